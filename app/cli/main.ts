@@ -1,0 +1,111 @@
+/**
+ * The command-line interface (DESIGN §9). Exit code 0 on success; otherwise one line on stderr and exit 1.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { openDatabase } from '#db/client';
+import { migrateToLatest } from '#db/migrate';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '#db/password';
+import { exportPortableByReference } from '#db/portable/export';
+import { SYSTEM_ACTOR } from '#db/queries/audit';
+import { listAllRfps } from '#db/queries/rfps';
+import { createUser } from '#db/queries/users';
+import { GLOBAL_ROLES } from '#db/schema';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from '#db/seed';
+
+const USAGE = `Usage: workbench <command>
+  migrate                                   bring the database up to date
+  seed --demo                               load the demo into an empty database
+  user create --email E --name N --role R   create an account (password read from stdin)
+  rfp list [--json]                         list RFPs
+  rfp export <reference> --format json [--out FILE]
+Environment: DATABASE_URL (default file:./data/workbench.sqlite)`;
+
+class UsageError extends Error {}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      demo: { type: 'boolean' },
+      json: { type: 'boolean' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return;
+  }
+  const handle = openDatabase();
+  try {
+    const db = handle.db;
+    await migrateToLatest(db);
+    if (command === 'migrate') {
+      console.log(`Database is up to date (${handle.describe}).`);
+    } else if (command === 'seed') {
+      if (!values.demo) throw new UsageError('seed needs --demo');
+      if (!(await isDatabaseEmpty(db))) throw new Error('The database is not empty; the demo is loaded only into an empty database.');
+      await seedDemo(db);
+      console.log(`Demo loaded. Accounts (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => a.email).join(', ')}`);
+    } else if (command === 'user' && sub === 'create') {
+      const input = z
+        .object({
+          email: z.email('--email must be an email address'),
+          name: z.string().trim().min(1, '--name is required'),
+          role: z.enum(GLOBAL_ROLES as ['admin', 'officer', 'evaluator', 'viewer'], { error: `--role must be one of ${GLOBAL_ROLES.join(', ')}` }),
+        })
+        .safeParse(values);
+      if (!input.success) throw new UsageError(input.error.issues.map((i) => i.message).join('; '));
+      const password = await readStdin();
+      if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`The password (from stdin) must be at least ${MIN_PASSWORD_LENGTH} characters.`);
+      const passwordHash = await hashPassword(password);
+      const user = await db.transaction().execute((trx) => createUser(trx, SYSTEM_ACTOR, { ...input.data, passwordHash }));
+      console.log(`Created ${user.role} ${user.email}.`);
+    } else if (command === 'rfp' && sub === 'list') {
+      const rfps = await listAllRfps(db);
+      if (values.json) {
+        console.log(JSON.stringify(rfps.map((r) => ({ reference: r.reference, title: r.title, department: r.department, status: r.status })), null, 2));
+      } else {
+        for (const r of rfps) console.log(`${r.reference.padEnd(20)} ${r.status.padEnd(11)} ${r.title}`);
+        if (rfps.length === 0) console.log('No RFPs.');
+      }
+    } else if (command === 'rfp' && sub === 'export') {
+      if (!arg) throw new UsageError('rfp export needs a reference');
+      const format = values.format ?? 'json';
+      if (format !== 'json') throw new UsageError(`Unknown export format "${format}". Supported: json`);
+      const file = await exportPortableByReference(db, arg);
+      const text = `${JSON.stringify(file, null, 2)}\n`;
+      if (values.out) {
+        writeFileSync(values.out, text);
+        console.log(`Wrote ${values.out}`);
+      } else {
+        process.stdout.write(text);
+      }
+    } else {
+      throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`workbench: ${message.split('\n')[0]}${error instanceof UsageError ? ' (see workbench --help)' : ''}`);
+  process.exit(1);
+});
+

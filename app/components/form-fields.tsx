@@ -1,0 +1,139 @@
+/** USWDS form controls that wire labels, hints and error messages to the input for screen readers. */
+import type { ReactNode } from 'react';
+import type { FormErrors } from '#app/utils/form';
+
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: string;
+  errors?: string[];
+  required?: boolean;
+}
+
+function describedBy(name: string, hint?: string, errors?: string[]) {
+  const ids = [hint ? `${name}-hint` : null, errors?.length ? `${name}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+function FieldFrame({ name, label, hint, errors, required, children }: FieldProps & { children: ReactNode }) {
+  const hasError = Boolean(errors?.length);
+  return (
+    <div className={`usa-form-group${hasError ? ' usa-form-group--error' : ''}`}>
+      <label className={`usa-label${hasError ? ' usa-label--error' : ''}`} htmlFor={name}>
+        {label}
+        {required ? (
+          <>
+            {' '}
+            <abbr title="required" className="usa-hint usa-hint--required">
+              *
+            </abbr>
+          </>
+        ) : null}
+      </label>
+      {hint ? (
+        <div className="usa-hint" id={`${name}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {hasError ? (
+        <span className="usa-error-message" id={`${name}-error`} role="alert">
+          {errors!.join(' ')}
+        </span>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+export function TextField(
+  props: FieldProps & { type?: 'text' | 'email' | 'password' | 'date'; defaultValue?: string; autoComplete?: string; maxLength?: number },
+) {
+  const { name, hint, errors, required, type = 'text', defaultValue, autoComplete, maxLength } = props;
+  return (
+    <FieldFrame {...props}>
+      <input
+        className={`usa-input${errors?.length ? ' usa-input--error' : ''}`}
+        id={name}
+        name={name}
+        type={type}
+        defaultValue={defaultValue}
+        autoComplete={autoComplete}
+        maxLength={maxLength}
+        required={required}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(name, hint, errors)}
+      />
+    </FieldFrame>
+  );
+}
+
+export function TextArea(props: FieldProps & { defaultValue?: string; maxLength?: number }) {
+  const { name, hint, errors, required, defaultValue, maxLength } = props;
+  return (
+    <FieldFrame {...props}>
+      <textarea
+        className={`usa-textarea${errors?.length ? ' usa-input--error' : ''}`}
+        id={name}
+        name={name}
+        defaultValue={defaultValue}
+        maxLength={maxLength}
+        required={required}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(name, hint, errors)}
+      />
+    </FieldFrame>
+  );
+}
+
+export function SelectField(
+  props: FieldProps & { options: ReadonlyArray<{ value: string; label: string }>; defaultValue?: string; placeholder?: string },
+) {
+  const { name, hint, errors, required, options, defaultValue, placeholder } = props;
+  return (
+    <FieldFrame {...props}>
+      <select
+        className={`usa-select${errors?.length ? ' usa-input--error' : ''}`}
+        id={name}
+        name={name}
+        defaultValue={defaultValue ?? ''}
+        required={required}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(name, hint, errors)}
+      >
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+/** The form-level messages of an action's error shape, announced to screen readers. */
+export function FormErrorSummary({ errors }: { errors?: FormErrors | null }) {
+  if (!errors?.formErrors.length) return null;
+  return (
+    <div className="usa-alert usa-alert--error usa-alert--slim" role="alert">
+      <div className="usa-alert__body">
+        {errors.formErrors.map((message) => (
+          <p className="usa-alert__text" key={message}>
+            {message}
+          </p>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function SuccessMessage({ message }: { message?: string | null }) {
+  if (!message) return null;
+  return (
+    <div className="usa-alert usa-alert--success usa-alert--slim" role="status">
+      <div className="usa-alert__body">
+        <p className="usa-alert__text">{message}</p>
+      </div>
+    </div>
+  );
+}

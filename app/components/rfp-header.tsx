@@ -1,0 +1,60 @@
+import { Link, NavLink } from '@remix-run/react';
+import type { RfpStatus } from '#db/schema';
+
+const STATUS_LABELS: Record<RfpStatus, string> = {
+  draft: 'Draft',
+  open: 'Open for responses',
+  evaluation: 'In evaluation',
+  consensus: 'Consensus',
+  closed: 'Closed',
+};
+
+export function StatusTag({ status }: { status: RfpStatus }) {
+  return <span className={`usa-tag wb-status wb-status--${status}`}>{STATUS_LABELS[status]}</span>;
+}
+
+export interface RfpTab {
+  to: string;
+  label: string;
+}
+
+/** Breadcrumb, title and the RFP's sub-pages. Only tabs the viewer may open are passed in. */
+export function RfpHeader({
+  rfp,
+  tabs,
+}: {
+  rfp: { id: string; reference: string; title: string; status: RfpStatus };
+  tabs: RfpTab[];
+}) {
+  return (
+    <>
+      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
+        <ol className="usa-breadcrumb__list">
+          <li className="usa-breadcrumb__list-item">
+            <Link to="/rfps" className="usa-breadcrumb__link">
+              <span>RFPs</span>
+            </Link>
+          </li>
+          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
+            <span>{rfp.reference}</span>
+          </li>
+        </ol>
+      </nav>
+      <p className="margin-bottom-0">
+        <span className="text-bold">{rfp.reference}</span> <StatusTag status={rfp.status} />
+      </p>
+      <h1 className="margin-top-1">{rfp.title}</h1>
+      <nav aria-label="RFP sections">
+        <ul className="wb-tabs">
+          {tabs.map((tab) => (
+            <li key={tab.to}>
+              <NavLink to={tab.to} end>
+                {tab.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,176 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import appStyles from './styles/app.css';
+import { hasGlobalPermission } from './utils/permissions';
+import { useNonce } from './utils/nonce';
+import { getCurrentUser } from './utils/session.server';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: appStyles }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request);
+  return json({
+    user: user ? { name: user.name, email: user.email, role: user.role } : null,
+    uswdsBase: context.uswdsBase,
+  });
+}
+
+type RootData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function Document({ children, uswdsBase, title }: { children: ReactNode; uswdsBase: string | undefined; title?: string }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="data:," />
+        {uswdsBase ? <link rel="stylesheet" href={`${uswdsBase}/css/uswds.min.css`} /> : null}
+        {title ? <title>{title}</title> : null}
+        <Meta />
+        <Links />
+        {uswdsBase ? <script src={`${uswdsBase}/js/uswds-init.min.js`} /> : null}
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+        {uswdsBase ? <script src={`${uswdsBase}/js/uswds.min.js`} /> : null}
+      </body>
+    </html>
+  );
+}
+
+function Header({ user }: { user: RootData['user'] }) {
+  return (
+    <>
+      <a className="usa-skipnav" href="#main-content">
+        Skip to main content
+      </a>
+      <header className="usa-header usa-header--basic wb-header">
+        <div className="usa-nav-container">
+          <div className="usa-navbar">
+            <div className="usa-logo">
+              <em className="usa-logo__text">
+                <Link to="/" title="AI Vendor Evaluation Workbench home">
+                  AI Vendor Evaluation Workbench
+                </Link>
+              </em>
+            </div>
+          </div>
+          {user ? (
+            <nav aria-label="Primary" className="wb-nav">
+              <ul className="usa-list usa-list--unstyled wb-nav__list">
+                <li>
+                  <NavLink to="/rfps" className="wb-nav__link">
+                    RFPs
+                  </NavLink>
+                </li>
+                {hasGlobalPermission(user.role, 'users:manage') ? (
+                  <li>
+                    <NavLink to="/admin/users" className="wb-nav__link">
+                      Users
+                    </NavLink>
+                  </li>
+                ) : null}
+                <li className="wb-nav__user">
+                  <span>
+                    Signed in as <strong>{user.name}</strong>
+                  </span>
+                </li>
+                <li>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="usa-button usa-button--outline usa-button--small wb-nav__signout">
+                      Sign out
+                    </button>
+                  </Form>
+                </li>
+              </ul>
+            </nav>
+          ) : null}
+        </div>
+      </header>
+    </>
+  );
+}
+
+function Footer() {
+  return (
+    <footer className="usa-footer usa-footer--slim">
+      <div className="grid-container usa-footer__return-to-top">
+        <a href="#main-content">Return to top</a>
+      </div>
+      <div className="usa-footer__primary-section">
+        <div className="grid-container">
+          <p className="wb-footer__text">
+            Open-source AI Vendor Evaluation Workbench. Every change is recorded in the audit log.
+          </p>
+        </div>
+      </div>
+    </footer>
+  );
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <Document uswdsBase={data.uswdsBase}>
+      <Header user={data.user} />
+      <main id="main-content" className="grid-container wb-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <Footer />
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>('root');
+  let title = 'Something went wrong';
+  let message = 'The workbench could not complete this request. Try again, and tell your administrator if it keeps happening.';
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      title = 'Page not found';
+      message = 'There is nothing here, or you do not have access to it.';
+    } else if (error.status === 403) {
+      title = 'Not allowed';
+      message = typeof error.data === 'string' && error.data ? error.data : 'You do not have permission to do this.';
+    } else if (error.status === 409) {
+      title = 'Locked';
+      message = typeof error.data === 'string' ? error.data : 'This cannot be changed now.';
+    } else if (error.status < 500 && typeof error.data === 'string') {
+      message = error.data;
+    }
+  }
+  return (
+    <Document uswdsBase={data?.uswdsBase} title={`${title} · AI Vendor Evaluation Workbench`}>
+      <Header user={data?.user ?? null} />
+      <main id="main-content" className="grid-container wb-main" tabIndex={-1}>
+        <h1>{title}</h1>
+        <p className="usa-intro">{message}</p>
+        <p>
+          <Link to="/rfps" className="usa-link">
+            Go to your RFPs
+          </Link>
+        </p>
+      </main>
+      <Footer />
+    </Document>
+  );
+}

@@ -1,0 +1,109 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { RfpHeader } from '#app/components/rfp-header';
+import { getDb, listMembers, listSubmissions } from '#app/utils/db.server';
+import { formatDate, formatMoney } from '#app/utils/format';
+import { MEMBER_ROLE_LABELS } from '#app/utils/permissions';
+import { requireRfpAccess } from '#app/utils/permissions.server';
+import { rfpTabs } from '#app/utils/rfp-tabs';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.rfp.reference ?? 'RFP'} · AI Vendor Evaluation Workbench` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'rfp:read');
+  const db = getDb();
+  const [members, submissions] = await Promise.all([listMembers(db, access.rfp.id), listSubmissions(db, access.rfp.id)]);
+  return json({
+    rfp: access.rfp,
+    members: members.map((m) => ({ user_id: m.user_id, name: m.name, email: m.email, role: m.role })),
+    submissions: submissions.map((s) => ({ id: s.id, vendor_name: s.vendor_name, status: s.status, received_at: s.received_at, price: s.price })),
+    tabs: rfpTabs(access.rfp.id, access.permissions),
+    canExport: access.can('export:portable'),
+  });
+}
+
+const SUBMISSION_STATUS: Record<string, string> = {
+  received: 'Received',
+  responsive: 'Responsive',
+  non_responsive: 'Non-responsive',
+  withdrawn: 'Withdrawn',
+};
+
+export default function RfpOverview() {
+  const { rfp, members, submissions, tabs, canExport } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <RfpHeader rfp={rfp} tabs={tabs} />
+      <div className="grid-row grid-gap-lg">
+        <section className="grid-col-12 tablet:grid-col-7" aria-labelledby="summary-heading">
+          <h2 id="summary-heading">AI use case</h2>
+          <p className="wb-pre">{rfp.summary}</p>
+          <h2 id="vendors-heading">Vendors</h2>
+          {submissions.length === 0 ? (
+            <p>No vendor responses recorded yet.</p>
+          ) : (
+            <table className="usa-table usa-table--borderless width-full" aria-labelledby="vendors-heading">
+              <thead>
+                <tr>
+                  <th scope="col">Vendor</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Received</th>
+                  <th scope="col" className="text-right">
+                    Price for the term
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {submissions.map((s) => (
+                  <tr key={s.id}>
+                    <th scope="row">{s.vendor_name}</th>
+                    <td>{SUBMISSION_STATUS[s.status]}</td>
+                    <td>{formatDate(s.received_at)}</td>
+                    <td className="text-right font-mono-xs">{formatMoney(s.price)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <aside className="grid-col-12 tablet:grid-col-5" aria-labelledby="facts-heading">
+          <h2 id="facts-heading">Key facts</h2>
+          <dl className="wb-meta">
+            <dt>Department</dt>
+            <dd>{rfp.department}</dd>
+            <dt>Proposals due</dt>
+            <dd>{formatDate(rfp.proposals_due_at)}</dd>
+            <dt>Evaluation due</dt>
+            <dd>{formatDate(rfp.evaluation_due_at)}</dd>
+            <dt>Scoring</dt>
+            <dd>
+              Scale 0–{rfp.scale_max}, {rfp.aggregation} of evaluators, {rfp.total_points} points in total, {rfp.price_formula} price formula
+            </dd>
+            <dt>AI risk tier</dt>
+            <dd>{rfp.risk_tier ? `Impact level ${rfp.risk_tier}` : 'Not assessed yet'}</dd>
+            <dt>Created</dt>
+            <dd>{formatDate(rfp.created_at)}</dd>
+          </dl>
+          <h2 id="members-heading">Members</h2>
+          <ul className="usa-list" aria-labelledby="members-heading">
+            {members.map((m) => (
+              <li key={m.user_id}>
+                {m.name} — {MEMBER_ROLE_LABELS[m.role]}
+              </li>
+            ))}
+          </ul>
+          {canExport ? (
+            <p>
+              <Link to={`/rfps/${rfp.id}/export.json`} reloadDocument className="usa-button usa-button--outline">
+                Download portable file (JSON)
+              </Link>
+            </p>
+          ) : null}
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, useLoaderData } from '@remix-run/react';
+import { RfpHeader } from '#app/components/rfp-header';
+import { getDb, listAuditEvents } from '#app/utils/db.server';
+import { formatDateTime } from '#app/utils/format';
+import { requireRfpAccess } from '#app/utils/permissions.server';
+import { rfpTabs } from '#app/utils/rfp-tabs';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Audit log · ${data?.rfp.reference ?? 'RFP'} · AI Vendor Evaluation Workbench` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'audit:read');
+  const url = new URL(request.url);
+  const who = url.searchParams.get('who')?.trim().slice(0, 320) || undefined;
+  const action = url.searchParams.get('action')?.trim().slice(0, 100) || undefined;
+  const events = await listAuditEvents(getDb(), { rfpId: access.rfp.id, actorEmail: who, action, limit: 1000 });
+  return json({ rfp: access.rfp, tabs: rfpTabs(access.rfp.id, access.permissions), events, who: who ?? '', action: action ?? '' });
+}
+
+function Change({ json: text }: { json: string | null }) {
+  if (!text) return <span className="text-base">—</span>;
+  return <pre className="wb-pre wb-audit-json">{JSON.stringify(JSON.parse(text), null, 1)}</pre>;
+}
+
+export default function AuditLog() {
+  const { rfp, tabs, events, who, action } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <RfpHeader rfp={rfp} tabs={tabs} />
+      <h2>Audit log</h2>
+      <p>Every change to this RFP, newest first. The log is append-only: the database refuses to alter or delete an entry.</p>
+      <Form method="get" className="usa-form wb-inline-form margin-bottom-2" role="search" aria-label="Filter the audit log">
+        <div>
+          <label className="usa-label" htmlFor="who">
+            Who (email)
+          </label>
+          <input className="usa-input" id="who" name="who" type="text" defaultValue={who} />
+        </div>
+        <div>
+          <label className="usa-label" htmlFor="action">
+            Action (e.g. member.add)
+          </label>
+          <input className="usa-input" id="action" name="action" type="text" defaultValue={action} />
+        </div>
+        <button type="submit" className="usa-button">
+          Filter
+        </button>
+      </Form>
+      <div className="wb-table-wrap">
+        <table className="usa-table usa-table--borderless usa-table--compact width-full">
+          <caption className="usa-sr-only">Audit events for {rfp.reference}</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">Action</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+              <th scope="col">Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td>{formatDateTime(e.at)}</td>
+                <td>{e.actor_email ?? 'system'}</td>
+                <td>
+                  <code>{e.action}</code>
+                </td>
+                <td>
+                  <Change json={e.before_json} />
+                </td>
+                <td>
+                  <Change json={e.after_json} />
+                </td>
+                <td>{e.reason ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {events.length === 0 ? <p>No events match.</p> : null}
+    </>
+  );
+}

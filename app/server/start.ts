@@ -1,0 +1,80 @@
+/**
+ * `npm start`: builds if the build is missing or older than the sources, migrates, loads the demo into
+ * an empty database (unless SEED_DEMO=false), then serves on PORT.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ServerBuild } from '@remix-run/node';
+import { openDatabase } from '#db/client';
+import { migrateToLatest } from '#db/migrate';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from '#db/seed';
+import { createApp } from './app';
+
+process.env.NODE_ENV ??= 'production';
+const root = resolve(import.meta.dirname, '..', '..');
+const buildFile = join(root, 'build', 'index.js');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfNeeded(): void {
+  const sources = Math.max(newestMtime(join(root, 'app')), newestMtime(join(root, 'db')), newestMtime(join(root, 'scoring')));
+  if (existsSync(buildFile) && statSync(buildFile).mtimeMs >= sources) return;
+  console.log('Building the app (first start or sources changed)…');
+  execFileSync(process.execPath, [join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+}
+
+async function prepareDatabase(): Promise<string> {
+  const handle = openDatabase();
+  try {
+    await migrateToLatest(handle.db);
+    const seedDemoData = (process.env.SEED_DEMO ?? 'true') !== 'false';
+    if (seedDemoData && (await isDatabaseEmpty(handle.db))) {
+      await seedDemo(handle.db);
+      console.log('Loaded the demo (RFP DEMO-311-GENAI). Demo accounts, all with the password "%s":', DEMO_PASSWORD);
+      for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(28)} ${account.role}`);
+    }
+    return handle.describe;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.env.SKIP_BUILD !== 'true') buildIfNeeded();
+  const where = await prepareDatabase();
+  const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
+  const app = createApp({
+    build,
+    publicDir: join(root, 'public'),
+    appOrigin: process.env.APP_ORIGIN,
+    trustProxy: process.env.TRUST_PROXY,
+  });
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? '0.0.0.0';
+  const server = app.listen(port, host, () => {
+    const address = server.address();
+    const actualPort = typeof address === 'object' && address ? address.port : port;
+    console.log(`AI Vendor Evaluation Workbench on ${where}, serving http://localhost:${actualPort}`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+/**
+ * The one door from app/ into db/: the process-wide database handle and the query modules.
+ */
+import { sql } from 'kysely';
+import { type DatabaseHandle, openDatabase } from '#db/client';
+
+declare global {
+  // Survives module re-evaluation in development so we do not leak connections.
+  var __workbenchDb: DatabaseHandle | undefined;
+}
+
+export function getDatabase(): DatabaseHandle {
+  globalThis.__workbenchDb ??= openDatabase();
+  return globalThis.__workbenchDb;
+}
+
+export function getDb() {
+  return getDatabase().db;
+}
+
+export * from '#db/queries/audit';
+export * from '#db/queries/login-throttle';
+export * from '#db/queries/members';
+export * from '#db/queries/rfps';
+export * from '#db/queries/sessions';
+export * from '#db/queries/users';
+export * from '#db/queries/vendors';
+export { hashPassword, verifyPassword, decoyPasswordHash } from '#db/password';
+export type * from '#db/schema';
+
+/** Round-trips a trivial query; throws when the database cannot be reached. */
+export async function pingDatabase(): Promise<'sqlite' | 'postgres'> {
+  const handle = getDatabase();
+  await sql`select 1`.execute(handle.db);
+  return handle.dialect;
+}
+
+export { buildPortableRfp, exportPortableByReference } from '#db/portable/export';
+export { portableRfpFileSchema, type PortableRfpFile } from '#db/portable/schema';
+

@@ -1,0 +1,65 @@
+/**
+ * The one role → permission map (DESIGN §1). Global roles say what a person may do in general;
+ * RFP membership says what they may do in one RFP. Shared by server guards and UI (to hide what would be refused).
+ */
+import type { GlobalRole, MemberRole } from '#db/schema';
+
+// Plain constants, safe in the browser bundle (db.server is not).
+export { GLOBAL_ROLES, MEMBER_ROLES } from '#db/schema';
+
+export type GlobalPermission = 'users:manage' | 'rfp:create' | 'rfp:read-any';
+
+export type RfpPermission =
+  | 'rfp:read'
+  | 'rfp:edit'
+  | 'members:read'
+  | 'members:manage'
+  | 'audit:read'
+  | 'export:portable';
+
+const GLOBAL: Record<GlobalRole, readonly GlobalPermission[]> = {
+  admin: ['users:manage', 'rfp:create', 'rfp:read-any'],
+  officer: ['rfp:create'],
+  evaluator: [],
+  viewer: [],
+};
+
+const IN_RFP: Record<MemberRole, readonly RfpPermission[]> = {
+  lead: ['rfp:read', 'rfp:edit', 'members:read', 'members:manage', 'audit:read', 'export:portable'],
+  evaluator: ['rfp:read', 'members:read'],
+  observer: ['rfp:read', 'members:read'],
+};
+
+/** What an admin may do in any RFP, member or not: oversight, not running the procurement. */
+const ADMIN_IN_ANY_RFP: readonly RfpPermission[] = ['rfp:read', 'members:read', 'members:manage', 'audit:read', 'export:portable'];
+
+export function hasGlobalPermission(role: GlobalRole, permission: GlobalPermission): boolean {
+  return GLOBAL[role].includes(permission);
+}
+
+/** Permissions in one RFP; empty when the person is neither a member nor an admin (they get 404). */
+export function rfpPermissions(globalRole: GlobalRole, memberRole: MemberRole | null | undefined): Set<RfpPermission> {
+  const granted = new Set<RfpPermission>(memberRole ? IN_RFP[memberRole] : []);
+  if (globalRole === 'admin') for (const p of ADMIN_IN_ANY_RFP) granted.add(p);
+  return granted;
+}
+
+/** Which global roles may hold each membership role (an observer can be anyone). */
+export const MEMBER_ROLE_ELIGIBILITY: Record<MemberRole, readonly GlobalRole[]> = {
+  lead: ['officer', 'admin'],
+  evaluator: ['evaluator', 'officer', 'admin'],
+  observer: ['viewer', 'evaluator', 'officer', 'admin'],
+};
+
+export const GLOBAL_ROLE_LABELS: Record<GlobalRole, string> = {
+  admin: 'Administrator',
+  officer: 'Procurement officer',
+  evaluator: 'Evaluator',
+  viewer: 'Leadership (viewer)',
+};
+
+export const MEMBER_ROLE_LABELS: Record<MemberRole, string> = {
+  lead: 'Lead officer',
+  evaluator: 'Evaluator',
+  observer: 'Observer (leadership)',
+};

@@ -1,0 +1,14 @@
+import type { RfpTab } from '#app/components/rfp-header';
+import type { RfpPermission } from './permissions';
+
+/** The RFP sub-pages and the permission each needs: one list, so tabs never link to a page that would refuse. */
+const TABS: ReadonlyArray<{ path: string; label: string; permission: RfpPermission }> = [
+  { path: '', label: 'Overview', permission: 'rfp:read' },
+  { path: '/members', label: 'Members', permission: 'members:read' },
+  { path: '/audit', label: 'Audit log', permission: 'audit:read' },
+];
+
+export function rfpTabs(rfpId: string, permissions: Iterable<RfpPermission>): RfpTab[] {
+  const granted = new Set(permissions);
+  return TABS.filter((t) => granted.has(t.permission)).map((t) => ({ to: `/rfps/${rfpId}${t.path}`, label: t.label }));
+}

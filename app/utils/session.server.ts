@@ -1,0 +1,115 @@
+/**
+ * Database-backed sessions. The cookie holds a random 256-bit token; the row id is its sha256.
+ * Sessions end on logout, after IDLE_MINUTES without use, after ABSOLUTE_HOURS in any case, and when
+ * the user is disabled or their password is reset.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { redirect } from '@remix-run/node';
+import { deleteSession, getDb, getSessionWithUser, insertSession, type PublicUser, touchSession } from './db.server';
+
+export const SESSION_COOKIE = 'wb_session';
+const IDLE_MINUTES = Number(process.env.SESSION_IDLE_MINUTES ?? 30);
+const ABSOLUTE_HOURS = Number(process.env.SESSION_ABSOLUTE_HOURS ?? 12);
+/** Avoid a write per request: last-seen is refreshed at most once a minute. */
+const TOUCH_EVERY_MS = 60_000;
+
+function secureCookies(): boolean {
+  if (process.env.COOKIE_SECURE) return process.env.COOKIE_SECURE !== 'false';
+  return process.env.NODE_ENV === 'production';
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get('cookie');
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+function cookieHeader(value: string, maxAgeSeconds: number): string {
+  const attributes = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`];
+  if (secureCookies()) attributes.push('Secure');
+  return attributes.join('; ');
+}
+
+export interface CurrentUser extends PublicUser {
+  sessionId: string;
+}
+
+/** The signed-in user, or null. Expired, idle or disabled sessions are deleted on sight. */
+export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
+  const token = readCookie(request, SESSION_COOKIE);
+  if (!token || token.length > 200) return null;
+  const db = getDb();
+  const id = hashToken(token);
+  const found = await getSessionWithUser(db, id);
+  if (!found) return null;
+  const now = Date.now();
+  const idleExpired = now - new Date(found.session.last_seen_at).getTime() > IDLE_MINUTES * 60_000;
+  const absoluteExpired = now >= new Date(found.session.expires_at).getTime();
+  if (idleExpired || absoluteExpired || found.user.disabled) {
+    await deleteSession(db, id);
+    return null;
+  }
+  if (now - new Date(found.session.last_seen_at).getTime() > TOUCH_EVERY_MS) {
+    await touchSession(db, id, new Date(now).toISOString());
+  }
+  const { password_hash: _omit, ...user } = found.user;
+  return { ...user, sessionId: id };
+}
+
+function loginRedirect(request: Request): never {
+  const url = new URL(request.url);
+  const back = request.method === 'GET' ? `${url.pathname}${url.search}` : '/rfps';
+  throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+}
+
+/** Throws a redirect to the sign-in page when nobody is signed in. */
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const user = await getCurrentUser(request);
+  if (!user) loginRedirect(request);
+  return user;
+}
+
+/** Starts a new session (always a new id: no session fixation) and returns the Set-Cookie header. */
+export async function startSession(
+  request: Request,
+  userId: string,
+  clientIp: string,
+): Promise<string> {
+  const db = getDb();
+  const previous = readCookie(request, SESSION_COOKIE);
+  if (previous) await deleteSession(db, hashToken(previous));
+  const token = randomBytes(32).toString('base64url');
+  const now = new Date();
+  await insertSession(db, {
+    id: hashToken(token),
+    user_id: userId,
+    created_at: now.toISOString(),
+    last_seen_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + ABSOLUTE_HOURS * 3_600_000).toISOString(),
+    ip: clientIp,
+    user_agent: request.headers.get('user-agent')?.slice(0, 300) ?? null,
+  });
+  return cookieHeader(token, ABSOLUTE_HOURS * 3600);
+}
+
+/** Revokes the current session and returns the header that clears the cookie. */
+export async function endSession(request: Request): Promise<string> {
+  const token = readCookie(request, SESSION_COOKIE);
+  if (token) await deleteSession(getDb(), hashToken(token));
+  return cookieHeader('', 0);
+}
+
+/** Only local paths: `/rfps/…` yes; `//evil.example`, `/\\evil`, `https://…` no. */
+export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = '/rfps'): string {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
+  if (/\p{Cc}/u.test(to)) return fallback;
+  return to;
+}

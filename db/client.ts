@@ -1,0 +1,87 @@
+/**
+ * Opens the database named by DATABASE_URL: an embedded SQLite file (default) or PostgreSQL.
+ * SQLite's durability settings are per connection, so they are set and then read back on every open:
+ * a reopened WAL database otherwise silently runs with synchronous=NORMAL.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Where it lives, without credentials, for start-up messages. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATABASE_URL = 'file:./data/workbench.sqlite';
+
+export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): DatabaseHandle {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url);
+  if (url.startsWith('file:')) return openSqliteFile(url.slice('file:'.length));
+  if (url === ':memory:') return wrapSqlite(new BetterSqlite3(':memory:'), ':memory:');
+  throw new Error(`DATABASE_URL must start with file: or postgres:// (got "${url.split(':')[0]}:…")`);
+}
+
+function openSqliteFile(path: string): DatabaseHandle {
+  const absolute = resolve(path);
+  mkdirSync(dirname(absolute), { recursive: true });
+  return wrapSqlite(new BetterSqlite3(absolute), absolute);
+}
+
+/** Opens an in-memory copy of a serialized SQLite database (fast fresh databases for tests). */
+export function openSqliteFromBuffer(buffer: Buffer): DatabaseHandle {
+  return wrapSqlite(new BetterSqlite3(buffer), ':memory:');
+}
+
+export function wrapSqlite(sqlite: BetterSqlite3.Database, describe: string): DatabaseHandle {
+  applySqlitePragmas(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    describe: `SQLite ${describe}`,
+    close: () => db.destroy(),
+  };
+}
+
+const SYNCHRONOUS_FULL = 2;
+
+/** Sets WAL, foreign keys, busy timeout and synchronous=FULL, then reads each back and refuses to go on if one did not stick. */
+export function applySqlitePragmas(sqlite: BetterSqlite3.Database): void {
+  const inMemory = sqlite.memory;
+  if (!inMemory) sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = FULL');
+
+  const problems: string[] = [];
+  const journal = String(sqlite.pragma('journal_mode', { simple: true })).toLowerCase();
+  if (!inMemory && journal !== 'wal') problems.push(`journal_mode is ${journal}, expected wal`);
+  if (Number(sqlite.pragma('foreign_keys', { simple: true })) !== 1) problems.push('foreign_keys is off');
+  if (Number(sqlite.pragma('busy_timeout', { simple: true })) < 5000) problems.push('busy_timeout is below 5000 ms');
+  const synchronous = Number(sqlite.pragma('synchronous', { simple: true }));
+  if (synchronous !== SYNCHRONOUS_FULL) problems.push(`synchronous is ${synchronous}, expected 2 (FULL)`);
+  if (problems.length > 0) {
+    sqlite.close();
+    throw new Error(`SQLite settings did not apply: ${problems.join('; ')}`);
+  }
+}
+
+function openPostgres(url: string): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const parsed = new URL(url);
+  return {
+    db,
+    dialect: 'postgres',
+    describe: `PostgreSQL ${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,7 @@
+/** Every migration, in order. A static list (not a folder scan) so bundlers and tsx see the same set. */
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-22-01-foundation';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-22-01-foundation': foundation,
+};

@@ -1,0 +1,102 @@
+import { newId, nowIso } from '../ids';
+import type { MemberRole, Rfp, RfpStatus } from '../schema';
+import { type Actor, type Executor, recordAudit } from './audit';
+
+export interface RfpListItem {
+  id: string;
+  reference: string;
+  title: string;
+  department: string;
+  status: RfpStatus;
+  updated_at: string;
+  /** The viewer's role in the RFP; null for an admin who is not a member. */
+  my_role: MemberRole | null;
+}
+
+/**
+ * RFPs the user may see: the ones they are a member of, or every RFP for an admin.
+ * Scoped inside the query, so a caller cannot forget the filter.
+ */
+export async function listRfpsVisibleTo(db: Executor, user: { id: string; role: string }): Promise<RfpListItem[]> {
+  const base = db
+    .selectFrom('rfp')
+    .leftJoin('rfp_member', (join) => join.onRef('rfp_member.rfp_id', '=', 'rfp.id').on('rfp_member.user_id', '=', user.id))
+    .select([
+      'rfp.id',
+      'rfp.reference',
+      'rfp.title',
+      'rfp.department',
+      'rfp.status',
+      'rfp.updated_at',
+      'rfp_member.role as my_role',
+    ]);
+  const scoped = user.role === 'admin' ? base : base.where('rfp_member.user_id', '=', user.id);
+  return scoped.orderBy('rfp.updated_at', 'desc').orderBy('rfp.reference').execute();
+}
+
+export async function getRfpById(db: Executor, id: string): Promise<Rfp | undefined> {
+  return db.selectFrom('rfp').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getRfpByReference(db: Executor, reference: string): Promise<Rfp | undefined> {
+  return db.selectFrom('rfp').selectAll().where('reference', '=', reference).executeTakeFirst();
+}
+
+export interface NewRfpInput {
+  reference: string;
+  title: string;
+  department: string;
+  summary: string;
+  proposalsDueAt?: string | null;
+  evaluationDueAt?: string | null;
+}
+
+export class DuplicateReferenceError extends Error {
+  constructor(reference: string) {
+    super(`An RFP with the reference ${reference} already exists.`);
+  }
+}
+
+/** Creates a draft RFP with default scoring settings and makes its creator the lead. Audited. */
+export async function createRfp(db: Executor, actor: Actor & { id: string }, input: NewRfpInput): Promise<Rfp> {
+  if (await getRfpByReference(db, input.reference)) throw new DuplicateReferenceError(input.reference);
+  const now = nowIso();
+  const rfp: Rfp = {
+    id: newId(),
+    reference: input.reference,
+    title: input.title,
+    department: input.department,
+    summary: input.summary,
+    status: 'draft',
+    scale_max: 5,
+    aggregation: 'mean',
+    divergence_threshold: 0.3,
+    price_formula: 'ratio',
+    total_points: 100,
+    allow_half_points: 0,
+    risk_tier: null,
+    proposals_due_at: input.proposalsDueAt ?? null,
+    evaluation_due_at: input.evaluationDueAt ?? null,
+    created_by: actor.id,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto('rfp').values(rfp).execute();
+  await recordAudit(db, actor, { rfpId: rfp.id, entity: 'rfp', entityId: rfp.id, action: 'rfp.create', after: rfp });
+  await db
+    .insertInto('rfp_member')
+    .values({ rfp_id: rfp.id, user_id: actor.id, role: 'lead', added_by: actor.id, added_at: now })
+    .execute();
+  await recordAudit(db, actor, {
+    rfpId: rfp.id,
+    entity: 'rfp_member',
+    entityId: actor.id,
+    action: 'member.add',
+    after: { user_id: actor.id, email: actor.email, role: 'lead' },
+  });
+  return rfp;
+}
+
+export async function listAllRfps(db: Executor): Promise<Rfp[]> {
+  return db.selectFrom('rfp').selectAll().orderBy('reference').execute();
+}

@@ -1,0 +1,108 @@
+import { newId, nowIso } from '../ids';
+import type { GlobalRole, User } from '../schema';
+import { type Actor, type Executor, recordAudit } from './audit';
+
+/** A user without the password hash: what screens and audit records get. */
+export type PublicUser = Omit<User, 'password_hash'>;
+
+function toPublic(user: User): PublicUser {
+  const { password_hash: _omit, ...rest } = user;
+  return rest;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function getUserById(db: Executor, id: string): Promise<User | undefined> {
+  return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getUserByEmail(db: Executor, email: string): Promise<User | undefined> {
+  return db.selectFrom('app_user').selectAll().where('email', '=', normaliseEmail(email)).executeTakeFirst();
+}
+
+export async function listUsers(db: Executor): Promise<PublicUser[]> {
+  const rows = await db.selectFrom('app_user').selectAll().orderBy('email').execute();
+  return rows.map(toPublic);
+}
+
+export async function countUsers(db: Executor): Promise<number> {
+  const row = await db.selectFrom('app_user').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export class DuplicateEmailError extends Error {
+  constructor(email: string) {
+    super(`An account with the email ${email} already exists.`);
+  }
+}
+
+/** Creates an account (hash the password first, outside any transaction). Audited. */
+export async function createUser(
+  db: Executor,
+  actor: Actor,
+  input: { email: string; name: string; role: GlobalRole; passwordHash: string },
+): Promise<PublicUser> {
+  const email = normaliseEmail(input.email);
+  if (await getUserByEmail(db, email)) throw new DuplicateEmailError(email);
+  const now = nowIso();
+  const user: User = {
+    id: newId(),
+    email,
+    name: input.name.trim(),
+    role: input.role,
+    password_hash: input.passwordHash,
+    disabled: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto('app_user').values(user).execute();
+  await recordAudit(db, actor, { entity: 'user', entityId: user.id, action: 'user.create', after: toPublic(user) });
+  return toPublic(user);
+}
+
+/** Applies a change to one user and records before/after. Returns undefined if there is no such user. */
+async function updateUser(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  action: string,
+  change: Partial<Pick<User, 'role' | 'disabled' | 'password_hash' | 'name'>>,
+): Promise<PublicUser | undefined> {
+  const before = await getUserById(db, id);
+  if (!before) return undefined;
+  const after: User = { ...before, ...change, updated_at: nowIso() };
+  await db.updateTable('app_user').set({ ...change, updated_at: after.updated_at }).where('id', '=', id).execute();
+  // The hash itself never goes into the audit log; a reset shows as the action alone.
+  await recordAudit(db, actor, { entity: 'user', entityId: id, action, before: toPublic(before), after: toPublic(after) });
+  return toPublic(after);
+}
+
+export function setUserRole(db: Executor, actor: Actor, id: string, role: GlobalRole) {
+  return updateUser(db, actor, id, 'user.role', { role });
+}
+
+/** Disabling also revokes every session of the user, in the same transaction. */
+export async function setUserDisabled(db: Executor, actor: Actor, id: string, disabled: boolean) {
+  const result = await updateUser(db, actor, id, disabled ? 'user.disable' : 'user.enable', { disabled: disabled ? 1 : 0 });
+  if (result && disabled) await db.deleteFrom('session').where('user_id', '=', id).execute();
+  return result;
+}
+
+/** A password reset revokes the user's sessions too: whoever held the old password is signed out. */
+export async function setUserPassword(db: Executor, actor: Actor, id: string, passwordHash: string) {
+  const result = await updateUser(db, actor, id, 'user.password_reset', { password_hash: passwordHash });
+  if (result) await db.deleteFrom('session').where('user_id', '=', id).execute();
+  return result;
+}
+
+export async function countActiveAdmins(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,139 @@
+/**
+ * The database as the code sees it: one hand-written interface per table (Kysely habit).
+ * Timestamps are ISO-8601 UTC strings on both dialects; booleans are integers 0/1; ids are text made in code.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type GlobalRole = 'admin' | 'officer' | 'evaluator' | 'viewer';
+export const GLOBAL_ROLES: readonly GlobalRole[] = ['admin', 'officer', 'evaluator', 'viewer'];
+
+export type MemberRole = 'lead' | 'evaluator' | 'observer';
+export const MEMBER_ROLES: readonly MemberRole[] = ['lead', 'evaluator', 'observer'];
+
+export type RfpStatus = 'draft' | 'open' | 'evaluation' | 'consensus' | 'closed';
+export const RFP_STATUSES: readonly RfpStatus[] = ['draft', 'open', 'evaluation', 'consensus', 'closed'];
+
+export type SubmissionStatus = 'received' | 'responsive' | 'non_responsive' | 'withdrawn';
+
+export interface AppUserTable {
+  id: string;
+  /** Stored lower-cased: emails are unique case-insensitively. */
+  email: string;
+  name: string;
+  role: GlobalRole;
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  /** sha256 of the cookie token: a leaked database does not leak usable sessions. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginThrottleTable {
+  /** `ip:<address>` or `account:<email>` */
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
+export interface RfpTable {
+  id: string;
+  reference: string;
+  title: string;
+  department: string;
+  summary: string;
+  status: RfpStatus;
+  scale_max: number;
+  aggregation: 'mean' | 'median';
+  divergence_threshold: number;
+  price_formula: 'ratio' | 'linear';
+  total_points: number;
+  allow_half_points: number;
+  risk_tier: string | null;
+  proposals_due_at: string | null;
+  evaluation_due_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RfpMemberTable {
+  rfp_id: string;
+  user_id: string;
+  role: MemberRole;
+  added_by: string | null;
+  added_at: string;
+}
+
+export interface VendorTable {
+  id: string;
+  /** Short stable slug used in portable files and exports. */
+  key: string;
+  name: string;
+  website: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  created_at: string;
+}
+
+export interface SubmissionTable {
+  id: string;
+  rfp_id: string;
+  vendor_id: string;
+  status: SubmissionStatus;
+  status_reason: string | null;
+  received_at: string | null;
+  /** Total price for the contract term, in dollars; null until recorded. */
+  price: number | null;
+  created_at: string;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: string | null;
+  /** Denormalised so the record stays readable if the account changes. */
+  actor_email: string | null;
+  rfp_id: string | null;
+  entity: string;
+  entity_id: string | null;
+  action: string;
+  before_json: string | null;
+  after_json: string | null;
+  reason: string | null;
+}
+
+export interface Database {
+  app_user: AppUserTable;
+  session: SessionTable;
+  login_throttle: LoginThrottleTable;
+  rfp: RfpTable;
+  rfp_member: RfpMemberTable;
+  vendor: VendorTable;
+  submission: SubmissionTable;
+  audit_event: AuditEventTable;
+}
+
+export type User = Selectable<AppUserTable>;
+export type NewUser = Insertable<AppUserTable>;
+export type UserUpdate = Updateable<AppUserTable>;
+export type Session = Selectable<SessionTable>;
+export type Rfp = Selectable<RfpTable>;
+export type NewRfp = Insertable<RfpTable>;
+export type RfpMember = Selectable<RfpMemberTable>;
+export type Vendor = Selectable<VendorTable>;
+export type Submission = Selectable<SubmissionTable>;
+export type AuditEvent = Selectable<AuditEventTable>;
+export type NewAuditEvent = Insertable<AuditEventTable>;
+/** Keeps ColumnType importable for later tables with differing select/insert types. */
+export type _Reserved = ColumnType<never, never, never>;

@@ -1,0 +1,173 @@
+/**
+ * Walks every route in the Remix build's route manifest, for an anonymous visitor and each role, with GET
+ * and POST, and compares the outcome with the table below. A route without an entry fails the test, so a
+ * new page cannot ship without someone deciding who may use it.
+ */
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import type { ServerBuild } from '@remix-run/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '#db/client';
+import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
+
+type Who = 'anonymous' | 'admin' | 'lead' | 'evaluator' | 'observer' | 'outsider';
+/** ok 200 · login 302→/login · home 302 elsewhere · denied 403 · hidden 404 · invalid 400 (allowed, empty form) · none 405 (no action) */
+type Outcome = 'ok' | 'login' | 'home' | 'denied' | 'hidden' | 'invalid' | 'none';
+type Row = Record<Who, Outcome>;
+
+const all = (outcome: Outcome): Row => ({ anonymous: outcome, admin: outcome, lead: outcome, evaluator: outcome, observer: outcome, outsider: outcome });
+const signedIn = (outcome: Outcome, anonymous: Outcome = 'login'): Row => ({ ...all(outcome), anonymous });
+
+const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
+  'routes/_index': { GET: { ...all('home'), anonymous: 'login' }, POST: all('none') },
+  // A signed-in visitor who posts to /login is sent home, as the GET does.
+  'routes/login': { GET: { ...all('home'), anonymous: 'ok' }, POST: { ...all('home'), anonymous: 'invalid' } },
+  'routes/logout': { GET: all('home'), POST: all('login') },
+  'routes/healthz': { GET: all('ok'), POST: all('none') },
+  'routes/rfps._index': { GET: signedIn('ok'), POST: all('none') },
+  'routes/rfps.new': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'ok' },
+    POST: { anonymous: 'login', admin: 'invalid', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'invalid' },
+  },
+  'routes/rfps.$rfpId._index': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'ok', observer: 'ok', outsider: 'hidden' },
+    POST: all('none'),
+  },
+  'routes/rfps.$rfpId.members': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'ok', observer: 'ok', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'invalid', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
+  'routes/rfps.$rfpId.audit': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: all('none'),
+  },
+  'routes/rfps.$rfpId.export[.json]': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: all('none'),
+  },
+  'routes/admin.users._index': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
+    POST: { anonymous: 'login', admin: 'invalid', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
+  },
+  'routes/admin.users.$userId': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
+    POST: { anonymous: 'login', admin: 'invalid', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
+  },
+};
+
+const ACCOUNTS: Record<Exclude<Who, 'anonymous'>, string> = {
+  admin: 'admin@city.example',
+  lead: 'officer@city.example',
+  evaluator: 'evaluator1@city.example',
+  observer: 'leader@city.example',
+  outsider: 'outsider@city.example',
+};
+
+function outcomeOf(response: Response): Outcome {
+  const location = response.headers.get('location') ?? '';
+  switch (response.status) {
+    case 200:
+      return 'ok';
+    case 302:
+      return location.startsWith('/login') ? 'login' : 'home';
+    case 400:
+      return 'invalid';
+    case 403:
+      return 'denied';
+    case 404:
+      return 'hidden';
+    case 405:
+      return 'none';
+    default:
+      return `unexpected ${response.status}` as Outcome;
+  }
+}
+
+/** The URL path of a manifest route, with its parents' segments and real ids for the parameters. */
+function pathOf(routes: ServerBuild['routes'], id: string, params: Record<string, string>): string {
+  const segments: string[] = [];
+  for (let route = routes[id]; route; route = route.parentId ? routes[route.parentId] : undefined) {
+    if (route.path) segments.unshift(route.path);
+  }
+  const path = `/${segments.join('/')}`.replace(/:(\w+)/g, (_m, name: string) => {
+    const value = params[name];
+    if (!value) throw new Error(`No test value for the route parameter :${name} (route ${id}); add one to the test.`);
+    return value;
+  });
+  return path.replace(/\/+/g, '/');
+}
+
+describe('route access', () => {
+  let server: TestServer;
+  let routes: ServerBuild['routes'];
+  const visitors = new Map<Who, Visitor>();
+  const params: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const build = (await import(pathToFileURL(join(import.meta.dirname, '..', '..', '..', 'build', 'index.js')).href)) as ServerBuild;
+    routes = build.routes;
+
+    const admin = new Visitor(server.baseUrl);
+    await admin.login(ACCOUNTS.admin);
+    const created = await admin.post('/admin/users', { name: 'Oscar Outsider', email: ACCOUNTS.outsider, role: 'officer', password: 'demo-password' });
+    expect(created.status).toBe(200);
+
+    const handle = openDatabase(server.databaseUrl);
+    const rfp = await handle.db.selectFrom('rfp').select('id').where('reference', '=', 'DEMO-311-GENAI').executeTakeFirstOrThrow();
+    const user = await handle.db.selectFrom('app_user').select('id').where('email', '=', 'evaluator2@city.example').executeTakeFirstOrThrow();
+    await handle.close();
+    params.rfpId = rfp.id;
+    params.userId = user.id;
+
+    visitors.set('anonymous', new Visitor(server.baseUrl));
+    for (const [who, email] of Object.entries(ACCOUNTS) as Array<[Exclude<Who, 'anonymous'>, string]>) {
+      const visitor = who === 'admin' ? admin : new Visitor(server.baseUrl);
+      if (who !== 'admin') await visitor.login(email);
+      visitors.set(who, visitor);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('has an expected-access entry for every route in the manifest, and no stale entries', () => {
+    const walked = Object.keys(routes).filter((id) => id !== 'root');
+    const missing = walked.filter((id) => !EXPECTED[id]);
+    expect(missing, `routes without an entry in EXPECTED: ${missing.join(', ')}`).toEqual([]);
+    expect(Object.keys(EXPECTED).filter((id) => !routes[id])).toEqual([]);
+  });
+
+  it('gives every visitor exactly the expected outcome for GET and POST on every route', async () => {
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const id of Object.keys(routes).filter((r) => r !== 'root')) {
+      const expected = EXPECTED[id];
+      if (!expected) continue;
+      const path = pathOf(routes, id, params);
+      for (const method of ['GET', 'POST'] as const) {
+        for (const [who, visitor] of visitors) {
+          // Signing out would end the visitor's session for the rest of the walk: use a throwaway session.
+          let actor = visitor;
+          if (id === 'routes/logout' && method === 'POST' && who !== 'anonymous') {
+            actor = new Visitor(server.baseUrl);
+            await actor.login(ACCOUNTS[who]);
+          }
+          const response = method === 'GET' ? await actor.get(path) : await actor.post(path, {});
+          const got = outcomeOf(response);
+          checked += 1;
+          if (got !== expected[method][who]) mismatches.push(`${method} ${path} (${id}) as ${who}: expected ${expected[method][who]}, got ${got}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(Object.keys(EXPECTED).length * 12);
+  });
+
+  it('answers 404 for an RFP that does not exist, the same as for one the visitor may not see', async () => {
+    const lead = visitors.get('lead')!;
+    expect((await lead.get('/rfps/00000000-0000-0000-0000-000000000000')).status).toBe(404);
+    expect((await visitors.get('outsider')!.get(`/rfps/${params.rfpId}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * `npm test`: the whole suite, in the order a failure is cheapest to find.
+ *   typecheck → lint → build → unit + integration on SQLite → integration on a throwaway PostgreSQL
+ *   → end-to-end in Debian's Chromium.
+ * Installs missing Debian packages when it can (root with apt), otherwise says what to install.
+ * Fails if any suite fails or runs no test: nothing passes by being skipped.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '#db/client';
+import { migrateToLatest } from '#db/migrate';
+import { findPostgresBin, startPostgresCluster } from './support/postgres-cluster';
+
+const root = join(import.meta.dirname, '..');
+const results = join(root, 'test-results');
+const totals = { passed: 0, failed: 0 };
+
+function heading(text: string) {
+  console.log(`\n=== ${text} ===`);
+}
+
+function run(command: string, args: string[], env: Record<string, string> = {}): void {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    console.log(`\n${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal}).`);
+    finish(1);
+  }
+}
+
+function finish(code: number): never {
+  console.log(`\nnpm test: ${totals.passed} passed, ${totals.failed} failed`);
+  process.exit(code);
+}
+
+/** Debian packages the suites need, by the file that shows each is installed. */
+const SYSTEM_PACKAGES: Array<{ pkg: string; present: () => boolean }> = [
+  { pkg: 'chromium', present: () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') },
+  { pkg: 'postgresql', present: () => findPostgresBin() !== null },
+];
+
+function ensureSystemPackages(): void {
+  const missing = SYSTEM_PACKAGES.filter((p) => !p.present()).map((p) => p.pkg);
+  if (missing.length === 0) return;
+  const canInstall = process.getuid?.() === 0 && spawnSync('which', ['apt-get']).status === 0;
+  if (!canInstall) {
+    console.error(`The test suite needs these Debian packages: ${missing.join(' ')}.\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`);
+    process.exit(1);
+  }
+  console.log(`Installing Debian packages the test suite needs: ${missing.join(' ')}`);
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { DEBIAN_FRONTEND: 'noninteractive' });
+}
+
+/** Runs vitest projects and adds their counts; a project that ran no test fails the run. */
+function vitest(label: string, projects: string[], env: Record<string, string> = {}, extra: string[] = []): void {
+  heading(label);
+  const report = join(results, `${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.json`);
+  rmSync(report, { force: true });
+  const args = ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra];
+  const result = spawnSync('npx', args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  let passed = 0;
+  let failed = 0;
+  if (existsSync(report)) {
+    const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+    passed = json.numPassedTests;
+    failed = json.numFailedTests;
+  }
+  totals.passed += passed;
+  totals.failed += failed;
+  if (result.status !== 0) {
+    console.log(`\n${label}: failed.`);
+    finish(1);
+  }
+  if (passed === 0) {
+    console.log(`\n${label}: ran no test. A suite that runs nothing is a failure, not a pass.`);
+    finish(1);
+  }
+}
+
+async function withPostgres(fn: (baseUrl: string) => void): Promise<void> {
+  heading('Starting a throwaway PostgreSQL cluster');
+  const cluster = await startPostgresCluster();
+  try {
+    // One migrated template database; each test clones it (CREATE DATABASE … TEMPLATE), which is fast.
+    const admin = new pg.Client({ connectionString: cluster.url('postgres') });
+    await admin.connect();
+    await admin.query('create database wb_template');
+    await admin.end();
+    const handle = openDatabase(cluster.url('wb_template'));
+    await migrateToLatest(handle.db);
+    await handle.close();
+    fn(cluster.url('postgres'));
+  } finally {
+    cluster.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(results, { recursive: true });
+  heading('System packages');
+  ensureSystemPackages();
+  console.log('chromium and postgresql are installed.');
+  heading('Typecheck');
+  run('npx', ['tsc', '--noEmit']);
+  heading('Lint');
+  run('npx', ['eslint', '--max-warnings=0', '.']);
+  heading('Build');
+  run('npx', ['remix', 'build']);
+  vitest('Unit and integration tests on SQLite', ['unit', 'integration'], { TEST_DATABASE: 'sqlite' });
+  await withPostgres((adminUrl) =>
+    vitest('Integration tests on PostgreSQL', ['integration'], { TEST_DATABASE: 'postgres', TEST_POSTGRES_ADMIN_URL: adminUrl }),
+  );
+  vitest('End-to-end tests in Chromium', ['e2e'], { TEST_DATABASE: 'sqlite' }, ['--no-file-parallelism']);
+  finish(totals.failed === 0 ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  finish(1);
+});
