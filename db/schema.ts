@@ -65,6 +65,54 @@ export interface RfpTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** JSON object of intake question id → chosen option value; null until assessed. */
+  risk_intake_json: string | null;
+  /** Bumped each time the questionnaire is reopened for editing, so old vendor workbooks are recognised. */
+  questionnaire_version: number;
+}
+
+export type CriterionKind = 'scored' | 'pass_fail' | 'price' | 'info';
+export const CRITERION_KINDS: readonly CriterionKind[] = ['scored', 'pass_fail', 'price', 'info'];
+export type AnswerType = 'text' | 'yes_no' | 'choice' | 'multi_choice' | 'number' | 'attachment';
+export const ANSWER_TYPES: readonly AnswerType[] = ['text', 'yes_no', 'choice', 'multi_choice', 'number', 'attachment'];
+
+export interface SectionTable {
+  id: string;
+  rfp_id: string;
+  key: string;
+  title: string;
+  position: number;
+  created_at: string;
+}
+
+export interface CriterionTable {
+  id: string;
+  rfp_id: string;
+  section_id: string;
+  key: string;
+  title: string;
+  description: string | null;
+  kind: CriterionKind;
+  points: number;
+  rubric_json: string;
+  position: number;
+  created_at: string;
+}
+
+export interface QuestionTable {
+  id: string;
+  rfp_id: string;
+  criterion_id: string;
+  key: string;
+  text: string;
+  guidance: string | null;
+  strong_answer: string | null;
+  answer_type: AnswerType;
+  options_json: string;
+  required: number;
+  references_json: string;
+  position: number;
+  created_at: string;
 }
 
 export interface RfpMemberTable {
@@ -122,6 +170,9 @@ export interface Database {
   vendor: VendorTable;
   submission: SubmissionTable;
   audit_event: AuditEventTable;
+  section: SectionTable;
+  criterion: CriterionTable;
+  question: QuestionTable;
 }
 
 export type User = Selectable<AppUserTable>;
@@ -134,6 +185,9 @@ export type RfpMember = Selectable<RfpMemberTable>;
 export type Vendor = Selectable<VendorTable>;
 export type Submission = Selectable<SubmissionTable>;
 export type AuditEvent = Selectable<AuditEventTable>;
+export type Section = Selectable<SectionTable>;
+export type Criterion = Selectable<CriterionTable>;
+export type Question = Selectable<QuestionTable>;
 export type NewAuditEvent = Insertable<AuditEventTable>;
 /** Keeps ColumnType importable for later tables with differing select/insert types. */
 export type _Reserved = ColumnType<never, never, never>;

@@ -14,7 +14,7 @@
  *   unanimous fail into a split vote).
  * - A score by an evaluator recused from that vendor is ignored and reported in `warnings`.
  */
-import { alphaFromGroups, leniencyFromGroups, type ScoreGroups } from './calibration';
+import { alphaFromGroups, leniencyFromGroups } from './calibration';
 import { criterionValue, scoredPoints } from './criterion-value';
 import { isDivergent, spread } from './divergence';
 import { ScoringError, type ScoringProblem } from './errors';
@@ -32,7 +32,7 @@ import {
   type ScoringResults,
   type VendorResult,
 } from './types';
-import { validateInput } from './validate';
+import { inspectInput, type ScoreRefs } from './validate';
 
 /**
  * Computes every figure of DESIGN §4 from one RFP's scoring input and returns a plain JSON-serialisable object
@@ -45,9 +45,9 @@ import { validateInput } from './validate';
  * where contenders are the vendors that can win under some weighting in range.
  */
 export function computeResults(input: ScoringInput): ScoringResults {
-  const problems = validateInput(input);
-  if (problems.length > 0) throw new ScoringError(problems);
-  return compute(input);
+  const { problems, scoreRefs } = inspectInput(input);
+  if (problems.length > 0 || scoreRefs === null) throw new ScoringError(problems);
+  return compute(input, scoreRefs);
 }
 
 /** Either results, or the fatal problems that prevented them. */
@@ -55,8 +55,8 @@ export type ScoringOutcome = { ok: true; results: ScoringResults } | { ok: false
 
 /** {@link computeResults} without throwing: for callers that show problems in a form rather than an error page. */
 export function tryComputeResults(input: ScoringInput): ScoringOutcome {
-  const problems = validateInput(input);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, results: compute(input) };
+  const { problems, scoreRefs } = inspectInput(input);
+  return problems.length > 0 || scoreRefs === null ? { ok: false, problems } : { ok: true, results: compute(input, scoreRefs) };
 }
 
 function quote(s: string): string {
@@ -68,7 +68,7 @@ function listOf(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] as string}`;
 }
 
-function compute(input: ScoringInput): ScoringResults {
+function compute(input: ScoringInput, refs: ScoreRefs): ScoringResults {
   const { settings } = input;
   const S = settings.scaleMax;
   const options = input.options ?? {};
@@ -88,43 +88,8 @@ function compute(input: ScoringInput): ScoringResults {
     for (const vendorId of ev.recusedFrom ?? []) recused[e * V + (vIndex.get(vendorId) as number)] = 1;
   }
 
-  // Group the counted scores by cell (vendor × criterion) with a counting sort: offsets, values, raters.
-  const scores = input.scores;
-  const cellOfScore = new Int32Array(scores.length);
-  const offsets = new Int32Array(V * C + 1);
-  const ignoredRecused = new Set<number>();
-  const pendingSheets = new Set<number>();
-  for (const [i, s] of scores.entries()) {
-    const e = eIndex.get(s.evaluatorId) as number;
-    const v = vIndex.get(s.vendorId) as number;
-    const sheet = e * V + v;
-    cellOfScore[i] = -1;
-    if (recused[sheet] === 1) {
-      ignoredRecused.add(sheet);
-      continue;
-    }
-    if (!s.submitted) {
-      pendingSheets.add(sheet);
-      if (!preview) continue;
-    }
-    const cell = v * C + (cIndex.get(s.criterionId) as number);
-    cellOfScore[i] = cell;
-    offsets[cell + 1] = (offsets[cell + 1] as number) + 1;
-  }
-  for (let k = 1; k <= V * C; k++) offsets[k] = (offsets[k] as number) + (offsets[k - 1] as number);
-  const counted = offsets[V * C] as number;
-  const values = new Float64Array(counted);
-  const raters = new Int32Array(counted);
-  const cursor = offsets.slice(0, V * C);
-  for (const [i, s] of scores.entries()) {
-    const cell = cellOfScore[i] as number;
-    if (cell < 0) continue;
-    const at = cursor[cell] as number;
-    values[at] = s.value;
-    raters[at] = eIndex.get(s.evaluatorId) as number;
-    cursor[cell] = at + 1;
-  }
-  const groups: ScoreGroups = { offsets, values, raters };
+  const { groups, ignoredRecused, pendingSheets } = groupCountedScores(input.scores, refs, recused, V, C, preview);
+  const { offsets, values } = groups;
 
   const consensus = new Float64Array(V * C).fill(Number.NaN);
   for (const k of input.consensus ?? []) {
@@ -148,24 +113,24 @@ function compute(input: ScoringInput): ScoringResults {
       const cell = v * C + c;
       const start = offsets[cell] as number;
       const end = offsets[cell + 1] as number;
-      const cellScores = values.subarray(start, end);
       const cons = consensus[cell] as number;
       const hasConsensus = !Number.isNaN(cons);
-      const base = { criterionId: criterion.id, kind: criterion.kind, scoresCount: end - start };
       if (criterion.kind === 'scored') {
-        const r = criterionValue(hasConsensus ? cons : null, cellScores, settings.aggregation);
-        const sp = spread(cellScores, S);
+        const r = criterionValue(hasConsensus ? cons : null, values, settings.aggregation, start, end);
+        const sp = spread(values, S, start, end);
         row.push({
-          ...base,
+          criterionId: criterion.id,
+          kind: criterion.kind,
           value: r.value,
           points: scoredPoints(criterion.points, r.value, S),
           source: r.source,
+          scoresCount: end - start,
           spread: sp,
           divergent: isDivergent(sp, settings.divergenceThreshold),
           knockout: null,
         });
       } else if (criterion.kind === 'pass_fail') {
-        const votes = countVotes(cellScores);
+        const votes = countVotes(values, start, end);
         const outcome = knockoutOutcome(hasConsensus ? cons : null, votes);
         if (outcome === 'fail') reasons.push(disqualificationReason(criterion.title, hasConsensus, votes.fails));
         if (outcome === 'mixed') {
@@ -174,10 +139,12 @@ function compute(input: ScoringInput): ScoringResults {
         }
         if (outcome === 'not_scored') undecided.push(criterion.title);
         row.push({
-          ...base,
+          criterionId: criterion.id,
+          kind: criterion.kind,
           value: outcome === 'pass' ? 1 : outcome === 'fail' ? 0 : null,
           points: null,
           source: hasConsensus ? 'consensus' : end > start ? 'vote' : 'none',
+          scoresCount: end - start,
           spread: null,
           divergent: false,
           knockout: outcome,
@@ -186,10 +153,12 @@ function compute(input: ScoringInput): ScoringResults {
         // `price` points are filled in once qualification (hence P_min) is known; `info` is never scored.
         const price = criterion.kind === 'price' ? (vendors[v] as { price: number | null }).price : null;
         row.push({
-          ...base,
+          criterionId: criterion.id,
+          kind: criterion.kind,
           value: price,
           points: null,
           source: price === null ? 'none' : 'price',
+          scoresCount: end - start,
           spread: null,
           divergent: false,
           knockout: null,
@@ -378,4 +347,62 @@ function compute(input: ScoringInput): ScoringResults {
       priceFormulaSwap: swap,
     },
   };
+}
+
+/** The counted scores grouped by cell, and what was left out. */
+interface GroupedScores {
+  /** Counted scores by cell (cell = vendor × C + criterion; raters are evaluator indices). */
+  groups: { offsets: Int32Array; values: Float64Array; raters: Int32Array };
+  /** Evaluator × vendor sheets (e × V + v) with scores ignored because of a recusal. */
+  ignoredRecused: Set<number>;
+  /** Evaluator × vendor sheets (e × V + v) holding unsubmitted scores (not recused). */
+  pendingSheets: Set<number>;
+}
+
+/**
+ * Groups the scores that count (submitted, or in progress when previewing; never from a recused evaluator) by
+ * vendor × criterion with a counting sort, in O(scores + cells): cell k's scores are values[offsets[k] .. offsets[k+1]).
+ */
+function groupCountedScores(
+  scores: ScoringInput['scores'],
+  refs: ScoreRefs,
+  recused: Uint8Array,
+  V: number,
+  C: number,
+  preview: boolean,
+): GroupedScores {
+  const cellOfScore = new Int32Array(scores.length);
+  const offsets = new Int32Array(V * C + 1);
+  const ignoredRecused = new Set<number>();
+  const pendingSheets = new Set<number>();
+  for (let i = 0; i < scores.length; i++) {
+    const v = refs.vendor[i] as number;
+    const sheet = (refs.evaluator[i] as number) * V + v;
+    cellOfScore[i] = -1;
+    if (recused[sheet] === 1) {
+      ignoredRecused.add(sheet);
+      continue;
+    }
+    if (!(scores[i] as ScoringInput['scores'][number]).submitted) {
+      pendingSheets.add(sheet);
+      if (!preview) continue;
+    }
+    const cell = v * C + (refs.criterion[i] as number);
+    cellOfScore[i] = cell;
+    offsets[cell + 1] = (offsets[cell + 1] as number) + 1;
+  }
+  for (let k = 1; k <= V * C; k++) offsets[k] = (offsets[k] as number) + (offsets[k - 1] as number);
+  const counted = offsets[V * C] as number;
+  const values = new Float64Array(counted);
+  const raters = new Int32Array(counted);
+  const cursor = offsets.slice(0, V * C);
+  for (let i = 0; i < scores.length; i++) {
+    const cell = cellOfScore[i] as number;
+    if (cell < 0) continue;
+    const at = cursor[cell] as number;
+    values[at] = (scores[i] as ScoringInput['scores'][number]).value;
+    raters[at] = refs.evaluator[i] as number;
+    cursor[cell] = at + 1;
+  }
+  return { groups: { offsets, values, raters }, ignoredRecused, pendingSheets };
 }

@@ -190,7 +190,7 @@ export function monteCarloWinShares(matrix: PointsMatrix, draws: number, seed: n
     return result();
   }
 
-  // The candidates' rows, packed, so the inner loop reads contiguous memory.
+  // The candidates' rows, packed, so the inner loop reads contiguous memory (measured faster than column-major).
   const rows = new Float64Array(K * C);
   for (let k = 0; k < K; k++) {
     const v = candidates[k] as number;
@@ -199,13 +199,18 @@ export function monteCarloWinShares(matrix: PointsMatrix, draws: number, seed: n
   const weights = Float64Array.from(matrix.weights);
   const factors = new Float64Array(C);
   const totals = new Float64Array(K);
-  const random = mulberry32(seed);
   const low = 1 - MONTE_CARLO_SPREAD;
   const width = 2 * MONTE_CARLO_SPREAD;
+  // mulberry32, inlined (same arithmetic as `mulberry32(seed)`, so the draws are the same numbers).
+  let state = seed >>> 0;
   for (let draw = 0; draw < draws; draw++) {
     let drawnWeight = 0;
     for (let c = 0; c < C; c++) {
-      const f = low + width * random();
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const f = low + width * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
       factors[c] = f;
       drawnWeight += (weights[c] as number) * f;
     }

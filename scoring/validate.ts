@@ -233,6 +233,12 @@ export function inspectInput(input: ScoringInput): Inspection {
   const C = cIndex.size;
   const seen = new KeySet(eIndex.size * V * C);
   const scores = input.scores;
+  // Names make messages an officer can act on ("the score by Ann for Acme"), falling back to ids.
+  const names = new Map<unknown, string>();
+  for (const x of [...input.vendors, ...input.evaluators]) {
+    if (typeof x === 'object' && x !== null) names.set(x.id, typeof x.name === 'string' && x.name !== '' ? x.name : String(x.id));
+  }
+  const nameOf = (id: unknown) => names.get(id) ?? String(id);
   const refs: ScoreRefs = {
     evaluator: new Int32Array(scores.length),
     vendor: new Int32Array(scores.length),
@@ -264,11 +270,11 @@ export function inspectInput(input: ScoringInput): Inspection {
     }
     const value: unknown = s.value;
     const valid = c.kind === 'pass_fail' ? value === 0 || value === 1 : settingsOk && isValidScoreValue(value, S, half);
-    if (!valid) checkValue(c, value, `Score #${i + 1}`, `scores[${i}].value`, 'INVALID_SCORE');
+    if (!valid) checkValue(c, value, `The score by ${nameOf(s.evaluatorId)} for ${nameOf(s.vendorId)}`, `scores[${i}].value`, 'INVALID_SCORE');
     if (e >= 0 && v >= 0 && !seen.addIfAbsent((e * V + v) * C + ci)) {
       add(
         'DUPLICATE_SCORE',
-        `Evaluator ${quote(s.evaluatorId)} has two scores for vendor ${quote(s.vendorId)} on ${quote(c.title)}.`,
+        `${nameOf(s.evaluatorId)} has two scores for ${nameOf(s.vendorId)} on ${quote(c.title)}.`,
         `scores[${i}]`,
       );
     }
@@ -292,9 +298,9 @@ export function inspectInput(input: ScoringInput): Inspection {
       add('INVALID_CONSENSUS', `Criterion ${quote(c.title)} cannot have a consensus score: it is not scored by evaluators.`, path);
       continue;
     }
-    checkValue(c, k.value, `Consensus score #${i + 1}`, `${path}.value`, 'INVALID_CONSENSUS');
+    checkValue(c, k.value, `The consensus score for ${nameOf(k.vendorId)}`, `${path}.value`, 'INVALID_CONSENSUS');
     if (v >= 0 && ci >= 0 && !consensusSeen.addIfAbsent(v * C + ci)) {
-      add('DUPLICATE_CONSENSUS', `Vendor ${quote(k.vendorId)} has two consensus scores on ${quote(c.title)}.`, path);
+      add('DUPLICATE_CONSENSUS', `${nameOf(k.vendorId)} has two consensus scores on ${quote(c.title)}.`, path);
     }
   }
 

@@ -38,3 +38,4 @@ export async function pingDatabase(): Promise<'sqlite' | 'postgres'> {
 export { buildPortableRfp, exportPortableByReference } from '#db/portable/export';
 export { portableRfpFileSchema, type PortableRfpFile } from '#db/portable/schema';
 
+export * from '#db/queries/questionnaire';

@@ -1,7 +1,9 @@
 /** Every migration, in order. A static list (not a folder scan) so bundlers and tsx see the same set. */
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-22-01-foundation';
+import * as questionnaire from './2026-11-22-02-questionnaire';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
+  '2026-11-22-02-questionnaire': questionnaire,
 };

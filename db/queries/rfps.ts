@@ -80,6 +80,8 @@ export async function createRfp(db: Executor, actor: Actor & { id: string }, inp
     created_by: actor.id,
     created_at: now,
     updated_at: now,
+    risk_intake_json: null,
+    questionnaire_version: 1,
   };
   await db.insertInto('rfp').values(rfp).execute();
   await recordAudit(db, actor, { rfpId: rfp.id, entity: 'rfp', entityId: rfp.id, action: 'rfp.create', after: rfp });

@@ -150,7 +150,7 @@ describe('computeResults on bad input', () => {
     const scoringError = error as ScoringError;
     expect(scoringError.code).toBe('INVALID_SCORE');
     expect(scoringError.problems.map((p) => p.path)).toEqual(['scores[0].value', 'scores[1].value']);
-    expect(scoringError.message).toContain('Score #1 on “Quality” must be a whole number from 0 to 5 (got 9).');
+    expect(scoringError.message).toContain('The score by Ann for Acme on “Quality” must be a whole number from 0 to 5 (got 9).');
   });
 
   it('uses INVALID_INPUT as the code when problems differ', () => {

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * The shapes shared by the questionnaire import (the worker's grid, the mapping the officer edits, the preview).
+ * Kept in one file so the pure mapping/preview code and the worker wrapper agree without importing each other.
+ */
+
+/** The columns an officer can map; a question bank's question has exactly these parts (DESIGN §3). */
+export const IMPORT_FIELDS = ['key', 'section', 'question', 'guidance', 'answerType', 'options', 'required', 'references'] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+/** Human labels for messages and for the mapping screen's select boxes. */
+export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
+  key: 'Key',
+  section: 'Section',
+  question: 'Question',
+  guidance: 'Guidance',
+  answerType: 'Answer type',
+  options: 'Options',
+  required: 'Required',
+  references: 'References',
+};
+
+/**
+ * Which sheet, which header row and which column holds each field. `orientation: 'columns'` reads a sheet sideways
+ * (one question per column, field labels down the first column) — some published frameworks ship that way; then
+ * `headerRow` and the numbers below count the sheet's columns and rows the other way round.
+ * `headerRow: 0` means the sheet has no header row and data starts on line 1.
+ */
+export interface ImportMapping {
+  sheet: string;
+  headerRow: number /* 1-based; 0 = no header row */;
+  columns: Partial<Record<ImportField, number /* 1-based column */>>;
+  orientation?: 'rows' | 'columns';
+}
+
+/** Validates a mapping posted back from the mapping screen (form values arrive as strings, so numbers are coerced after a non-empty check). */
+export const importMappingSchema = z.object({
+  sheet: z.string().min(1).max(200),
+  headerRow: z.number().int().min(0).max(100_000),
+  columns: z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int().min(1).max(16_384)),
+  orientation: z.enum(['rows', 'columns']).optional(),
+});
+
+export type AnswerType = 'text' | 'yes_no' | 'choice' | 'multi_choice' | 'number' | 'attachment';
+
+export interface SheetSummary {
+  name: string;
+  rowCount: number;
+  columnCount: number;
+  /** Hidden sheets usually hold dropdown lists; they are never proposed but can be chosen. */
+  hidden?: boolean;
+}
+
+export interface InspectResult {
+  kind: 'xlsx' | 'csv';
+  sheets: SheetSummary[];
+  proposed: ImportMapping;
+  /** Of the proposed sheet and header row (empty strings for unlabelled columns). */
+  headers: string[];
+  /** The first ~8 data rows as text, for the mapping screen. */
+  sampleRows: string[][];
+  /** Things the officer should know before mapping (formulas without saved values, no header recognised, …). */
+  warnings: string[];
+}
+
+export interface PreviewQuestion {
+  /** The sheet row (or column, for `orientation: 'columns'`) the question came from. */
+  row: number;
+  key: string;
+  text: string;
+  guidance: string | null;
+  answerType: AnswerType;
+  options: string[];
+  required: boolean;
+  references: string[];
+}
+
+export interface PreviewSection {
+  title: string;
+  questions: PreviewQuestion[];
+}
+
+export interface PreviewResult {
+  sections: PreviewSection[];
+  skipped: Array<{ row: number; reason: string }>;
+  warnings: string[];
+  /** Lines below the header row up to the last non-empty one, blank ones included. */
+  totalRows: number;
+  /** Blank lines skipped without a reason. */
+  blankRows: number;
+  /** Whether `row` numbers count rows or (for a sideways sheet) columns. */
+  orientation: 'rows' | 'columns';
+}
+
+/** One line of a sheet as the worker hands it over: text only, merge slaves already blanked or filled down. */
+export interface GridRow {
+  /** 1-based sheet row. */
+  row: number;
+  /** Index 0 = column A. Trailing empty cells may be missing. */
+  cells: string[];
+  /** Horizontal merges that start on this row, as [firstColumn, lastColumn] (1-based). A banner heading is one of these. */
+  spans?: Array<[number, number]>;
+}
+
+export interface SheetGrid extends SheetSummary {
+  rows: GridRow[];
+  /** False when only the first rows were read (inspection). */
+  complete: boolean;
+}
+
+export interface WorkbookGrid {
+  kind: 'xlsx' | 'csv';
+  sheets: SheetGrid[];
+  warnings: string[];
+}

@@ -1,0 +1,107 @@
+/**
+ * Moving an RFP through draft → open → evaluation → consensus → closed (DESIGN §2): what each step checks,
+ * and the audited transition itself. Going back needs a reason; going back to draft starts a new
+ * questionnaire version so vendor workbooks of the old one are recognised as outdated.
+ */
+import { loadQuestionBanks, indexCriteria } from '#fixtures/question-banks/load';
+import { getQuestionnaire, listMembers, listSubmissions, recordAudit, type Executor, type Rfp, type RfpStatus } from '#app/utils/db.server';
+import type { RiskLevel } from '#scoring/risk-tier';
+import { questionnaireProblems, type QuestionnaireProblem } from './questionnaire-checks';
+
+export const STATUS_ORDER: readonly RfpStatus[] = ['draft', 'open', 'evaluation', 'consensus', 'closed'];
+
+export const STATUS_LABELS: Record<RfpStatus, string> = {
+  draft: 'Draft',
+  open: 'Open for responses',
+  evaluation: 'In evaluation',
+  consensus: 'Consensus',
+  closed: 'Closed',
+};
+
+let bankIndex: Map<string, { bank: string }> | undefined;
+/** Which shipped bank a criterion key comes from (for the risk-tier requirements). */
+export function bankOfCriterion(key: string): string | undefined {
+  bankIndex ??= indexCriteria(loadQuestionBanks());
+  return bankIndex.get(key)?.bank;
+}
+
+export async function draftProblems(db: Executor, rfp: Rfp): Promise<QuestionnaireProblem[]> {
+  const sections = await getQuestionnaire(db, rfp.id);
+  const problems = questionnaireProblems(sections, {
+    totalPoints: rfp.total_points,
+    scaleMax: rfp.scale_max,
+    riskLevel: (rfp.risk_tier as RiskLevel | null) ?? null,
+    bankOfCriterion,
+  });
+  if (!rfp.risk_tier) problems.push({ message: 'The AI risk tier has not been assessed.', anchor: 'risk' });
+  return problems;
+}
+
+/** Why the RFP cannot move forward from its current status now (empty when it can). */
+export async function forwardBlockers(db: Executor, rfp: Rfp): Promise<string[]> {
+  switch (rfp.status) {
+    case 'draft':
+      return (await draftProblems(db, rfp)).map((p) => p.message);
+    case 'open': {
+      const blockers: string[] = [];
+      const submissions = await listSubmissions(db, rfp.id);
+      if (!submissions.some((s) => s.status === 'received' || s.status === 'responsive')) {
+        blockers.push('No vendor response is recorded (received or responsive).');
+      }
+      const members = await listMembers(db, rfp.id);
+      if (!members.some((m) => m.role === 'evaluator')) blockers.push('No evaluator is a member of the RFP.');
+      return blockers;
+    }
+    case 'evaluation':
+    case 'consensus':
+      return [];
+    case 'closed':
+      return ['The RFP is closed; it can only be reopened.'];
+  }
+}
+
+/**
+ * Steps that need a reason even going forward: closing scoring before every evaluator has submitted.
+ * Scoresheets arrive with the evaluation work; until then moving to consensus always needs the lead's reason.
+ */
+export function forwardNeedsReason(status: RfpStatus): boolean {
+  return status === 'evaluation';
+}
+
+export class TransitionError extends Error {}
+
+export async function changeStatus(
+  db: Executor,
+  actor: { id: string; email: string },
+  rfp: Rfp,
+  to: RfpStatus,
+  reason: string | null,
+): Promise<void> {
+  const from = STATUS_ORDER.indexOf(rfp.status);
+  const target = STATUS_ORDER.indexOf(to);
+  if (target === from) throw new TransitionError(`The RFP is already ${STATUS_LABELS[to].toLowerCase()}.`);
+  const backwards = target < from;
+  if (!backwards && target !== from + 1) throw new TransitionError('An RFP moves forward one step at a time.');
+  if ((backwards || forwardNeedsReason(rfp.status)) && !reason?.trim()) {
+    throw new TransitionError(backwards ? 'Going back needs a reason; it is kept in the audit log.' : 'Closing scoring needs a reason; it is kept in the audit log.');
+  }
+  if (!backwards) {
+    const blockers = await forwardBlockers(db, rfp);
+    if (blockers.length > 0) throw new TransitionError(`The RFP cannot move to ${STATUS_LABELS[to].toLowerCase()} yet: ${blockers.join(' ')}`);
+  }
+  const change = {
+    status: to,
+    updated_at: new Date().toISOString(),
+    questionnaire_version: to === 'draft' ? rfp.questionnaire_version + 1 : rfp.questionnaire_version,
+  };
+  await db.updateTable('rfp').set(change).where('id', '=', rfp.id).where('status', '=', rfp.status).execute();
+  await recordAudit(db, actor, {
+    rfpId: rfp.id,
+    entity: 'rfp',
+    entityId: rfp.id,
+    action: 'rfp.status',
+    before: { status: rfp.status, questionnaire_version: rfp.questionnaire_version },
+    after: { status: to, questionnaire_version: change.questionnaire_version },
+    reason: reason?.trim() || null,
+  });
+}

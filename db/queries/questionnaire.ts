@@ -1,0 +1,340 @@
+/**
+ * The questionnaire of one RFP: sections → criteria → questions, in order. Every write is audited with
+ * before/after, and every query is scoped by rfp_id inside the query, so an id from another RFP never matches.
+ * Callers check the lifecycle lock (app/rfp/locks.server.ts) before writing.
+ */
+import { newId, nowIso } from '../ids';
+import type { AnswerType, Criterion, CriterionKind, Question, Section } from '../schema';
+import { type Actor, type Executor, recordAudit } from './audit';
+
+export interface RubricLevel {
+  level: number;
+  anchor: string;
+}
+
+export interface QuestionOption {
+  label: string;
+  autoScore: number | null;
+}
+
+export interface QuestionView extends Omit<Question, 'options_json' | 'references_json' | 'required'> {
+  options: QuestionOption[];
+  references: string[];
+  required: boolean;
+}
+
+export interface CriterionView extends Omit<Criterion, 'rubric_json'> {
+  rubric: RubricLevel[];
+  questions: QuestionView[];
+}
+
+export interface SectionView extends Section {
+  criteria: CriterionView[];
+}
+
+export function toQuestionView(q: Question): QuestionView {
+  const { options_json, references_json, required, ...rest } = q;
+  return { ...rest, options: JSON.parse(options_json), references: JSON.parse(references_json), required: Boolean(required) };
+}
+
+function toCriterionView(c: Criterion, questions: QuestionView[]): CriterionView {
+  const { rubric_json, ...rest } = c;
+  return { ...rest, points: Number(c.points), rubric: JSON.parse(rubric_json), questions };
+}
+
+/** The whole questionnaire, ordered by position at each level. */
+export async function getQuestionnaire(db: Executor, rfpId: string): Promise<SectionView[]> {
+  const [sections, criteria, questions] = await Promise.all([
+    db.selectFrom('section').selectAll().where('rfp_id', '=', rfpId).orderBy('position').execute(),
+    db.selectFrom('criterion').selectAll().where('rfp_id', '=', rfpId).orderBy('position').execute(),
+    db.selectFrom('question').selectAll().where('rfp_id', '=', rfpId).orderBy('position').execute(),
+  ]);
+  const questionsByCriterion = new Map<string, QuestionView[]>();
+  for (const q of questions) {
+    const list = questionsByCriterion.get(q.criterion_id) ?? [];
+    list.push(toQuestionView(q));
+    questionsByCriterion.set(q.criterion_id, list);
+  }
+  const criteriaBySection = new Map<string, CriterionView[]>();
+  for (const c of criteria) {
+    const list = criteriaBySection.get(c.section_id) ?? [];
+    list.push(toCriterionView(c, questionsByCriterion.get(c.id) ?? []));
+    criteriaBySection.set(c.section_id, list);
+  }
+  return sections.map((s) => ({ ...s, criteria: criteriaBySection.get(s.id) ?? [] }));
+}
+
+export async function getSection(db: Executor, rfpId: string, id: string): Promise<Section | undefined> {
+  return db.selectFrom('section').selectAll().where('rfp_id', '=', rfpId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function getCriterion(db: Executor, rfpId: string, id: string): Promise<CriterionView | undefined> {
+  const row = await db.selectFrom('criterion').selectAll().where('rfp_id', '=', rfpId).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const questions = await db.selectFrom('question').selectAll().where('criterion_id', '=', id).orderBy('position').execute();
+  return toCriterionView(row, questions.map(toQuestionView));
+}
+
+export async function getQuestion(db: Executor, rfpId: string, id: string): Promise<QuestionView | undefined> {
+  const row = await db.selectFrom('question').selectAll().where('rfp_id', '=', rfpId).where('id', '=', id).executeTakeFirst();
+  return row ? toQuestionView(row) : undefined;
+}
+
+/** Keys are unique per RFP at each level; returns the given key, or the key with the first free numeric suffix. */
+async function freeKey(db: Executor, table: 'section' | 'criterion' | 'question', rfpId: string, wanted: string): Promise<string> {
+  const rows = await db.selectFrom(table).select('key').where('rfp_id', '=', rfpId).execute();
+  const taken = new Set(rows.map((r) => r.key.toLowerCase()));
+  if (!taken.has(wanted.toLowerCase())) return wanted;
+  for (let n = 2; ; n += 1) {
+    const candidate = `${wanted}-${n}`;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+export class DuplicateKeyError extends Error {
+  constructor(
+    readonly what: string,
+    readonly key: string,
+  ) {
+    super(`Another ${what} in this RFP already uses the key ${key}.`);
+  }
+}
+
+async function nextPosition(db: Executor, table: 'section' | 'criterion' | 'question', column: 'rfp_id' | 'section_id' | 'criterion_id', parentId: string) {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.max<number>('position').as('max'))
+    .where(column, '=', parentId)
+    .executeTakeFirst();
+  return row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
+}
+
+const audit = (db: Executor, actor: Actor, rfpId: string, entity: string, entityId: string, action: string, before?: unknown, after?: unknown) =>
+  recordAudit(db, actor, { rfpId, entity, entityId, action, before, after });
+
+// ---------- sections ----------
+
+export async function createSection(db: Executor, actor: Actor, rfpId: string, input: { key?: string; title: string }): Promise<Section> {
+  const section: Section = {
+    id: newId(),
+    rfp_id: rfpId,
+    key: await freeKey(db, 'section', rfpId, input.key ?? slug(input.title)),
+    title: input.title,
+    position: await nextPosition(db, 'section', 'rfp_id', rfpId),
+    created_at: nowIso(),
+  };
+  await db.insertInto('section').values(section).execute();
+  await audit(db, actor, rfpId, 'section', section.id, 'section.create', undefined, section);
+  return section;
+}
+
+export async function renameSection(db: Executor, actor: Actor, rfpId: string, id: string, title: string): Promise<boolean> {
+  const before = await getSection(db, rfpId, id);
+  if (!before) return false;
+  await db.updateTable('section').set({ title }).where('id', '=', id).where('rfp_id', '=', rfpId).execute();
+  await audit(db, actor, rfpId, 'section', id, 'section.update', before, { ...before, title });
+  return true;
+}
+
+// ---------- criteria ----------
+
+export interface CriterionInput {
+  key?: string;
+  title: string;
+  description?: string | null;
+  kind: CriterionKind;
+  points: number;
+  rubric: RubricLevel[];
+}
+
+export async function createCriterion(db: Executor, actor: Actor, rfpId: string, sectionId: string, input: CriterionInput): Promise<Criterion> {
+  const criterion: Criterion = {
+    id: newId(),
+    rfp_id: rfpId,
+    section_id: sectionId,
+    key: await freeKey(db, 'criterion', rfpId, input.key ?? slug(input.title).toUpperCase()),
+    title: input.title,
+    description: input.description ?? null,
+    kind: input.kind,
+    points: input.kind === 'scored' || input.kind === 'price' ? input.points : 0,
+    rubric_json: JSON.stringify(input.rubric),
+    position: await nextPosition(db, 'criterion', 'section_id', sectionId),
+    created_at: nowIso(),
+  };
+  await db.insertInto('criterion').values(criterion).execute();
+  await audit(db, actor, rfpId, 'criterion', criterion.id, 'criterion.create', undefined, criterion);
+  return criterion;
+}
+
+export async function updateCriterion(
+  db: Executor,
+  actor: Actor,
+  rfpId: string,
+  id: string,
+  input: Omit<CriterionInput, 'key'> & { key: string },
+): Promise<boolean> {
+  const before = await db.selectFrom('criterion').selectAll().where('rfp_id', '=', rfpId).where('id', '=', id).executeTakeFirst();
+  if (!before) return false;
+  if (input.key.toLowerCase() !== before.key.toLowerCase()) {
+    const clash = await db.selectFrom('criterion').select('id').where('rfp_id', '=', rfpId).where('key', '=', input.key).executeTakeFirst();
+    if (clash) throw new DuplicateKeyError('criterion', input.key);
+  }
+  const change = {
+    key: input.key,
+    title: input.title,
+    description: input.description ?? null,
+    kind: input.kind,
+    points: input.kind === 'scored' || input.kind === 'price' ? input.points : 0,
+    rubric_json: JSON.stringify(input.rubric),
+  };
+  await db.updateTable('criterion').set(change).where('id', '=', id).where('rfp_id', '=', rfpId).execute();
+  await audit(db, actor, rfpId, 'criterion', id, 'criterion.update', before, { ...before, ...change });
+  return true;
+}
+
+// ---------- questions ----------
+
+export interface QuestionInput {
+  key?: string;
+  text: string;
+  guidance?: string | null;
+  strongAnswer?: string | null;
+  answerType: AnswerType;
+  options: QuestionOption[];
+  required: boolean;
+  references: string[];
+}
+
+function questionColumns(input: QuestionInput) {
+  return {
+    text: input.text,
+    guidance: input.guidance ?? null,
+    strong_answer: input.strongAnswer ?? null,
+    answer_type: input.answerType,
+    options_json: JSON.stringify(input.options),
+    required: input.required ? 1 : 0,
+    references_json: JSON.stringify(input.references),
+  };
+}
+
+export async function createQuestion(db: Executor, actor: Actor, rfpId: string, criterionId: string, input: QuestionInput): Promise<Question> {
+  const question: Question = {
+    id: newId(),
+    rfp_id: rfpId,
+    criterion_id: criterionId,
+    key: await freeKey(db, 'question', rfpId, input.key ?? 'Q'),
+    ...questionColumns(input),
+    position: await nextPosition(db, 'question', 'criterion_id', criterionId),
+    created_at: nowIso(),
+  };
+  await db.insertInto('question').values(question).execute();
+  await audit(db, actor, rfpId, 'question', question.id, 'question.create', undefined, question);
+  return question;
+}
+
+export async function updateQuestion(db: Executor, actor: Actor, rfpId: string, id: string, input: QuestionInput & { key: string }): Promise<boolean> {
+  const before = await db.selectFrom('question').selectAll().where('rfp_id', '=', rfpId).where('id', '=', id).executeTakeFirst();
+  if (!before) return false;
+  if (input.key.toLowerCase() !== before.key.toLowerCase()) {
+    const clash = await db.selectFrom('question').select('id').where('rfp_id', '=', rfpId).where('key', '=', input.key).executeTakeFirst();
+    if (clash) throw new DuplicateKeyError('question', input.key);
+  }
+  const change = { key: input.key, ...questionColumns(input) };
+  await db.updateTable('question').set(change).where('id', '=', id).where('rfp_id', '=', rfpId).execute();
+  await audit(db, actor, rfpId, 'question', id, 'question.update', before, { ...before, ...change });
+  return true;
+}
+
+// ---------- order, duplicate, delete (shared by the three levels) ----------
+
+export type Level = 'section' | 'criterion' | 'question';
+const PARENT: Record<Level, 'rfp_id' | 'section_id' | 'criterion_id'> = { section: 'rfp_id', criterion: 'section_id', question: 'criterion_id' };
+
+/** Swaps an item with its neighbour above or below among its siblings. Returns false at either end. */
+export async function moveItem(db: Executor, actor: Actor, rfpId: string, level: Level, id: string, direction: 'up' | 'down'): Promise<boolean> {
+  const item = await db.selectFrom(level).selectAll().where('rfp_id', '=', rfpId).where('id', '=', id).executeTakeFirst();
+  if (!item) return false;
+  const parentColumn = PARENT[level];
+  const parentId = (item as Record<string, unknown>)[parentColumn] as string;
+  const siblings = await db
+    .selectFrom(level)
+    .select(['id', 'position'])
+    .where(parentColumn, '=', parentId)
+    .where('rfp_id', '=', rfpId)
+    .orderBy('position')
+    .execute();
+  const index = siblings.findIndex((s) => s.id === id);
+  const target = direction === 'up' ? index - 1 : index + 1;
+  if (target < 0 || target >= siblings.length) return false;
+  // Renumber the whole sibling list so positions stay dense and distinct.
+  const order = siblings.map((s) => s.id);
+  [order[index], order[target]] = [order[target]!, order[index]!];
+  for (const [position, siblingId] of order.entries()) {
+    await db.updateTable(level).set({ position }).where('id', '=', siblingId).execute();
+  }
+  await audit(db, actor, rfpId, level, id, `${level}.move`, { position: index }, { position: target });
+  return true;
+}
+
+/** Deletes an item and everything under it; the audit event keeps what was deleted. */
+export async function deleteItem(db: Executor, actor: Actor, rfpId: string, level: Level, id: string): Promise<boolean> {
+  const before = await db.selectFrom(level).selectAll().where('rfp_id', '=', rfpId).where('id', '=', id).executeTakeFirst();
+  if (!before) return false;
+  await db.deleteFrom(level).where('id', '=', id).where('rfp_id', '=', rfpId).execute();
+  await audit(db, actor, rfpId, level, id, `${level}.delete`, before, undefined);
+  return true;
+}
+
+/** Copies a question next to the original with a new key. */
+export async function duplicateQuestion(db: Executor, actor: Actor, rfpId: string, id: string, criterionId?: string): Promise<Question | undefined> {
+  const q = await getQuestion(db, rfpId, id);
+  if (!q) return undefined;
+  return createQuestion(db, actor, rfpId, criterionId ?? q.criterion_id, {
+    key: q.key,
+    text: q.text,
+    guidance: q.guidance,
+    strongAnswer: q.strong_answer,
+    answerType: q.answer_type,
+    options: q.options,
+    required: q.required,
+    references: q.references,
+  });
+}
+
+/** Copies a criterion and its questions (into the same section unless another is given). */
+export async function duplicateCriterion(db: Executor, actor: Actor, rfpId: string, id: string, sectionId?: string): Promise<Criterion | undefined> {
+  const c = await getCriterion(db, rfpId, id);
+  if (!c) return undefined;
+  const copy = await createCriterion(db, actor, rfpId, sectionId ?? c.section_id, {
+    key: c.key,
+    title: sectionId ? c.title : `${c.title} (copy)`,
+    description: c.description,
+    kind: c.kind,
+    points: c.points,
+    rubric: c.rubric,
+  });
+  for (const q of c.questions) await duplicateQuestion(db, actor, rfpId, q.id, copy.id);
+  return copy;
+}
+
+export async function duplicateSection(db: Executor, actor: Actor, rfpId: string, id: string): Promise<Section | undefined> {
+  const section = await getSection(db, rfpId, id);
+  if (!section) return undefined;
+  const copy = await createSection(db, actor, rfpId, { key: section.key, title: `${section.title} (copy)` });
+  const criteria = await db.selectFrom('criterion').select('id').where('section_id', '=', id).orderBy('position').execute();
+  for (const c of criteria) await duplicateCriterion(db, actor, rfpId, c.id, copy.id);
+  return copy;
+}
+
+export function slug(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[^\w\s-]/g, '')
+      .trim()
+      .replace(/[\s_]+/g, '-')
+      .replace(/-+/g, '-')
+      .slice(0, 30)
+      .replace(/-$/, '') || 'item'
+  );
+}
