@@ -3,9 +3,11 @@
  * its members and four vendors. Loaded only into an empty database.
  */
 import type { Kysely } from 'kysely';
-import { type Actor, SYSTEM_ACTOR } from './queries/audit';
+import { type Actor, recordAudit, SYSTEM_ACTOR } from './queries/audit';
+import { applyTemplate } from './queries/bank-content';
+import { saveRiskIntake } from './queries/risk-intake';
 import { upsertMember } from './queries/members';
-import { createRfp } from './queries/rfps';
+import { createRfp, getRfpById } from './queries/rfps';
 import { createUser } from './queries/users';
 import { createSubmission, createVendor } from './queries/vendors';
 import { hashPassword } from './password';
@@ -72,6 +74,39 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ rfpId: string }>
         price: vendor.price,
       });
     }
+    // The questionnaire: the 311 template, two questions per criterion (66 questions, a price criterion, three knock-outs).
+    await applyTemplate(trx, lead, rfp.id, 'generative-ai-311', { maxQuestionsPerCriterion: 2 });
+    await saveRiskIntake(trx, lead, (await getRfpById(trx, rfp.id))!, DEMO_RISK_ANSWERS);
+    // Published to vendors: the questionnaire is now frozen at version 1.
+    await trx.updateTable('rfp').set({ status: 'open', updated_at: new Date().toISOString() }).where('id', '=', rfp.id).execute();
+    await recordAudit(trx, lead, {
+      rfpId: rfp.id,
+      entity: 'rfp',
+      entityId: rfp.id,
+      action: 'rfp.status',
+      before: { status: 'draft', questionnaire_version: 1 },
+      after: { status: 'open', questionnaire_version: 1 },
+    });
     return { rfpId: rfp.id };
   });
 }
+
+/** A 311 assistant: public-facing generative AI that informs and files requests, with people deciding. */
+export const DEMO_RISK_ANSWERS: Record<string, string> = {
+  'RISK-01': 'recommends',
+  'RISK-02': 'services',
+  'RISK-03': 'with_effort',
+  'RISK-04': 'contact',
+  'RISK-05': 'incidental',
+  'RISK-06': 'none',
+  'RISK-07': 'over_500k',
+  'RISK-08': 'some',
+  'RISK-09': 'always',
+  'RISK-10': 'clear',
+  'RISK-11': 'direct',
+  'RISK-12': 'generative',
+  'RISK-13': 'general',
+  'RISK-14': 'city_only',
+  'RISK-15': 'possible',
+  'RISK-16': 'indirect',
+};

@@ -39,3 +39,5 @@ export { buildPortableRfp, exportPortableByReference } from '#db/portable/export
 export { portableRfpFileSchema, type PortableRfpFile } from '#db/portable/schema';
 
 export * from '#db/queries/questionnaire';
+export * from '#db/queries/bank-content';
+export * from '#db/queries/risk-intake';

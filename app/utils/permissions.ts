@@ -5,7 +5,7 @@
 import type { GlobalRole, MemberRole } from '#db/schema';
 
 // Plain constants, safe in the browser bundle (db.server is not).
-export { GLOBAL_ROLES, MEMBER_ROLES } from '#db/schema';
+export { ANSWER_TYPES, CRITERION_KINDS, GLOBAL_ROLES, MEMBER_ROLES, RFP_STATUSES } from '#db/schema';
 
 export type GlobalPermission = 'users:manage' | 'rfp:create' | 'rfp:read-any';
 

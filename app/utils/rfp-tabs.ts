@@ -4,6 +4,9 @@ import type { RfpPermission } from './permissions';
 /** The RFP sub-pages and the permission each needs: one list, so tabs never link to a page that would refuse. */
 const TABS: ReadonlyArray<{ path: string; label: string; permission: RfpPermission }> = [
   { path: '', label: 'Overview', permission: 'rfp:read' },
+  { path: '/questionnaire', label: 'Questionnaire', permission: 'rfp:read' },
+  { path: '/risk', label: 'AI risk tier', permission: 'rfp:read' },
+  { path: '/status', label: 'Status', permission: 'rfp:read' },
   { path: '/members', label: 'Members', permission: 'members:read' },
   { path: '/audit', label: 'Audit log', permission: 'audit:read' },
 ];

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import { listAuditEvents } from '../queries/audit';
 import { listMembers } from '../queries/members';
+import { getQuestionnaire } from '../queries/questionnaire';
 import { getRfpByReference } from '../queries/rfps';
 import { listSubmissions } from '../queries/vendors';
 import type { Database, Rfp } from '../schema';
@@ -15,7 +16,8 @@ function parseJson(text: string | null): unknown {
 }
 
 export async function buildPortableRfp(db: Kysely<Database>, rfp: Rfp): Promise<PortableRfpFile> {
-  const [submissions, members, audit] = await Promise.all([
+  const [sections, submissions, members, audit] = await Promise.all([
+    getQuestionnaire(db, rfp.id),
     listSubmissions(db, rfp.id),
     listMembers(db, rfp.id),
     listAuditEvents(db, { rfpId: rfp.id, limit: 1_000_000 }),
@@ -39,10 +41,32 @@ export async function buildPortableRfp(db: Kysely<Database>, rfp: Rfp): Promise<
         allowHalfPoints: Boolean(rfp.allow_half_points),
       },
       riskTier: rfp.risk_tier,
+      riskIntake: rfp.risk_intake_json ? (JSON.parse(rfp.risk_intake_json) as Record<string, string>) : null,
+      questionnaireVersion: rfp.questionnaire_version,
       proposalsDueAt: rfp.proposals_due_at,
       evaluationDueAt: rfp.evaluation_due_at,
     },
-    sections: [],
+    sections: sections.map((s) => ({
+      key: s.key,
+      title: s.title,
+      criteria: s.criteria.map((c) => ({
+        key: c.key,
+        title: c.title,
+        kind: c.kind,
+        points: c.points,
+        rubric: c.rubric,
+        questions: c.questions.map((q) => ({
+          key: q.key,
+          text: q.text,
+          guidance: q.guidance,
+          strongAnswer: q.strong_answer,
+          answerType: q.answer_type,
+          options: q.options,
+          required: q.required,
+          references: q.references,
+        })),
+      })),
+    })),
     vendors: submissions.map((s) => ({ key: s.vendor_key, name: s.vendor_name })),
     submissions: submissions.map((s) => ({
       vendor: s.vendor_key,

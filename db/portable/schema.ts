@@ -11,6 +11,8 @@ export const portableRubricLevelSchema = z.object({ level: z.number(), anchor: z
 export const portableQuestionSchema = z.object({
   key: z.string().min(1),
   text: z.string(),
+  guidance: z.string().nullable().optional(),
+  strongAnswer: z.string().nullable().optional(),
   answerType: z.enum(['text', 'yes_no', 'choice', 'multi_choice', 'number', 'attachment']),
   options: z.array(z.object({ label: z.string(), autoScore: z.number().min(0).max(1).nullable().optional() })),
   required: z.boolean(),
@@ -45,6 +47,8 @@ export const portableRfpFileSchema = z.object({
       allowHalfPoints: z.boolean().optional(),
     }),
     riskTier: z.string().nullable(),
+    riskIntake: z.record(z.string(), z.string()).nullable().optional(),
+    questionnaireVersion: z.number().int().positive().optional(),
     proposalsDueAt: isoTimestamp.nullable().optional(),
     evaluationDueAt: isoTimestamp.nullable().optional(),
   }),

@@ -46,7 +46,7 @@ describe('workbench CLI', () => {
     const list = cli(['rfp', 'list', '--json']);
     expect(list.status).toBe(0);
     expect(JSON.parse(list.stdout)).toEqual([
-      expect.objectContaining({ reference: 'DEMO-311-GENAI', status: 'draft' }),
+      expect.objectContaining({ reference: 'DEMO-311-GENAI', status: 'open' }),
     ]);
 
     const exported = cli(['rfp', 'export', 'DEMO-311-GENAI', '--format', 'json']);
@@ -56,6 +56,14 @@ describe('workbench CLI', () => {
     expect(file.vendors.map((v) => v.name).sort()).toEqual(['BudgetBot LLC', 'Civic Answers Inc.', 'OmniSight Analytics', 'QuickServe AI']);
     expect(file.evaluators.map((e) => e.email).sort()).toEqual(['evaluator1@city.example', 'evaluator2@city.example', 'evaluator3@city.example']);
     expect(file.audit.some((e) => e.action === 'rfp.create')).toBe(true);
+    // The demo questionnaire travels whole: sections, criteria with rubrics, questions with their options.
+    const criteria = file.sections.flatMap((s) => s.criteria);
+    expect(criteria.flatMap((c) => c.questions).length).toBeGreaterThanOrEqual(40);
+    expect(criteria.filter((c) => c.kind === 'price')).toHaveLength(1);
+    expect(criteria.filter((c) => c.kind === 'pass_fail').length).toBeGreaterThanOrEqual(2);
+    expect(criteria.reduce((sum, c) => sum + c.points, 0)).toBe(100);
+    expect(criteria.find((c) => c.kind === 'scored')!.rubric.map((r) => r.level)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(file.rfp.riskTier).toBe('II');
 
     const missing = cli(['rfp', 'export', 'NOPE', '--format', 'json']);
     expect(missing.status).toBe(1);

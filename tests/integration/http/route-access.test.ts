@@ -11,8 +11,8 @@ import { openDatabase } from '#db/client';
 import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
 
 type Who = 'anonymous' | 'admin' | 'lead' | 'evaluator' | 'observer' | 'outsider';
-/** ok 200 · login 302→/login · home 302 elsewhere · denied 403 · hidden 404 · invalid 400 (allowed, empty form) · none 405 (no action) */
-type Outcome = 'ok' | 'login' | 'home' | 'denied' | 'hidden' | 'invalid' | 'none';
+/** ok 200 · login 302→/login · home 302 elsewhere · denied 403 · hidden 404 · invalid 400 (allowed, empty form) · locked 409 · none 405 (no action) */
+type Outcome = 'ok' | 'login' | 'home' | 'denied' | 'hidden' | 'invalid' | 'locked' | 'none';
 type Row = Record<Who, Outcome>;
 
 const all = (outcome: Outcome): Row => ({ anonymous: outcome, admin: outcome, lead: outcome, evaluator: outcome, observer: outcome, outsider: outcome });
@@ -44,6 +44,31 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
   'routes/rfps.$rfpId.export[.json]': {
     GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
     POST: all('none'),
+  },
+  'routes/rfps.$rfpId.questionnaire._index': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'ok', observer: 'ok', outsider: 'hidden' },
+    // The demo RFP is open, so even the lead's valid request meets the questionnaire lock.
+    POST: { anonymous: 'login', admin: 'denied', lead: 'locked', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
+  'routes/rfps.$rfpId.questionnaire.banks': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'locked', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
+  'routes/rfps.$rfpId.questionnaire.criteria.$criterionId': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'ok', observer: 'ok', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'locked', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
+  'routes/rfps.$rfpId.questionnaire.questions.$questionId': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'ok', observer: 'ok', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'locked', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
+  'routes/rfps.$rfpId.risk': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'ok', observer: 'ok', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'locked', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
+  'routes/rfps.$rfpId.status': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'ok', observer: 'ok', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
   },
   'routes/admin.users._index': {
     GET: { anonymous: 'login', admin: 'ok', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
@@ -78,6 +103,8 @@ function outcomeOf(response: Response): Outcome {
       return 'hidden';
     case 405:
       return 'none';
+    case 409:
+      return 'locked';
     default:
       return `unexpected ${response.status}` as Outcome;
   }
@@ -116,9 +143,13 @@ describe('route access', () => {
     const handle = openDatabase(server.databaseUrl);
     const rfp = await handle.db.selectFrom('rfp').select('id').where('reference', '=', 'DEMO-311-GENAI').executeTakeFirstOrThrow();
     const user = await handle.db.selectFrom('app_user').select('id').where('email', '=', 'evaluator2@city.example').executeTakeFirstOrThrow();
-    await handle.close();
     params.rfpId = rfp.id;
     params.userId = user.id;
+    const criterion = await handle.db.selectFrom('criterion').select('id').where('rfp_id', '=', rfp.id).executeTakeFirstOrThrow();
+    const question = await handle.db.selectFrom('question').select('id').where('rfp_id', '=', rfp.id).executeTakeFirstOrThrow();
+    params.criterionId = criterion.id;
+    params.questionId = question.id;
+    await handle.close();
 
     visitors.set('anonymous', new Visitor(server.baseUrl));
     for (const [who, email] of Object.entries(ACCOUNTS) as Array<[Exclude<Who, 'anonymous'>, string]>) {

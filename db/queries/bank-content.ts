@@ -3,16 +3,10 @@
  * banks, and RFP templates (a recommended mix with suggested points). Copies, not links: an RFP keeps the
  * wording it was published with even when the banks are revised.
  */
-import { loadQuestionBanks, loadTemplates } from '#fixtures/question-banks/load';
-import type { BankCriterion, BankQuestion, QuestionBank, RfpTemplate } from '#fixtures/question-banks/schema';
-import {
-  type Actor,
-  createCriterion,
-  createQuestion,
-  createSection,
-  type Executor,
-  getQuestionnaire,
-} from '#app/utils/db.server';
+import { loadQuestionBanks, loadTemplates } from '../../fixtures/question-banks/load';
+import type { BankCriterion, BankQuestion, QuestionBank, RfpTemplate } from '../../fixtures/question-banks/schema';
+import type { Actor, Executor } from './audit';
+import { createCriterion, createQuestion, createSection, getQuestionnaire } from './questionnaire';
 
 let banksCache: QuestionBank[] | undefined;
 export function questionBanks(): QuestionBank[] {
@@ -128,14 +122,28 @@ export async function addBankQuestions(db: Executor, actor: Actor, rfpId: string
   return added;
 }
 
-/** Builds an empty RFP's questionnaire from a template: its sections, criteria and suggested points. */
-export async function applyTemplate(db: Executor, actor: Actor, rfpId: string, templateId: string): Promise<void> {
+/**
+ * Builds an empty RFP's questionnaire from a template: its sections, criteria and suggested points.
+ * `maxQuestionsPerCriterion` keeps a shorter questionnaire (the demo uses it).
+ */
+export async function applyTemplate(
+  db: Executor,
+  actor: Actor,
+  rfpId: string,
+  templateId: string,
+  options: { maxQuestionsPerCriterion?: number } = {},
+): Promise<void> {
   const template = rfpTemplates().find((t) => t.id === templateId);
   if (!template) throw new Error(`There is no template "${templateId}".`);
   if ((await getQuestionnaire(db, rfpId)).length > 0) throw new Error('A template can only start an empty questionnaire.');
   for (const section of template.sections) {
     const created = await createSection(db, actor, rfpId, { key: section.key, title: section.title });
-    for (const c of section.criteria) await addBankCriterion(db, actor, rfpId, c.key, { points: c.points, sectionId: created.id });
+    for (const c of section.criteria) {
+      const onlyQuestions = options.maxQuestionsPerCriterion
+        ? findBankCriterion(c.key)?.criterion.questions.slice(0, options.maxQuestionsPerCriterion).map((q) => q.key)
+        : undefined;
+      await addBankCriterion(db, actor, rfpId, c.key, { points: c.points, sectionId: created.id, onlyQuestions });
+    }
   }
 }
 

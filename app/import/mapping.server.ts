@@ -1,0 +1,320 @@
+import type { GridRow, ImportField, ImportMapping, SheetGrid } from './import-types.server';
+import { IMPORT_FIELD_LABELS } from './import-types.server';
+
+/**
+ * Finding the header row and proposing which column holds which field, as pure functions over a grid of text, so the
+ * guesswork can be tested without a workbook. The officer always sees and can change the proposal; these functions only
+ * have to make the common cases right and the uncommon ones obvious.
+ */
+
+/** Header rows are looked for among the first this-many sheet rows. */
+export const HEADER_SEARCH_ROWS = 30;
+/** How many data rows the mapping screen shows. */
+export const SAMPLE_ROWS = 8;
+
+const TOKEN_FIELDS: Record<string, ImportField> = {};
+function words(field: ImportField, list: string): void {
+  for (const w of list.split(' ')) TOKEN_FIELDS[w] = field;
+}
+words('key', 'key keys id ids identifier ref # no nr num number code qid uid');
+words('section', 'section sections category categories domain domains area areas topic topics group theme pillar function chapter part heading family');
+words('question', 'question questions requirement requirements control controls text description criterion criteria statement query prompt item ask');
+words('guidance', 'guidance instructions instruction notes note help hint hints explanation clarification guide about background');
+words('answerType', 'type types format kind');
+words('options', 'options option choices choice values picklist dropdown');
+words('required', 'required mandatory req compulsory obligatory optional must');
+words('references', 'references reference refs framework frameworks mapping mappings standard standards source sources citation citations crosswalk regulation regulations clause');
+
+/** Phrases that override the single-word reading ("Response options" is options, not the vendor's response). */
+const PHRASES: Array<[RegExp, ImportField]> = [
+  [/\b(answer|response|question|input|field|data) (type|format)\b/, 'answerType'],
+  [/\b(allowed|valid|possible|permitted|response|answer) (values|options|choices|answers)\b/, 'options'],
+  [/\bmapped to\b|\bcross ?walk\b|\bmaps? to\b/, 'references'],
+];
+
+/** Words that mark a cell as a value (an answer type or a yes/no), never a column header. */
+const VALUE_WORDS = new Set(['yes', 'true', 'false', 'free', 'narrative', 'numeric', 'select', 'upload', 'x']);
+/** Header cells this short and alone are as likely to be values ("No", "Text") as headers. */
+const AMBIGUOUS_ALONE = new Set(['no', 'n', 'text', 'number', 'choice', 'optional']);
+
+/** Header cells are short; a long cell is data, whatever words it contains. */
+const MAX_HEADER_CHARS = 60;
+
+/**
+ * Which field a header cell names, or null. Reads the last recognised word, because headers qualify from the left:
+ * "Question ID" is a key, "Question type" an answer type, "Section title" a section.
+ */
+export function classifyHeader(text: string): ImportField | null {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.length > MAX_HEADER_CHARS) return null;
+  const normal = trimmed
+    .toLowerCase()
+    .replace(/#/g, ' # ')
+    .replace(/[^a-z0-9#]+/g, ' ')
+    .trim();
+  if (normal === '' || /^[\d ]+$/.test(normal)) return null;
+  if (AMBIGUOUS_ALONE.has(normal)) return null;
+  const tokens = normal.split(' ');
+  if (tokens.some((t) => VALUE_WORDS.has(t))) return null;
+  for (const [pattern, field] of PHRASES) if (pattern.test(normal)) return field;
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const field = TOKEN_FIELDS[tokens[i]!];
+    if (field) return field;
+  }
+  return null;
+}
+
+/** A cell as trimmed text; columns are 1-based. */
+export function cellAt(row: GridRow | undefined, column: number): string {
+  return (row?.cells[column - 1] ?? '').trim();
+}
+
+export interface HeaderCandidate {
+  row: number;
+  score: number;
+  columns: Partial<Record<ImportField, number>>;
+  /** Every column whose header names the question ("Requirement" and "Requirement detail"): the wordiest is kept. */
+  questionColumns: number[];
+}
+
+/** Scores one row as a header: distinct fields named, a bonus for naming the question, a penalty per long (data-like) cell. */
+export function scoreHeaderRow(row: GridRow): HeaderCandidate {
+  const columns: Partial<Record<ImportField, number>> = {};
+  const questionColumns: number[] = [];
+  let longCells = 0;
+  row.cells.forEach((raw, index) => {
+    const text = raw.trim();
+    if (text.length > 100) longCells++;
+    const field = classifyHeader(text);
+    if (field === 'question') questionColumns.push(index + 1);
+    if (field && columns[field] === undefined) columns[field] = index + 1;
+  });
+  const named = Object.keys(columns).length;
+  const score = named + (columns.question !== undefined ? 0.5 : 0) - 0.5 * longCells;
+  return { row: row.row, score, columns, questionColumns };
+}
+
+/** The best-scoring header row among the first rows (earliest wins a tie), or null when no row names two fields. */
+export function detectHeaderRow(rows: GridRow[]): HeaderCandidate | null {
+  let best: HeaderCandidate | null = null;
+  for (const row of rows) {
+    if (row.row > HEADER_SEARCH_ROWS) break;
+    const candidate = scoreHeaderRow(row);
+    if (!best || candidate.score > best.score) best = candidate;
+  }
+  return best && Object.keys(best.columns).length >= 2 && best.score >= 2 ? best : null;
+}
+
+/** Reads a sheet sideways: original column c becomes row c. Merged spans do not survive the turn. */
+export function transposeRows(rows: GridRow[]): GridRow[] {
+  const out = new Map<number, string[]>();
+  for (const row of rows) {
+    row.cells.forEach((text, index) => {
+      if (text === '') return;
+      const cells = out.get(index + 1) ?? [];
+      cells[row.row - 1] = text;
+      out.set(index + 1, cells);
+    });
+  }
+  return [...out.keys()]
+    .sort((a, b) => a - b)
+    .map((r) => ({ row: r, cells: Array.from(out.get(r)!, (c) => c ?? '') }));
+}
+
+/** Looks like a question key: short, with a digit, at most three words ("RAI-07", "1.2", "GOVERN 1.1", "A.7.2"). */
+export function looksLikeKey(text: string): boolean {
+  const t = text.trim();
+  return t.length > 0 && t.length <= 24 && /\d/.test(t) && /^[A-Za-z0-9][A-Za-z0-9 ._\-/()]*$/.test(t) && t.split(/\s+/).length <= 3;
+}
+
+/** Fields whose values are short by nature, with the longest mean value length that still fits. */
+const SHORT_FIELDS: Array<[ImportField, number]> = [
+  ['section', 120],
+  ['answerType', 40],
+  ['required', 20],
+];
+
+interface ColumnStats {
+  filled: number;
+  keyLike: number;
+  questionMarks: number;
+  totalLength: number;
+  distinct: number;
+}
+
+function columnStats(dataRows: GridRow[], column: number): ColumnStats {
+  const values = dataRows.map((r) => cellAt(r, column)).filter((v) => v !== '');
+  return {
+    filled: values.length,
+    keyLike: values.filter(looksLikeKey).length,
+    questionMarks: values.filter((v) => v.includes('?')).length,
+    totalLength: values.reduce((sum, v) => sum + v.length, 0),
+    distinct: new Set(values.map((v) => v.toLowerCase())).size,
+  };
+}
+
+export interface Proposal {
+  mapping: ImportMapping;
+  /** How sure: the header score plus what the content confirmed; used to choose between sheets and orientations. */
+  score: number;
+  headers: string[];
+  sampleRows: string[][];
+  warnings: string[];
+  columnCount: number;
+}
+
+/**
+ * Proposes a mapping for one sheet read one way. The header row gives most fields; the content then checks them: a key
+ * column must hold short values, a "Ref" column of long text is references, and a missing key or question column is
+ * guessed from what the cells look like (short unique codes; text with question marks) — with a warning, because it is a guess.
+ */
+export function proposeForRows(sheetName: string, rows: GridRow[], orientation: 'rows' | 'columns'): Proposal {
+  const warnings: string[] = [];
+  const line = orientation === 'columns' ? 'column' : 'row';
+  const nonEmpty = rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const detected = detectHeaderRow(nonEmpty);
+  let headerRow: number;
+  let columns: Partial<Record<ImportField, number>>;
+  let score: number;
+  if (detected) {
+    headerRow = detected.row;
+    columns = { ...detected.columns };
+    score = detected.score;
+  } else {
+    headerRow = nonEmpty[0]?.row ?? 1;
+    columns = {};
+    score = 0;
+    warnings.push(`No header row was recognised, so ${line} ${headerRow} is taken as the header. Check it and choose the columns yourself.`);
+  }
+  const headerCells = rows.find((r) => r.row === headerRow)?.cells ?? [];
+  const dataRows = nonEmpty.filter((r) => r.row > headerRow);
+  const sample = dataRows.slice(0, 200);
+  const columnCount = Math.max(headerCells.length, ...nonEmpty.map((r) => r.cells.length), 0);
+  const stats = new Map<number, ColumnStats>();
+  const statsOf = (c: number) => {
+    let s = stats.get(c);
+    if (!s) stats.set(c, (s = columnStats(sample, c)));
+    return s;
+  };
+  const meanLength = (c: number) => {
+    const s = statsOf(c);
+    return s.filled === 0 ? 0 : s.totalLength / s.filled;
+  };
+  const taken = () => new Set(Object.values(columns));
+
+  if (detected && detected.questionColumns.length > 1) {
+    columns.question = detected.questionColumns.reduce((a, b) => (meanLength(b) > meanLength(a) ? b : a));
+  }
+
+  // A key column of long text is not a key column: "Ref" often means references.
+  if (columns.key !== undefined && meanLength(columns.key) > 40) {
+    const keyColumn = columns.key;
+    delete columns.key;
+    score -= 1;
+    if (columns.references === undefined && /(^|[^a-z])ref/i.test(headerCells[keyColumn - 1] ?? '')) {
+      columns.references = keyColumn;
+      score += 1;
+    }
+  }
+  // Short-valued fields holding paragraphs were named by accident ("section_actions" is not a section).
+  for (const [field, limit] of SHORT_FIELDS) {
+    const column = columns[field];
+    if (column !== undefined && meanLength(column) > limit) {
+      delete columns[field];
+      score -= 1;
+    }
+  }
+  if (columns.key === undefined && sample.length > 0) {
+    for (let c = 1; c <= columnCount; c++) {
+      if (taken().has(c)) continue;
+      const s = statsOf(c);
+      if (s.filled >= Math.max(1, sample.length * 0.5) && s.keyLike >= s.filled * 0.8 && s.distinct >= s.filled * 0.9) {
+        columns.key = c;
+        score += 1;
+        break;
+      }
+    }
+  }
+  if (columns.question === undefined && sample.length > 0) {
+    let best: { column: number; rank: number } | null = null;
+    for (let c = 1; c <= columnCount; c++) {
+      if (taken().has(c)) continue;
+      const s = statsOf(c);
+      if (s.filled < sample.length * 0.5 || meanLength(c) < 15) continue;
+      // Questions end in question marks; otherwise the wordiest column.
+      const rank = (s.questionMarks / s.filled) * 1_000_000 + meanLength(c);
+      if (!best || rank > best.rank) best = { column: c, rank };
+    }
+    if (best) {
+      columns.question = best.column;
+      const label = headerCells[best.column - 1]?.trim();
+      warnings.push(
+        `No column is headed like the question text; column ${best.column}${label ? ` (“${label.slice(0, 40)}”)` : ''} is proposed because of what it holds. Check it before previewing.`,
+      );
+    } else {
+      warnings.push('No column looks like the question text. Choose the question column before previewing.');
+    }
+  }
+  if (columns.question !== undefined) score += 0.5 + Math.min(1, dataRows.length / 20);
+
+  const width = Math.max(columnCount, ...Object.values(columns));
+  const pad = (cells: string[]) => Array.from({ length: width }, (_, i) => cells[i] ?? '');
+  return {
+    mapping: { sheet: sheetName, headerRow, columns: orderColumns(columns), orientation },
+    score,
+    headers: pad(headerCells).map((h) => h.trim()),
+    sampleRows: dataRows.slice(0, SAMPLE_ROWS).map((r) => pad(r.cells)),
+    warnings,
+    columnCount: width,
+  };
+}
+
+function orderColumns(columns: Partial<Record<ImportField, number>>): Partial<Record<ImportField, number>> {
+  const out: Partial<Record<ImportField, number>> = {};
+  for (const field of Object.keys(IMPORT_FIELD_LABELS) as ImportField[]) if (columns[field] !== undefined) out[field] = columns[field];
+  return out;
+}
+
+/** A sheet this few rows tall and this much wider could be a sideways questionnaire (one question per column). */
+function couldBeSideways(sheet: SheetGrid): boolean {
+  return sheet.rowCount > 0 && sheet.rowCount <= 64 && sheet.columnCount >= 2 * sheet.rowCount;
+}
+
+/** Proposes a mapping for one sheet, trying it sideways too when its shape allows. */
+export function proposeForSheet(sheet: SheetGrid): Proposal {
+  const normal = proposeForRows(sheet.name, sheet.rows, 'rows');
+  if (!couldBeSideways(sheet)) return normal;
+  const sideways = proposeForRows(sheet.name, transposeRows(sheet.rows), 'columns');
+  if (sideways.score <= normal.score) return normal;
+  sideways.warnings.unshift(
+    `“${sheet.name}” looks sideways — one question per column, with the field names down column ${sideways.mapping.headerRow} — so it is read that way. Row and column numbers below count accordingly.`,
+  );
+  return sideways;
+}
+
+/**
+ * Picks the sheet that looks most like a questionnaire (hidden sheets only when nothing visible has data), or the one the
+ * officer asked for, and proposes its mapping.
+ */
+export function proposeForWorkbook(sheets: SheetGrid[], preferred?: string): Proposal & { sheetName: string } {
+  if (preferred !== undefined) {
+    const sheet = sheets.find((s) => s.name === preferred);
+    if (!sheet) throw new Error(`No sheet named ${preferred}`);
+    return { ...proposeForSheet(sheet), sheetName: sheet.name };
+  }
+  let best: (Proposal & { sheetName: string; hidden: boolean }) | null = null;
+  for (const sheet of sheets) {
+    if (sheet.rowCount === 0) continue;
+    const proposal = { ...proposeForSheet(sheet), sheetName: sheet.name, hidden: sheet.hidden === true };
+    if (!best || (best.hidden && !proposal.hidden) || (best.hidden === proposal.hidden && proposal.score > best.score)) best = proposal;
+  }
+  const chosen = best ?? { ...proposeForSheet(sheets[0]!), sheetName: sheets[0]!.name, hidden: false };
+  const { hidden: _hidden, ...proposal } = chosen;
+  const others = sheets.filter((s) => s.name !== chosen.sheetName && s.rowCount > 0);
+  if (others.length > 0) {
+    proposal.warnings.push(
+      `The workbook has ${sheets.length} sheets; “${chosen.sheetName}” looks most like the questionnaire. Choose another sheet if that is wrong.`,
+    );
+  }
+  return proposal;
+}

@@ -1,0 +1,220 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { WorkbookGrid } from './import-types.server';
+import { displayName, UploadRejectedError, type UploadLimits, type ZipEntry } from './upload-guard.server';
+
+/**
+ * Runs the workbook parser in a worker thread with a memory ceiling and a deadline, so a crafted file can at worst cost
+ * one worker — never the server process that everyone else's requests share.
+ */
+
+export interface WorkerLimits {
+  /** The worker is terminated after this long. */
+  timeoutMs: number;
+  /** V8 old-generation heap of the worker (exceljs keeps the whole workbook in memory). */
+  maxOldGenerationSizeMb: number;
+  maxYoungGenerationSizeMb: number;
+  /** Non-empty rows per sheet. */
+  maxRows: number;
+  /** Columns read per sheet; cells further right are ignored with a warning. */
+  maxColumns: number;
+  /** Non-empty cells in the whole file. */
+  maxCells: number;
+  /** Parses allowed at once in this process; more wait in a short queue, beyond it 503. */
+  maxConcurrent: number;
+  maxQueued: number;
+}
+
+export const DEFAULT_WORKER_LIMITS: Readonly<WorkerLimits> = Object.freeze({
+  timeoutMs: 20_000,
+  maxOldGenerationSizeMb: 256,
+  maxYoungGenerationSizeMb: 32,
+  maxRows: 50_000,
+  maxColumns: 256,
+  maxCells: 1_000_000,
+  maxConcurrent: 2,
+  maxQueued: 20,
+});
+
+export interface ParseRequest {
+  kind: 'xlsx' | 'csv';
+  bytes: Uint8Array;
+  entries?: ZipEntry[];
+  fileName: string;
+  /** The one sheet's name when the upload is CSV. */
+  sheetName: string;
+  /** Sheet whose every row is wanted; the other sheets (or all, when null) come back with only their first `headRows` rows. */
+  fullSheet: string | null;
+  headRows: number;
+  uploadLimits: UploadLimits;
+  workerLimits?: Partial<WorkerLimits>;
+}
+
+const WORKER_FILE = 'questionnaire-worker.mjs';
+
+/**
+ * Where the worker file is. Beside this module under tsx and vitest; in the bundled server build this module lives in
+ * build/index.js, so fall back to the source file relative to the working directory (npm start runs from the project
+ * root), or to QUESTIONNAIRE_WORKER_PATH when an installation puts it elsewhere.
+ */
+export function resolveWorkerPath(): string {
+  const fromEnv = process.env.QUESTIONNAIRE_WORKER_PATH;
+  if (fromEnv) return resolve(fromEnv);
+  try {
+    const beside = fileURLToPath(new URL(`./${WORKER_FILE}`, import.meta.url));
+    if (existsSync(beside)) return beside;
+  } catch {
+    // import.meta.url is not a file: URL (unusual bundling); fall through.
+  }
+  return resolve(process.cwd(), 'app/import', WORKER_FILE);
+}
+
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function acquireSlot(limits: WorkerLimits): Promise<void> {
+  if (running < limits.maxConcurrent) {
+    running++;
+    return;
+  }
+  if (waiting.length >= limits.maxQueued) {
+    throw new UploadRejectedError(503, 'busy', 'Too many spreadsheets are being read right now. Wait a minute and upload the file again.');
+  }
+  // The slot is handed over by releaseSlot without decrementing `running`.
+  await new Promise<void>((resolveWait) => waiting.push(resolveWait));
+}
+
+function releaseSlot(): void {
+  const next = waiting.shift();
+  if (next) next();
+  else running--;
+}
+
+type WorkerReply = { ok: true; grid: WorkbookGrid } | { ok: false; code: string; detail: string };
+
+/**
+ * Parses the upload in a fresh worker and returns its grid, or throws `UploadRejectedError` (422 for anything the worker
+ * could not or would not read, including running out of memory or time).
+ */
+export async function parseInWorker(request: ParseRequest): Promise<WorkbookGrid> {
+  const limits: WorkerLimits = { ...DEFAULT_WORKER_LIMITS, ...request.workerLimits };
+  await acquireSlot(limits);
+  try {
+    return await runWorker(request, limits);
+  } finally {
+    releaseSlot();
+  }
+}
+
+function runWorker(request: ParseRequest, limits: WorkerLimits): Promise<WorkbookGrid> {
+  const name = displayName(request.fileName);
+  return new Promise<WorkbookGrid>((resolvePromise, reject) => {
+    let settled = false;
+    const worker = new Worker(resolveWorkerPath(), {
+      workerData: {
+        kind: request.kind,
+        bytes: request.bytes,
+        entries: request.entries,
+        sheetName: request.sheetName,
+        fullSheet: request.fullSheet,
+        headRows: request.headRows,
+        limits: {
+          maxUncompressedBytes: request.uploadLimits.maxUncompressedBytes,
+          maxRows: limits.maxRows,
+          maxColumns: limits.maxColumns,
+          maxCells: limits.maxCells,
+        },
+      },
+      resourceLimits: {
+        maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb,
+        maxYoungGenerationSizeMb: limits.maxYoungGenerationSizeMb,
+        stackSizeMb: 4,
+      },
+      // The worker must not inherit the server's stdin or write to its terminal.
+      stdin: false,
+      stdout: true,
+      stderr: true,
+      env: {},
+    });
+    // Nothing the worker prints reaches the server's log; drain it so it never backs up.
+    worker.stdout.resume();
+    worker.stderr.resume();
+    const finish = (outcome: { grid: WorkbookGrid } | { error: UploadRejectedError }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      if ('grid' in outcome) resolvePromise(outcome.grid);
+      else reject(outcome.error);
+    };
+    const timer = setTimeout(() => {
+      finish({
+        error: new UploadRejectedError(
+          422,
+          'timeout',
+          `“${name}” took longer than ${Math.round(limits.timeoutMs / 1000)} seconds to read, so reading was stopped. Copy only the questionnaire sheet into a new workbook, save it as .xlsx, and upload that.`,
+        ),
+      });
+    }, limits.timeoutMs);
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.ok) finish({ grid: reply.grid });
+      else finish({ error: refusalFromWorker(name, reply.code, reply.detail) });
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        finish({
+          error: new UploadRejectedError(
+            422,
+            'too_complex',
+            `“${name}” needs more memory to read than an upload may use. Copy only the questionnaire sheet into a new workbook (without images or formatting of whole columns), save it as .xlsx, and upload that.`,
+          ),
+        });
+      } else {
+        finish({ error: refusalFromWorker(name, 'unreadable', error.message) });
+      }
+    });
+    worker.on('exit', (code) => {
+      finish({ error: refusalFromWorker(name, 'unreadable', `the reader stopped (exit code ${code})`) });
+    });
+  });
+}
+
+/** Turns the worker's terse refusal into the message the officer reads. Kept here so every message lives on the server side. */
+function refusalFromWorker(name: string, code: string, detail: string): UploadRejectedError {
+  switch (code) {
+    case 'zip_size_mismatch':
+      return new UploadRejectedError(
+        422,
+        code,
+        `“${name}” was not opened: its part ${detail} is larger than the ZIP directory declares, a trick used by “zip bombs”. If it is a genuine questionnaire, open it in Excel, save it again as .xlsx, and upload the new file.`,
+      );
+    case 'zip_bomb':
+      return new UploadRejectedError(422, code, `“${name}” expands to far more data than any questionnaire (a “zip bomb”), so it was not opened.`);
+    case 'corrupt':
+      return new UploadRejectedError(422, code, `“${name}” could not be read: the workbook file is damaged (${detail}). Open it in Excel, save it again as .xlsx, and upload the new file.`);
+    case 'too_many_rows': {
+      const [sheet, max] = detail.split('|');
+      return new UploadRejectedError(
+        422,
+        code,
+        `The sheet “${sheet ?? ''}” in “${name}” has more than ${Number(max ?? 0).toLocaleString('en-US')} rows, more than a questionnaire import can preview. Split the questionnaire into smaller files, or delete empty formatted rows, and upload again.`,
+      );
+    }
+    case 'too_many_columns':
+      return new UploadRejectedError(422, code, `“${name}” has rows with more cells than a spreadsheet can hold. Save it again from Excel as .xlsx and upload the new file.`);
+    case 'too_many_cells':
+      return new UploadRejectedError(
+        422,
+        code,
+        `“${name}” has more than ${Number(detail).toLocaleString('en-US')} filled cells, more than a questionnaire import can preview. Copy only the questionnaire sheet into a new workbook and upload that.`,
+      );
+    default:
+      return new UploadRejectedError(
+        422,
+        'unreadable',
+        `“${name}” could not be read as a spreadsheet (${detail.replace(/\s+/g, ' ').slice(0, 160)}). Open it in Excel, save it again as .xlsx or CSV UTF-8, and upload the new file.`,
+      );
+  }
+}

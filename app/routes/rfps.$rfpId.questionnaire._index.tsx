@@ -1,0 +1,380 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { ConfirmPanel } from '#app/components/confirm-panel';
+import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
+import { RfpHeader } from '#app/components/rfp-header';
+import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
+import { draftProblems } from '#app/rfp/lifecycle.server';
+import { sectionPoints, totalPoints } from '#app/rfp/questionnaire-checks';
+import { ANSWER_TYPE_LABELS, KIND_LABELS, newCriterionSchema } from '#app/rfp/questionnaire-forms';
+import {
+  applyTemplate,
+  rfpTemplates,
+  createCriterion,
+  createSection,
+  deleteItem,
+  duplicateCriterion,
+  duplicateQuestion,
+  duplicateSection,
+  getDb,
+  getQuestionnaire,
+  moveItem,
+  renameSection,
+} from '#app/utils/db.server';
+import { formError, parseForm, requiredText } from '#app/utils/form';
+import { CRITERION_KINDS } from '#app/utils/permissions';
+import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
+import { rfpTabs } from '#app/utils/rfp-tabs';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Questionnaire · ${data?.rfp.reference ?? 'RFP'} · AI Vendor Evaluation Workbench` }];
+
+const levelSchema = z.enum(['section', 'criterion', 'question']);
+const builderActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('add-section'), title: requiredText('Section title', 200) }),
+  z.object({ intent: z.literal('rename-section'), sectionId: z.string().min(1), title: requiredText('Section title', 200) }),
+  newCriterionSchema.extend({ intent: z.literal('add-criterion') }),
+  z.object({ intent: z.literal('move'), level: levelSchema, id: z.string().min(1), direction: z.enum(['up', 'down']) }),
+  z.object({ intent: z.literal('duplicate'), level: levelSchema, id: z.string().min(1) }),
+  z.object({ intent: z.literal('delete'), level: levelSchema, id: z.string().min(1) }),
+  z.object({ intent: z.literal('apply-template'), templateId: z.string().min(1, 'Choose a template.') }),
+]);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'rfp:read');
+  const db = getDb();
+  const sections = await getQuestionnaire(db, access.rfp.id);
+  const canEdit = access.can('rfp:edit') && access.rfp.status === 'draft';
+  const confirm = new URL(request.url).searchParams.get('confirm');
+  return json({
+    rfp: access.rfp,
+    tabs: rfpTabs(access.rfp.id, access.permissions),
+    sections,
+    problems: access.rfp.status === 'draft' ? await draftProblems(db, access.rfp) : [],
+    canEdit,
+    isLead: access.can('rfp:edit'),
+    templates: sections.length === 0 && canEdit ? rfpTemplates().map((t) => ({ id: t.id, title: t.title, description: t.description })) : [],
+    confirm,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'rfp:edit');
+  assertQuestionnaireEditable(access.rfp);
+  const parsed = parseForm(await request.formData(), builderActionSchema);
+  if (!parsed.ok) return json({ errors: parsed.errors, message: null }, { status: 400 });
+  const input = parsed.data;
+  const actor = { id: access.user.id, email: access.user.email };
+  const rfpId = access.rfp.id;
+  const base = `/rfps/${rfpId}/questionnaire`;
+  try {
+    const result = await getDb()
+      .transaction()
+      .execute(async (trx): Promise<{ redirectTo?: string; message?: string; missing?: boolean }> => {
+        switch (input.intent) {
+          case 'add-section': {
+            const section = await createSection(trx, actor, rfpId, { title: input.title });
+            return { redirectTo: `${base}#section-${section.id}` };
+          }
+          case 'rename-section':
+            return (await renameSection(trx, actor, rfpId, input.sectionId, input.title)) ? { message: 'Section renamed.' } : { missing: true };
+          case 'add-criterion': {
+            const criterion = await createCriterion(trx, actor, rfpId, input.sectionId, { title: input.title, kind: input.kind, points: input.points, rubric: [] });
+            return { redirectTo: `${base}/criteria/${criterion.id}` };
+          }
+          case 'move':
+            await moveItem(trx, actor, rfpId, input.level, input.id, input.direction);
+            return { redirectTo: `${base}#${input.level}-${input.id}` };
+          case 'duplicate': {
+            const copy =
+              input.level === 'section'
+                ? await duplicateSection(trx, actor, rfpId, input.id)
+                : input.level === 'criterion'
+                  ? await duplicateCriterion(trx, actor, rfpId, input.id)
+                  : await duplicateQuestion(trx, actor, rfpId, input.id);
+            return copy ? { redirectTo: `${base}#${input.level}-${copy.id}` } : { missing: true };
+          }
+          case 'delete':
+            // Answers and scores arrive with later work; the lifecycle lock already keeps them from existing in a draft.
+            return (await deleteItem(trx, actor, rfpId, input.level, input.id)) ? { redirectTo: base } : { missing: true };
+          case 'apply-template':
+            await applyTemplate(trx, actor, rfpId, input.templateId);
+            return { redirectTo: base };
+        }
+      });
+    if (result.missing) notFound('That item is not part of this questionnaire.');
+    if (result.redirectTo) return redirect(result.redirectTo);
+    return json({ errors: null, message: result.message ?? null });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    if (error instanceof Error && /template/.test(error.message)) return json({ errors: formError(error.message), message: null }, { status: 400 });
+    throw error;
+  }
+}
+
+function MoveButtons({ level, id, label }: { level: string; id: string; label: string }) {
+  return (
+    <>
+      {(['up', 'down'] as const).map((direction) => (
+        <Form method="post" key={direction} className="display-inline">
+          <input type="hidden" name="intent" value="move" />
+          <input type="hidden" name="level" value={level} />
+          <input type="hidden" name="id" value={id} />
+          <input type="hidden" name="direction" value={direction} />
+          <button type="submit" className="usa-button usa-button--unstyled margin-right-1">
+            {direction === 'up' ? 'Move up' : 'Move down'}
+            <span className="usa-sr-only"> {label}</span>
+          </button>
+        </Form>
+      ))}
+    </>
+  );
+}
+
+function ItemActions({ level, id, label, rfpId }: { level: 'section' | 'criterion' | 'question'; id: string; label: string; rfpId: string }) {
+  return (
+    <span className="wb-item-actions">
+      <MoveButtons level={level} id={id} label={label} />
+      <Form method="post" className="display-inline">
+        <input type="hidden" name="intent" value="duplicate" />
+        <input type="hidden" name="level" value={level} />
+        <input type="hidden" name="id" value={id} />
+        <button type="submit" className="usa-button usa-button--unstyled margin-right-1">
+          Duplicate<span className="usa-sr-only"> {label}</span>
+        </button>
+      </Form>
+      <Link to={`/rfps/${rfpId}/questionnaire?confirm=${level}:${id}`} className="usa-link text-secondary-dark">
+        Delete<span className="usa-sr-only"> {label}</span>
+      </Link>
+    </span>
+  );
+}
+
+export default function QuestionnaireBuilder() {
+  const { rfp, tabs, sections, problems, canEdit, isLead, templates, confirm } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const total = totalPoints(sections);
+  const base = `/rfps/${rfp.id}/questionnaire`;
+  const [confirmLevel, confirmId] = confirm?.split(':') ?? [];
+  const confirmTarget =
+    confirmLevel === 'section'
+      ? sections.find((s) => s.id === confirmId)?.title
+      : confirmLevel === 'criterion'
+        ? sections.flatMap((s) => s.criteria).find((c) => c.id === confirmId)?.title
+        : confirmLevel === 'question'
+          ? sections.flatMap((s) => s.criteria.flatMap((c) => c.questions)).find((q) => q.id === confirmId)?.key
+          : undefined;
+  const questionCount = sections.reduce((n, s) => n + s.criteria.reduce((m, c) => m + c.questions.length, 0), 0);
+
+  return (
+    <>
+      <RfpHeader rfp={rfp} tabs={tabs} />
+      {canEdit && confirmTarget ? (
+        <ConfirmPanel title={`Delete this ${confirmLevel}?`} fields={{ intent: 'delete', level: confirmLevel!, id: confirmId! }} cancelTo={base} confirmLabel={`Delete ${confirmLevel}`}>
+          <p>
+            “{confirmTarget}”{confirmLevel !== 'question' ? ' and everything in it' : ''} will be removed from the questionnaire. The audit log keeps a copy.
+          </p>
+        </ConfirmPanel>
+      ) : null}
+      <FormErrorSummary errors={actionData?.errors} />
+      <SuccessMessage message={actionData?.message} />
+      {!canEdit && isLead ? (
+        <div className="usa-alert usa-alert--info usa-alert--slim margin-bottom-2">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">The questionnaire is locked while the RFP is not a draft. Reopen it to draft on the Status page to change it.</p>
+          </div>
+        </div>
+      ) : null}
+
+      <div className="grid-row grid-gap-lg">
+        <section className="grid-col-12 desktop:grid-col-4 desktop:order-last" aria-labelledby="weights">
+          <h2 id="weights">Weights at a glance</h2>
+          <table className="usa-table usa-table--borderless usa-table--compact width-full">
+            <caption className="usa-sr-only">Points per section</caption>
+            <thead>
+              <tr>
+                <th scope="col">Section</th>
+                <th scope="col" className="text-right">
+                  Points
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sections.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row">
+                    <a href={`#section-${s.id}`}>{s.title}</a>
+                  </th>
+                  <td className="text-right">{formatPoints(sectionPoints(s))}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">Total (target {rfp.total_points})</th>
+                <td className={`text-right text-bold ${Math.abs(total - rfp.total_points) > 1e-9 ? 'text-secondary-dark' : 'text-green'}`}>{formatPoints(total)}</td>
+              </tr>
+            </tfoot>
+          </table>
+          <p className="usa-hint">
+            {questionCount} questions in {sections.reduce((n, s) => n + s.criteria.length, 0)} criteria. Scale 0–{rfp.scale_max}.
+          </p>
+          {rfp.status === 'draft' ? (
+            problems.length === 0 ? (
+              <div className="usa-alert usa-alert--success usa-alert--slim">
+                <div className="usa-alert__body">
+                  <p className="usa-alert__text">Ready to open: no problems found.</p>
+                </div>
+              </div>
+            ) : (
+              <div className="usa-alert usa-alert--warning usa-alert--slim" role="region" aria-labelledby="problems-heading">
+                <div className="usa-alert__body">
+                  <h3 className="usa-alert__heading" id="problems-heading">
+                    {problems.length} problem{problems.length === 1 ? '' : 's'} to fix before opening
+                  </h3>
+                  <ul className="usa-list">
+                    {problems.map((p) => (
+                      <li key={p.message}>
+                        <a href={p.anchor === 'risk' || p.anchor === 'risk-requirements' ? `/rfps/${rfp.id}/risk` : `#${p.anchor}`}>{p.message}</a>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              </div>
+            )
+          ) : null}
+          {canEdit ? (
+            <p className="margin-top-2">
+              <Link to={`${base}/banks`} className="usa-button">
+                Add from question banks
+              </Link>
+              <Link to={`${base}/import`} className="usa-button usa-button--outline margin-top-1">
+                Import a questionnaire file
+              </Link>
+            </p>
+          ) : null}
+        </section>
+
+        <div className="grid-col-12 desktop:grid-col-8">
+          <h2>Questionnaire</h2>
+          {templates.length > 0 ? (
+            <section aria-labelledby="template-heading" className="border-1px border-base-lighter padding-2 margin-bottom-3">
+              <h3 id="template-heading" className="margin-top-0">
+                Start from a template
+              </h3>
+              <p>A recommended mix of criteria from the question banks, with suggested points adding up to 100. You can change everything afterwards.</p>
+              <Form method="post" className="usa-form">
+                <input type="hidden" name="intent" value="apply-template" />
+                <fieldset className="usa-fieldset">
+                  <legend className="usa-legend">Template</legend>
+                  {templates.map((t, i) => (
+                    <div className="usa-radio" key={t.id}>
+                      <input className="usa-radio__input usa-radio__input--tile" id={`template-${t.id}`} type="radio" name="templateId" value={t.id} defaultChecked={i === 0} />
+                      <label className="usa-radio__label" htmlFor={`template-${t.id}`}>
+                        {t.title}
+                        <span className="usa-checkbox__label-description">{t.description}</span>
+                      </label>
+                    </div>
+                  ))}
+                </fieldset>
+                <button type="submit" className="usa-button margin-top-2">
+                  Use this template
+                </button>
+              </Form>
+            </section>
+          ) : null}
+          {sections.length === 0 && templates.length === 0 ? <p>No sections yet.</p> : null}
+          {sections.map((section) => (
+            <section key={section.id} id={`section-${section.id}`} className="margin-bottom-4 wb-section" aria-labelledby={`section-title-${section.id}`}>
+              <div className="display-flex flex-justify flex-align-end flex-wrap border-bottom-2px border-primary">
+                <h3 id={`section-title-${section.id}`} className="margin-bottom-1">
+                  {section.title} <span className="text-normal text-base">· {formatPoints(sectionPoints(section))} points</span>
+                </h3>
+                {canEdit ? <ItemActions level="section" id={section.id} label={`section ${section.title}`} rfpId={rfp.id} /> : null}
+              </div>
+              {section.criteria.map((c) => (
+                <article key={c.id} id={`criterion-${c.id}`} className="wb-criterion" aria-labelledby={`criterion-title-${c.id}`}>
+                  <div className="display-flex flex-justify flex-wrap">
+                    <h4 id={`criterion-title-${c.id}`} className="margin-y-1">
+                      <Link to={`${base}/criteria/${c.id}`} className="usa-link">
+                        {c.key} · {c.title}
+                      </Link>
+                    </h4>
+                    <span>
+                      <span className="usa-tag bg-base-lighter text-ink margin-right-1">{KIND_LABELS[c.kind]}</span>
+                      {c.kind === 'scored' || c.kind === 'price' ? <strong>{formatPoints(c.points)} pts</strong> : null}
+                    </span>
+                  </div>
+                  {canEdit ? <ItemActions level="criterion" id={c.id} label={`criterion ${c.key}`} rfpId={rfp.id} /> : null}
+                  {c.questions.length === 0 ? (
+                    <p className="text-secondary-dark">No questions yet.</p>
+                  ) : (
+                    <ol className="usa-list wb-question-list">
+                      {c.questions.map((q) => (
+                        <li key={q.id} id={`question-${q.id}`}>
+                          <Link to={`${base}/questions/${q.id}`} className="usa-link text-bold">
+                            {q.key}
+                          </Link>{' '}
+                          <span className="wb-pre">{q.text}</span>{' '}
+                          <span className="text-base">
+                            ({ANSWER_TYPE_LABELS[q.answer_type]}
+                            {q.required ? ', required' : ''})
+                          </span>
+                          {canEdit ? (
+                            <div>
+                              <ItemActions level="question" id={q.id} label={`question ${q.key}`} rfpId={rfp.id} />
+                            </div>
+                          ) : null}
+                        </li>
+                      ))}
+                    </ol>
+                  )}
+                </article>
+              ))}
+              {canEdit ? (
+                <details className="margin-top-1">
+                  <summary className="usa-link">Add a criterion to {section.title}</summary>
+                  <Form method="post" className="usa-form">
+                    <input type="hidden" name="intent" value="add-criterion" />
+                    <input type="hidden" name="sectionId" value={section.id} />
+                    <TextField name="title" label="Criterion title" required />
+                    <SelectField name="kind" label="Kind" options={CRITERION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} defaultValue="scored" />
+                    <TextField name="points" label="Points" hint="0 for pass/fail and information-only criteria." required />
+                    <button type="submit" className="usa-button">
+                      Add criterion
+                    </button>
+                  </Form>
+                  <Form method="post" className="usa-form margin-top-2">
+                    <input type="hidden" name="intent" value="rename-section" />
+                    <input type="hidden" name="sectionId" value={section.id} />
+                    <TextField name="title" label="Rename section" defaultValue={section.title} required />
+                    <button type="submit" className="usa-button usa-button--outline">
+                      Rename
+                    </button>
+                  </Form>
+                </details>
+              ) : null}
+            </section>
+          ))}
+          {canEdit ? (
+            <section id="add-section" aria-labelledby="add-section-heading">
+              <h3 id="add-section-heading">Add a section</h3>
+              <Form method="post" className="usa-form">
+                <input type="hidden" name="intent" value="add-section" />
+                <TextField name="title" label="Section title" required errors={actionData?.errors?.fieldErrors.title} />
+                <button type="submit" className="usa-button">
+                  Add section
+                </button>
+              </Form>
+            </section>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}
+
+function formatPoints(points: number): string {
+  return Number.isInteger(points) ? String(points) : points.toFixed(2);
+}

@@ -1,0 +1,185 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { FormErrorSummary, SuccessMessage } from '#app/components/form-fields';
+import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
+import { ANSWER_TYPE_LABELS, KIND_LABELS } from '#app/rfp/questionnaire-forms';
+import { addBankQuestions, addWholeBank, getDb, getQuestionnaire, questionBanks, searchBanks } from '#app/utils/db.server';
+import { formError } from '#app/utils/form';
+import { requireRfpAccess } from '#app/utils/permissions.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Question banks · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'rfp:edit');
+  const url = new URL(request.url);
+  const q = (url.searchParams.get('q') ?? '').slice(0, 200);
+  const bank = url.searchParams.get('bank') ?? '';
+  const present = (await getQuestionnaire(getDb(), access.rfp.id)).flatMap((s) => s.criteria);
+  return json({
+    rfp: access.rfp,
+    q,
+    bank,
+    banks: questionBanks().map((b) => ({ id: b.id, title: b.title, description: b.description, criteria: b.criteria.length, questions: b.criteria.reduce((n, c) => n + c.questions.length, 0) })),
+    hits: searchBanks(q, bank || undefined),
+    presentCriteria: present.map((c) => c.key),
+    presentQuestions: present.flatMap((c) => c.questions.map((x) => x.key)),
+    editable: access.rfp.status === 'draft',
+  });
+}
+
+const schema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('add-bank'), bankId: z.string().min(1) }),
+  z.object({ intent: z.literal('add-questions'), questionKeys: z.array(z.string().min(1)).min(1, 'Tick at least one question.') }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'rfp:edit');
+  assertQuestionnaireEditable(access.rfp);
+  const form = await request.formData();
+  const parsed = schema.safeParse({ intent: form.get('intent'), bankId: form.get('bankId'), questionKeys: form.getAll('questionKeys') });
+  if (!parsed.success) return json({ errors: formError(parsed.error.issues[0]?.message ?? 'Choose what to add.'), message: null }, { status: 400 });
+  const input = parsed.data;
+  const actor = { id: access.user.id, email: access.user.email };
+  try {
+    const message = await getDb()
+      .transaction()
+      .execute(async (trx) => {
+        if (input.intent === 'add-bank') return `Added ${await addWholeBank(trx, actor, access.rfp.id, input.bankId)} criteria from the bank.`;
+        const added = await addBankQuestions(trx, actor, access.rfp.id, input.questionKeys);
+        return `Added ${added} question${added === 1 ? '' : 's'}.`;
+      });
+    return json({ errors: null, message });
+  } catch (error) {
+    if (error instanceof Error && /There is no/.test(error.message)) return json({ errors: formError(error.message), message: null }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function BankPicker() {
+  const { rfp, q, bank, banks, hits, presentCriteria, presentQuestions, editable } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const presentC = new Set(presentCriteria);
+  const presentQ = new Set(presentQuestions);
+  return (
+    <>
+      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
+        <ol className="usa-breadcrumb__list">
+          <li className="usa-breadcrumb__list-item">
+            <Link to={`/rfps/${rfp.id}`} className="usa-breadcrumb__link">
+              <span>{rfp.reference}</span>
+            </Link>
+          </li>
+          <li className="usa-breadcrumb__list-item">
+            <Link to={`/rfps/${rfp.id}/questionnaire`} className="usa-breadcrumb__link">
+              <span>Questionnaire</span>
+            </Link>
+          </li>
+          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
+            <span>Question banks</span>
+          </li>
+        </ol>
+      </nav>
+      <h1>Add from question banks</h1>
+      <p className="usa-intro">Questions written for buying AI, with rubrics and framework references. Added items are copies you can edit.</p>
+      {!editable ? (
+        <div className="usa-alert usa-alert--info usa-alert--slim">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">The questionnaire is locked while the RFP is not a draft.</p>
+          </div>
+        </div>
+      ) : null}
+      <FormErrorSummary errors={actionData?.errors} />
+      <SuccessMessage message={actionData?.message} />
+      <h2>Banks</h2>
+      <ul className="usa-card-group">
+        {banks.map((b) => (
+          <li key={b.id} className="usa-card tablet:grid-col-6 desktop:grid-col-4">
+            <div className="usa-card__container">
+              <div className="usa-card__header">
+                <h3 className="usa-card__heading">{b.title}</h3>
+              </div>
+              <div className="usa-card__body">
+                <p>{b.description}</p>
+                <p className="text-base">
+                  {b.criteria} criteria, {b.questions} questions
+                </p>
+              </div>
+              <div className="usa-card__footer">
+                <Link to={`?bank=${b.id}`} className="usa-button usa-button--outline">
+                  Browse<span className="usa-sr-only"> {b.title}</span>
+                </Link>
+                {editable ? (
+                  <Form method="post" className="display-inline">
+                    <input type="hidden" name="intent" value="add-bank" />
+                    <input type="hidden" name="bankId" value={b.id} />
+                    <button type="submit" className="usa-button">
+                      Add whole bank<span className="usa-sr-only"> {b.title}</span>
+                    </button>
+                  </Form>
+                ) : null}
+              </div>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <h2 id="search-heading">Find questions</h2>
+      <Form method="get" role="search" aria-labelledby="search-heading" className="usa-form wb-inline-form">
+        <div>
+          <label className="usa-label" htmlFor="q">
+            Words, a key or a framework reference
+          </label>
+          <input className="usa-input" id="q" name="q" type="search" defaultValue={q} />
+        </div>
+        <div>
+          <label className="usa-label" htmlFor="bank">
+            Bank
+          </label>
+          <select className="usa-select" id="bank" name="bank" defaultValue={bank}>
+            <option value="">All banks</option>
+            {banks.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="usa-button">
+          Search
+        </button>
+      </Form>
+      <p role="status">
+        {hits.length} criteria with {hits.reduce((n, h) => n + h.questions.length, 0)} matching questions.
+      </p>
+      <Form method="post">
+        <input type="hidden" name="intent" value="add-questions" />
+        {hits.map((h) => (
+          <fieldset key={h.criterionKey} className="usa-fieldset wb-criterion">
+            <legend className="text-bold">
+              {h.criterionKey} · {h.criterionTitle} <span className="text-normal text-base">({h.bankTitle}; {KIND_LABELS[h.kind]}; suggested {h.suggestedPoints} pts)</span>
+              {presentC.has(h.criterionKey) ? <span className="usa-tag margin-left-1">In this RFP</span> : null}
+            </legend>
+            {h.questions.map((question) => (
+              <div className="usa-checkbox" key={question.key}>
+                <input className="usa-checkbox__input" id={`q-${question.key}`} type="checkbox" name="questionKeys" value={question.key} disabled={!editable || presentQ.has(question.key)} />
+                <label className="usa-checkbox__label" htmlFor={`q-${question.key}`}>
+                  <strong>{question.key}</strong> {question.text}
+                  <span className="usa-checkbox__label-description">
+                    {ANSWER_TYPE_LABELS[question.answerType as keyof typeof ANSWER_TYPE_LABELS]} · {question.references.join('; ')}
+                    {presentQ.has(question.key) ? ' · already in this RFP' : ''}
+                  </span>
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        ))}
+        {editable && hits.length > 0 ? (
+          <button type="submit" className="usa-button margin-top-2">
+            Add ticked questions
+          </button>
+        ) : null}
+      </Form>
+    </>
+  );
+}

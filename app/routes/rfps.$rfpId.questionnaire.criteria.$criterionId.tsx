@@ -1,0 +1,175 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { FormErrorSummary, SelectField, SuccessMessage, TextArea, TextField } from '#app/components/form-fields';
+import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
+import { ANSWER_TYPE_LABELS, criterionSchema, KIND_LABELS, questionInputFromForm, questionSchema, rubricFromForm } from '#app/rfp/questionnaire-forms';
+import { createQuestion, DuplicateKeyError, getCriterion, getDb, updateCriterion } from '#app/utils/db.server';
+import { fieldError, parseForm } from '#app/utils/form';
+import { CRITERION_KINDS } from '#app/utils/permissions';
+import { QuestionFields } from '#app/components/question-fields';
+import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.criterion.key ?? 'Criterion'} · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'rfp:read');
+  const criterion = await getCriterion(getDb(), access.rfp.id, params.criterionId ?? '');
+  if (!criterion) notFound('Criterion not found');
+  return json({ rfp: access.rfp, criterion, canEdit: access.can('rfp:edit') && access.rfp.status === 'draft' });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'rfp:edit');
+  assertQuestionnaireEditable(access.rfp);
+  const db = getDb();
+  const criterion = await getCriterion(db, access.rfp.id, params.criterionId ?? '');
+  if (!criterion) notFound('Criterion not found');
+  const form = await request.formData();
+  const actor = { id: access.user.id, email: access.user.email };
+  const intent = form.get('intent');
+  if (intent === 'add-question') {
+    const parsed = parseForm(form, questionSchema);
+    if (!parsed.ok) return json({ errors: parsed.errors, message: null, form: 'question' }, { status: 400 });
+    const built = questionInputFromForm(parsed.data);
+    if ('error' in built && built.error) return json({ errors: fieldError(built.error.field, built.error.message), message: null, form: 'question' }, { status: 400 });
+    const created = await db.transaction().execute((trx) => createQuestion(trx, actor, access.rfp.id, criterion.id, built.input!));
+    if (created.key !== parsed.data.key) {
+      return json({ errors: null, message: `The key ${parsed.data.key} was taken, so the question is ${created.key}.`, form: 'question' });
+    }
+    return redirect(`/rfps/${access.rfp.id}/questionnaire/criteria/${criterion.id}#question-${created.id}`);
+  }
+  const parsed = parseForm(form, criterionSchema(access.rfp.scale_max).extend({ intent: z.literal('update') }));
+  if (!parsed.ok) return json({ errors: parsed.errors, message: null, form: 'criterion' }, { status: 400 });
+  const data = parsed.data;
+  try {
+    await db.transaction().execute((trx) =>
+      updateCriterion(trx, actor, access.rfp.id, criterion.id, {
+        key: data.key,
+        title: data.title,
+        description: data.description.trim() || null,
+        kind: data.kind,
+        points: data.points,
+        rubric: data.kind === 'scored' || data.kind === 'pass_fail' ? rubricFromForm(data, data.kind === 'pass_fail' ? 1 : access.rfp.scale_max) : [],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof DuplicateKeyError) return json({ errors: fieldError('key', error.message), message: null, form: 'criterion' }, { status: 400 });
+    throw error;
+  }
+  return json({ errors: null, message: 'Criterion saved.', form: 'criterion' });
+}
+
+export default function CriterionPage() {
+  const { rfp, criterion, canEdit } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors;
+  const criterionErrors = actionData?.form === 'criterion' ? errors : null;
+  const questionErrors = actionData?.form === 'question' ? errors : null;
+  const anchor = (level: number) => criterion.rubric.find((r) => r.level === level)?.anchor ?? '';
+  const levels = Array.from({ length: rfp.scale_max + 1 }, (_, i) => i);
+  return (
+    <>
+      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
+        <ol className="usa-breadcrumb__list">
+          <li className="usa-breadcrumb__list-item">
+            <Link to="/rfps" className="usa-breadcrumb__link">
+              <span>RFPs</span>
+            </Link>
+          </li>
+          <li className="usa-breadcrumb__list-item">
+            <Link to={`/rfps/${rfp.id}`} className="usa-breadcrumb__link">
+              <span>{rfp.reference}</span>
+            </Link>
+          </li>
+          <li className="usa-breadcrumb__list-item">
+            <Link to={`/rfps/${rfp.id}/questionnaire`} className="usa-breadcrumb__link">
+              <span>Questionnaire</span>
+            </Link>
+          </li>
+          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
+            <span>{criterion.key}</span>
+          </li>
+        </ol>
+      </nav>
+      <h1>
+        {criterion.key} · {criterion.title}
+      </h1>
+      <SuccessMessage message={actionData?.message} />
+      {canEdit ? (
+        <Form method="post" className="usa-form usa-form--large" noValidate>
+          <FormErrorSummary errors={criterionErrors} />
+          <input type="hidden" name="intent" value="update" />
+          <TextField name="key" label="Key" defaultValue={criterion.key} required errors={criterionErrors?.fieldErrors.key} />
+          <TextField name="title" label="Title" defaultValue={criterion.title} required errors={criterionErrors?.fieldErrors.title} />
+          <TextArea name="description" label="Description (optional)" defaultValue={criterion.description ?? ''} />
+          <SelectField name="kind" label="Kind" options={CRITERION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} defaultValue={criterion.kind} />
+          <TextField name="points" label="Points" hint="Scored and price criteria carry points; pass/fail and info criteria carry none." defaultValue={String(criterion.points)} required errors={criterionErrors?.fieldErrors.points} />
+          <fieldset className="usa-fieldset margin-top-3">
+            <legend className="usa-legend usa-legend--large">Rubric</legend>
+            <p className="usa-hint">
+              Scored criteria need an anchor for every level 0–{rfp.scale_max}: what evidence earns that score. Pass/fail criteria use level 0 (fail) and 1 (pass).
+            </p>
+            {levels.map((level) => (
+              <TextArea key={level} name={`rubric-${level}`} label={`Level ${level}`} defaultValue={anchor(level)} errors={criterionErrors?.fieldErrors[`rubric-${level}`]} />
+            ))}
+          </fieldset>
+          <button type="submit" className="usa-button margin-top-2">
+            Save criterion
+          </button>
+        </Form>
+      ) : (
+        <>
+          <p>
+            {KIND_LABELS[criterion.kind]} · {criterion.points} points
+          </p>
+          {criterion.rubric.length > 0 ? (
+            <table className="usa-table usa-table--borderless">
+              <caption>Rubric</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Level</th>
+                  <th scope="col">What earns it</th>
+                </tr>
+              </thead>
+              <tbody>
+                {criterion.rubric.map((r) => (
+                  <tr key={r.level}>
+                    <th scope="row">{r.level}</th>
+                    <td className="wb-pre">{r.anchor}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </>
+      )}
+      <h2>Questions</h2>
+      {criterion.questions.length === 0 ? <p>No questions yet: every criterion needs at least one.</p> : null}
+      <ol className="usa-list">
+        {criterion.questions.map((q) => (
+          <li key={q.id} id={`question-${q.id}`}>
+            <Link to={`/rfps/${rfp.id}/questionnaire/questions/${q.id}`} className="usa-link text-bold">
+              {q.key}
+            </Link>{' '}
+            <span className="wb-pre">{q.text}</span> <span className="text-base">({ANSWER_TYPE_LABELS[q.answer_type]})</span>
+          </li>
+        ))}
+      </ol>
+      {canEdit ? (
+        <section aria-labelledby="add-question-heading">
+          <h2 id="add-question-heading">Add a question</h2>
+          <Form method="post" className="usa-form usa-form--large" noValidate>
+            <FormErrorSummary errors={questionErrors} />
+            <input type="hidden" name="intent" value="add-question" />
+            <QuestionFields errors={questionErrors?.fieldErrors} defaults={{ key: `${criterion.key}-Q${criterion.questions.length + 1}` }} />
+            <button type="submit" className="usa-button">
+              Add question
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,141 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { FormErrorSummary, SuccessMessage, TextArea } from '#app/components/form-fields';
+import { RfpHeader } from '#app/components/rfp-header';
+import { changeStatus, forwardBlockers, forwardNeedsReason, STATUS_LABELS, STATUS_ORDER, TransitionError } from '#app/rfp/lifecycle.server';
+import { getDb, getRfpById } from '#app/utils/db.server';
+import { formError, parseForm } from '#app/utils/form';
+import { RFP_STATUSES } from '#app/utils/permissions';
+import { requireRfpAccess } from '#app/utils/permissions.server';
+import { rfpTabs } from '#app/utils/rfp-tabs';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Status · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
+
+const STEP_MEANING: Record<(typeof STATUS_ORDER)[number], string> = {
+  draft: 'Questionnaire, criteria, weights and rubrics are editable.',
+  open: 'The questionnaire is frozen; vendor responses are recorded or imported.',
+  evaluation: 'Criteria, weights, rubrics and responses are locked; evaluators attest and score.',
+  consensus: 'Scores are visible to the panel; the lead records consensus where evaluators diverge.',
+  closed: 'Results are final; everything is read-only.',
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'rfp:read');
+  const index = STATUS_ORDER.indexOf(access.rfp.status);
+  return json({
+    rfp: access.rfp,
+    tabs: rfpTabs(access.rfp.id, access.permissions),
+    next: STATUS_ORDER[index + 1] ?? null,
+    previous: STATUS_ORDER.slice(0, index).reverse(),
+    blockers: await forwardBlockers(getDb(), access.rfp),
+    nextNeedsReason: forwardNeedsReason(access.rfp.status),
+    canChange: access.can('rfp:edit'),
+  });
+}
+
+const schema = z.object({
+  to: z.enum(RFP_STATUSES as ['draft', 'open', 'evaluation', 'consensus', 'closed'], { error: 'Choose a status.' }),
+  reason: z.string().max(2000, 'The reason must be at most 2000 characters.').default(''),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'rfp:edit');
+  const parsed = parseForm(await request.formData(), schema);
+  if (!parsed.ok) return json({ errors: parsed.errors, message: null }, { status: 400 });
+  const db = getDb();
+  try {
+    await db.transaction().execute(async (trx) => {
+      // Re-read inside the transaction so two leads clicking at once cannot both move it.
+      const rfp = await getRfpById(trx, access.rfp.id);
+      await changeStatus(trx, { id: access.user.id, email: access.user.email }, rfp!, parsed.data.to, parsed.data.reason || null);
+    });
+  } catch (error) {
+    if (error instanceof TransitionError) return json({ errors: formError(error.message), message: null }, { status: 409 });
+    throw error;
+  }
+  return json({ errors: null, message: `The RFP is now ${STATUS_LABELS[parsed.data.to].toLowerCase()}.` });
+}
+
+export default function StatusPage() {
+  const { rfp, tabs, next, previous, blockers, nextNeedsReason, canChange } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <RfpHeader rfp={rfp} tabs={tabs} />
+      <FormErrorSummary errors={actionData?.errors} />
+      <SuccessMessage message={actionData?.message} />
+      <h2>Lifecycle</h2>
+      <ol className="usa-step-indicator__segments wb-steps" aria-label="Lifecycle steps">
+        {STATUS_ORDER.map((status) => {
+          const state = status === rfp.status ? 'current' : STATUS_ORDER.indexOf(status) < STATUS_ORDER.indexOf(rfp.status) ? 'complete' : 'pending';
+          return (
+            <li key={status} className={`wb-step wb-step--${state}`} aria-current={state === 'current' ? 'step' : undefined}>
+              <strong>{STATUS_LABELS[status]}</strong>
+              {state === 'complete' ? <span className="usa-sr-only"> (completed)</span> : null}
+              <br />
+              <span className="text-base">{STEP_MEANING[status]}</span>
+            </li>
+          );
+        })}
+      </ol>
+      <p className="usa-hint">Questionnaire version {rfp.questionnaire_version}. Every change of status is recorded in the audit log with who, when and why.</p>
+      {canChange && next ? (
+        <section aria-labelledby="forward-heading" className="margin-top-3">
+          <h2 id="forward-heading">Move to “{STATUS_LABELS[next]}”</h2>
+          {blockers.length > 0 ? (
+            <div className="usa-alert usa-alert--warning usa-alert--slim">
+              <div className="usa-alert__body">
+                <p className="usa-alert__text">Not yet, because:</p>
+                <ul className="usa-list">
+                  {blockers.map((b) => (
+                    <li key={b}>{b}</li>
+                  ))}
+                </ul>
+                {rfp.status === 'draft' ? (
+                  <p className="usa-alert__text">
+                    <Link to={`/rfps/${rfp.id}/questionnaire`} className="usa-link">
+                      Fix them in the questionnaire
+                    </Link>
+                  </p>
+                ) : null}
+              </div>
+            </div>
+          ) : (
+            <Form method="post" className="usa-form">
+              <input type="hidden" name="to" value={next} />
+              {nextNeedsReason ? <TextArea name="reason" label="Reason for closing scoring now" hint="Needed when not every evaluator has submitted." required /> : null}
+              <button type="submit" className="usa-button">
+                Move to {STATUS_LABELS[next].toLowerCase()}
+              </button>
+            </Form>
+          )}
+        </section>
+      ) : null}
+      {canChange && previous.length > 0 ? (
+        <section aria-labelledby="back-heading" className="margin-top-4">
+          <h2 id="back-heading">Go back</h2>
+          <p>Going back reopens what the later step locked. It needs a reason, which is kept in the audit log; going back to draft starts a new questionnaire version.</p>
+          <Form method="post" className="usa-form">
+            <fieldset className="usa-fieldset">
+              <legend className="usa-legend">Go back to</legend>
+              {previous.map((status, i) => (
+                <div className="usa-radio" key={status}>
+                  <input className="usa-radio__input" type="radio" id={`back-${status}`} name="to" value={status} defaultChecked={i === 0} />
+                  <label className="usa-radio__label" htmlFor={`back-${status}`}>
+                    {STATUS_LABELS[status]}
+                  </label>
+                </div>
+              ))}
+            </fieldset>
+            <TextArea name="reason" label="Reason" required errors={actionData?.errors?.fieldErrors.reason} />
+            <button type="submit" className="usa-button usa-button--secondary">
+              Go back
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}
