@@ -318,7 +318,11 @@ export function buildPreview(rows: GridRow[], mapping: ImportMapping, defaultSec
   if (choiceWithoutOptions.count > 0) warnings.push(`${choiceWithoutOptions.count} choice question(s) list no options, so they are read as free text: ${choiceWithoutOptions.list()}.`);
   if (unknownRequired.size > 0) warnings.push(`“Required” value(s) not recognised, read as not required: ${describe(unknownRequired, line)}.`);
   if (guidanceCut.count > 0) warnings.push(`Guidance longer than ${GUIDANCE_MAX_CHARS.toLocaleString('en-US')} characters was cut to that length on ${guidanceCut.list()}.`);
-  if (listCut.count > 0) warnings.push(`Lists longer than ${MAX_OPTIONS} items or with items over ${OPTION_MAX_CHARS} characters were cut: ${listCut.list()}.`);
+  if (listCut.count > 0) {
+    warnings.push(
+      `Lists over their limits (${MAX_OPTIONS} options, ${MAX_REFERENCES} references, ${OPTION_MAX_CHARS} characters an item) were cut: ${listCut.list()}.`,
+    );
+  }
   if (titleCut.count > 0) warnings.push(`Section titles longer than ${SECTION_TITLE_MAX_CHARS} characters were cut on ${titleCut.list()}.`);
   for (const heading of emptyHeadings.slice(0, 20)) warnings.push(`Section “${heading.title.slice(0, 80)}” (${line} ${heading.row}) has no questions and is left out.`);
   if (emptyHeadings.length > 20) warnings.push(`${emptyHeadings.length - 20} more sections without questions are left out.`);

@@ -11,7 +11,8 @@ export const meta: MetaFunction = () => [{ title: 'Create an RFP · AI Vendor Ev
 
 const optionalDate = z
   .string()
-  .trim()
+  .default('')
+  .transform((v) => v.trim())
   .refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'Enter a date as YYYY-MM-DD.')
   .transform((v) => (v === '' ? null : `${v}T22:00:00.000Z`));
 
