@@ -4,22 +4,24 @@ import type { FormErrors } from '#app/utils/form';
 
 interface FieldProps {
   name: string;
+  /** Defaults to the name; give one when the same form appears several times on a page. */
+  id?: string;
   label: string;
   hint?: string;
   errors?: string[];
   required?: boolean;
 }
 
-function describedBy(name: string, hint?: string, errors?: string[]) {
-  const ids = [hint ? `${name}-hint` : null, errors?.length ? `${name}-error` : null].filter(Boolean);
+function describedBy(id: string, hint?: string, errors?: string[]) {
+  const ids = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
-function FieldFrame({ name, label, hint, errors, required, children }: FieldProps & { children: ReactNode }) {
+function FieldFrame({ name, id = name, label, hint, errors, required, children }: FieldProps & { children: ReactNode }) {
   const hasError = Boolean(errors?.length);
   return (
     <div className={`usa-form-group${hasError ? ' usa-form-group--error' : ''}`}>
-      <label className={`usa-label${hasError ? ' usa-label--error' : ''}`} htmlFor={name}>
+      <label className={`usa-label${hasError ? ' usa-label--error' : ''}`} htmlFor={id}>
         {label}
         {required ? (
           <>
@@ -31,12 +33,12 @@ function FieldFrame({ name, label, hint, errors, required, children }: FieldProp
         ) : null}
       </label>
       {hint ? (
-        <div className="usa-hint" id={`${name}-hint`}>
+        <div className="usa-hint" id={`${id}-hint`}>
           {hint}
         </div>
       ) : null}
       {hasError ? (
-        <span className="usa-error-message" id={`${name}-error`} role="alert">
+        <span className="usa-error-message" id={`${id}-error`} role="alert">
           {errors!.join(' ')}
         </span>
       ) : null}
@@ -48,12 +50,12 @@ function FieldFrame({ name, label, hint, errors, required, children }: FieldProp
 export function TextField(
   props: FieldProps & { type?: 'text' | 'email' | 'password' | 'date'; defaultValue?: string; autoComplete?: string; maxLength?: number },
 ) {
-  const { name, hint, errors, required, type = 'text', defaultValue, autoComplete, maxLength } = props;
+  const { name, id = name, hint, errors, required, type = 'text', defaultValue, autoComplete, maxLength } = props;
   return (
     <FieldFrame {...props}>
       <input
         className={`usa-input${errors?.length ? ' usa-input--error' : ''}`}
-        id={name}
+        id={id}
         name={name}
         type={type}
         defaultValue={defaultValue}
@@ -61,25 +63,25 @@ export function TextField(
         maxLength={maxLength}
         required={required}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(name, hint, errors)}
+        aria-describedby={describedBy(id, hint, errors)}
       />
     </FieldFrame>
   );
 }
 
 export function TextArea(props: FieldProps & { defaultValue?: string; maxLength?: number }) {
-  const { name, hint, errors, required, defaultValue, maxLength } = props;
+  const { name, id = name, hint, errors, required, defaultValue, maxLength } = props;
   return (
     <FieldFrame {...props}>
       <textarea
         className={`usa-textarea${errors?.length ? ' usa-input--error' : ''}`}
-        id={name}
+        id={id}
         name={name}
         defaultValue={defaultValue}
         maxLength={maxLength}
         required={required}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(name, hint, errors)}
+        aria-describedby={describedBy(id, hint, errors)}
       />
     </FieldFrame>
   );
@@ -88,17 +90,17 @@ export function TextArea(props: FieldProps & { defaultValue?: string; maxLength?
 export function SelectField(
   props: FieldProps & { options: ReadonlyArray<{ value: string; label: string }>; defaultValue?: string; placeholder?: string },
 ) {
-  const { name, hint, errors, required, options, defaultValue, placeholder } = props;
+  const { name, id = name, hint, errors, required, options, defaultValue, placeholder } = props;
   return (
     <FieldFrame {...props}>
       <select
         className={`usa-select${errors?.length ? ' usa-input--error' : ''}`}
-        id={name}
+        id={id}
         name={name}
         defaultValue={defaultValue ?? ''}
         required={required}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(name, hint, errors)}
+        aria-describedby={describedBy(id, hint, errors)}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (

@@ -1,13 +1,6 @@
 import { Link, NavLink } from '@remix-run/react';
+import { STATUS_LABELS } from '#app/rfp/status';
 import type { RfpStatus } from '#db/schema';
-
-const STATUS_LABELS: Record<RfpStatus, string> = {
-  draft: 'Draft',
-  open: 'Open for responses',
-  evaluation: 'In evaluation',
-  consensus: 'Consensus',
-  closed: 'Closed',
-};
 
 export function StatusTag({ status }: { status: RfpStatus }) {
   return <span className={`usa-tag wb-status wb-status--${status}`}>{STATUS_LABELS[status]}</span>;

@@ -4,19 +4,10 @@
  * questionnaire version so vendor workbooks of the old one are recognised as outdated.
  */
 import { loadQuestionBanks, indexCriteria } from '#fixtures/question-banks/load';
-import { getQuestionnaire, listMembers, listSubmissions, recordAudit, type Executor, type Rfp, type RfpStatus } from '#app/utils/db.server';
+import { type Executor, getQuestionnaire, listMembers, listSubmissions, recordAudit, type Rfp, type RfpStatus } from '#app/utils/db.server';
 import type { RiskLevel } from '#scoring/risk-tier';
 import { questionnaireProblems, type QuestionnaireProblem } from './questionnaire-checks';
-
-export const STATUS_ORDER: readonly RfpStatus[] = ['draft', 'open', 'evaluation', 'consensus', 'closed'];
-
-export const STATUS_LABELS: Record<RfpStatus, string> = {
-  draft: 'Draft',
-  open: 'Open for responses',
-  evaluation: 'In evaluation',
-  consensus: 'Consensus',
-  closed: 'Closed',
-};
+import { STATUS_LABELS, STATUS_ORDER } from './status';
 
 let bankIndex: Map<string, { bank: string }> | undefined;
 /** Which shipped bank a criterion key comes from (for the risk-tier requirements). */

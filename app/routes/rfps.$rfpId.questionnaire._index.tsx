@@ -338,9 +338,9 @@ export default function QuestionnaireBuilder() {
                   <Form method="post" className="usa-form">
                     <input type="hidden" name="intent" value="add-criterion" />
                     <input type="hidden" name="sectionId" value={section.id} />
-                    <TextField name="title" label="Criterion title" required />
-                    <SelectField name="kind" label="Kind" options={CRITERION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} defaultValue="scored" />
-                    <TextField name="points" label="Points" hint="0 for pass/fail and information-only criteria." required />
+                    <TextField name="title" id={`criterion-title-input-${section.id}`} label="Criterion title" required />
+                    <SelectField name="kind" id={`criterion-kind-${section.id}`} label="Kind" options={CRITERION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} defaultValue="scored" />
+                    <TextField name="points" id={`criterion-points-${section.id}`} label="Points" hint="0 for pass/fail and information-only criteria." required />
                     <button type="submit" className="usa-button">
                       Add criterion
                     </button>
@@ -348,7 +348,7 @@ export default function QuestionnaireBuilder() {
                   <Form method="post" className="usa-form margin-top-2">
                     <input type="hidden" name="intent" value="rename-section" />
                     <input type="hidden" name="sectionId" value={section.id} />
-                    <TextField name="title" label="Rename section" defaultValue={section.title} required />
+                    <TextField name="title" id={`section-title-input-${section.id}`} label="Rename section" defaultValue={section.title} required />
                     <button type="submit" className="usa-button usa-button--outline">
                       Rename
                     </button>
