@@ -34,7 +34,10 @@ export interface ImportMapping {
   orientation?: 'rows' | 'columns';
 }
 
-/** Validates a mapping posted back from the mapping screen (form values arrive as strings, so numbers are coerced after a non-empty check). */
+/**
+ * Validates a mapping posted back from the mapping screen before it touches a file. Numbers only: the route turns form
+ * strings into numbers itself (after a non-empty check, since `z.coerce.number()` reads "" as 0).
+ */
 export const importMappingSchema = z.object({
   sheet: z.string().min(1).max(200),
   headerRow: z.number().int().min(0).max(100_000),

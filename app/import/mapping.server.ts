@@ -53,7 +53,8 @@ export function classifyHeader(text: string): ImportField | null {
     .replace(/[^a-z0-9#]+/g, ' ')
     .trim();
   if (normal === '' || /^[\d ]+$/.test(normal)) return null;
-  if (AMBIGUOUS_ALONE.has(normal)) return null;
+  // "No" alone may be a value; "No." or "Q No" is a header.
+  if (AMBIGUOUS_ALONE.has(trimmed.toLowerCase())) return null;
   const tokens = normal.split(' ');
   if (tokens.some((t) => VALUE_WORDS.has(t))) return null;
   for (const [pattern, field] of PHRASES) if (pattern.test(normal)) return field;
@@ -69,6 +70,7 @@ export function cellAt(row: GridRow | undefined, column: number): string {
   return (row?.cells[column - 1] ?? '').trim();
 }
 
+/** One row's claim to be the header, kept whole so the proposal can explain and adjust it. */
 export interface HeaderCandidate {
   row: number;
   score: number;
@@ -153,6 +155,7 @@ function columnStats(dataRows: GridRow[], column: number): ColumnStats {
   };
 }
 
+/** What the mapping screen starts from: a mapping plus what the officer needs to check it. */
 export interface Proposal {
   mapping: ImportMapping;
   /** How sure: the header score plus what the content confirmed; used to choose between sheets and orientations. */
@@ -219,7 +222,11 @@ export function proposeForRows(sheetName: string, rows: GridRow[], orientation: 
   // Short-valued fields holding paragraphs were named by accident ("section_actions" is not a section).
   for (const [field, limit] of SHORT_FIELDS) {
     const column = columns[field];
-    if (column !== undefined && meanLength(column) > limit) {
+    if (column === undefined) continue;
+    const s = statsOf(column);
+    // A section names several questions; a different sentence on every line is something else.
+    const everyLineDifferent = field === 'section' && s.filled >= 5 && s.distinct === s.filled && meanLength(column) > 40;
+    if (meanLength(column) > limit || everyLineDifferent) {
       delete columns[field];
       score -= 1;
     }

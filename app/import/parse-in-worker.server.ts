@@ -27,6 +27,7 @@ export interface WorkerLimits {
   maxQueued: number;
 }
 
+/** Sized for a 2-core server: a real questionnaire parses in about a second and well under 100 MB of heap. */
 export const DEFAULT_WORKER_LIMITS: Readonly<WorkerLimits> = Object.freeze({
   timeoutMs: 20_000,
   maxOldGenerationSizeMb: 256,
@@ -38,6 +39,7 @@ export const DEFAULT_WORKER_LIMITS: Readonly<WorkerLimits> = Object.freeze({
   maxQueued: 20,
 });
 
+/** Everything the worker needs, already checked by the guard; the worker trusts none of the bytes beyond that. */
 export interface ParseRequest {
   kind: 'xlsx' | 'csv';
   bytes: Uint8Array;
@@ -92,7 +94,8 @@ function releaseSlot(): void {
   else running--;
 }
 
-type WorkerReply = { ok: true; grid: WorkbookGrid } | { ok: false; code: string; detail: string };
+type WorkerRefusal = { ok: false; code: string; detail: string; sheet?: string; limit?: number };
+type WorkerReply = { ok: true; grid: WorkbookGrid } | WorkerRefusal;
 
 /**
  * Parses the upload in a fresh worker and returns its grid, or throws `UploadRejectedError` (422 for anything the worker
@@ -110,9 +113,14 @@ export async function parseInWorker(request: ParseRequest): Promise<WorkbookGrid
 
 function runWorker(request: ParseRequest, limits: WorkerLimits): Promise<WorkbookGrid> {
   const name = displayName(request.fileName);
+  const workerPath = resolveWorkerPath();
+  // A missing worker is the installation's fault, not the upload's: a plain error, so the route answers 500.
+  if (!existsSync(workerPath)) {
+    return Promise.reject(new Error(`The questionnaire parser ${workerPath} is missing; run the server from the project root or set QUESTIONNAIRE_WORKER_PATH.`));
+  }
   return new Promise<WorkbookGrid>((resolvePromise, reject) => {
     let settled = false;
-    const worker = new Worker(resolveWorkerPath(), {
+    const worker = new Worker(workerPath, {
       workerData: {
         kind: request.kind,
         bytes: request.bytes,
@@ -154,13 +162,13 @@ function runWorker(request: ParseRequest, limits: WorkerLimits): Promise<Workboo
         error: new UploadRejectedError(
           422,
           'timeout',
-          `“${name}” took longer than ${Math.round(limits.timeoutMs / 1000)} seconds to read, so reading was stopped. Copy only the questionnaire sheet into a new workbook, save it as .xlsx, and upload that.`,
+          `“${name}” took longer than ${limits.timeoutMs >= 1000 ? `${Math.round(limits.timeoutMs / 1000)} seconds` : `${limits.timeoutMs} ms`} to read, so reading was stopped. Copy only the questionnaire sheet into a new workbook, save it as .xlsx, and upload that.`,
         ),
       });
     }, limits.timeoutMs);
     worker.on('message', (reply: WorkerReply) => {
       if (reply.ok) finish({ grid: reply.grid });
-      else finish({ error: refusalFromWorker(name, reply.code, reply.detail) });
+      else finish({ error: refusalFromWorker(name, reply) });
     });
     worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -172,17 +180,18 @@ function runWorker(request: ParseRequest, limits: WorkerLimits): Promise<Workboo
           ),
         });
       } else {
-        finish({ error: refusalFromWorker(name, 'unreadable', error.message) });
+        finish({ error: refusalFromWorker(name, { ok: false, code: 'unreadable', detail: error.message }) });
       }
     });
     worker.on('exit', (code) => {
-      finish({ error: refusalFromWorker(name, 'unreadable', `the reader stopped (exit code ${code})`) });
+      finish({ error: refusalFromWorker(name, { ok: false, code: 'unreadable', detail: `the reader stopped (exit code ${code})` }) });
     });
   });
 }
 
 /** Turns the worker's terse refusal into the message the officer reads. Kept here so every message lives on the server side. */
-function refusalFromWorker(name: string, code: string, detail: string): UploadRejectedError {
+function refusalFromWorker(name: string, { code, detail, sheet, limit }: WorkerRefusal): UploadRejectedError {
+  const count = (limit ?? 0).toLocaleString('en-US');
   switch (code) {
     case 'zip_size_mismatch':
       return new UploadRejectedError(
@@ -194,21 +203,19 @@ function refusalFromWorker(name: string, code: string, detail: string): UploadRe
       return new UploadRejectedError(422, code, `“${name}” expands to far more data than any questionnaire (a “zip bomb”), so it was not opened.`);
     case 'corrupt':
       return new UploadRejectedError(422, code, `“${name}” could not be read: the workbook file is damaged (${detail}). Open it in Excel, save it again as .xlsx, and upload the new file.`);
-    case 'too_many_rows': {
-      const [sheet, max] = detail.split('|');
+    case 'too_many_rows':
       return new UploadRejectedError(
         422,
         code,
-        `The sheet “${sheet ?? ''}” in “${name}” has more than ${Number(max ?? 0).toLocaleString('en-US')} rows, more than a questionnaire import can preview. Split the questionnaire into smaller files, or delete empty formatted rows, and upload again.`,
+        `${sheet ? `The sheet “${sheet}” in “${name}”` : `A sheet in “${name}”`} has more than ${count} rows, more than a questionnaire import can preview. Split the questionnaire into smaller files, or delete empty formatted rows, and upload again.`,
       );
-    }
     case 'too_many_columns':
       return new UploadRejectedError(422, code, `“${name}” has rows with more cells than a spreadsheet can hold. Save it again from Excel as .xlsx and upload the new file.`);
     case 'too_many_cells':
       return new UploadRejectedError(
         422,
         code,
-        `“${name}” has more than ${Number(detail).toLocaleString('en-US')} filled cells, more than a questionnaire import can preview. Copy only the questionnaire sheet into a new workbook and upload that.`,
+        `“${name}” has more than ${count} filled cells, more than a questionnaire import can preview. Copy only the questionnaire sheet into a new workbook and upload that.`,
       );
     default:
       return new UploadRejectedError(

@@ -8,6 +8,10 @@ import { cellAt, transposeRows } from './mapping.server';
  * that what is saved later is what was previewed.
  */
 
+/**
+ * Caps on what one question may carry. They match what the vendor workbook and the screens can show; anything over is
+ * skipped or cut with a message, never silently.
+ */
 export const QUESTION_MAX_CHARS = 4_000;
 export const GUIDANCE_MAX_CHARS = 8_000;
 export const SECTION_TITLE_MAX_CHARS = 200;
@@ -15,6 +19,7 @@ export const OPTION_MAX_CHARS = 500;
 export const MAX_OPTIONS = 100;
 export const REFERENCE_MAX_CHARS = 500;
 export const MAX_REFERENCES = 50;
+/** Keys are quoted in workbooks, URLs and audit entries, so they stay short and plain. */
 export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
 /** Thrown for a mapping that cannot apply to the file (no question column, a column used twice); the route answers 400. */
@@ -154,7 +159,9 @@ export function buildPreview(rows: GridRow[], mapping: ImportMapping, defaultSec
   for (const row of filled) {
     const key = sanitiseKey(get(row, 'key'));
     if (key) explicitKeys.add(key.toLowerCase());
-    if (get(row, 'question')) {
+    // Lines with nothing but question-column text are the ones in doubt, so they do not count either way.
+    const lone = row.cells.filter((c) => c.trim() !== '').length === 1;
+    if (get(row, 'question') && !lone) {
       questionRows++;
       if (key) keyedRows++;
     }

@@ -5,7 +5,7 @@
 //
 // Input (workerData): { kind: 'xlsx'|'csv', bytes: Uint8Array, entries?: ZipEntry[], sheetName: string,
 //   fullSheet: string|null, headRows: number, limits: { maxUncompressedBytes, maxRows, maxColumns, maxCells } }
-// Output (one message): { ok: true, grid: WorkbookGrid } | { ok: false, code: string, detail: string }
+// Output (one message): { ok: true, grid: WorkbookGrid } | { ok: false, code: string, detail: string, sheet?: string, limit?: number }
 // The grid shapes are described in import-types.server.ts. Nothing here evaluates a formula: a formula cell gives its
 // saved (cached) result, or nothing.
 
@@ -18,11 +18,12 @@ import { inflateRawSync } from 'node:zlib';
 const MAX_CELL_CHARS = 32_767;
 
 class Refusal extends Error {
-  /** @param {string} code @param {string} detail */
-  constructor(code, detail) {
+  /** @param {string} code @param {string} detail @param {{ sheet?: string, limit?: number }} [extra] */
+  constructor(code, detail, extra = {}) {
     super(detail);
     this.code = code;
     this.detail = detail;
+    this.extra = extra;
   }
 }
 
@@ -35,12 +36,14 @@ async function main() {
 
 main().catch((error) => {
   if (error instanceof Refusal) {
-    parentPort.postMessage({ ok: false, code: error.code, detail: error.detail });
+    parentPort.postMessage({ ok: false, code: error.code, detail: error.detail, ...error.extra });
   } else {
     const message = error instanceof Error ? error.message : String(error);
     const maxMatch = /^Max (\w+) count \((\d+)\) exceeded/.exec(message);
     if (maxMatch) {
-      parentPort.postMessage({ ok: false, code: maxMatch[1] === 'row' ? 'too_many_rows' : 'too_many_columns', detail: maxMatch[2] });
+      // exceljs stopped at its own row/cell cap (set from our limits in readXlsx).
+      const tooManyRows = maxMatch[1] === 'row';
+      parentPort.postMessage({ ok: false, code: tooManyRows ? 'too_many_rows' : 'too_many_columns', detail: '', limit: workerData.limits.maxRows });
     } else {
       parentPort.postMessage({ ok: false, code: 'unreadable', detail: message.slice(0, 200) });
     }
@@ -157,8 +160,8 @@ function sheetGrid(worksheet, full, input, stats) {
     if (cells.length === 0) return;
     dataRows++;
     stats.cells += cells.length;
-    if (dataRows > limits.maxRows) throw new Refusal('too_many_rows', `${worksheet.name}|${limits.maxRows}`);
-    if (stats.cells > limits.maxCells) throw new Refusal('too_many_cells', String(limits.maxCells));
+    if (dataRows > limits.maxRows) throw new Refusal('too_many_rows', '', { sheet: worksheet.name, limit: limits.maxRows });
+    if (stats.cells > limits.maxCells) throw new Refusal('too_many_cells', '', { limit: limits.maxCells });
     rowCount = rowNumber;
     columnCount = Math.max(columnCount, cells.length);
     if (keep(rowNumber)) rows.set(rowNumber, cells);
@@ -276,7 +279,7 @@ function readCsv(bytes, input) {
     const cells = records[i];
     while (cells.length > 0 && cells[cells.length - 1].trim() === '') cells.pop();
     if (cells.length === 0) continue;
-    if (++dataRows > limits.maxRows) throw new Refusal('too_many_rows', `${input.sheetName}|${limits.maxRows}`);
+    if (++dataRows > limits.maxRows) throw new Refusal('too_many_rows', '', { sheet: input.sheetName, limit: limits.maxRows });
     const keep = input.fullSheet !== null || i + 1 <= input.headRows;
     rowCount = i + 1;
     columnCount = Math.max(columnCount, cells.length);
@@ -338,14 +341,14 @@ function parseCsv(text, delimiter, limits, stats) {
     }
     if (record.length < limits.maxColumns) record.push(field);
     else stats.widerThanLimit = true;
-    if (field !== '' && ++stats.cells > limits.maxCells) throw new Refusal('too_many_cells', String(limits.maxCells));
+    if (field !== '' && ++stats.cells > limits.maxCells) throw new Refusal('too_many_cells', '', { limit: limits.maxCells });
     field = '';
   };
   const pushRecord = () => {
     pushField();
     records.push(record);
     record = [];
-    if (records.length > limits.maxRows * 4) throw new Refusal('too_many_rows', `CSV|${limits.maxRows}`);
+    if (records.length > limits.maxRows * 4) throw new Refusal('too_many_rows', '', { limit: limits.maxRows });
   };
   while (i < n) {
     const ch = text[i];

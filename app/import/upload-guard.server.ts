@@ -36,6 +36,7 @@ export interface UploadLimits {
 
 const MB = 1024 * 1024;
 
+/** Generous for any real questionnaire (a few hundred KB), far below what could hurt a server. */
 export const DEFAULT_UPLOAD_LIMITS: Readonly<UploadLimits> = Object.freeze({
   maxBytes: 10 * MB,
   maxZipEntries: 2_000,
@@ -64,6 +65,7 @@ export interface ZipEntry {
   dataOffset: number;
 }
 
+/** Which parser may read the upload; for xlsx, the checked entry table travels with it so nothing re-reads the directory. */
 export type GuardedUpload = { kind: 'csv' } | { kind: 'xlsx'; entries: ZipEntry[] };
 
 /** A file name fit to quote in a message: no control characters, not a screenful. */
@@ -74,6 +76,7 @@ export function displayName(fileName: string): string {
 }
 
 function formatMb(bytes: number): string {
+  if (bytes < MB) return `${Math.ceil(bytes / 1024)} KB`;
   const mb = bytes / MB;
   return `${mb >= 10 ? Math.round(mb) : Math.round(mb * 10) / 10} MB`;
 }
@@ -87,10 +90,13 @@ const SPREADSHEET_EXTENSIONS = /\.(xlsx|xlsm|xltx|xltm|xlsb|xls|ods)$/i;
 export function guardUpload(bytes: Uint8Array, fileName: string, limits: UploadLimits): GuardedUpload {
   const name = displayName(fileName);
   if (bytes.byteLength > limits.maxBytes) {
+    const size = formatMb(bytes.byteLength);
+    const limit = formatMb(limits.maxBytes);
+    const howBig = size === limit ? `just over the ${limit} limit` : `${size}; the limit is ${limit}`;
     throw new UploadRejectedError(
       413,
       'too_large',
-      `“${name}” is ${formatMb(bytes.byteLength)}; the limit is ${formatMb(limits.maxBytes)}. Remove images and unused sheets, or split the questionnaire into smaller files, and upload again.`,
+      `“${name}” is ${howBig}. Remove images and unused sheets, or split the questionnaire into smaller files, and upload again.`,
     );
   }
   if (bytes.byteLength === 0) {

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { RfpHeader } from '#app/components/rfp-header';
 import { getDb, listMembers, listSubmissions } from '#app/utils/db.server';
 import { formatDate, formatMoney } from '#app/utils/format';
-import { MEMBER_ROLE_LABELS } from '#app/utils/permissions';
+import { hasGlobalPermission, MEMBER_ROLE_LABELS } from '#app/utils/permissions';
 import { requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
 
@@ -22,6 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     submissions: submissions.map((s) => ({ id: s.id, vendor_name: s.vendor_name, status: s.status, received_at: s.received_at, price: s.price })),
     tabs: rfpTabs(access.rfp.id, access.permissions),
     canExport: access.can('export:portable'),
+    canClone: hasGlobalPermission(access.user.role, 'rfp:create'),
   });
 }
 
@@ -33,7 +34,7 @@ const SUBMISSION_STATUS: Record<string, string> = {
 };
 
 export default function RfpOverview() {
-  const { rfp, members, submissions, tabs, canExport } = useLoaderData<typeof loader>();
+  const { rfp, members, submissions, tabs, canExport, canClone } = useLoaderData<typeof loader>();
   return (
     <>
       <RfpHeader rfp={rfp} tabs={tabs} />
@@ -95,6 +96,13 @@ export default function RfpOverview() {
               </li>
             ))}
           </ul>
+          {canClone ? (
+            <p>
+              <Link to={`/rfps/${rfp.id}/clone`} className="usa-button usa-button--outline">
+                Clone for a new procurement
+              </Link>
+            </p>
+          ) : null}
           {canExport ? (
             <p>
               <Link to={`/rfps/${rfp.id}/export.json`} reloadDocument className="usa-button usa-button--outline">

@@ -338,3 +338,38 @@ export function slug(text: string): string {
       .replace(/-$/, '') || 'item'
   );
 }
+
+/**
+ * Copies the structure of one RFP's questionnaire (sections, criteria, rubrics, questions) into another,
+ * keeping keys, for the next procurement. Vendors, answers and scores are not copied.
+ */
+export async function copyQuestionnaire(db: Executor, actor: Actor, fromRfpId: string, toRfpId: string): Promise<number> {
+  let questions = 0;
+  for (const section of await getQuestionnaire(db, fromRfpId)) {
+    const newSection = await createSection(db, actor, toRfpId, { key: section.key, title: section.title });
+    for (const c of section.criteria) {
+      const newCriterion = await createCriterion(db, actor, toRfpId, newSection.id, {
+        key: c.key,
+        title: c.title,
+        description: c.description,
+        kind: c.kind,
+        points: c.points,
+        rubric: c.rubric,
+      });
+      for (const q of c.questions) {
+        await createQuestion(db, actor, toRfpId, newCriterion.id, {
+          key: q.key,
+          text: q.text,
+          guidance: q.guidance,
+          strongAnswer: q.strong_answer,
+          answerType: q.answer_type,
+          options: q.options,
+          required: q.required,
+          references: q.references,
+        });
+        questions += 1;
+      }
+    }
+  }
+  return questions;
+}

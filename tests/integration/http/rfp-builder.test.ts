@@ -92,6 +92,25 @@ describe('building and opening an RFP', () => {
     expect((await evaluator.post(`${rfpPath}/questionnaire`, { intent: 'add-section', title: 'x' })).status).toBe(403);
   });
 
+  it('clones the questionnaire (not vendors) into a new draft the cloner leads', async () => {
+    const handle = openDatabase(server.databaseUrl);
+    const demo = await handle.db.selectFrom('rfp').select('id').where('reference', '=', 'DEMO-311-GENAI').executeTakeFirstOrThrow();
+    const cloned = await officer.post(`/rfps/${demo.id}/clone`, { reference: 'RFP-NEXT-311', title: 'Next 311 assistant' });
+    expect(cloned.status).toBe(302);
+    const next = await handle.db.selectFrom('rfp').selectAll().where('reference', '=', 'RFP-NEXT-311').executeTakeFirstOrThrow();
+    expect(next.status).toBe('draft');
+    expect(next.risk_tier).toBe('II');
+    const count = async (table: 'question' | 'criterion' | 'submission', rfpId: string) =>
+      Number((await handle.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('rfp_id', '=', rfpId).executeTakeFirstOrThrow()).n);
+    expect(await count('question', next.id)).toBe(await count('question', demo.id));
+    expect(await count('criterion', next.id)).toBe(await count('criterion', demo.id));
+    expect(await count('submission', next.id)).toBe(0);
+    const again = await officer.post(`/rfps/${demo.id}/clone`, { reference: 'RFP-NEXT-311', title: 'Again' });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('already exists');
+    await handle.close();
+  });
+
   it('adds single questions from the banks into the matching criterion, and reorders', async () => {
     const added = await officer.post(`${rfpPath}/questionnaire/banks`, { intent: 'add-questions', questionKeys: 'PRIV-01' });
     expect(added.status).toBe(200);

@@ -1,0 +1,271 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  inspectQuestionnaireUpload,
+  type InspectResult,
+  previewQuestionnaireImport,
+  type PreviewResult,
+  UploadRejectedError,
+} from '#app/import/questionnaire-import.server';
+import { HOSTILE_CASES } from '#fixtures/questionnaire-import/hostile';
+import {
+  buildInjectionWorkbook,
+  buildLargeQuestionnaire,
+  buildMinimalWorkbook,
+  buildSampleQuestionnaire,
+  INJECTION_TEXTS,
+  injectionCsv,
+  sampleQuestionnaireCsv,
+} from '#fixtures/questionnaire-import/workbooks';
+
+// Every call here parses in a real worker thread, as the server does.
+
+const fixtures = fileURLToPath(new URL('../../../fixtures/questionnaire-import/', import.meta.url));
+const text = (s: string) => new TextEncoder().encode(s);
+
+async function refusal(run: () => Promise<unknown>): Promise<UploadRejectedError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof UploadRejectedError) return error;
+    throw error;
+  }
+  throw new Error('expected the upload to be refused');
+}
+
+const keysBySection = (preview: PreviewResult) => preview.sections.map((s) => [s.title, s.questions.map((q) => q.key)]);
+
+describe('the sample questionnaire (title rows, merged headings, rich text, formulas, several sheets)', () => {
+  let bytes: Uint8Array;
+  let inspected: InspectResult;
+  beforeAll(async () => {
+    bytes = await buildSampleQuestionnaire();
+    inspected = await inspectQuestionnaireUpload(bytes, 'City questionnaire.xlsx');
+  });
+
+  it('lists the sheets and proposes the questionnaire sheet, its header row and columns', () => {
+    expect(inspected.kind).toBe('xlsx');
+    expect(inspected.sheets).toEqual([
+      { name: 'Instructions', rowCount: 4, columnCount: 1 },
+      { name: 'Questionnaire', rowCount: 21, columnCount: 8 },
+      { name: 'Security controls', rowCount: 6, columnCount: 4 },
+      { name: 'Lists', rowCount: 7, columnCount: 1, hidden: true },
+    ]);
+    expect(inspected.proposed).toEqual({
+      sheet: 'Questionnaire',
+      headerRow: 4,
+      columns: { key: 1, question: 2, guidance: 3, answerType: 4, options: 5, required: 6, references: 7 },
+      orientation: 'rows',
+    });
+    expect(inspected.headers).toEqual(['Ref #', 'Question', 'Guidance for vendors', 'Response type', 'Options', 'Mandatory?', 'Framework mapping', 'Vendor response']);
+    expect(inspected.sampleRows).toHaveLength(8);
+    // A banner merged across the row is one cell, not eight.
+    expect(inspected.sampleRows[0]).toEqual(['1. Governance', '', '', '', '', '', '', '']);
+    // Rich text is flattened; hyperlinks give their text.
+    expect(inspected.sampleRows[2]!.slice(0, 3)).toEqual(['GOV-02', 'Do you keep a register of every model version in production?', 'Answer yes only if the register is current.']);
+    expect(inspected.sampleRows[2]![6]).toBe('OMB M-25-22');
+  });
+
+  it('warns about formulas without saved values and error cells, and about the other sheets', () => {
+    expect(inspected.warnings).toEqual([
+      '1 formula cell(s) have no saved value and are read as empty (H21). Formulas are never calculated here: open the file in Excel, save it, and upload it again to keep their values.',
+      '1 cell(s) hold an Excel error such as #REF! or #N/A and are read as empty (H17).',
+      'The workbook has 4 sheets; “Questionnaire” looks most like the questionnaire. Choose another sheet if that is wrong.',
+    ]);
+  });
+
+  it('previews sections, questions, every skipped row with its reason, and warnings', async () => {
+    const preview = await previewQuestionnaireImport(bytes, 'City questionnaire.xlsx', inspected.proposed);
+    expect(keysBySection(preview)).toEqual([
+      ['1. Governance', ['GOV-01', 'GOV-02']],
+      ['2. Data', ['DAT-01', 'DAT-02', 'IMP-001', 'DAT-03', 'DAT-05', '7']],
+      ['4. Security', ['SEC-01', 'SEC-02']],
+    ]);
+    const all = preview.sections.flatMap((s) => s.questions);
+    const byKey = (key: string) => all.find((q) => q.key === key)!;
+    expect(byKey('GOV-01')).toEqual({
+      row: 6,
+      key: 'GOV-01',
+      text: 'Describe how your organisation governs the AI system.\nName who approves changes to the model.',
+      guidance: 'Cover policies, roles and review cadence.',
+      answerType: 'text',
+      options: [],
+      required: true,
+      references: ['NIST AI RMF GOVERN 1.1', 'ISO/IEC 42001 A.2'],
+    });
+    expect(byKey('GOV-02')).toMatchObject({ answerType: 'yes_no', required: true, references: ['OMB M-25-22'] });
+    expect(byKey('DAT-01')).toMatchObject({ answerType: 'choice', options: ['United States only', 'EU only', 'Customer choice'], required: true });
+    expect(byKey('DAT-02')).toMatchObject({ answerType: 'multi_choice', options: ['SOC 2', 'ISO/IEC 27001', 'FedRAMP Moderate'], required: false });
+    expect(byKey('IMP-001')).toMatchObject({ row: 13, answerType: 'number' });
+    expect(byKey('DAT-03')).toMatchObject({ row: 14, answerType: 'attachment', required: true });
+    // A formula's saved result is used, never a recalculation.
+    expect(byKey('DAT-05')).toMatchObject({ row: 16, answerType: 'number' });
+    // Numbers and dates arrive as text.
+    expect(byKey('7')).toMatchObject({ guidance: '2026-03-31', answerType: 'text' });
+    expect(byKey('SEC-01')).toMatchObject({ text: 'How do you test for prompt injection?', references: ['OWASP LLM01', 'NIST AI RMF MEASURE 2.7'] });
+    expect(byKey('SEC-02')).toMatchObject({ answerType: 'choice', options: ['City CISO', 'Vendor CISO'] });
+
+    expect(preview.skipped).toEqual([
+      { row: 12, reason: 'duplicate key DAT-01 (first used on row 10)' },
+      { row: 15, reason: 'no question text' },
+    ]);
+    expect(preview.warnings).toEqual([
+      '1 question(s) had no key, so keys were generated (IMP-001). Add keys in the spreadsheet if other documents refer to these questions.',
+      '1 key(s) held characters a key cannot have (letters, digits, “.”, “_”, “-”, at most 40) and were changed: “DAT 03” → DAT-03 (row 14).',
+      'Answer type(s) not recognised, read as free text: “Haiku” (row 17).',
+      '“Required” value(s) not recognised, read as not required: “sometimes” (row 17).',
+      'Section “3. Heading without questions” (row 18) has no questions and is left out.',
+    ]);
+    expect(preview).toMatchObject({ totalRows: 17, blankRows: 1, orientation: 'rows' });
+  });
+
+  it('lets the officer choose another sheet; a vertically merged section applies to every row it spans', async () => {
+    const other = await inspectQuestionnaireUpload(bytes, 'City questionnaire.xlsx', { sheet: 'Security controls' });
+    expect(other.proposed).toEqual({ sheet: 'Security controls', headerRow: 1, columns: { key: 2, section: 1, question: 3, answerType: 4 }, orientation: 'rows' });
+    const preview = await previewQuestionnaireImport(bytes, 'City questionnaire.xlsx', other.proposed);
+    expect(keysBySection(preview)).toEqual([
+      ['Access control', ['AC-1', 'AC-2', 'AC-3']],
+      ['Logging', ['LG-1', 'LG-2']],
+    ]);
+  });
+
+  it('answers 400 for a sheet that does not exist or a mapping without a question column', async () => {
+    const missing = await refusal(() => inspectQuestionnaireUpload(bytes, 'q.xlsx', { sheet: 'Nope' }));
+    expect(missing.status).toBe(400);
+    expect(missing.message).toContain('“Questionnaire”');
+    expect((await refusal(() => previewQuestionnaireImport(bytes, 'q.xlsx', { ...inspected.proposed, sheet: 'Nope' }))).status).toBe(400);
+    const noQuestion = await refusal(() => previewQuestionnaireImport(bytes, 'q.xlsx', { sheet: 'Questionnaire', headerRow: 4, columns: { key: 1 } }));
+    expect({ status: noQuestion.status, message: noQuestion.message }).toEqual({ status: 400, message: 'Choose the column that holds the question text.' });
+  });
+});
+
+describe('CSV', () => {
+  it('reads Excel-style CSV (BOM, CRLF, quoted multi-line cells) and fills blank section cells from above', async () => {
+    const bytes = text(sampleQuestionnaireCsv());
+    const inspected = await inspectQuestionnaireUpload(bytes, 'bank.csv');
+    expect(inspected.kind).toBe('csv');
+    expect(inspected.sheets).toEqual([{ name: 'bank', rowCount: 6, columnCount: 8 }]);
+    expect(inspected.proposed.columns).toEqual({ key: 1, section: 2, question: 3, guidance: 4, answerType: 5, options: 6, required: 7, references: 8 });
+    const preview = await previewQuestionnaireImport(bytes, 'bank.csv', inspected.proposed);
+    expect(keysBySection(preview)).toEqual([
+      ['Responsible AI', ['RAI-01', 'RAI-02']],
+      ['Privacy', ['PRV-01', 'PRV-02']],
+    ]);
+    expect(preview.sections[0]!.questions[0]!.text).toBe('Describe your bias testing.\nInclude the groups tested.');
+    expect(preview.sections[1]!.questions.map((q) => q.answerType)).toEqual(['multi_choice', 'number']);
+    expect(preview).toMatchObject({ skipped: [], warnings: [], totalRows: 5, blankRows: 1 });
+  });
+
+  it('reads semicolon-separated CSV (European Excel)', async () => {
+    const bytes = text('Key;Question;Answer type\r\nQ-1;"Is it tested; and how?";Yes/No\r\n');
+    const inspected = await inspectQuestionnaireUpload(bytes, 'eu.csv');
+    const preview = await previewQuestionnaireImport(bytes, 'eu.csv', inspected.proposed);
+    expect(preview.sections[0]!.questions[0]).toMatchObject({ key: 'Q-1', text: 'Is it tested; and how?', answerType: 'yes_no' });
+  });
+});
+
+describe('formula injection', () => {
+  it.each([
+    ['formula-injection.xlsx', buildInjectionWorkbook],
+    ['formula-injection.csv', async () => text(injectionCsv())],
+  ] as const)('%s: formula-like text comes through as plain text, leading characters kept', async (name, build) => {
+    const bytes = await build();
+    const inspected = await inspectQuestionnaireUpload(bytes, name);
+    const preview = await previewQuestionnaireImport(bytes, name, inspected.proposed);
+    const all = preview.sections.flatMap((s) => s.questions);
+    expect(all.map((q) => q.text)).toEqual([...INJECTION_TEXTS]);
+    expect(all.map((q) => q.guidance)).toEqual([...INJECTION_TEXTS]);
+  });
+});
+
+describe('a 5,000-question workbook', () => {
+  it('inspects and previews within a few seconds', async () => {
+    const bytes = await buildLargeQuestionnaire(5_000);
+    const started = performance.now();
+    const inspected = await inspectQuestionnaireUpload(bytes, 'large.xlsx');
+    const preview = await previewQuestionnaireImport(bytes, 'large.xlsx', inspected.proposed);
+    const elapsed = performance.now() - started;
+    expect(inspected.proposed.columns).toEqual({ key: 1, section: 2, question: 3, guidance: 4, answerType: 5, options: 6, required: 7, references: 8 });
+    expect(preview.sections).toHaveLength(50);
+    expect(preview.sections.reduce((n, s) => n + s.questions.length, 0)).toBe(5_000);
+    expect(preview.skipped).toEqual([]);
+    expect(preview.warnings).toEqual([]);
+    expect(elapsed).toBeLessThan(10_000);
+  });
+});
+
+describe('the hostile corpus', () => {
+  it.each(HOSTILE_CASES.map((c) => [c.fileName, c] as const))('%s is refused with the right status', async (_name, item) => {
+    const bytes = await item.build();
+    const error = await refusal(() => inspectQuestionnaireUpload(bytes, item.fileName));
+    expect({ status: error.status, code: error.code }).toEqual({ status: item.status, code: item.code });
+    expect(error.message).toContain(item.fileName);
+  });
+
+  it('refuses the same files at preview time (nothing trusts an earlier inspection)', async () => {
+    const mapping = { sheet: 'Questions', headerRow: 1, columns: { key: 1, question: 2 } };
+    for (const item of HOSTILE_CASES.filter((c) => ['zip-bomb-lying-header.xlsx', 'macro-enabled.xlsx', 'pdf-renamed.xlsx'].includes(c.fileName))) {
+      const error = await refusal(async () => previewQuestionnaireImport(await item.build(), item.fileName, mapping));
+      expect(error.code).toBe(item.code);
+    }
+  });
+
+  it('the committed copies in fixtures/questionnaire-import/hostile behave as the corpus says', async () => {
+    const committed = HOSTILE_CASES.filter((c) => c.committed);
+    expect(readdirSync(`${fixtures}hostile`).sort()).toEqual([...committed.map((c) => c.fileName), 'formula-injection.csv', 'formula-injection.xlsx'].sort());
+    for (const item of committed) {
+      const error = await refusal(() => inspectQuestionnaireUpload(new Uint8Array(readFileSync(`${fixtures}hostile/${item.fileName}`)), item.fileName));
+      expect([item.fileName, error.status, error.code]).toEqual([item.fileName, item.status, item.code]);
+    }
+    const sample = await inspectQuestionnaireUpload(new Uint8Array(readFileSync(`${fixtures}sample-questionnaire.xlsx`)), 'sample-questionnaire.xlsx');
+    expect(sample.proposed.sheet).toBe('Questionnaire');
+  });
+});
+
+describe('the worker’s own limits', () => {
+  let large: Uint8Array;
+  beforeAll(async () => {
+    large = await buildLargeQuestionnaire(5_000);
+  });
+
+  it('stops a parse that runs out of time', async () => {
+    const error = await refusal(() => inspectQuestionnaireUpload(large, 'slow.xlsx', { limits: { timeoutMs: 1 } }));
+    expect({ status: error.status, code: error.code }).toEqual({ status: 422, code: 'timeout' });
+    expect(error.message).toMatch(/took longer than 1 ms to read/);
+  });
+
+  it('stops a parse that runs out of memory without harming this process', async () => {
+    const error = await refusal(() => inspectQuestionnaireUpload(large, 'heavy.xlsx', { limits: { maxOldGenerationSizeMb: 8 } }));
+    expect({ status: error.status, code: error.code }).toEqual({ status: 422, code: 'too_complex' });
+    // The process carries on: the next parse works.
+    expect((await inspectQuestionnaireUpload(await buildMinimalWorkbook(), 'ok.xlsx')).proposed.sheet).toBe('Questions');
+  });
+
+  it('refuses sheets with more rows than allowed', async () => {
+    const error = await refusal(() => inspectQuestionnaireUpload(large, 'long.xlsx', { limits: { maxRows: 1_000 } }));
+    expect({ status: error.status, code: error.code }).toEqual({ status: 422, code: 'too_many_rows' });
+    expect(error.message).toMatch(/has more than 1,000 rows/);
+  });
+
+  it('answers 503 when too many parses are already waiting', async () => {
+    const limits = { maxConcurrent: 1, maxQueued: 0 };
+    const bytes = await buildMinimalWorkbook();
+    const results = await Promise.allSettled([inspectQuestionnaireUpload(bytes, 'a.xlsx', { limits }), inspectQuestionnaireUpload(bytes, 'b.xlsx', { limits })]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as UploadRejectedError).status))).toEqual(['ok', 503]);
+  });
+});
+
+// The NIST AI RMF Playbook from shared/external, when it is beside the checkout: a real file of unusual shape (one
+// subcategory per column). Only counts are checked; none of its text belongs in this repository.
+const playbook = fileURLToPath(new URL('../../../../shared/external/nist_ai_rmf_playbook.xlsx', import.meta.url));
+describe.skipIf(!existsSync(playbook))('an external file: the NIST AI RMF Playbook', () => {
+  it('is read sideways into one question per subcategory', async () => {
+    const bytes = new Uint8Array(readFileSync(playbook));
+    const inspected = await inspectQuestionnaireUpload(bytes, 'nist_ai_rmf_playbook.xlsx');
+    expect(inspected.proposed).toMatchObject({ orientation: 'columns', headerRow: 1, columns: { key: 1, question: 4, guidance: 2, references: 5 } });
+    const preview = await previewQuestionnaireImport(bytes, 'nist_ai_rmf_playbook.xlsx', inspected.proposed);
+    expect(preview.sections.flatMap((s) => s.questions)).toHaveLength(72);
+    expect(preview.skipped).toEqual([]);
+  });
+});
