@@ -161,6 +161,17 @@ export interface AuditEventTable {
   reason: string | null;
 }
 
+export interface PendingUploadTable {
+  id: string;
+  rfp_id: string;
+  user_id: string;
+  purpose: 'questionnaire-import';
+  file_name: string;
+  size: number;
+  bytes: Uint8Array;
+  created_at: string;
+}
+
 export interface Database {
   app_user: AppUserTable;
   session: SessionTable;
@@ -173,6 +184,7 @@ export interface Database {
   section: SectionTable;
   criterion: CriterionTable;
   question: QuestionTable;
+  pending_upload: PendingUploadTable;
 }
 
 export type User = Selectable<AppUserTable>;

@@ -46,7 +46,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const sections = await getQuestionnaire(db, access.rfp.id);
   const canEdit = access.can('rfp:edit') && access.rfp.status === 'draft';
-  const confirm = new URL(request.url).searchParams.get('confirm');
+  const url = new URL(request.url);
+  const confirm = url.searchParams.get('confirm');
+  const imported = Number(url.searchParams.get('imported') ?? '');
   return json({
     rfp: access.rfp,
     tabs: rfpTabs(access.rfp.id, access.permissions),
@@ -56,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isLead: access.can('rfp:edit'),
     templates: sections.length === 0 && canEdit ? rfpTemplates().map((t) => ({ id: t.id, title: t.title, description: t.description })) : [],
     confirm,
+    importedMessage: Number.isInteger(imported) && imported > 0 ? `Imported ${imported} questions. Set each new criterion's points and rubric below.` : null,
   });
 }
 
@@ -152,7 +155,7 @@ function ItemActions({ level, id, label, rfpId }: { level: 'section' | 'criterio
 }
 
 export default function QuestionnaireBuilder() {
-  const { rfp, tabs, sections, problems, canEdit, isLead, templates, confirm } = useLoaderData<typeof loader>();
+  const { rfp, tabs, sections, problems, canEdit, isLead, templates, confirm, importedMessage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const total = totalPoints(sections);
   const base = `/rfps/${rfp.id}/questionnaire`;
@@ -178,7 +181,7 @@ export default function QuestionnaireBuilder() {
         </ConfirmPanel>
       ) : null}
       <FormErrorSummary errors={actionData?.errors} />
-      <SuccessMessage message={actionData?.message} />
+      <SuccessMessage message={actionData?.message ?? importedMessage} />
       {!canEdit && isLead ? (
         <div className="usa-alert usa-alert--info usa-alert--slim margin-bottom-2">
           <div className="usa-alert__body">

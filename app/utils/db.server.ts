@@ -41,3 +41,4 @@ export { portableRfpFileSchema, type PortableRfpFile } from '#db/portable/schema
 export * from '#db/queries/questionnaire';
 export * from '#db/queries/bank-content';
 export * from '#db/queries/risk-intake';
+export * from '#db/queries/pending-uploads';

@@ -4,6 +4,11 @@
  */
 import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter } from 'kysely';
 
+/** Raw bytes: bytea on PostgreSQL, blob on SQLite. */
+export function binaryColumnType(db: Kysely<any>): 'bytea' | 'blob' {
+  return isPostgres(db) ? 'bytea' : 'blob';
+}
+
 export function isPostgres(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }

@@ -2,8 +2,10 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-22-01-foundation';
 import * as questionnaire from './2026-11-22-02-questionnaire';
+import * as pendingUpload from './2026-11-22-03-pending-upload';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
   '2026-11-22-02-questionnaire': questionnaire,
+  '2026-11-22-03-pending-upload': pendingUpload,
 };

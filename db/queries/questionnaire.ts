@@ -373,3 +373,25 @@ export async function copyQuestionnaire(db: Executor, actor: Actor, fromRfpId: s
   }
   return questions;
 }
+
+/**
+ * Adds sections of imported questions. Each becomes a section holding one criterion of the same title, scored,
+ * with no points or rubric yet: the builder then lists exactly what the officer still has to decide.
+ */
+export async function addImportedSections(
+  db: Executor,
+  actor: Actor,
+  rfpId: string,
+  sections: Array<{ title: string; questions: QuestionInput[] }>,
+): Promise<{ sections: number; questions: number }> {
+  let questions = 0;
+  for (const imported of sections) {
+    const section = await createSection(db, actor, rfpId, { title: imported.title });
+    const criterion = await createCriterion(db, actor, rfpId, section.id, { title: imported.title, kind: 'scored', points: 0, rubric: [] });
+    for (const q of imported.questions) {
+      await createQuestion(db, actor, rfpId, criterion.id, q);
+      questions += 1;
+    }
+  }
+  return { sections: sections.length, questions };
+}

@@ -69,7 +69,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 /** A tiny cookie-keeping HTTP client for one signed-in person. */
 export class Visitor {
   private cookie = '';
-  constructor(private readonly baseUrl: string) {}
+  constructor(readonly baseUrl: string) {}
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);

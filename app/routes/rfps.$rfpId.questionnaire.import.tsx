@@ -1,0 +1,355 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import {
+  DEFAULT_UPLOAD_LIMITS,
+  IMPORT_FIELD_LABELS,
+  IMPORT_FIELDS,
+  type ImportMapping,
+  importMappingSchema,
+  inspectQuestionnaireUpload,
+  previewQuestionnaireImport,
+  UploadRejectedError,
+} from '#app/import/questionnaire-import.server';
+import { FormErrorSummary } from '#app/components/form-fields';
+import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
+import { ANSWER_TYPE_LABELS } from '#app/rfp/questionnaire-forms';
+import { addImportedSections, deletePendingUpload, getDb, getPendingUpload, recordAudit, savePendingUpload } from '#app/utils/db.server';
+import { formError } from '#app/utils/form';
+import { requireRfpAccess } from '#app/utils/permissions.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Import a questionnaire · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
+
+const MAX_BYTES = Number(process.env.QUESTIONNAIRE_IMPORT_MAX_BYTES ?? DEFAULT_UPLOAD_LIMITS.maxBytes);
+const PREVIEW_LIMIT = 300;
+
+/** The mapping chosen on the mapping form (query string or hidden fields); undefined when none was sent. */
+function mappingFrom(params: URLSearchParams): ImportMapping | undefined {
+  if (!params.has('sheet')) return undefined;
+  const columns: Record<string, number> = {};
+  for (const field of IMPORT_FIELDS) {
+    const value = Number(params.get(`col_${field}`) ?? '');
+    if (Number.isInteger(value) && value > 0) columns[field] = value;
+  }
+  const parsed = importMappingSchema.safeParse({
+    sheet: params.get('sheet'),
+    headerRow: Number(params.get('headerRow') ?? 1),
+    columns,
+    orientation: params.get('orientation') === 'columns' ? 'columns' : 'rows',
+  });
+  return parsed.success ? parsed.data : undefined;
+}
+
+function rejection(error: unknown) {
+  if (error instanceof UploadRejectedError) return json({ errors: formError(error.message) }, { status: error.status });
+  throw error;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'rfp:edit');
+  const url = new URL(request.url);
+  const uploadId = url.searchParams.get('upload');
+  const base = { rfp: access.rfp, maxMb: Math.round(MAX_BYTES / 1_000_000), editable: access.rfp.status === 'draft' };
+  if (!uploadId) return json({ ...base, upload: null, inspect: null, mapping: null, preview: null, problem: null });
+  const upload = await getPendingUpload(getDb(), { id: uploadId, rfpId: access.rfp.id, userId: access.user.id });
+  if (!upload) return json({ ...base, upload: null, inspect: null, mapping: null, preview: null, problem: 'That upload has expired or is not yours. Upload the file again.' });
+  try {
+    const chosen = mappingFrom(url.searchParams);
+    const inspect = await inspectQuestionnaireUpload(upload.bytes, upload.file_name, { maxBytes: MAX_BYTES, sheet: chosen?.sheet });
+    const mapping = chosen ?? inspect.proposed;
+    const preview = await previewQuestionnaireImport(upload.bytes, upload.file_name, mapping, { maxBytes: MAX_BYTES });
+    let shown = 0;
+    const sections = preview.sections.map((s) => {
+      const questions = s.questions.slice(0, Math.max(0, PREVIEW_LIMIT - shown));
+      shown += questions.length;
+      return { ...s, total: s.questions.length, questions };
+    });
+    return json({ ...base, upload: { id: upload.id, fileName: upload.file_name, size: upload.size }, inspect, mapping, preview: { ...preview, sections }, problem: null });
+  } catch (error) {
+    if (error instanceof UploadRejectedError) {
+      return json({ ...base, upload: { id: upload.id, fileName: upload.file_name, size: upload.size }, inspect: null, mapping: null, preview: null, problem: error.message }, { status: error.status });
+    }
+    throw error;
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'rfp:edit');
+  assertQuestionnaireEditable(access.rfp);
+  const db = getDb();
+  const base = `/rfps/${access.rfp.id}/questionnaire/import`;
+  const contentType = request.headers.get('content-type') ?? '';
+
+  if (contentType.startsWith('multipart/form-data')) {
+    // Refuse before reading the body when the declared size is already too large.
+    const declared = Number(request.headers.get('content-length') ?? 0);
+    if (declared > MAX_BYTES + 64_000) return json({ errors: formError(`The file is larger than the ${Math.round(MAX_BYTES / 1_000_000)} MB limit.`) }, { status: 413 });
+    let form: FormData;
+    try {
+      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) return json({ errors: formError(`The file is larger than the ${Math.round(MAX_BYTES / 1_000_000)} MB limit.`) }, { status: 413 });
+      throw error;
+    }
+    const file = form.get('file');
+    if (!(file instanceof File) || file.size === 0) return json({ errors: formError('Choose an .xlsx or .csv file to upload.') }, { status: 400 });
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const fileName = file.name.slice(0, 200) || 'upload';
+    try {
+      // Checked (type from the bytes, zip limits, macros, external links) before it is kept at all.
+      await inspectQuestionnaireUpload(bytes, fileName, { maxBytes: MAX_BYTES });
+    } catch (error) {
+      return rejection(error);
+    }
+    const id = await savePendingUpload(db, { rfpId: access.rfp.id, userId: access.user.id, fileName, bytes });
+    return redirect(`${base}?upload=${id}`);
+  }
+
+  const form = await request.formData();
+  if (form.get('intent') !== 'confirm') return json({ errors: formError('Upload a file first.') }, { status: 400 });
+  const upload = await getPendingUpload(db, { id: String(form.get('upload') ?? ''), rfpId: access.rfp.id, userId: access.user.id });
+  if (!upload) return json({ errors: formError('That upload has expired or is not yours. Upload the file again.') }, { status: 400 });
+  const params2 = new URLSearchParams();
+  for (const [key, value] of form.entries()) if (typeof value === 'string') params2.set(key, value);
+  const mapping = mappingFrom(params2);
+  if (!mapping) return json({ errors: formError('The column mapping is incomplete. Choose the sheet and the question column.') }, { status: 400 });
+  // Parse again on the server: what is saved is what the file says under this mapping, not what a browser sent.
+  let preview;
+  try {
+    preview = await previewQuestionnaireImport(upload.bytes, upload.file_name, mapping, { maxBytes: MAX_BYTES });
+  } catch (error) {
+    return rejection(error);
+  }
+  if (preview.sections.length === 0) return json({ errors: formError('Nothing to import: no row has question text under this mapping.') }, { status: 400 });
+  const actor = { id: access.user.id, email: access.user.email };
+  const counts = await db.transaction().execute(async (trx) => {
+    const result = await addImportedSections(
+      trx,
+      actor,
+      access.rfp.id,
+      preview.sections.map((s) => ({
+        title: s.title,
+        questions: s.questions.map((q) => ({
+          key: q.key,
+          text: q.text,
+          guidance: q.guidance,
+          strongAnswer: null,
+          answerType: q.answerType,
+          options: q.options.map((label) => ({ label, autoScore: null })),
+          required: q.required,
+          references: q.references,
+        })),
+      })),
+    );
+    await recordAudit(trx, actor, {
+      rfpId: access.rfp.id,
+      entity: 'rfp',
+      entityId: access.rfp.id,
+      action: 'questionnaire.import',
+      after: { file: upload.file_name, size: upload.size, mapping, ...result, skipped: preview.skipped.length },
+    });
+    await deletePendingUpload(trx, upload.id);
+    return result;
+  });
+  return redirect(`/rfps/${access.rfp.id}/questionnaire?imported=${counts.questions}`);
+}
+
+export default function ImportQuestionnaire() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { rfp, upload, inspect, mapping, preview, problem } = data;
+  const headers = inspect?.headers ?? [];
+  const columnOptions = headers.map((h, i) => ({ value: String(i + 1), label: `Column ${i + 1}${h ? `: ${h.slice(0, 60)}` : ''}` }));
+  return (
+    <>
+      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
+        <ol className="usa-breadcrumb__list">
+          <li className="usa-breadcrumb__list-item">
+            <Link to={`/rfps/${rfp.id}`} className="usa-breadcrumb__link">
+              <span>{rfp.reference}</span>
+            </Link>
+          </li>
+          <li className="usa-breadcrumb__list-item">
+            <Link to={`/rfps/${rfp.id}/questionnaire`} className="usa-breadcrumb__link">
+              <span>Questionnaire</span>
+            </Link>
+          </li>
+          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
+            <span>Import</span>
+          </li>
+        </ol>
+      </nav>
+      <h1>Import a questionnaire</h1>
+      <p className="usa-intro">
+        Bring in a questionnaire written elsewhere (.xlsx or .csv, up to {data.maxMb} MB). You choose which columns hold what and see the result before anything is saved.
+      </p>
+      <FormErrorSummary errors={actionData?.errors ?? (problem ? formError(problem) : null)} />
+      {!data.editable ? (
+        <div className="usa-alert usa-alert--info usa-alert--slim">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">The questionnaire is locked while the RFP is not a draft.</p>
+          </div>
+        </div>
+      ) : null}
+
+      <section aria-labelledby="upload-heading">
+        <h2 id="upload-heading">{upload ? `1. File: ${upload.fileName}` : '1. Upload the file'}</h2>
+        <Form method="post" encType="multipart/form-data" className="usa-form">
+          <div className="usa-form-group">
+            <label className="usa-label" htmlFor="file">
+              {upload ? 'Upload a different file' : 'Questionnaire file'}
+            </label>
+            <span className="usa-hint" id="file-hint">
+              Excel workbook (.xlsx) or comma-separated values (.csv). Macro-enabled workbooks and workbooks with external links are refused.
+            </span>
+            <input className="usa-file-input" id="file" name="file" type="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" aria-describedby="file-hint" required />
+          </div>
+          <button type="submit" className="usa-button" disabled={navigation.state === 'submitting'}>
+            {navigation.state === 'submitting' ? 'Checking the file…' : 'Upload and preview'}
+          </button>
+        </Form>
+      </section>
+
+      {upload && inspect && mapping ? (
+        <section aria-labelledby="mapping-heading" className="margin-top-4">
+          <h2 id="mapping-heading">2. Which column holds what</h2>
+          {inspect.warnings.length > 0 ? (
+            <ul className="usa-list">
+              {inspect.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          ) : null}
+          <Form method="get" className="usa-form usa-form--large">
+            <input type="hidden" name="upload" value={upload.id} />
+            <div className="usa-form-group">
+              <label className="usa-label" htmlFor="sheet">
+                Sheet
+              </label>
+              <select className="usa-select" id="sheet" name="sheet" defaultValue={mapping.sheet}>
+                {inspect.sheets.map((s) => (
+                  <option key={s.name} value={s.name}>
+                    {s.name} ({s.rowCount} rows{s.hidden ? ', hidden' : ''})
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="usa-form-group">
+              <label className="usa-label" htmlFor="headerRow">
+                Header row (0 if there is none)
+              </label>
+              <input className="usa-input usa-input--small" id="headerRow" name="headerRow" type="number" min={0} defaultValue={mapping.headerRow} />
+            </div>
+            <div className="usa-form-group">
+              <label className="usa-label" htmlFor="orientation">
+                Layout
+              </label>
+              <select className="usa-select" id="orientation" name="orientation" defaultValue={mapping.orientation ?? 'rows'}>
+                <option value="rows">One question per row</option>
+                <option value="columns">One question per column (sideways)</option>
+              </select>
+            </div>
+            {IMPORT_FIELDS.map((field) => (
+              <div className="usa-form-group" key={field}>
+                <label className="usa-label" htmlFor={`col_${field}`}>
+                  {IMPORT_FIELD_LABELS[field]}
+                </label>
+                <select className="usa-select" id={`col_${field}`} name={`col_${field}`} defaultValue={String(mapping.columns[field] ?? '')}>
+                  <option value="">(not in this file)</option>
+                  {columnOptions.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
+            <button type="submit" className="usa-button usa-button--outline">
+              Update the preview
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      {upload && preview && mapping ? (
+        <section aria-labelledby="preview-heading" className="margin-top-4">
+          <h2 id="preview-heading">3. Preview</h2>
+          <p role="status">
+            {preview.sections.reduce((n, s) => n + s.total, 0)} questions in {preview.sections.length} sections from {preview.totalRows} rows; {preview.skipped.length} rows skipped
+            {preview.blankRows ? `, ${preview.blankRows} blank` : ''}. Nothing is saved until you confirm.
+          </p>
+          {preview.warnings.length > 0 ? (
+            <div className="usa-alert usa-alert--warning usa-alert--slim">
+              <div className="usa-alert__body">
+                <ul className="usa-list">
+                  {preview.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              </div>
+            </div>
+          ) : null}
+          {preview.sections.map((s) => (
+            <div key={s.title} className="wb-table-wrap">
+              <table className="usa-table usa-table--borderless usa-table--compact width-full">
+                <caption>
+                  {s.title} ({s.total} questions{s.total > s.questions.length ? `, first ${s.questions.length} shown` : ''})
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Row</th>
+                    <th scope="col">Key</th>
+                    <th scope="col">Question</th>
+                    <th scope="col">Type</th>
+                    <th scope="col">Required</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.questions.map((q) => (
+                    <tr key={`${q.row}-${q.key}`}>
+                      <td>{q.row}</td>
+                      <td>{q.key}</td>
+                      <td className="wb-pre">{q.text.length > 400 ? `${q.text.slice(0, 400)}…` : q.text}</td>
+                      <td>
+                        {ANSWER_TYPE_LABELS[q.answerType]}
+                        {q.options.length ? `: ${q.options.join(' / ')}` : ''}
+                      </td>
+                      <td>{q.required ? 'Yes' : 'No'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ))}
+          {preview.skipped.length > 0 ? (
+            <details>
+              <summary>Skipped rows and why ({preview.skipped.length})</summary>
+              <ul className="usa-list">
+                {preview.skipped.slice(0, 500).map((s) => (
+                  <li key={`${s.row}-${s.reason}`}>
+                    Row {s.row}: {s.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+          {data.editable && preview.sections.length > 0 ? (
+            <Form method="post" className="margin-top-3">
+              <input type="hidden" name="intent" value="confirm" />
+              <input type="hidden" name="upload" value={upload.id} />
+              <input type="hidden" name="sheet" value={mapping.sheet} />
+              <input type="hidden" name="headerRow" value={String(mapping.headerRow)} />
+              <input type="hidden" name="orientation" value={mapping.orientation ?? 'rows'} />
+              {IMPORT_FIELDS.map((field) => (mapping.columns[field] ? <input key={field} type="hidden" name={`col_${field}`} value={String(mapping.columns[field])} /> : null))}
+              <p>Each section becomes a section with one scored criterion of the same name; set its points and rubric in the builder afterwards.</p>
+              <button type="submit" className="usa-button">
+                Import {preview.sections.reduce((n, s) => n + s.total, 0)} questions
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}
