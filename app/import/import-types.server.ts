@@ -5,21 +5,8 @@ import { z } from 'zod';
  * Kept in one file so the pure mapping/preview code and the worker wrapper agree without importing each other.
  */
 
-/** The columns an officer can map; a question bank's question has exactly these parts (DESIGN §3). */
-export const IMPORT_FIELDS = ['key', 'section', 'question', 'guidance', 'answerType', 'options', 'required', 'references'] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
-
-/** Human labels for messages and for the mapping screen's select boxes. */
-export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
-  key: 'Key',
-  section: 'Section',
-  question: 'Question',
-  guidance: 'Guidance',
-  answerType: 'Answer type',
-  options: 'Options',
-  required: 'Required',
-  references: 'References',
-};
+export { IMPORT_FIELD_LABELS, IMPORT_FIELDS, type ImportField } from './import-fields';
+import { IMPORT_FIELDS, type ImportField } from './import-fields';
 
 /**
  * Which sheet, which header row and which column holds each field. `orientation: 'columns'` reads a sheet sideways

@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '#app/import/import-fields';
 import {
-  DEFAULT_UPLOAD_LIMITS,
-  IMPORT_FIELD_LABELS,
-  IMPORT_FIELDS,
+  IMPORT_MAX_BYTES as MAX_BYTES,
   type ImportMapping,
   importMappingSchema,
   inspectQuestionnaireUpload,
@@ -20,7 +19,6 @@ import { requireRfpAccess } from '#app/utils/permissions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Import a questionnaire · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
 
-const MAX_BYTES = Number(process.env.QUESTIONNAIRE_IMPORT_MAX_BYTES ?? DEFAULT_UPLOAD_LIMITS.maxBytes);
 const PREVIEW_LIMIT = 300;
 
 /** The mapping chosen on the mapping form (query string or hidden fields); undefined when none was sent. */

@@ -2,6 +2,7 @@
  * An officer builds an RFP in Chromium as a new user would: starts from a template, assesses the AI risk
  * tier, sees and fixes a weight problem, and opens the RFP; the questionnaire then shows as locked.
  */
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RISK_ANSWERS } from '#db/seed';
@@ -86,6 +87,39 @@ describe('officer builds and opens an RFP in the browser', () => {
     await page.getByRole('link', { name: 'Questionnaire', exact: true }).click();
     await expect.poll(() => page.getByText('The questionnaire is locked while the RFP is not a draft.').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Add section' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('imports a questionnaire workbook written elsewhere: upload, mapping, preview, confirm', async () => {
+    const { page, errors, check, close } = await openCheckedPage(browser);
+    await signIn(page, server.baseUrl, 'officer@city.example');
+    await page.getByRole('link', { name: 'Create an RFP' }).click();
+    await page.getByLabel('Reference').fill('RFP-2026-032');
+    await page.getByLabel('Title').fill('Imported questionnaire');
+    await page.getByLabel('Department').fill('Parks');
+    await page.getByLabel('AI use-case summary').fill('Questions from another city.');
+    await page.getByRole('button', { name: 'Create RFP' }).click();
+    await page.waitForURL(/\/rfps\/[0-9a-f-]{36}$/);
+    await page.getByRole('link', { name: 'Questionnaire', exact: true }).click();
+    await page.getByRole('link', { name: 'Import a questionnaire file' }).click();
+    await page.waitForURL('**/questionnaire/import');
+    await check('28-import-upload');
+    await page.setInputFiles('#file', join(import.meta.dirname, '..', '..', 'fixtures', 'questionnaire-import', 'sample-questionnaire.xlsx'));
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await page.waitForURL(/upload=/, { timeout: 20_000 }).catch(async (error: unknown) => {
+      await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'test-results', 'import-failure.png'), fullPage: true });
+      throw error;
+    });
+    await expect.poll(() => page.getByText('Nothing is saved until you confirm.').count()).toBe(1);
+    await check('29-import-preview');
+    const confirm = page.getByRole('button', { name: /^Import \d+ questions$/ });
+    const count = Number(/\d+/.exec((await confirm.textContent()) ?? '')![0]);
+    expect(count).toBeGreaterThan(0);
+    await confirm.click();
+    await page.waitForURL(/questionnaire\?imported=/);
+    await expect.poll(() => page.getByRole('status').textContent()).toContain(`Imported ${count} questions.`);
+    await check('30-builder-after-import');
     expect(errors).toEqual([]);
     await close();
   });
