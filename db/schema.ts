@@ -172,6 +172,91 @@ export interface PendingUploadTable {
   created_at: string;
 }
 
+export interface AnswerTable {
+  id: string;
+  rfp_id: string;
+  submission_id: string;
+  question_id: string;
+  /** JSON: string (text, yes_no, choice), string[] (multi_choice), number, or null. */
+  value_json: string;
+  source: 'manual' | 'import';
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface AttachmentTable {
+  id: string;
+  rfp_id: string;
+  submission_id: string;
+  question_id: string | null;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string | null;
+  uploaded_at: string;
+}
+
+export type CoiStatus = 'pending' | 'none' | 'declared';
+
+export interface AssignmentTable {
+  rfp_id: string;
+  user_id: string;
+  /** JSON array of section ids, or null for the whole RFP. */
+  section_ids_json: string | null;
+  coi_status: CoiStatus;
+  coi_statement: string | null;
+  coi_statement_sha256: string | null;
+  coi_details: string | null;
+  attested_at: string | null;
+  assigned_by: string | null;
+  assigned_at: string;
+}
+
+export interface RecusalTable {
+  rfp_id: string;
+  user_id: string;
+  vendor_id: string;
+  reason: string;
+  created_at: string;
+}
+
+export type ScoresheetStatus = 'in_progress' | 'submitted';
+
+export interface ScoresheetTable {
+  rfp_id: string;
+  submission_id: string;
+  evaluator_id: string;
+  status: ScoresheetStatus;
+  submitted_at: string | null;
+  updated_at: string;
+}
+
+export interface ScoreTable {
+  id: string;
+  rfp_id: string;
+  submission_id: string;
+  criterion_id: string;
+  evaluator_id: string;
+  value: number;
+  rationale: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConsensusScoreTable {
+  id: string;
+  rfp_id: string;
+  submission_id: string;
+  criterion_id: string;
+  value: number;
+  rationale: string;
+  decided_by: string | null;
+  decided_at: string;
+}
+
 export interface Database {
   app_user: AppUserTable;
   session: SessionTable;
@@ -185,6 +270,13 @@ export interface Database {
   criterion: CriterionTable;
   question: QuestionTable;
   pending_upload: PendingUploadTable;
+  answer: AnswerTable;
+  attachment: AttachmentTable;
+  assignment: AssignmentTable;
+  recusal: RecusalTable;
+  scoresheet: ScoresheetTable;
+  score: ScoreTable;
+  consensus_score: ConsensusScoreTable;
 }
 
 export type User = Selectable<AppUserTable>;
@@ -200,6 +292,13 @@ export type AuditEvent = Selectable<AuditEventTable>;
 export type Section = Selectable<SectionTable>;
 export type Criterion = Selectable<CriterionTable>;
 export type Question = Selectable<QuestionTable>;
+export type Answer = Selectable<AnswerTable>;
+export type Attachment = Selectable<AttachmentTable>;
+export type Assignment = Selectable<AssignmentTable>;
+export type Recusal = Selectable<RecusalTable>;
+export type Scoresheet = Selectable<ScoresheetTable>;
+export type Score = Selectable<ScoreTable>;
+export type ConsensusScore = Selectable<ConsensusScoreTable>;
 export type NewAuditEvent = Insertable<AuditEventTable>;
 /** Keeps ColumnType importable for later tables with differing select/insert types. */
 export type _Reserved = ColumnType<never, never, never>;

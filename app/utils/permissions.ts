@@ -15,7 +15,19 @@ export type RfpPermission =
   | 'members:read'
   | 'members:manage'
   | 'audit:read'
-  | 'export:portable';
+  | 'export:portable'
+  /** Vendors' answers and evidence, side by side (evaluators additionally need their COI attestation). */
+  | 'responses:read'
+  /** Record, import and correct vendors' responses; manage submissions. */
+  | 'responses:manage'
+  /** Assign evaluators, set and extend the due date, reopen scoresheets, watch progress. */
+  | 'evaluation:manage'
+  /** Score as an evaluator (own scoresheets only). */
+  | 'scores:own'
+  /** Record consensus scores. */
+  | 'consensus:manage'
+  /** Rankings, comparison matrix, scorecard (evaluators only once the RFP reaches consensus: checked in the guard). */
+  | 'results:read';
 
 const GLOBAL: Record<GlobalRole, readonly GlobalPermission[]> = {
   admin: ['users:manage', 'rfp:create', 'rfp:read-any'],
@@ -25,13 +37,25 @@ const GLOBAL: Record<GlobalRole, readonly GlobalPermission[]> = {
 };
 
 const IN_RFP: Record<MemberRole, readonly RfpPermission[]> = {
-  lead: ['rfp:read', 'rfp:edit', 'members:read', 'members:manage', 'audit:read', 'export:portable'],
-  evaluator: ['rfp:read', 'members:read'],
-  observer: ['rfp:read', 'members:read'],
+  lead: [
+    'rfp:read',
+    'rfp:edit',
+    'members:read',
+    'members:manage',
+    'audit:read',
+    'export:portable',
+    'responses:read',
+    'responses:manage',
+    'evaluation:manage',
+    'consensus:manage',
+    'results:read',
+  ],
+  evaluator: ['rfp:read', 'members:read', 'responses:read', 'scores:own', 'results:read'],
+  observer: ['rfp:read', 'members:read', 'results:read'],
 };
 
 /** What an admin may do in any RFP, member or not: oversight, not running the procurement. */
-const ADMIN_IN_ANY_RFP: readonly RfpPermission[] = ['rfp:read', 'members:read', 'members:manage', 'audit:read', 'export:portable'];
+const ADMIN_IN_ANY_RFP: readonly RfpPermission[] = ['rfp:read', 'members:read', 'members:manage', 'audit:read', 'export:portable', 'responses:read', 'results:read'];
 
 export function hasGlobalPermission(role: GlobalRole, permission: GlobalPermission): boolean {
   return GLOBAL[role].includes(permission);

@@ -3,9 +3,13 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-22-01-foundation';
 import * as questionnaire from './2026-11-22-02-questionnaire';
 import * as pendingUpload from './2026-11-22-03-pending-upload';
+import * as responses from './2026-11-22-04-responses';
+import * as evaluation from './2026-11-22-05-evaluation';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
   '2026-11-22-02-questionnaire': questionnaire,
   '2026-11-22-03-pending-upload': pendingUpload,
+  '2026-11-22-04-responses': responses,
+  '2026-11-22-05-evaluation': evaluation,
 };
