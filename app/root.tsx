@@ -81,6 +81,13 @@ function Header({ user }: { user: RootData['user'] }) {
                     RFPs
                   </NavLink>
                 </li>
+                {hasGlobalPermission(user.role, 'rfp:create') ? (
+                  <li>
+                    <NavLink to="/vendors" className="wb-nav__link">
+                      Vendors
+                    </NavLink>
+                  </li>
+                ) : null}
                 {hasGlobalPermission(user.role, 'users:manage') ? (
                   <li>
                     <NavLink to="/admin/users" className="wb-nav__link">

@@ -30,3 +30,19 @@ export function assertQuestionnaireEditable(rfp: Pick<Rfp, 'status' | 'reference
       'The lead officer can reopen it to draft, with a recorded reason, to change it.',
   );
 }
+
+/** Vendors' answers, prices and statuses are recorded while the RFP is open; evaluation locks them (DESIGN §2). */
+export function assertResponsesEditable(rfp: Pick<Rfp, 'status' | 'reference'>): void {
+  if (rfp.status === 'open') return;
+  const why =
+    rfp.status === 'draft'
+      ? 'the questionnaire is still a draft and may change under the answers; open the RFP first'
+      : 'responses are locked once evaluation starts, so every evaluator scores the same record';
+  locked(`Responses to ${rfp.reference} cannot be changed while the RFP is ${STATUS_WORDS[rfp.status]}: ${why}.`);
+}
+
+/** Vendors can be added to an RFP while it is a draft or open. */
+export function assertVendorsEditable(rfp: Pick<Rfp, 'status' | 'reference'>): void {
+  if (rfp.status === 'draft' || rfp.status === 'open') return;
+  locked(`Vendors cannot be added to ${rfp.reference} while it is ${STATUS_WORDS[rfp.status]}: the list of responses is locked for evaluation.`);
+}

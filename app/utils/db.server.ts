@@ -42,3 +42,5 @@ export * from '#db/queries/questionnaire';
 export * from '#db/queries/bank-content';
 export * from '#db/queries/risk-intake';
 export * from '#db/queries/pending-uploads';
+export * from '#db/queries/responses';
+export { newId } from '#db/ids';

@@ -7,6 +7,7 @@ const TABS: ReadonlyArray<{ path: string; label: string; permission: RfpPermissi
   { path: '/questionnaire', label: 'Questionnaire', permission: 'rfp:read' },
   { path: '/risk', label: 'AI risk tier', permission: 'rfp:read' },
   { path: '/status', label: 'Status', permission: 'rfp:read' },
+  { path: '/vendors', label: 'Vendors', permission: 'responses:manage' },
   { path: '/members', label: 'Members', permission: 'members:read' },
   { path: '/audit', label: 'Audit log', permission: 'audit:read' },
 ];

@@ -78,6 +78,31 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
     GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
     POST: { anonymous: 'login', admin: 'invalid', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
   },
+  'routes/vendors._index': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'ok' },
+    POST: all('none'),
+  },
+  'routes/rfps.$rfpId.vendors._index': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
+  'routes/rfps.$rfpId.vendors.$submissionId': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
+  // Evaluators read responses only once assigned and attested (none is in the demo yet): 403 until then.
+  'routes/rfps.$rfpId.attachments.$attachmentId': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: all('none'),
+  },
+  'routes/rfps.$rfpId.answers._index': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: all('none'),
+  },
+  'routes/rfps.$rfpId.answers.$questionId': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: all('none'),
+  },
   'routes/admin.users._index': {
     GET: { anonymous: 'login', admin: 'ok', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
     POST: { anonymous: 'login', admin: 'invalid', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
@@ -156,9 +181,21 @@ describe('route access', () => {
     const criterion = await handle.db.selectFrom('criterion').select('id').where('rfp_id', '=', rfp.id).executeTakeFirstOrThrow();
     const question = await handle.db.selectFrom('question').select('id').where('rfp_id', '=', rfp.id).executeTakeFirstOrThrow();
     params.criterionId = criterion.id;
+    const submission = await handle.db.selectFrom('submission').select('id').where('rfp_id', '=', rfp.id).executeTakeFirstOrThrow();
+    params.submissionId ??= submission.id;
     params.questionId = question.id;
     await handle.close();
 
+    // One evidence file, so the download route has something to serve.
+    const lead = new Visitor(server.baseUrl);
+    await lead.login(ACCOUNTS.lead);
+    const evidence = new FormData();
+    evidence.set('file', new File([new TextEncoder().encode('Model card, version 3.2')], 'model-card.txt'));
+    const attached = await lead.request(`/rfps/${params.rfpId}/vendors/${params.submissionId}`, { method: 'POST', body: evidence, headers: { origin: server.baseUrl } });
+    expect(attached.status).toBe(200);
+    const handle2 = openDatabase(server.databaseUrl);
+    params.attachmentId = (await handle2.db.selectFrom('attachment').select('id').executeTakeFirstOrThrow()).id;
+    await handle2.close();
     visitors.set('anonymous', new Visitor(server.baseUrl));
     for (const [who, email] of Object.entries(ACCOUNTS) as Array<[Exclude<Who, 'anonymous'>, string]>) {
       const visitor = who === 'admin' ? admin : new Visitor(server.baseUrl);

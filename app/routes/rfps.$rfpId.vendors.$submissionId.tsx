@@ -1,0 +1,368 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { z } from 'zod';
+import { FormErrorSummary, SelectField, SuccessMessage, TextArea, TextField } from '#app/components/form-fields';
+import { UploadRejectedError } from '#app/import/upload-guard.server';
+import { answerFromForm, answerToText, MAX_ANSWER_LENGTH } from '#app/responses/answer-input';
+import { ACCEPTED_EVIDENCE, describeEvidenceType, MAX_EVIDENCE_BYTES, storeEvidence } from '#app/responses/evidence-files.server';
+import { SUBMISSION_STATUS_LABELS } from '#app/responses/labels';
+import { assertResponsesEditable } from '#app/rfp/locks.server';
+import { ANSWER_TYPE_LABELS } from '#app/rfp/questionnaire-forms';
+import { type AnswerValue, getAnswers, getDb, newId, getQuestionnaire, getSubmission, recordAudit, saveAnswers, updateSubmission } from '#app/utils/db.server';
+import { formatDate } from '#app/utils/format';
+import { fieldError, formError, parseForm } from '#app/utils/form';
+import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.submission.vendor_name ?? 'Vendor'} · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
+
+async function load(request: Request, params: { rfpId?: string; submissionId?: string }) {
+  const access = await requireRfpAccess(request, params.rfpId, 'responses:manage');
+  const submission = await getSubmission(getDb(), access.rfp.id, params.submissionId ?? '');
+  if (!submission) notFound('Vendor response not found');
+  return { access, submission };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { access, submission } = await load(request, params);
+  const db = getDb();
+  const [sections, answers, attachments] = await Promise.all([
+    getQuestionnaire(db, access.rfp.id),
+    getAnswers(db, submission.id),
+    db.selectFrom('attachment').select(['id', 'file_name', 'media_type', 'size', 'sha256', 'question_id', 'uploaded_at']).where('submission_id', '=', submission.id).orderBy('uploaded_at').execute(),
+  ]);
+  const questions = sections.flatMap((s) => s.criteria.flatMap((c) => c.questions.map((q) => ({ ...q, sectionId: s.id }))));
+  const answerOf = (id: string): AnswerValue => answers.get(id) ?? null;
+  return json({
+    rfp: access.rfp,
+    submission,
+    editable: access.rfp.status === 'open',
+    sections: sections.map((s) => {
+      const qs = s.criteria.flatMap((c) => c.questions);
+      return {
+        id: s.id,
+        title: s.title,
+        answered: qs.filter((q) => answerOf(q.id) !== null).length,
+        total: qs.length,
+        questions: qs.map((q) => ({ id: q.id, key: q.key, text: q.text, guidance: q.guidance, answer_type: q.answer_type, options: q.options, required: q.required, value: answerOf(q.id) })),
+      };
+    }),
+    missingRequired: questions.filter((q) => q.required && answerOf(q.id) === null).map((q) => ({ id: q.id, key: q.key, sectionId: q.sectionId })),
+    attachments: attachments.map((a) => ({ ...a, kind: describeEvidenceType(a.media_type), questionKey: questions.find((q) => q.id === a.question_id)?.key ?? null })),
+    questionChoices: questions.filter((q) => q.answer_type === 'attachment').map((q) => ({ value: q.id, label: `${q.key}: ${q.text.slice(0, 80)}` })),
+    maxEvidenceMb: Math.round(MAX_EVIDENCE_BYTES / 1024 / 1024),
+    acceptedEvidence: ACCEPTED_EVIDENCE,
+  });
+}
+
+const submissionSchema = z
+  .object({
+    intent: z.literal('submission'),
+    status: z.enum(['received', 'responsive', 'non_responsive', 'withdrawn'], { error: 'Choose a status.' }),
+    statusReason: z.string().max(2000).default(''),
+    receivedAt: z.string().default('').refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'Enter the date as YYYY-MM-DD.'),
+    price: z.string().default('').refine((v) => v.trim() === '' || /^\$?[\d,]+(\.\d{1,2})?$/.test(v.trim()), 'Enter the price in dollars, e.g. 1,240,000.'),
+  })
+  .refine((v) => !(v.status === 'non_responsive' || v.status === 'withdrawn') || v.statusReason.trim() !== '', {
+    path: ['statusReason'],
+    message: 'Give the reason a response is non-responsive or withdrawn.',
+  });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { access, submission } = await load(request, params);
+  assertResponsesEditable(access.rfp);
+  const db = getDb();
+  const actor = { id: access.user.id, email: access.user.email };
+  const back = `/rfps/${access.rfp.id}/vendors/${submission.id}`;
+
+  if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
+    let form: FormData;
+    try {
+      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_EVIDENCE_BYTES }));
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) return json({ errors: formError(`The file is larger than the ${Math.round(MAX_EVIDENCE_BYTES / 1024 / 1024)} MB limit for evidence.`), message: null }, { status: 413 });
+      throw error;
+    }
+    const file = form.get('file');
+    if (!(file instanceof File) || file.size === 0) return json({ errors: formError('Choose a file to attach.'), message: null }, { status: 400 });
+    const questionId = String(form.get('questionId') ?? '') || null;
+    const fileName = file.name.replace(/[\p{Cc}]/gu, '').slice(0, 200) || 'evidence';
+    let stored;
+    try {
+      stored = storeEvidence(new Uint8Array(await file.arrayBuffer()), fileName);
+    } catch (error) {
+      if (error instanceof UploadRejectedError) return json({ errors: formError(error.message), message: null }, { status: error.status });
+      throw error;
+    }
+    await db.transaction().execute(async (trx) => {
+      const validQuestion = questionId ? await trx.selectFrom('question').select('id').where('rfp_id', '=', access.rfp.id).where('id', '=', questionId).executeTakeFirst() : undefined;
+      const row = {
+        id: newId(),
+        rfp_id: access.rfp.id,
+        submission_id: submission.id,
+        question_id: validQuestion?.id ?? null,
+        file_name: fileName,
+        media_type: stored.mediaType,
+        size: stored.size,
+        sha256: stored.sha256,
+        storage_key: stored.storageKey,
+        uploaded_by: actor.id,
+        uploaded_at: new Date().toISOString(),
+      };
+      await trx.insertInto('attachment').values(row).execute();
+      await recordAudit(trx, actor, { rfpId: access.rfp.id, entity: 'attachment', entityId: row.id, action: 'attachment.add', after: { ...row, storage_key: undefined } });
+    });
+    return json({ errors: null, message: `Attached ${fileName} (${describeEvidenceType(stored.mediaType)}, sha256 ${stored.sha256.slice(0, 12)}…).` });
+  }
+
+  const form = await request.formData();
+  if (form.get('intent') === 'submission') {
+    const parsed = parseForm(form, submissionSchema);
+    if (!parsed.ok) return json({ errors: parsed.errors, message: null }, { status: 400 });
+    const price = parsed.data.price.trim() === '' ? null : Number(parsed.data.price.replace(/[$,]/g, ''));
+    if (price !== null && price <= 0) return json({ errors: fieldError('price', 'The price must be more than 0.'), message: null }, { status: 400 });
+    await db.transaction().execute((trx) =>
+      updateSubmission(trx, actor, access.rfp.id, submission.id, {
+        status: parsed.data.status,
+        statusReason: parsed.data.statusReason.trim() || null,
+        receivedAt: parsed.data.receivedAt ? `${parsed.data.receivedAt}T12:00:00.000Z` : null,
+        price,
+      }),
+    );
+    return json({ errors: null, message: 'Response details saved.' });
+  }
+
+  if (form.get('intent') === 'answers') {
+    const sectionId = String(form.get('sectionId') ?? '');
+    const section = (await getQuestionnaire(db, access.rfp.id)).find((s) => s.id === sectionId);
+    if (!section) notFound('Section not found');
+    const values: Array<{ questionId: string; value: AnswerValue }> = [];
+    const problems: string[] = [];
+    for (const q of section.criteria.flatMap((c) => c.questions)) {
+      // Only questions present in the posted form are touched: a stale or partial form cannot erase other answers.
+      if (!form.has(`present-${q.id}`)) continue;
+      const result = answerFromForm(q, form.getAll(`answer-${q.id}`).map(String));
+      if ('error' in result) problems.push(result.error);
+      else values.push({ questionId: q.id, value: result.value });
+    }
+    if (problems.length) return json({ errors: { ...formError(problems[0]!), formErrors: problems }, message: null }, { status: 400 });
+    const { changed } = await db.transaction().execute((trx) => saveAnswers(trx, actor, { rfpId: access.rfp.id, submissionId: submission.id, source: 'manual', values }));
+    return redirect(`${back}?section=${section.id}&saved=${changed}`);
+  }
+  return json({ errors: formError('Unknown action.'), message: null }, { status: 400 });
+}
+
+function AnswerControl({ q, disabled }: { q: { id: string; key: string; answer_type: string; options: Array<{ label: string }>; value: AnswerValue; required: boolean }; disabled: boolean }) {
+  const name = `answer-${q.id}`;
+  const value = q.value;
+  switch (q.answer_type) {
+    case 'yes_no':
+    case 'choice':
+      return (
+        <select className="usa-select" id={name} name={name} defaultValue={typeof value === 'string' ? value : ''} disabled={disabled}>
+          <option value="">- No answer -</option>
+          {q.options.map((o) => (
+            <option key={o.label} value={o.label}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      );
+    case 'multi_choice':
+      return (
+        <div>
+          {q.options.map((o, i) => (
+            <div className="usa-checkbox" key={o.label}>
+              <input className="usa-checkbox__input" type="checkbox" id={`${name}-${i}`} name={name} value={o.label} defaultChecked={Array.isArray(value) && value.includes(o.label)} disabled={disabled} />
+              <label className="usa-checkbox__label" htmlFor={`${name}-${i}`}>
+                {o.label}
+              </label>
+            </div>
+          ))}
+        </div>
+      );
+    case 'number':
+      return <input className="usa-input" id={name} name={name} inputMode="decimal" defaultValue={value === null ? '' : String(value)} disabled={disabled} />;
+    default:
+      return <textarea className="usa-textarea wb-answer" id={name} name={name} maxLength={MAX_ANSWER_LENGTH} defaultValue={answerToText(value)} disabled={disabled} />;
+  }
+}
+
+export default function SubmissionPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const { rfp, submission, sections, missingRequired, attachments, editable } = data;
+  const current = sections.find((s) => s.id === searchParams.get('section')) ?? sections[0];
+  const saved = searchParams.get('saved');
+  const errors = actionData?.errors;
+  return (
+    <>
+      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
+        <ol className="usa-breadcrumb__list">
+          <li className="usa-breadcrumb__list-item">
+            <Link to={`/rfps/${rfp.id}`} className="usa-breadcrumb__link">
+              <span>{rfp.reference}</span>
+            </Link>
+          </li>
+          <li className="usa-breadcrumb__list-item">
+            <Link to={`/rfps/${rfp.id}/vendors`} className="usa-breadcrumb__link">
+              <span>Vendors</span>
+            </Link>
+          </li>
+          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
+            <span>{submission.vendor_name}</span>
+          </li>
+        </ol>
+      </nav>
+      <h1>{submission.vendor_name}</h1>
+      <p>
+        {SUBMISSION_STATUS_LABELS[submission.status]} · received {formatDate(submission.received_at)}
+        {editable ? null : ' · responses are locked while the RFP is not open'}
+      </p>
+      <FormErrorSummary errors={errors} />
+      <SuccessMessage message={actionData?.message ?? (saved !== null ? `Saved: ${saved} answer${saved === '1' ? '' : 's'} changed.` : null)} />
+      <p>
+        <Link to={`/rfps/${rfp.id}/vendors/${submission.id}/import`} className="usa-button usa-button--outline">
+          Import this vendor’s filled workbook
+        </Link>
+      </p>
+      <div className="grid-row grid-gap-lg">
+        <aside className="grid-col-12 desktop:grid-col-3" aria-labelledby="sections-heading">
+          <h2 id="sections-heading">Sections</h2>
+          <ul className="usa-sidenav">
+            {sections.map((s) => (
+              <li className="usa-sidenav__item" key={s.id}>
+                <Link to={`?section=${s.id}`} className={s.id === current?.id ? 'usa-current' : undefined} aria-current={s.id === current?.id ? 'page' : undefined}>
+                  {s.title} <span className="text-base">({s.answered}/{s.total})</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <h2>Missing required answers</h2>
+          {missingRequired.length === 0 ? (
+            <p>None.</p>
+          ) : (
+            <ul className="usa-list">
+              {missingRequired.map((m) => (
+                <li key={m.id}>
+                  <Link to={`?section=${m.sectionId}#q-${m.id}`}>{m.key}</Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </aside>
+        <div className="grid-col-12 desktop:grid-col-9">
+          {current ? (
+            <Form method="post" className="usa-form usa-form--large wb-wide-form">
+              <input type="hidden" name="intent" value="answers" />
+              <input type="hidden" name="sectionId" value={current.id} />
+              <h2>{current.title}</h2>
+              {current.questions.map((q) => (
+                <div className="usa-form-group wb-answer-block" key={q.id} id={`q-${q.id}`}>
+                  <input type="hidden" name={`present-${q.id}`} value="1" />
+                  <label className="usa-label" htmlFor={q.answer_type === 'multi_choice' ? undefined : `answer-${q.id}`} id={`label-${q.id}`}>
+                    <strong>{q.key}</strong> <span className="wb-pre">{q.text}</span>
+                    {q.required ? ' (required)' : ' (optional)'}
+                  </label>
+                  <div className="usa-hint">
+                    {ANSWER_TYPE_LABELS[q.answer_type]}
+                    {q.guidance ? ` · ${q.guidance}` : ''}
+                  </div>
+                  {q.answer_type === 'multi_choice' ? (
+                    <fieldset className="usa-fieldset" aria-labelledby={`label-${q.id}`}>
+                      <AnswerControl q={q} disabled={!editable} />
+                    </fieldset>
+                  ) : (
+                    <AnswerControl q={q} disabled={!editable} />
+                  )}
+                </div>
+              ))}
+              {editable ? (
+                <button type="submit" className="usa-button">
+                  Save {current.title}
+                </button>
+              ) : null}
+            </Form>
+          ) : (
+            <p>The questionnaire has no sections yet.</p>
+          )}
+          <section aria-labelledby="details-heading" className="margin-top-4">
+            <h2 id="details-heading">Response details</h2>
+            <Form method="post" className="usa-form" noValidate>
+              <input type="hidden" name="intent" value="submission" />
+              <SelectField
+                name="status"
+                label="Status"
+                options={Object.entries(SUBMISSION_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+                defaultValue={submission.status}
+                errors={errors?.fieldErrors.status}
+              />
+              <TextArea name="statusReason" label="Reason (required for non-responsive or withdrawn)" defaultValue={submission.status_reason ?? ''} errors={errors?.fieldErrors.statusReason} />
+              <TextField name="receivedAt" label="Received on" type="date" defaultValue={submission.received_at?.slice(0, 10) ?? ''} errors={errors?.fieldErrors.receivedAt} />
+              <TextField name="price" label="Total price for the contract term (US dollars)" defaultValue={submission.price === null ? '' : String(submission.price)} errors={errors?.fieldErrors.price} />
+              {editable ? (
+                <button type="submit" className="usa-button">
+                  Save details
+                </button>
+              ) : null}
+            </Form>
+          </section>
+          <section aria-labelledby="evidence-heading" className="margin-top-4">
+            <h2 id="evidence-heading">Evidence</h2>
+            {attachments.length === 0 ? (
+              <p>No files yet.</p>
+            ) : (
+              <table className="usa-table usa-table--borderless usa-table--compact">
+                <caption className="usa-sr-only">Evidence files</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">File</th>
+                    <th scope="col">For</th>
+                    <th scope="col">Type and size</th>
+                    <th scope="col">SHA-256</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {attachments.map((a) => (
+                    <tr key={a.id}>
+                      <th scope="row">
+                        <a href={`/rfps/${rfp.id}/attachments/${a.id}`} className="usa-link">
+                          {a.file_name}
+                        </a>
+                      </th>
+                      <td>{a.questionKey ?? 'Whole response'}</td>
+                      <td>
+                        {a.kind}, {(a.size / 1024).toFixed(1)} KB
+                      </td>
+                      <td>
+                        <code>{a.sha256.slice(0, 16)}…</code>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {editable ? (
+              <Form method="post" encType="multipart/form-data" className="usa-form">
+                <div className="usa-form-group">
+                  <label className="usa-label" htmlFor="file">
+                    Attach a file
+                  </label>
+                  <span className="usa-hint" id="file-hint">
+                    {data.acceptedEvidence}; up to {data.maxEvidenceMb} MB. The type is checked from the file’s content.
+                  </span>
+                  <input className="usa-file-input" id="file" name="file" type="file" aria-describedby="file-hint" required />
+                </div>
+                <SelectField name="questionId" label="For question (optional)" placeholder="Whole response" options={data.questionChoices} />
+                <button type="submit" className="usa-button">
+                  Attach file
+                </button>
+              </Form>
+            ) : null}
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}
