@@ -38,6 +38,12 @@ function finish(code: number): never {
 const SYSTEM_PACKAGES: Array<{ pkg: string; present: () => boolean }> = [
   { pkg: 'chromium', present: () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') },
   { pkg: 'postgresql', present: () => findPostgresBin() !== null },
+  // The vendor workbook round trip (tests/integration/xlsx) re-saves and prints workbooks with LibreOffice.
+  { pkg: 'libreoffice-calc', present: () => existsSync('/usr/bin/soffice') || existsSync('/usr/bin/libreoffice') },
+  // A second, independent xlsx reader for the workbook tests (Debian's python3, not a pyenv one).
+  { pkg: 'python3-openpyxl', present: () => spawnSync('/usr/bin/python3', ['-c', 'import openpyxl']).status === 0 },
+  // Renders PDFs to images when tests look at printed pages.
+  { pkg: 'poppler-utils', present: () => existsSync('/usr/bin/pdftoppm') },
 ];
 
 function ensureSystemPackages(): void {
@@ -101,7 +107,7 @@ async function main(): Promise<void> {
   mkdirSync(results, { recursive: true });
   heading('System packages');
   ensureSystemPackages();
-  console.log('chromium and postgresql are installed.');
+  console.log(`Installed: ${SYSTEM_PACKAGES.map((p) => p.pkg).join(', ')}.`);
   heading('Typecheck');
   run('npx', ['tsc', '--noEmit']);
   heading('Lint');

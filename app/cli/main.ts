@@ -9,7 +9,9 @@ import { migrateToLatest } from '#db/migrate';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '#db/password';
 import { exportPortableByReference } from '#db/portable/export';
 import { SYSTEM_ACTOR } from '#db/queries/audit';
-import { listAllRfps } from '#db/queries/rfps';
+import { getRfpByReference, listAllRfps } from '#db/queries/rfps';
+import { vendorWorkbookFileName, vendorWorkbookInput } from '#app/responses/vendor-workbook-source.server';
+import { buildVendorWorkbook } from '#app/xlsx/vendor-workbook.server';
 import { createUser } from '#db/queries/users';
 import { GLOBAL_ROLES } from '#db/schema';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from '#db/seed';
@@ -19,7 +21,7 @@ const USAGE = `Usage: workbench <command>
   seed --demo                               load the demo into an empty database
   user create --email E --name N --role R   create an account (password read from stdin)
   rfp list [--json]                         list RFPs
-  rfp export <reference> --format json [--out FILE]
+  rfp export <reference> --format json|vendor-xlsx [--out FILE]
 Environment: DATABASE_URL (default file:./data/workbench.sqlite)`;
 
 class UsageError extends Error {}
@@ -86,14 +88,23 @@ async function run(argv: string[]): Promise<void> {
     } else if (command === 'rfp' && sub === 'export') {
       if (!arg) throw new UsageError('rfp export needs a reference');
       const format = values.format ?? 'json';
-      if (format !== 'json') throw new UsageError(`Unknown export format "${format}". Supported: json`);
-      const file = await exportPortableByReference(db, arg);
-      const text = `${JSON.stringify(file, null, 2)}\n`;
-      if (values.out) {
-        writeFileSync(values.out, text);
-        console.log(`Wrote ${values.out}`);
+      if (format === 'json') {
+        const file = await exportPortableByReference(db, arg);
+        const text = `${JSON.stringify(file, null, 2)}\n`;
+        if (values.out) {
+          writeFileSync(values.out, text);
+          console.log(`Wrote ${values.out}`);
+        } else {
+          process.stdout.write(text);
+        }
+      } else if (format === 'vendor-xlsx') {
+        const rfp = await getRfpByReference(db, arg);
+        if (!rfp) throw new Error(`No RFP with the reference ${arg}.`);
+        const out = values.out ?? vendorWorkbookFileName(rfp);
+        writeFileSync(out, await buildVendorWorkbook(await vendorWorkbookInput(db, rfp)));
+        console.log(`Wrote ${out}`);
       } else {
-        process.stdout.write(text);
+        throw new UsageError(`Unknown export format "${format}". Supported: json, vendor-xlsx`);
       }
     } else {
       throw new UsageError(`Unknown command "${positionals.join(' ')}".`);

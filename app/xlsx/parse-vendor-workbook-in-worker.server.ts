@@ -1,0 +1,172 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { DEFAULT_WORKER_LIMITS, type WorkerLimits } from '#app/import/parse-in-worker.server';
+import { displayName, UploadRejectedError, type UploadLimits, type ZipEntry } from '#app/import/upload-guard.server';
+import {
+  ANSWER_HEADER_ALIASES,
+  INSTRUCTIONS_SHEET,
+  KEY_HEADER_ALIASES,
+  LISTS_SHEET,
+  META_SHEET,
+  VENDOR_NAME_LABEL,
+} from './vendor-workbook-layout';
+
+/**
+ * Runs `vendor-workbook-worker.mjs` the way app/import runs its questionnaire parser (parse-in-worker.server.ts): a fresh
+ * worker per upload, with a heap ceiling, a deadline, no environment and no terminal, and at most a few at once — so a
+ * crafted workbook can at worst cost one worker. The limits are the questionnaire import's (`DEFAULT_WORKER_LIMITS`).
+ */
+
+/** What the worker reads, before the server decides which stamp to believe (`parseVendorWorkbook`). */
+export interface RawVendorWorkbook {
+  properties: { subject: string | null; keywords: string | null; title: string | null; category: string | null };
+  /** Label → value rows of the hidden _meta sheet, or null when there is none. */
+  meta: Record<string, string | number> | null;
+  vendorName: string | null;
+  rows: Array<{ sheet: string; row: number; key: string; raw: string | number | boolean | null }>;
+  /** Whether any sheet had both a Key and an Answer header. */
+  keyColumnFound: boolean;
+  warnings: string[];
+}
+
+const WORKER_FILE = 'vendor-workbook-worker.mjs';
+/** Rows searched for the header row of a section sheet (it is row 1 as exported; vendors sometimes add a title above). */
+const HEADER_SCAN_ROWS = 20;
+
+/** Beside this module under tsx and vitest; from the project root in the bundled server; or VENDOR_WORKBOOK_WORKER_PATH. */
+function resolveWorkerPath(): string {
+  const fromEnv = process.env.VENDOR_WORKBOOK_WORKER_PATH;
+  if (fromEnv) return resolve(fromEnv);
+  try {
+    const beside = fileURLToPath(new URL(`./${WORKER_FILE}`, import.meta.url));
+    if (existsSync(beside)) return beside;
+  } catch {
+    // import.meta.url is not a file: URL (unusual bundling); fall through.
+  }
+  return resolve(process.cwd(), 'app/xlsx', WORKER_FILE);
+}
+
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function acquireSlot(limits: WorkerLimits): Promise<void> {
+  if (running < limits.maxConcurrent) {
+    running++;
+    return;
+  }
+  if (waiting.length >= limits.maxQueued) {
+    throw new UploadRejectedError(503, 'busy', 'Too many spreadsheets are being read right now. Wait a minute and upload the file again.');
+  }
+  // The slot is handed over by releaseSlot without decrementing `running`.
+  await new Promise<void>((resolveWait) => waiting.push(resolveWait));
+}
+
+function releaseSlot(): void {
+  const next = waiting.shift();
+  if (next) next();
+  else running--;
+}
+
+type WorkerRefusal = { ok: false; code: string; detail: string; sheet?: string; limit?: number };
+type WorkerReply = { ok: true; result: RawVendorWorkbook } | WorkerRefusal;
+
+export interface VendorParseRequest {
+  bytes: Uint8Array;
+  entries: ZipEntry[];
+  fileName: string;
+  uploadLimits: UploadLimits;
+  workerLimits?: Partial<WorkerLimits>;
+}
+
+/** Reads a guarded .xlsx upload in a worker; throws `UploadRejectedError` (422) for anything it could not or would not read. */
+export async function readVendorWorkbookInWorker(request: VendorParseRequest): Promise<RawVendorWorkbook> {
+  const limits: WorkerLimits = { ...DEFAULT_WORKER_LIMITS, ...request.workerLimits };
+  await acquireSlot(limits);
+  try {
+    return await runWorker(request, limits);
+  } finally {
+    releaseSlot();
+  }
+}
+
+function runWorker(request: VendorParseRequest, limits: WorkerLimits): Promise<RawVendorWorkbook> {
+  const name = displayName(request.fileName);
+  const workerPath = resolveWorkerPath();
+  if (!existsSync(workerPath)) {
+    return Promise.reject(new Error(`The vendor workbook reader ${workerPath} is missing; run the server from the project root or set VENDOR_WORKBOOK_WORKER_PATH.`));
+  }
+  return new Promise<RawVendorWorkbook>((resolvePromise, reject) => {
+    let settled = false;
+    const worker = new Worker(workerPath, {
+      workerData: {
+        bytes: request.bytes,
+        entries: request.entries,
+        limits: { maxUncompressedBytes: request.uploadLimits.maxUncompressedBytes, maxRows: limits.maxRows, maxCells: limits.maxCells },
+        layout: {
+          keyHeaders: [...KEY_HEADER_ALIASES],
+          answerHeaders: [...ANSWER_HEADER_ALIASES],
+          metaSheet: META_SHEET,
+          listsSheet: LISTS_SHEET,
+          instructionsSheet: INSTRUCTIONS_SHEET,
+          vendorNameLabel: VENDOR_NAME_LABEL,
+          headerScanRows: HEADER_SCAN_ROWS,
+        },
+      },
+      resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: limits.maxYoungGenerationSizeMb, stackSizeMb: 4 },
+      stdin: false,
+      stdout: true,
+      stderr: true,
+      env: {},
+    });
+    worker.stdout.resume();
+    worker.stderr.resume();
+    const finish = (outcome: { result: RawVendorWorkbook } | { error: UploadRejectedError }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      if ('result' in outcome) resolvePromise(outcome.result);
+      else reject(outcome.error);
+    };
+    const timer = setTimeout(() => {
+      const seconds = Math.max(1, Math.round(limits.timeoutMs / 1000));
+      finish({ error: new UploadRejectedError(422, 'timeout', `“${name}” took longer than ${seconds} seconds to read, so reading was stopped. Open it in Excel, delete anything added besides the answers, save it as .xlsx, and upload it again.`) });
+    }, limits.timeoutMs);
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.ok) finish({ result: reply.result });
+      else finish({ error: refusal(name, reply) });
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        finish({ error: new UploadRejectedError(422, 'too_complex', `“${name}” needs more memory to read than an upload may use. Remove images and other additions, save it as .xlsx, and upload it again.`) });
+      } else {
+        finish({ error: refusal(name, { ok: false, code: 'unreadable', detail: error.message }) });
+      }
+    });
+    worker.on('exit', (code) => finish({ error: refusal(name, { ok: false, code: 'unreadable', detail: `the reader stopped (exit code ${code})` }) }));
+  });
+}
+
+function refusal(name: string, { code, detail, sheet, limit }: WorkerRefusal): UploadRejectedError {
+  const count = (limit ?? 0).toLocaleString('en-US');
+  switch (code) {
+    case 'zip_size_mismatch':
+      return new UploadRejectedError(422, code, `“${name}” was not opened: its part ${detail} is larger than the ZIP directory declares, a trick used by “zip bombs”. Open it in Excel, save it again as .xlsx, and upload the new file.`);
+    case 'zip_bomb':
+      return new UploadRejectedError(422, code, `“${name}” expands to far more data than any response workbook (a “zip bomb”), so it was not opened.`);
+    case 'corrupt':
+      return new UploadRejectedError(422, code, `“${name}” could not be read: the workbook file is damaged (${detail}). Open it in Excel, save it again as .xlsx, and upload the new file.`);
+    case 'too_many_rows':
+      return new UploadRejectedError(422, code, `${sheet ? `The sheet “${sheet}” in “${name}”` : `A sheet in “${name}”`} has more than ${count} rows, far more than a response workbook. Delete the extra rows and upload again.`);
+    case 'too_many_cells':
+      return new UploadRejectedError(422, code, `“${name}” has more than ${count} filled cells, far more than a response workbook. Delete what was added besides the answers and upload again.`);
+    default:
+      return new UploadRejectedError(
+        422,
+        'unreadable',
+        `“${name}” could not be read as a workbook (${detail.replace(/\s+/g, ' ').slice(0, 160)}). Open it in Excel, save it again as .xlsx, and upload the new file.`,
+      );
+  }
+}

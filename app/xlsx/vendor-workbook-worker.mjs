@@ -1,0 +1,257 @@
+// Reads a vendor's filled response workbook inside a worker thread with memory and time limits, set by
+// app/xlsx/parse-vendor-workbook-in-worker.server.ts. Plain JavaScript for the same reason as app/import's
+// questionnaire-worker.mjs (bundlers do not follow `new Worker(path)`): it must run as it is under tsx, vitest and the
+// bundled server, and imports only node: modules and exceljs. The layout's names (header texts, sheet names, labels)
+// come in workerData from app/xlsx/vendor-workbook-layout.ts, so they are written down in one place only.
+//
+// Input (workerData): { bytes: Uint8Array, entries: ZipEntry[], limits: { maxUncompressedBytes, maxRows, maxCells },
+//   layout: { keyHeaders: string[], answerHeaders: string[], metaSheet, listsSheet, instructionsSheet, vendorNameLabel,
+//   headerScanRows } }
+// Output (one message): { ok: true, result: RawVendorWorkbook } | { ok: false, code, detail, sheet?, limit? }
+// RawVendorWorkbook is described in parse-vendor-workbook-in-worker.server.ts. Nothing here evaluates a formula: a
+// formula cell gives its saved (cached) result, or nothing.
+
+import { Buffer } from 'node:buffer';
+import { parentPort, workerData } from 'node:worker_threads';
+import { inflateRawSync } from 'node:zlib';
+
+class Refusal extends Error {
+  /** @param {string} code @param {string} detail @param {{ sheet?: string, limit?: number }} [extra] */
+  constructor(code, detail, extra = {}) {
+    super(detail);
+    this.code = code;
+    this.detail = detail;
+    this.extra = extra;
+  }
+}
+
+main().catch((error) => {
+  if (error instanceof Refusal) {
+    parentPort.postMessage({ ok: false, code: error.code, detail: error.detail, ...error.extra });
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/^Max row count/.test(message)) parentPort.postMessage({ ok: false, code: 'too_many_rows', detail: '', limit: workerData.limits.maxRows });
+    else parentPort.postMessage({ ok: false, code: 'unreadable', detail: message.slice(0, 200) });
+  }
+});
+
+async function main() {
+  const { bytes, entries, limits, layout } = workerData;
+  verifyZipSizes(bytes, entries ?? [], limits);
+  const exceljs = await import('exceljs');
+  const ExcelJS = exceljs.default ?? exceljs;
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+      maxRows: limits.maxRows * 2,
+      maxCols: 16_384,
+      // Parts we never read (as in the questionnaire import); the text of a hyperlink is still in its cell.
+      ignoreNodes: ['dataValidations', 'conditionalFormatting', 'hyperlinks', 'drawing', 'picture', 'extLst', 'headerFooter', 'rowBreaks', 'tableParts', 'autoFilter'],
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/^Max \w+ count/.test(message)) throw error;
+    throw new Refusal('unreadable', message.slice(0, 200));
+  }
+
+  const stats = { cells: 0, formulasWithoutValue: [], errorCells: [] };
+  const same = (a, b) => a.trim().toLowerCase() === b.trim().toLowerCase();
+  const rows = [];
+  const sheetsWithoutKey = [];
+  let keyColumnFound = false;
+  for (const worksheet of workbook.worksheets) {
+    if (same(worksheet.name, layout.metaSheet) || same(worksheet.name, layout.listsSheet)) continue;
+    const header = findHeader(worksheet, layout);
+    if (!header) continue;
+    if (header.key === null) {
+      sheetsWithoutKey.push(worksheet.name);
+      continue;
+    }
+    keyColumnFound = true;
+    let count = 0;
+    worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      if (rowNumber <= header.row) return;
+      const keyValue = cellValue(row.getCell(header.key), stats);
+      const key = keyValue === null ? '' : String(keyValue).trim();
+      const raw = cellValue(row.getCell(header.answer), stats);
+      if (key === '' && raw === null) return;
+      if (++count > limits.maxRows) throw new Refusal('too_many_rows', '', { sheet: worksheet.name, limit: limits.maxRows });
+      if (++stats.cells > limits.maxCells) throw new Refusal('too_many_cells', '', { limit: limits.maxCells });
+      rows.push({ sheet: worksheet.name, row: rowNumber, key, raw });
+    });
+  }
+
+  const warnings = [];
+  if (stats.formulasWithoutValue.length > 0) {
+    warnings.push(
+      `${stats.formulasWithoutValue.length} answer cell(s) hold a formula without a saved value and are read as empty (${sample(stats.formulasWithoutValue)}). Formulas are never calculated here: open the file in Excel, save it, and import it again.`,
+    );
+  }
+  if (stats.errorCells.length > 0) warnings.push(`${stats.errorCells.length} answer cell(s) hold an Excel error such as #REF! and are read as empty (${sample(stats.errorCells)}).`);
+  if (sheetsWithoutKey.length > 0) {
+    warnings.push(`${sheetsWithoutKey.map((s) => `“${s}”`).join(', ')} ${sheetsWithoutKey.length === 1 ? 'has' : 'have'} an Answer column but no Key column, so ${sheetsWithoutKey.length === 1 ? 'it was' : 'they were'} not read.`);
+  }
+
+  parentPort.postMessage({
+    ok: true,
+    result: {
+      properties: {
+        subject: textOrNull(workbook.subject),
+        keywords: textOrNull(workbook.keywords),
+        title: textOrNull(workbook.title),
+        category: textOrNull(workbook.category),
+      },
+      meta: readMeta(workbook, layout, stats),
+      vendorName: readVendorName(workbook, layout, stats),
+      rows,
+      keyColumnFound,
+      warnings,
+    },
+  });
+}
+
+/** Same check as app/import's worker: every part inflates to exactly the size the (already guarded) directory declared. */
+function verifyZipSizes(bytes, entries, limits) {
+  let total = 0;
+  for (const entry of entries) {
+    const raw = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
+    let length;
+    if (entry.method === 0) {
+      length = raw.length;
+    } else {
+      try {
+        length = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.uncompressedSize) }).length;
+      } catch (error) {
+        if (error && error.code === 'ERR_BUFFER_TOO_LARGE') throw new Refusal('zip_size_mismatch', entry.name);
+        throw new Refusal('corrupt', `the part ${entry.name} cannot be decompressed`);
+      }
+    }
+    if (length !== entry.uncompressedSize) throw new Refusal('zip_size_mismatch', entry.name);
+    total += length;
+    if (total > limits.maxUncompressedBytes) throw new Refusal('zip_bomb', '');
+  }
+}
+
+/** Header texts compare trimmed, case-insensitive, ignoring a trailing "*" or ":" and inner runs of spaces. */
+function headerKey(value) {
+  return typeof value === 'string' ? value.trim().replace(/[*:]+$/, '').trim().replace(/\s+/g, ' ').toLowerCase() : '';
+}
+
+/** The first row (within the first few) that has an Answer header, with the Key column's number if it has one. */
+function findHeader(worksheet, layout) {
+  const keyHeaders = new Set(layout.keyHeaders.map(headerKey));
+  const answerHeaders = new Set(layout.answerHeaders.map(headerKey));
+  const last = Math.min(worksheet.rowCount, layout.headerScanRows);
+  for (let r = 1; r <= last; r++) {
+    let key = null;
+    let answer = null;
+    worksheet.getRow(r).eachCell({ includeEmpty: false }, (cell, column) => {
+      const text = headerKey(flatten(cell.value));
+      if (key === null && keyHeaders.has(text)) key = column;
+      else if (answer === null && answerHeaders.has(text)) answer = column;
+    });
+    if (answer !== null) return { row: r, key, answer };
+  }
+  return null;
+}
+
+/** exceljs's value shapes as a string (text kept as typed), number, boolean or null; dates as ISO date strings. */
+function cellValue(cell, stats) {
+  const value = cell.value;
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return emptyToNull(cleanText(value));
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'boolean') return value;
+  if (value instanceof Date) return formatDate(value);
+  if (typeof value !== 'object') return null;
+  if (Array.isArray(value.richText)) return emptyToNull(cleanText(flatten(value)));
+  if ('formula' in value || 'sharedFormula' in value) {
+    const result = value.result;
+    if (result === undefined || result === null) {
+      stats.formulasWithoutValue.push(`${cell.worksheet.name}!${cell.address}`);
+      return null;
+    }
+    if (typeof result === 'object' && !(result instanceof Date) && 'error' in result) {
+      stats.errorCells.push(`${cell.worksheet.name}!${cell.address}`);
+      return null;
+    }
+    return cellValue({ value: result, worksheet: cell.worksheet, address: cell.address }, stats);
+  }
+  if ('error' in value) {
+    stats.errorCells.push(`${cell.worksheet.name}!${cell.address}`);
+    return null;
+  }
+  if ('text' in value) return cellValue({ value: value.text, worksheet: cell.worksheet, address: cell.address }, stats);
+  return null;
+}
+
+function flatten(value) {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && Array.isArray(value.richText)) return value.richText.map((run) => (typeof run?.text === 'string' ? run.text : '')).join('');
+  if (value && typeof value === 'object' && typeof value.text === 'string') return value.text;
+  return '';
+}
+
+function readMeta(workbook, layout, stats) {
+  const sheet = workbook.worksheets.find((ws) => ws.name.toLowerCase() === layout.metaSheet.toLowerCase());
+  if (!sheet) return null;
+  const meta = {};
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    if (rowNumber > 50) return;
+    const label = cellValue(row.getCell(1), stats);
+    const value = cellValue(row.getCell(2), stats);
+    if (typeof label === 'string' && value !== null) meta[label.trim()] = typeof value === 'boolean' ? String(value) : value;
+  });
+  return meta;
+}
+
+/** The cell right of the "Vendor name" label on the instructions sheet (or the first sheet, if it was renamed). */
+function readVendorName(workbook, layout, stats) {
+  const sheet = workbook.worksheets.find((ws) => ws.name.toLowerCase() === layout.instructionsSheet.toLowerCase()) ?? workbook.worksheets[0];
+  if (!sheet) return null;
+  const label = headerKey(layout.vendorNameLabel);
+  let found = null;
+  const last = Math.min(sheet.rowCount, 100);
+  for (let r = 1; r <= last && found === null; r++) {
+    const row = sheet.getRow(r);
+    for (let c = 1; c <= Math.min(row.cellCount, 20) && found === null; c++) {
+      if (headerKey(flatten(row.getCell(c).value)) !== label) continue;
+      for (let v = c + 1; v <= c + 5; v++) {
+        const value = cellValue(row.getCell(v), stats);
+        if (value !== null) {
+          found = String(value).trim() || null;
+          break;
+        }
+      }
+      if (found === null) return null;
+    }
+  }
+  return found;
+}
+
+/** Excel escapes some characters as _xHHHH_ (a carriage return as _x000D_); line endings become \n. */
+function cleanText(text) {
+  const decoded = text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))) : text;
+  // eslint-disable-next-line no-control-regex
+  return decoded.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+}
+
+function emptyToNull(text) {
+  return text.trim() === '' ? null : text;
+}
+
+function textOrNull(value) {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+/** A date cell as an ISO date (or date and time when it has one), as the cell's UTC-based serial describes it. */
+function formatDate(d) {
+  if (Number.isNaN(d.getTime())) return null;
+  const iso = d.toISOString();
+  if (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0) return iso.slice(0, 10);
+  return `${iso.slice(0, 10)}T${iso.slice(11, 19)}`;
+}
+
+function sample(list) {
+  return list.slice(0, 5).join(', ') + (list.length > 5 ? ', …' : '');
+}
