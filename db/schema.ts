@@ -165,7 +165,7 @@ export interface PendingUploadTable {
   id: string;
   rfp_id: string;
   user_id: string;
-  purpose: 'questionnaire-import';
+  purpose: 'questionnaire-import' | 'vendor-workbook';
   file_name: string;
   size: number;
   bytes: Uint8Array;

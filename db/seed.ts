@@ -38,7 +38,8 @@ export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
   return users.length === 0 && rfps.length === 0;
 }
 
-export async function seedDemo(db: Kysely<Database>): Promise<{ rfpId: string }> {
+/** Accounts, the RFP, its members, vendors and questionnaire, opened for responses. Responses and scores come on top (app/demo). */
+export async function seedDemo(db: Kysely<Database>): Promise<{ rfpId: string; lead: Actor & { id: string } }> {
   // Hash outside the transaction: slow async work inside one holds SQLite's only connection.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
@@ -87,7 +88,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ rfpId: string }>
       before: { status: 'draft', questionnaire_version: 1 },
       after: { status: 'open', questionnaire_version: 1 },
     });
-    return { rfpId: rfp.id };
+    return { rfpId: rfp.id, lead };
   });
 }
 

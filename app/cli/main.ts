@@ -14,7 +14,8 @@ import { vendorWorkbookFileName, vendorWorkbookInput } from '#app/responses/vend
 import { buildVendorWorkbook } from '#app/xlsx/vendor-workbook.server';
 import { createUser } from '#db/queries/users';
 import { GLOBAL_ROLES } from '#db/schema';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from '#db/seed';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty } from '#db/seed';
+import { loadDemo } from '#app/demo/load-demo.server';
 
 const USAGE = `Usage: workbench <command>
   migrate                                   bring the database up to date
@@ -61,7 +62,7 @@ async function run(argv: string[]): Promise<void> {
     } else if (command === 'seed') {
       if (!values.demo) throw new UsageError('seed needs --demo');
       if (!(await isDatabaseEmpty(db))) throw new Error('The database is not empty; the demo is loaded only into an empty database.');
-      await seedDemo(db);
+      await loadDemo(db);
       console.log(`Demo loaded. Accounts (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => a.email).join(', ')}`);
     } else if (command === 'user' && sub === 'create') {
       const input = z

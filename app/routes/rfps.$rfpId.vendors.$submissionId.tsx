@@ -195,6 +195,7 @@ export default function SubmissionPage() {
   const { rfp, submission, sections, missingRequired, attachments, editable } = data;
   const current = sections.find((s) => s.id === searchParams.get('section')) ?? sections[0];
   const saved = searchParams.get('saved');
+  const imported = searchParams.get('imported');
   const errors = actionData?.errors;
   return (
     <>
@@ -221,7 +222,12 @@ export default function SubmissionPage() {
         {editable ? null : ' · responses are locked while the RFP is not open'}
       </p>
       <FormErrorSummary errors={errors} />
-      <SuccessMessage message={actionData?.message ?? (saved !== null ? `Saved: ${saved} answer${saved === '1' ? '' : 's'} changed.` : null)} />
+      <SuccessMessage
+        message={
+          actionData?.message ??
+          (saved !== null ? `Saved: ${saved} answer${saved === '1' ? '' : 's'} changed.` : imported !== null ? `Imported the workbook: ${imported} answer${imported === '1' ? '' : 's'} changed.` : null)
+        }
+      />
       <p>
         <Link to={`/rfps/${rfp.id}/vendors/${submission.id}/import`} className="usa-button usa-button--outline">
           Import this vendor’s filled workbook

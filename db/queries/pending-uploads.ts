@@ -6,13 +6,13 @@ const KEEP_MS = 24 * 3_600_000;
 
 export async function savePendingUpload(
   db: Executor,
-  input: { rfpId: string; userId: string; fileName: string; bytes: Uint8Array },
+  input: { rfpId: string; userId: string; fileName: string; bytes: Uint8Array; purpose?: 'questionnaire-import' | 'vendor-workbook' },
 ): Promise<string> {
   const id = newId();
   await db.deleteFrom('pending_upload').where('created_at', '<', new Date(Date.now() - KEEP_MS).toISOString()).execute();
   await db
     .insertInto('pending_upload')
-    .values({ id, rfp_id: input.rfpId, user_id: input.userId, purpose: 'questionnaire-import', file_name: input.fileName, size: input.bytes.byteLength, bytes: input.bytes, created_at: nowIso() })
+    .values({ id, rfp_id: input.rfpId, user_id: input.userId, purpose: input.purpose ?? 'questionnaire-import', file_name: input.fileName, size: input.bytes.byteLength, bytes: input.bytes, created_at: nowIso() })
     .execute();
   return id;
 }

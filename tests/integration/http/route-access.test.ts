@@ -107,6 +107,10 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
     GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
     POST: all('none'),
   },
+  'routes/rfps.$rfpId.vendors.$submissionId_.import': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
   'routes/admin.users._index': {
     GET: { anonymous: 'login', admin: 'ok', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
     POST: { anonymous: 'login', admin: 'invalid', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },

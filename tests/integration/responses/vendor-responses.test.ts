@@ -20,7 +20,10 @@ describe('vendor responses', () => {
     await lead.login('officer@city.example');
     const handle = openDatabase(server.databaseUrl);
     rfpId = (await handle.db.selectFrom('rfp').select('id').where('reference', '=', 'DEMO-311-GENAI').executeTakeFirstOrThrow()).id;
-    submissionId = (await handle.db.selectFrom('submission').innerJoin('vendor', 'vendor.id', 'submission.vendor_id').select('submission.id').where('vendor.key', '=', 'budgetbot').executeTakeFirstOrThrow()).id;
+    // A vendor registered now, so its response starts empty.
+    const added = await lead.post(`/rfps/${rfpId}/vendors`, { intent: 'add-new', name: 'Late Entrant LLC', key: 'late-entrant', website: 'https://late.example' });
+    expect(added.status).toBe(302);
+    submissionId = added.headers.get('location')!.split('/').pop()!;
     // A section that has both a yes/no and a text question.
     for (const section of await handle.db.selectFrom('section').select('id').where('rfp_id', '=', rfpId).orderBy('position').execute()) {
       const rows = await handle.db
