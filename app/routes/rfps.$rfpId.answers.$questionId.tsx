@@ -69,7 +69,7 @@ export default function SideBySide() {
       <div className="wb-side-by-side">
         {vendors.map((v) => (
           <section key={v.id} aria-labelledby={`v-${v.id}`} className="wb-side-card">
-            <h2 id={`v-${v.id}`} className="font-heading-md margin-top-0">
+            <h2 id={`v-${v.id}`} className="wb-card-title margin-top-0">
               {v.name}
             </h2>
             <p className="usa-hint margin-top-0">{SUBMISSION_STATUS_LABELS[v.status]}</p>

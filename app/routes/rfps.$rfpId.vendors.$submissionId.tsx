@@ -240,7 +240,7 @@ export default function SubmissionPage() {
             {sections.map((s) => (
               <li className="usa-sidenav__item" key={s.id}>
                 <Link to={`?section=${s.id}`} className={s.id === current?.id ? 'usa-current' : undefined} aria-current={s.id === current?.id ? 'page' : undefined}>
-                  {s.title} <span className="text-base">({s.answered}/{s.total})</span>
+                  {s.title} <span>({s.answered}/{s.total})</span>
                 </Link>
               </li>
             ))}
