@@ -88,6 +88,13 @@ function Header({ user }: { user: RootData['user'] }) {
                     </NavLink>
                   </li>
                 ) : null}
+                {user.role === 'evaluator' ? (
+                  <li>
+                    <NavLink to="/evaluations" className="wb-nav__link">
+                      My evaluations
+                    </NavLink>
+                  </li>
+                ) : null}
                 {hasGlobalPermission(user.role, 'users:manage') ? (
                   <li>
                     <NavLink to="/admin/users" className="wb-nav__link">

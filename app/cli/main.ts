@@ -15,11 +15,11 @@ import { buildVendorWorkbook } from '#app/xlsx/vendor-workbook.server';
 import { createUser } from '#db/queries/users';
 import { GLOBAL_ROLES } from '#db/schema';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty } from '#db/seed';
-import { loadDemo } from '#app/demo/load-demo.server';
+import { demoStageFromEnv, loadDemo } from '#app/demo/load-demo.server';
 
 const USAGE = `Usage: workbench <command>
   migrate                                   bring the database up to date
-  seed --demo                               load the demo into an empty database
+  seed --demo [--stage open|consensus]      load the demo into an empty database
   user create --email E --name N --role R   create an account (password read from stdin)
   rfp list [--json]                         list RFPs
   rfp export <reference> --format json|vendor-xlsx [--out FILE]
@@ -46,6 +46,7 @@ async function run(argv: string[]): Promise<void> {
       format: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      stage: { type: 'string' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -62,7 +63,7 @@ async function run(argv: string[]): Promise<void> {
     } else if (command === 'seed') {
       if (!values.demo) throw new UsageError('seed needs --demo');
       if (!(await isDatabaseEmpty(db))) throw new Error('The database is not empty; the demo is loaded only into an empty database.');
-      await loadDemo(db);
+      await loadDemo(db, demoStageFromEnv(values.stage));
       console.log(`Demo loaded. Accounts (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => a.email).join(', ')}`);
     } else if (command === 'user' && sub === 'create') {
       const input = z

@@ -4,7 +4,7 @@
  * questionnaire version so vendor workbooks of the old one are recognised as outdated.
  */
 import { loadQuestionBanks, indexCriteria } from '#fixtures/question-banks/load';
-import { type Executor, getQuestionnaire, listMembers, listSubmissions, recordAudit, type Rfp, type RfpStatus } from '#app/utils/db.server';
+import { type Actor, type Executor, getQuestionnaire, listMembers, listSubmissions, recordAudit, type Rfp, type RfpStatus } from '#app/utils/db.server';
 import type { RiskLevel } from '#scoring/risk-tier';
 import { questionnaireProblems, type QuestionnaireProblem } from './questionnaire-checks';
 import { STATUS_LABELS, STATUS_ORDER } from './status';
@@ -63,7 +63,7 @@ export class TransitionError extends Error {}
 
 export async function changeStatus(
   db: Executor,
-  actor: { id: string; email: string },
+  actor: Actor,
   rfp: Rfp,
   to: RfpStatus,
   reason: string | null,

@@ -16,8 +16,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const who = url.searchParams.get('who')?.trim().slice(0, 320) || undefined;
   const action = url.searchParams.get('action')?.trim().slice(0, 100) || undefined;
-  const events = await listAuditEvents(getDb(), { rfpId: access.rfp.id, actorEmail: who, action, limit: 1000 });
-  return json({ rfp: access.rfp, tabs: rfpTabs(access.rfp.id, access.permissions), events, who: who ?? '', action: action ?? '' });
+  // "When": whole UTC days, from the start of `from` to the end of `to`; a malformed date is ignored.
+  const day = (name: string) => {
+    const value = url.searchParams.get(name)?.trim() ?? '';
+    return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : '';
+  };
+  const from = day('from');
+  const to = day('to');
+  const toExclusive = to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString() : undefined;
+  const events = await listAuditEvents(getDb(), {
+    rfpId: access.rfp.id,
+    actorEmail: who,
+    action,
+    from: from ? `${from}T00:00:00.000Z` : undefined,
+    to: toExclusive,
+    limit: 1000,
+  });
+  return json({ rfp: access.rfp, tabs: rfpTabs(access.rfp.id, access.permissions), events, who: who ?? '', action: action ?? '', from, to });
 }
 
 function Change({ json: text }: { json: string | null }) {
@@ -26,7 +41,7 @@ function Change({ json: text }: { json: string | null }) {
 }
 
 export default function AuditLog() {
-  const { rfp, tabs, events, who, action } = useLoaderData<typeof loader>();
+  const { rfp, tabs, events, who, action, from, to } = useLoaderData<typeof loader>();
   return (
     <>
       <RfpHeader rfp={rfp} tabs={tabs} />
@@ -44,6 +59,18 @@ export default function AuditLog() {
             Action (e.g. member.add)
           </label>
           <input className="usa-input" id="action" name="action" type="text" defaultValue={action} />
+        </div>
+        <div>
+          <label className="usa-label" htmlFor="from">
+            From (UTC day)
+          </label>
+          <input className="usa-input" id="from" name="from" type="date" defaultValue={from} />
+        </div>
+        <div>
+          <label className="usa-label" htmlFor="to">
+            To (UTC day, inclusive)
+          </label>
+          <input className="usa-input" id="to" name="to" type="date" defaultValue={to} />
         </div>
         <button type="submit" className="usa-button">
           Filter

@@ -21,6 +21,7 @@ import {
   getDb,
   getQuestionnaire,
   moveItem,
+  recordsUnder,
   renameSection,
 } from '#app/utils/db.server';
 import { formError, parseForm, requiredText } from '#app/utils/form';
@@ -74,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const result = await getDb()
       .transaction()
-      .execute(async (trx): Promise<{ redirectTo?: string; message?: string; missing?: boolean }> => {
+      .execute(async (trx): Promise<{ redirectTo?: string; message?: string; missing?: boolean; refused?: string }> => {
         switch (input.intent) {
           case 'add-section': {
             const section = await createSection(trx, actor, rfpId, { title: input.title });
@@ -98,15 +99,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
                   : await duplicateQuestion(trx, actor, rfpId, input.id);
             return copy ? { redirectTo: `${base}#${input.level}-${copy.id}` } : { missing: true };
           }
-          case 'delete':
-            // Answers and scores arrive with later work; the lifecycle lock already keeps them from existing in a draft.
+          case 'delete': {
+            // An RFP reopened to draft may already hold answers or scores: deleting their question or criterion
+            // would destroy them, so it is refused with the reason.
+            const records = await recordsUnder(trx, rfpId, input.level, input.id);
+            if (records.answers > 0 || records.scores > 0) {
+              const parts = [records.answers ? `${records.answers} vendor answer${records.answers === 1 ? '' : 's'}` : null, records.scores ? `${records.scores} score${records.scores === 1 ? '' : 's'}` : null].filter(Boolean);
+              return { refused: `This ${input.level} cannot be deleted: ${parts.join(' and ')} depend on it. Change its wording instead, or remove the answers and scores first.` };
+            }
             return (await deleteItem(trx, actor, rfpId, input.level, input.id)) ? { redirectTo: base } : { missing: true };
+          }
           case 'apply-template':
             await applyTemplate(trx, actor, rfpId, input.templateId);
             return { redirectTo: base };
         }
       });
     if (result.missing) notFound('That item is not part of this questionnaire.');
+    if (result.refused) return json({ errors: formError(result.refused), message: null }, { status: 409 });
     if (result.redirectTo) return redirect(result.redirectTo);
     return json({ errors: null, message: result.message ?? null });
   } catch (error) {

@@ -10,7 +10,7 @@ import type { ServerBuild } from '@remix-run/node';
 import { openDatabase } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty } from '#db/seed';
-import { loadDemo } from '#app/demo/load-demo.server';
+import { demoStageFromEnv, loadDemo } from '#app/demo/load-demo.server';
 import { createApp } from './app';
 
 process.env.NODE_ENV ??= 'production';
@@ -43,7 +43,7 @@ async function prepareDatabase(): Promise<string> {
     await migrateToLatest(handle.db);
     const seedDemoData = (process.env.SEED_DEMO ?? 'true') !== 'false';
     if (seedDemoData && (await isDatabaseEmpty(handle.db))) {
-      await loadDemo(handle.db);
+      await loadDemo(handle.db, demoStageFromEnv());
       console.log('Loaded the demo (RFP DEMO-311-GENAI). Demo accounts, all with the password "%s":', DEMO_PASSWORD);
       for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(28)} ${account.role}`);
     }

@@ -44,3 +44,5 @@ export * from '#db/queries/risk-intake';
 export * from '#db/queries/pending-uploads';
 export * from '#db/queries/responses';
 export { newId } from '#db/ids';
+export * from '#db/queries/evaluation';
+export * from '#db/queries/scoring-input';

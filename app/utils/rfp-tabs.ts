@@ -8,6 +8,11 @@ const TABS: ReadonlyArray<{ path: string; label: string; permission: RfpPermissi
   { path: '/risk', label: 'AI risk tier', permission: 'rfp:read' },
   { path: '/status', label: 'Status', permission: 'rfp:read' },
   { path: '/vendors', label: 'Vendors', permission: 'responses:manage' },
+  { path: '/evaluation', label: 'Evaluation', permission: 'evaluation:manage' },
+  { path: '/evaluate', label: 'My scoring', permission: 'scores:own' },
+  { path: '/consensus', label: 'Consensus', permission: 'consensus:manage' },
+  // Evaluators hold results:read too, but the results loader answers 403 until consensus and their sheets are in.
+  { path: '/results', label: 'Results', permission: 'results:read' },
   { path: '/members', label: 'Members', permission: 'members:read' },
   { path: '/audit', label: 'Audit log', permission: 'audit:read' },
 ];

@@ -7,6 +7,7 @@ import { listAuditEvents } from '../queries/audit';
 import { listMembers } from '../queries/members';
 import { getQuestionnaire } from '../queries/questionnaire';
 import { getRfpByReference } from '../queries/rfps';
+import { loadPortableResults } from '../queries/scoring-input';
 import { listSubmissions } from '../queries/vendors';
 import type { Database, Rfp } from '../schema';
 import { type PortableRfpFile, portableRfpFileSchema } from './schema';
@@ -81,7 +82,8 @@ export async function buildPortableRfp(db: Kysely<Database>, rfp: Rfp): Promise<
       .map((m) => ({ email: m.email, name: m.name, coi: null, recusedFrom: [] })),
     scores: [],
     consensus: [],
-    results: { final: false, ranking: [] },
+    // Computed by scoring/ exactly as the results page shows it (same bundle, same rounding).
+    results: await loadPortableResults(db, rfp),
     // Oldest first, as a record reads.
     audit: audit.reverse().map((e) => ({
       at: e.at,

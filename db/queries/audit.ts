@@ -48,6 +48,10 @@ export interface AuditFilter {
   rfpId?: string;
   actorEmail?: string;
   action?: string;
+  /** ISO-8601 instant: events at or after it. */
+  from?: string;
+  /** ISO-8601 instant: events strictly before it. */
+  to?: string;
   limit?: number;
 }
 
@@ -57,6 +61,8 @@ export async function listAuditEvents(db: Executor, filter: AuditFilter = {}): P
   if (filter.rfpId) query = query.where('rfp_id', '=', filter.rfpId);
   if (filter.actorEmail) query = query.where('actor_email', '=', filter.actorEmail.toLowerCase());
   if (filter.action) query = query.where('action', '=', filter.action);
+  if (filter.from) query = query.where('at', '>=', filter.from);
+  if (filter.to) query = query.where('at', '<', filter.to);
   return query
     .orderBy('id', 'desc')
     .limit(filter.limit ?? 500)

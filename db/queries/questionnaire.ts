@@ -395,3 +395,28 @@ export async function addImportedSections(
   }
   return { sections: sections.length, questions };
 }
+
+/**
+ * Answers and scores that hang off a questionnaire item (and everything under it). Deleting an item that has
+ * any would destroy vendors' answers or evaluators' work, so the builder refuses it.
+ */
+export async function recordsUnder(db: Executor, rfpId: string, level: Level, id: string): Promise<{ answers: number; scores: number }> {
+  const criterionIds =
+    level === 'section'
+      ? (await db.selectFrom('criterion').select('id').where('rfp_id', '=', rfpId).where('section_id', '=', id).execute()).map((r) => r.id)
+      : level === 'criterion'
+        ? [id]
+        : [];
+  let questionIds: string[] = level === 'question' ? [id] : [];
+  if (criterionIds.length > 0) {
+    questionIds = (await db.selectFrom('question').select('id').where('rfp_id', '=', rfpId).where('criterion_id', 'in', criterionIds).execute()).map((r) => r.id);
+  }
+  const count = async (table: 'answer' | 'score' | 'consensus_score', column: 'question_id' | 'criterion_id', ids: string[]) =>
+    ids.length === 0
+      ? 0
+      : Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('rfp_id', '=', rfpId).where(column, 'in', ids).executeTakeFirstOrThrow()).n);
+  return {
+    answers: await count('answer', 'question_id', questionIds),
+    scores: (await count('score', 'criterion_id', criterionIds)) + (await count('consensus_score', 'criterion_id', criterionIds)),
+  };
+}

@@ -46,7 +46,7 @@ describe('workbench CLI', () => {
     const list = cli(['rfp', 'list', '--json']);
     expect(list.status).toBe(0);
     expect(JSON.parse(list.stdout)).toEqual([
-      expect.objectContaining({ reference: 'DEMO-311-GENAI', status: 'open' }),
+      expect.objectContaining({ reference: 'DEMO-311-GENAI', status: 'consensus' }),
     ]);
 
     const exported = cli(['rfp', 'export', 'DEMO-311-GENAI', '--format', 'json']);

@@ -29,6 +29,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_URL: database.url,
+      // Most tests start from the demo as vendors have answered, before any evaluator is assigned.
+      DEMO_STAGE: 'open',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -123,4 +123,24 @@ describe('building and opening an RFP', () => {
     expect(after.map((s) => s.position)).toEqual(after.map((_, i) => i));
     await handle.close();
   });
+
+  it('refuses to delete a question or criterion that vendors have answered, even after reopening to draft', async () => {
+    const handle = openDatabase(server.databaseUrl);
+    const demo = await handle.db.selectFrom('rfp').select('id').where('reference', '=', 'DEMO-311-GENAI').executeTakeFirstOrThrow();
+    expect((await officer.post(`/rfps/${demo.id}/status`, { to: 'draft', reason: 'Clarify a question' })).status).toBe(200);
+    const answered = await handle.db
+      .selectFrom('answer')
+      .innerJoin('question', 'question.id', 'answer.question_id')
+      .select(['question.id as questionId', 'question.criterion_id as criterionId'])
+      .where('answer.rfp_id', '=', demo.id)
+      .executeTakeFirstOrThrow();
+    for (const [level, id] of [['question', answered.questionId], ['criterion', answered.criterionId]] as const) {
+      const refused = await officer.post(`/rfps/${demo.id}/questionnaire`, { intent: 'delete', level, id });
+      expect(refused.status).toBe(409);
+      expect(await refused.text()).toMatch(new RegExp(`This ${level} cannot be deleted: \\d+ vendor answers? depends? on it`));
+    }
+    const still = await handle.db.selectFrom('question').select('id').where('id', '=', answered.questionId).executeTakeFirst();
+    expect(still).toBeDefined();
+    await handle.close();
+  });
 });

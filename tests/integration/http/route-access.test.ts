@@ -74,6 +74,16 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
     GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'ok', observer: 'ok', outsider: 'hidden' },
     POST: { anonymous: 'login', admin: 'denied', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
   },
+  // The demo RFP is open with no scores: results render (with a "not final" banner) for the lead, observers and
+  // admins; evaluators are refused until the RFP reaches consensus and their own scoresheets are submitted.
+  'routes/rfps.$rfpId.results': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'ok', outsider: 'hidden' },
+    POST: all('none'),
+  },
+  'routes/rfps.$rfpId.scorecard': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'ok', outsider: 'hidden' },
+    POST: all('none'),
+  },
   'routes/rfps.$rfpId.clone': {
     GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
     POST: { anonymous: 'login', admin: 'invalid', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
@@ -106,6 +116,26 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
   'routes/rfps.$rfpId.vendor-workbook[.xlsx]': {
     GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
     POST: all('none'),
+  },
+  // Evaluation. The demo RFP is open and nobody is assigned yet: the evaluator member sees "not assigned" on
+  // My scoring, and is refused (403) every page carrying response content, as an unattested evaluator is.
+  'routes/evaluations': { GET: signedIn('ok'), POST: all('none') },
+  'routes/rfps.$rfpId.evaluation': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
+  'routes/rfps.$rfpId.evaluate._index': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'denied', evaluator: 'ok', observer: 'denied', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
+  'routes/rfps.$rfpId.evaluate.$submissionId': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
+  // Before consensus the lead sees a notice; recording consensus while the RFP is open is locked (409).
+  'routes/rfps.$rfpId.consensus': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'locked', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
   },
   'routes/rfps.$rfpId.vendors.$submissionId_.import': {
     GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },

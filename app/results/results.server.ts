@@ -1,0 +1,56 @@
+/**
+ * What the results and scorecard loaders share: the access check (including the evaluators' extra condition) and
+ * loading + computing the RFP's results.
+ */
+import { addRationales, computeRfpResults, getDb, type RfpResults } from '#app/utils/db.server';
+import { forbidden, requireRfpAccess, type RfpAccess } from '#app/utils/permissions.server';
+import { evaluatorResultsGate, panelScoresVisible } from './visibility';
+
+export interface LoadedResults extends RfpResults {
+  access: RfpAccess;
+  panelVisible: boolean;
+}
+
+/**
+ * Up to this many scores, every drill-down carries its rationale text; above it (a large evaluation: 25 vendors × 60
+ * criteria × 12 evaluators is 18,000 scores), drill-downs show the scores and the rationales are read one criterion
+ * at a time, so the page stays light.
+ */
+export const INLINE_RATIONALES_LIMIT = 3_000;
+
+/**
+ * `results:read` in the RFP (404 for non-members, 403 without the permission); for evaluators, additionally the RFP in
+ * consensus or closed and every one of their own scoresheets submitted (403 with the reason otherwise).
+ * `drillDown`: also read the panel's individual scores when the viewer may see them (status consensus or closed),
+ * with the rationales of every score (small evaluations) or of `focusCriterionId` only (large ones).
+ */
+export async function loadResultsForViewer(
+  request: Request,
+  rfpId: string | undefined,
+  options: { drillDown: boolean; focusCriterionId?: string | null },
+): Promise<LoadedResults> {
+  const access = await requireRfpAccess(request, rfpId, 'results:read');
+  const status = access.rfp.status;
+  const isEvaluator = access.memberRole === 'evaluator';
+  // Cheap check first: before consensus an evaluator is refused without reading any score.
+  if (isEvaluator) {
+    const gate = evaluatorResultsGate(status, []);
+    if (!gate.allowed) forbidden(gate.reason);
+  }
+  const panelVisible = panelScoresVisible(status);
+  const details = options.drillDown && panelVisible ? 'scores' : 'none';
+  const focus = details === 'scores' && options.focusCriterionId ? [options.focusCriterionId] : [];
+  const db = getDb();
+  const loaded = await computeRfpResults(db, access.rfp, { details, rationalesFor: focus });
+  if (isEvaluator) {
+    const me = loaded.bundle.evaluators.find((e) => e.id === access.user.id);
+    const recused = new Set(me?.recusedFrom ?? []);
+    const own = (loaded.bundle.input.scoresheets ?? []).filter((s) => s.evaluatorId === access.user.id && !recused.has(s.vendorId));
+    const gate = evaluatorResultsGate(status, own);
+    if (!gate.allowed) forbidden(gate.reason);
+  }
+  if (details === 'scores' && loaded.bundle.scoreDetails.length <= INLINE_RATIONALES_LIMIT) {
+    await addRationales(db, access.rfp.id, loaded.bundle, 'all');
+  }
+  return { ...loaded, access, panelVisible };
+}

@@ -1,0 +1,415 @@
+/**
+ * The lead's evaluation dashboard: who evaluates what, conflict-of-interest attestations and recusals, the
+ * evaluator × vendor completion grid with overdue marks, the due date, reopening a scoresheet, and closing scoring.
+ * Shows counts only: nobody's score or rationale appears here before consensus.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { FormErrorSummary, SelectField, SuccessMessage, TextArea } from '#app/components/form-fields';
+import { RfpHeader } from '#app/components/rfp-header';
+import { COI_LABELS } from '#app/evaluation/coi';
+import { DueDate, Progress, SheetStateTag } from '#app/evaluation/components';
+import { moveToConsensus } from '#app/evaluation/consensus-move.server';
+import { loadProgress, pendingSheets } from '#app/evaluation/progress.server';
+import { dueDateFromInput, dueDateToInput, isOverdue } from '#app/evaluation/rules';
+import { STATUS_LABELS } from '#app/rfp/status';
+import {
+  assignEvaluator,
+  EVALUATOR_SCORED_KINDS,
+  getDb,
+  getQuestionnaire,
+  listMembers,
+  reopenScoresheet,
+  setEvaluationDueDate,
+  unassignEvaluator,
+} from '#app/utils/db.server';
+import { fieldError, type FormErrors, formError, parseForm, requiredText } from '#app/utils/form';
+import { formatDateTime } from '#app/utils/format';
+import { requireRfpAccess } from '#app/utils/permissions.server';
+import { rfpTabs } from '#app/utils/rfp-tabs';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Evaluation · ${data?.rfp.reference ?? 'RFP'} · AI Vendor Evaluation Workbench` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'evaluation:manage');
+  const db = getDb();
+  const [progress, members, questionnaire] = await Promise.all([loadProgress(db, access.rfp.id), listMembers(db, access.rfp.id), getQuestionnaire(db, access.rfp.id)]);
+  const sections = questionnaire.map((s) => ({ id: s.id, title: s.title, scorable: s.criteria.filter((c) => EVALUATOR_SCORED_KINDS.includes(c.kind)).length }));
+  const sectionTitle = new Map(sections.map((s) => [s.id, s.title]));
+  const assigned = new Set(progress.assignments.map((a) => a.user_id));
+  const overdue = access.rfp.status === 'evaluation' && isOverdue(access.rfp.evaluation_due_at);
+  const pending = pendingSheets(progress);
+  const names = new Map(progress.assignments.map((a) => [a.user_id, a.name]));
+  return json({
+    rfp: access.rfp,
+    tabs: rfpTabs(access.rfp.id, access.permissions),
+    vendors: progress.submissions.map((s) => ({ id: s.id, name: s.vendor_name })),
+    rows: progress.assignments.map((a) => ({
+      userId: a.user_id,
+      name: a.name,
+      email: a.email,
+      scope: a.section_ids === null ? 'Whole RFP' : a.section_ids.map((id) => sectionTitle.get(id) ?? 'a removed section').join(', '),
+      sectionIds: a.section_ids,
+      coi: a.coi_status,
+      attestedAt: a.attested_at,
+      coiDetails: a.coi_details,
+      cells: progress.sheets
+        .filter((s) => s.evaluatorId === a.user_id)
+        .map((s) => ({ ...s, overdue: overdue && (s.state === 'in_progress' || s.state === 'not_started') && s.total > 0 })),
+    })),
+    formerAssignments: progress.formerAssignments.map((a) => ({ userId: a.user_id, name: a.name })),
+    recusals: progress.recusals.map((r) => ({ evaluator: names.get(r.user_id) ?? 'A former evaluator', vendor: r.vendor_name, reason: r.reason, at: r.created_at })),
+    candidates: members.filter((m) => m.role === 'evaluator' && !m.disabled).map((m) => ({ id: m.user_id, name: m.name, assigned: assigned.has(m.user_id) })),
+    sections: sections.filter((s) => s.scorable > 0),
+    submittedSheets: progress.sheets
+      .filter((s) => s.state === 'submitted')
+      .map((s) => ({ value: `${s.evaluatorId}:${s.submissionId}`, label: `${names.get(s.evaluatorId)} — ${s.vendorName}` })),
+    pending: pending.map((p) => `${names.get(p.evaluatorId)} — ${p.vendorName}`),
+    complete: progress.assignments.length > 0 && pending.length === 0,
+    overdue,
+    canAssign: ['draft', 'open', 'evaluation'].includes(access.rfp.status),
+  });
+}
+
+const actionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('assign'), evaluatorId: z.string().min(1, 'Choose an evaluator.'), scope: z.enum(['whole', 'sections'], { error: 'Choose what they evaluate.' }) }),
+    z.object({ intent: z.literal('unassign'), evaluatorId: z.string().min(1, 'Choose an evaluator.') }),
+    z.object({
+      intent: z.literal('due-date'),
+      dueDate: z.string({ error: 'Enter the due date.' }).trim().min(1, 'Enter the due date.'),
+      dueReason: z.string().trim().max(2000, 'The reason must be at most 2000 characters.').default(''),
+    }),
+    z.object({ intent: z.literal('reopen'), sheet: z.string().min(1, 'Choose a scoresheet.'), reopenReason: requiredText('A reason', 2000) }),
+    z.object({ intent: z.literal('consensus'), reason: z.string().trim().max(2000, 'The reason must be at most 2000 characters.').default('') }),
+  ],
+  { error: 'Unknown action.' },
+);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const access = await requireRfpAccess(request, params.rfpId, 'evaluation:manage');
+  const formData = await request.formData();
+  const parsed = parseForm(formData, actionSchema);
+  const fail = (errors: FormErrors, status = 400) => json({ errors, message: null as string | null }, { status });
+  const done = (message: string) => json({ errors: null as FormErrors | null, message });
+  if (!parsed.ok) return fail(parsed.errors);
+  const input = parsed.data;
+  const rfp = access.rfp;
+  const actor = { id: access.user.id, email: access.user.email };
+  const db = getDb();
+  const scoringOver = rfp.status === 'consensus' || rfp.status === 'closed';
+
+  switch (input.intent) {
+    case 'assign': {
+      if (scoringOver) return fail(formError(`Evaluators cannot be assigned while the RFP is ${STATUS_LABELS[rfp.status].toLowerCase()}: scoring is over.`), 409);
+      const members = await listMembers(db, rfp.id);
+      const person = members.find((m) => m.user_id === input.evaluatorId && m.role === 'evaluator');
+      if (!person) return fail(fieldError('evaluatorId', 'Choose an evaluator member of this RFP (add them on the Members page first).'));
+      let sectionIds: string[] | null = null;
+      if (input.scope === 'sections') {
+        const chosen = formData.getAll('sectionId').filter((v): v is string => typeof v === 'string');
+        const questionnaire = await getQuestionnaire(db, rfp.id);
+        const known = new Set(questionnaire.map((s) => s.id));
+        if (chosen.length === 0) return fail(fieldError('sectionId', 'Choose at least one section, or assign the whole RFP.'));
+        if (chosen.some((id) => !known.has(id))) return fail(fieldError('sectionId', 'Choose sections of this RFP.'));
+        sectionIds = chosen;
+      }
+      const outcome = await db.transaction().execute((trx) => assignEvaluator(trx, actor, { rfpId: rfp.id, userId: person.user_id, email: person.email, sectionIds }));
+      return done(
+        outcome === 'unchanged'
+          ? `${person.name} was already assigned that way.`
+          : `${person.name} is assigned to ${sectionIds === null ? 'the whole RFP' : `${sectionIds.length} section${sectionIds.length === 1 ? '' : 's'}`}.`,
+      );
+    }
+    case 'unassign': {
+      if (scoringOver) return fail(formError('Assignments cannot change once scoring is over.'), 409);
+      const person = (await listMembers(db, rfp.id)).find((m) => m.user_id === input.evaluatorId);
+      const outcome = await db
+        .transaction()
+        .execute((trx) => unassignEvaluator(trx, actor, { rfpId: rfp.id, userId: input.evaluatorId, email: person?.email ?? input.evaluatorId }));
+      if (outcome === 'not-assigned') return fail(formError('That person is not assigned.'));
+      if (outcome === 'has-scores') return fail(formError(`${person?.name ?? 'This evaluator'} has already scored: their work is part of the record, so the assignment stays.`));
+      return done(`${person?.name ?? 'The evaluator'} is no longer assigned.`);
+    }
+    case 'due-date': {
+      if (scoringOver) return fail(formError('The due date no longer matters: scoring is over.'), 409);
+      const dueAt = dueDateFromInput(input.dueDate);
+      if (!dueAt) return fail(fieldError('dueDate', 'Enter a date as YYYY-MM-DD.'));
+      const changed = await db.transaction().execute((trx) => setEvaluationDueDate(trx, actor, { rfpId: rfp.id, dueAt, reason: input.dueReason || null }));
+      return done(changed ? `Scoring is now due ${formatDateTime(dueAt)}.` : 'The due date is unchanged.');
+    }
+    case 'reopen': {
+      const [evaluatorId, submissionId] = input.sheet.split(':');
+      if (!evaluatorId || !submissionId) return fail(fieldError('sheet', 'Choose a scoresheet.'));
+      const outcome = await reopenScoresheet(db, actor, { rfpId: rfp.id, evaluatorId, submissionId, reason: input.reopenReason });
+      if (outcome.ok) return done('The scoresheet is reopened; the evaluator can change and submit it again.');
+      if (outcome.refusal.kind === 'status') {
+        return fail(formError(`A scoresheet can be reopened only while the RFP is in evaluation; it is ${STATUS_LABELS[rfp.status].toLowerCase()} now. Go back to evaluation on the Status page first.`), 409);
+      }
+      return fail(fieldError('sheet', 'That scoresheet is not submitted.'));
+    }
+    case 'consensus': {
+      const outcome = await moveToConsensus(actor, rfp.id, input.reason || null);
+      if (!outcome.ok) return fail(outcome.status === 400 ? fieldError('reason', outcome.message) : formError(outcome.message), outcome.status);
+      return done('Scoring is closed: the RFP is in consensus.');
+    }
+  }
+}
+
+export default function EvaluationDashboard() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { rfp, tabs, vendors, rows } = data;
+  const errors = actionData?.errors;
+  return (
+    <>
+      <RfpHeader rfp={rfp} tabs={tabs} />
+      <h2>Evaluation</h2>
+      <FormErrorSummary errors={errors} />
+      <SuccessMessage message={actionData?.message} />
+      <dl className="wb-meta">
+        <dt>Scoring due</dt>
+        <dd>
+          <DueDate dueAt={rfp.evaluation_due_at} done={rfp.status !== 'evaluation'} />
+        </dd>
+        <dt>Scoresheets</dt>
+        <dd>
+          {data.complete ? 'Every assigned scoresheet is submitted.' : `${data.pending.length} still to submit.`}
+          {data.overdue && !data.complete ? <span className="usa-tag wb-overdue margin-left-1">Overdue</span> : null}
+        </dd>
+      </dl>
+
+      <section aria-labelledby="grid-heading">
+        <h3 id="grid-heading">Progress</h3>
+        {rows.length === 0 ? (
+          <p>No evaluator is assigned yet.</p>
+        ) : (
+          <div className="wb-table-wrap">
+            <table className="usa-table usa-table--borderless usa-table--compact width-full wb-eval-grid">
+              <caption className="usa-sr-only">Scoresheets by evaluator and vendor: criteria scored of those assigned</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Evaluator</th>
+                  <th scope="col">Conflict of interest</th>
+                  {vendors.map((v) => (
+                    <th scope="col" key={v.id}>
+                      {v.name}
+                    </th>
+                  ))}
+                  <th scope="col">Assignment</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.userId}>
+                    <th scope="row">
+                      {row.name}
+                      <br />
+                      <span className="text-base">{row.scope}</span>
+                    </th>
+                    <td>
+                      <span className={`usa-tag wb-coi wb-coi--${row.coi}`}>{COI_LABELS[row.coi]}</span>
+                      {row.attestedAt ? <div className="text-base">{formatDateTime(row.attestedAt)}</div> : null}
+                    </td>
+                    {row.cells.map((cell) => (
+                      <td key={cell.submissionId}>
+                        <SheetStateTag state={cell.state} />
+                        {cell.state !== 'recused' ? (
+                          <div>
+                            <Progress scored={cell.scored} total={cell.total} />
+                          </div>
+                        ) : null}
+                        {cell.overdue ? <span className="usa-tag wb-overdue">Overdue</span> : null}
+                      </td>
+                    ))}
+                    <td>
+                      {row.cells.some((c) => c.scored > 0) ? (
+                        <span className="text-base">Has scores: stays assigned</span>
+                      ) : (
+                        <Form method="post" className="wb-inline-form">
+                          <input type="hidden" name="intent" value="unassign" />
+                          <input type="hidden" name="evaluatorId" value={row.userId} />
+                          <button type="submit" className="usa-button usa-button--unstyled" disabled={!data.canAssign}>
+                            Unassign<span className="usa-sr-only"> {row.name}</span>
+                          </button>
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {data.formerAssignments.length > 0 ? (
+          <p className="usa-hint">No longer evaluator members (not counted): {data.formerAssignments.map((a) => a.name).join(', ')}.</p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="coi-heading" className="margin-top-3">
+        <h3 id="coi-heading">Conflicts of interest and recusals</h3>
+        {data.recusals.length === 0 ? (
+          <p>No evaluator has declared a conflict.</p>
+        ) : (
+          <ul className="usa-list">
+            {data.recusals.map((r) => (
+              <li key={`${r.evaluator}-${r.vendor}`}>
+                <strong>{r.evaluator}</strong> is recused from <strong>{r.vendor}</strong> ({formatDateTime(r.at)}): <span className="wb-pre">{r.reason}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {rows.some((r) => r.coi === 'pending') ? (
+          <p>
+            Not attested yet: {rows
+              .filter((r) => r.coi === 'pending')
+              .map((r) => r.name)
+              .join(', ')}
+            . They cannot see any response until they do.
+          </p>
+        ) : null}
+      </section>
+
+      {data.canAssign ? (
+        <section aria-labelledby="assign-heading" className="margin-top-3">
+          <h3 id="assign-heading">Assign an evaluator</h3>
+          {data.candidates.length === 0 ? (
+            <p>No member of this RFP has the evaluator role. Add evaluators on the Members page.</p>
+          ) : (
+            <Form method="post" className="usa-form usa-form--large" key={actionData?.message ?? 'assign'}>
+              <input type="hidden" name="intent" value="assign" />
+              <SelectField
+                name="evaluatorId"
+                label="Evaluator"
+                placeholder="- Select an evaluator -"
+                options={data.candidates.map((c) => ({ value: c.id, label: c.assigned ? `${c.name} (assigned: change scope)` : c.name }))}
+                required
+                errors={errors?.fieldErrors.evaluatorId}
+              />
+              <fieldset className="usa-fieldset margin-top-2">
+                <legend className="usa-legend">What they evaluate</legend>
+                <div className="usa-radio">
+                  <input className="usa-radio__input" type="radio" id="scope-whole" name="scope" value="whole" defaultChecked />
+                  <label className="usa-radio__label" htmlFor="scope-whole">
+                    The whole RFP
+                  </label>
+                </div>
+                <div className="usa-radio">
+                  <input className="usa-radio__input" type="radio" id="scope-sections" name="scope" value="sections" />
+                  <label className="usa-radio__label" htmlFor="scope-sections">
+                    Only the sections ticked below
+                  </label>
+                </div>
+              </fieldset>
+              <fieldset className={`usa-fieldset margin-top-2${errors?.fieldErrors.sectionId ? ' usa-form-group--error' : ''}`}>
+                <legend className="usa-legend">Sections</legend>
+                {errors?.fieldErrors.sectionId ? (
+                  <span className="usa-error-message" role="alert">
+                    {errors.fieldErrors.sectionId.join(' ')}
+                  </span>
+                ) : null}
+                {data.sections.map((s) => (
+                  <div className="usa-checkbox" key={s.id}>
+                    <input className="usa-checkbox__input" type="checkbox" id={`section-${s.id}`} name="sectionId" value={s.id} />
+                    <label className="usa-checkbox__label" htmlFor={`section-${s.id}`}>
+                      {s.title} ({s.scorable} criteria to score)
+                    </label>
+                  </div>
+                ))}
+              </fieldset>
+              <button type="submit" className="usa-button margin-top-2">
+                Assign
+              </button>
+            </Form>
+          )}
+        </section>
+      ) : null}
+
+      {data.canAssign ? (
+        <section aria-labelledby="due-heading" className="margin-top-3">
+          <h3 id="due-heading">Due date</h3>
+          <Form method="post" className="usa-form">
+            <input type="hidden" name="intent" value="due-date" />
+            <div className={`usa-form-group${errors?.fieldErrors.dueDate ? ' usa-form-group--error' : ''}`}>
+              <label className="usa-label" htmlFor="dueDate">
+                Scoring due on
+              </label>
+              <div className="usa-hint" id="dueDate-hint">
+                Scoring closes at the end of this day (23:59 UTC). Saves after it are refused until you extend it.
+              </div>
+              {errors?.fieldErrors.dueDate ? (
+                <span className="usa-error-message" id="dueDate-error" role="alert">
+                  {errors.fieldErrors.dueDate.join(' ')}
+                </span>
+              ) : null}
+              <input
+                className="usa-input"
+                id="dueDate"
+                name="dueDate"
+                type="date"
+                required
+                defaultValue={dueDateToInput(rfp.evaluation_due_at)}
+                aria-describedby={`dueDate-hint${errors?.fieldErrors.dueDate ? ' dueDate-error' : ''}`}
+              />
+            </div>
+            <TextArea name="dueReason" label="Reason (optional)" hint="For example, why the date is extended. Kept in the audit log." maxLength={2000} />
+            <button type="submit" className="usa-button">
+              Set due date
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      {rfp.status === 'evaluation' ? (
+        <section aria-labelledby="reopen-heading" className="margin-top-3">
+          <h3 id="reopen-heading">Reopen a submitted scoresheet</h3>
+          {data.submittedSheets.length === 0 ? (
+            <p>No scoresheet is submitted yet.</p>
+          ) : (
+            <Form method="post" className="usa-form">
+              <input type="hidden" name="intent" value="reopen" />
+              <SelectField name="sheet" label="Scoresheet" placeholder="- Select a scoresheet -" options={data.submittedSheets} required errors={errors?.fieldErrors.sheet} />
+              <TextArea name="reopenReason" label="Reason" hint="Why it is reopened. Kept in the audit log." required errors={errors?.fieldErrors.reopenReason} maxLength={2000} />
+              <button type="submit" className="usa-button usa-button--secondary">
+                Reopen scoresheet
+              </button>
+            </Form>
+          )}
+        </section>
+      ) : null}
+
+      {rfp.status === 'evaluation' ? (
+        <section aria-labelledby="close-heading" className="margin-top-3">
+          <h3 id="close-heading">Close scoring and move to consensus</h3>
+          {data.complete ? (
+            <p>Every assigned evaluator has submitted every scoresheet, so no reason is needed.</p>
+          ) : (
+            <>
+              <p>Not every scoresheet is submitted{data.pending.length > 0 ? `: ${data.pending.join('; ')}` : ''}. Closing scoring now needs a reason, kept in the audit log.</p>
+            </>
+          )}
+          <Form method="post" className="usa-form">
+            <input type="hidden" name="intent" value="consensus" />
+            {data.complete ? null : (
+              <TextArea name="reason" id="consensus-reason" label="Reason for closing scoring now" required errors={errors?.fieldErrors.reason} maxLength={2000} />
+            )}
+            <button type="submit" className="usa-button">
+              Move to consensus
+            </button>
+          </Form>
+        </section>
+      ) : rfp.status === 'consensus' ? (
+        <p className="margin-top-3">
+          Scoring is closed.{' '}
+          <Link className="usa-link" to={`/rfps/${rfp.id}/consensus`}>
+            Open the consensus page
+          </Link>{' '}
+          to compare the panel’s scores and record consensus.
+        </p>
+      ) : null}
+    </>
+  );
+}

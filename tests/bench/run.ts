@@ -1,0 +1,187 @@
+/**
+ * `npm run bench`: one table, measured in one run on this machine.
+ *
+ * 1. The scoring engine (tests/bench/scoring-engine.ts): full results for 25 vendors × 60 criteria × 12 evaluators and
+ *    100 × 200 × 30, Monte Carlo with 10,000 draws.
+ * 2. The results page loader through HTTP: the real server (build/, the same process `npm start` runs) on a fresh
+ *    SQLite file holding a synthetic evaluation of 25 vendors × 60 criteria × 12 evaluators (18,000 scores with
+ *    rationales, status consensus so every drill-down is included), a signed-in lead, 30 timed GETs of the loader's
+ *    data (`?_data=routes/rfps.$rfpId.results`) after a warm-up; p50 and p95 against 150 ms. The full HTML page is
+ *    timed too, for information.
+ * 3. The engine's share of that page time: `computeResults` on the very input the loader builds, from the same database.
+ *
+ * Figures are printed, not asserted: the exit code is 1 when a target is missed, so a slow machine is visible.
+ * BENCH_SKIP_BUILD=true skips `remix build` (otherwise the server is built first, so the bench measures the sources).
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { openDatabase } from '#db/client';
+import { hashPassword } from '#db/password';
+import { loadScoringBundle } from '#db/queries/scoring-input';
+import { computeResults } from '#scoring/index';
+import { createEvaluation, syntheticEvaluationSpec } from '#tests/support/evaluation-factory';
+import { startTestServer, Visitor } from '#tests/support/server';
+import { type BenchRow, runScoringBench } from './scoring-engine';
+
+const root = join(import.meta.dirname, '..', '..');
+const SIZE = { vendors: 25, criteria: 60, evaluators: 12 };
+const REQUESTS = 30;
+const WARMUP = 5;
+const PAGE_TARGET_MS = 150;
+
+interface Row {
+  name: string;
+  /** Median (p50). */
+  p50: number;
+  p95: number | null;
+  min: number;
+  max: number;
+  runs: number;
+  target: string;
+  ok: boolean | null;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  // Nearest-rank percentile: the smallest value with at least p% of the samples at or below it.
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] as number;
+}
+
+function summarise(name: string, times: number[], target: number | null, targetText?: string): Row {
+  const sorted = [...times].sort((a, b) => a - b);
+  const p50 = percentile(sorted, 50);
+  const p95 = percentile(sorted, 95);
+  return {
+    name,
+    p50,
+    p95,
+    min: sorted[0] as number,
+    max: sorted[sorted.length - 1] as number,
+    runs: sorted.length,
+    target: targetText ?? (target === null ? '—' : `p50, p95 ≤ ${target}`),
+    ok: target === null ? null : p50 <= target && p95 <= target,
+  };
+}
+
+function fromEngine(r: BenchRow): Row {
+  return { name: r.name, p50: r.medianMs, p95: null, min: r.minMs, max: r.maxMs, runs: r.runs, target: `median ≤ ${r.targetMs}`, ok: r.ok };
+}
+
+async function timedGet(visitor: Visitor, path: string): Promise<{ ms: number; bytes: number }> {
+  const start = performance.now();
+  const response = await visitor.get(path);
+  const body = await response.arrayBuffer();
+  const ms = performance.now() - start;
+  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+  return { ms, bytes: body.byteLength };
+}
+
+function format(rows: readonly Row[]): string {
+  const header = ['scenario', 'p50/median ms', 'p95 ms', 'min ms', 'max ms', 'runs', 'target ms', ''];
+  const lines = rows.map((r) => [
+    r.name,
+    r.p50.toFixed(1),
+    r.p95 === null ? '—' : r.p95.toFixed(1),
+    r.min.toFixed(1),
+    r.max.toFixed(1),
+    String(r.runs),
+    r.target,
+    r.ok === null ? '' : r.ok ? 'ok' : 'SLOW',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(line)].join('\n');
+}
+
+async function benchResultsPage(): Promise<{ rows: Row[]; notes: string[] }> {
+  if (process.env.BENCH_SKIP_BUILD !== 'true') {
+    execFileSync(process.execPath, [join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], {
+      cwd: root,
+      stdio: 'ignore',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+  }
+  // The real server on a fresh SQLite file (never PostgreSQL here: the target is for the embedded default).
+  process.env.TEST_DATABASE = 'sqlite';
+  const server = await startTestServer();
+  try {
+    const handle = openDatabase(server.databaseUrl);
+    let rfpId: string;
+    let leadEmail: string;
+    let engineTimes: number[];
+    let scoreCount: number;
+    try {
+      const spec = syntheticEvaluationSpec(SIZE, 7);
+      const created = await createEvaluation(handle.db, { ...spec, passwordHash: await hashPassword('demo-password') });
+      rfpId = created.rfpId;
+      leadEmail = created.lead.email;
+      scoreCount = created.scoreCount;
+      // The engine on exactly the input the loader builds.
+      const rfp = await handle.db.selectFrom('rfp').selectAll().where('id', '=', rfpId).executeTakeFirstOrThrow();
+      const bundle = await loadScoringBundle(handle.db, rfp);
+      for (let i = 0; i < WARMUP; i++) computeResults(bundle.input);
+      engineTimes = Array.from({ length: REQUESTS }, () => {
+        const start = performance.now();
+        computeResults(bundle.input);
+        return performance.now() - start;
+      });
+    } finally {
+      await handle.close();
+    }
+
+    const lead = new Visitor(server.baseUrl);
+    await lead.login(leadEmail);
+    const dataPath = `/rfps/${rfpId}/results?_data=routes/rfps.$rfpId.results`;
+    for (let i = 0; i < WARMUP; i++) await timedGet(lead, dataPath);
+    const data: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < REQUESTS; i++) {
+      const r = await timedGet(lead, dataPath);
+      data.push(r.ms);
+      bytes = r.bytes;
+    }
+    const htmlPath = `/rfps/${rfpId}/results`;
+    await timedGet(lead, htmlPath);
+    const html: number[] = [];
+    let htmlBytes = 0;
+    for (let i = 0; i < 10; i++) {
+      const r = await timedGet(lead, htmlPath);
+      html.push(r.ms);
+      htmlBytes = r.bytes;
+    }
+
+    const size = `${SIZE.vendors} × ${SIZE.criteria} × ${SIZE.evaluators}`;
+    const pageRow = summarise(`results page loader over HTTP, ${size}, SQLite (?_data)`, data, PAGE_TARGET_MS);
+    const engineRow = summarise(`  computeResults on the loader's input (${size})`, engineTimes, null);
+    const share = engineRow.p50 / pageRow.p50;
+    engineRow.target = `share of page p50: ${(share * 100).toFixed(1)}% (< 50%)`;
+    engineRow.ok = share < 0.5;
+    const htmlRow = summarise(`results page HTML (server-rendered), ${size}`, html, null, 'for information');
+    return {
+      rows: [pageRow, engineRow, htmlRow],
+      notes: [
+        `${scoreCount.toLocaleString('en-US')} scores, each with a rationale in the database; above 3,000 scores the drill-downs carry scores and rationales are read one criterion at a time.`,
+        `Loader data ${(bytes / 1024).toFixed(0)} KiB, HTML ${(htmlBytes / 1024).toFixed(0)} KiB (uncompressed sizes; the server sends them gzipped).`,
+      ],
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log('Measuring the scoring engine…');
+  const engine = runScoringBench().map(fromEngine);
+  console.log('Measuring the results page (building, starting the server, loading 25 × 60 × 12)…');
+  const page = await benchResultsPage();
+  const rows = [...engine, ...page.rows];
+  console.log('');
+  console.log(format(rows));
+  for (const note of page.notes) console.log(note);
+  if (rows.some((r) => r.ok === false)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,36 @@
+/**
+ * The charts render on the server (fixed size, no ResponsiveContainer): the HTML holds the SVG, the title, the
+ * summary and the table alternative, and rendering logs nothing (a console.error fails the test).
+ */
+import { renderToString } from 'react-dom/server';
+import { createElement } from 'react';
+import { describe, expect, it } from 'vitest';
+import { ResultsChart } from '#app/results/charts';
+import { ComparisonMatrix } from '#app/results/matrix';
+import { buildResultsView } from '#app/results/view-model';
+import { sampleInput, sourceOf } from './helpers';
+
+describe('results charts and matrix on the server', () => {
+  const view = buildResultsView(sourceOf(sampleInput(), true));
+
+  it.each(['section-profile', 'contribution', 'spread', 'robustness'])('renders the %s chart as SVG with its summary and table', (id) => {
+    const chart = view.charts.find((c) => c.id === id)!;
+    const html = renderToString(createElement(ResultsChart, { chart, totalPoints: 100 }));
+    expect(html).toContain('<svg');
+    expect(html).toContain('recharts-bar-rectangle');
+    expect(html).toContain(`id="${id}-title"`);
+    expect(html).toContain('role="img"');
+    expect(html).toContain('<details');
+    expect(html).toContain('<table');
+    // The same chart renders the same markup twice (fixed ids: hydration cannot mismatch on ids).
+    expect(renderToString(createElement(ResultsChart, { chart, totalPoints: 100 }))).toBe(html);
+  });
+
+  it('renders the matrix with native <details> drill-downs that work without JavaScript', () => {
+    const html = renderToString(createElement(ComparisonMatrix, { matrix: view.matrix!, basePath: '/rfps/rfp-1/results' }));
+    expect(html).toContain('<details class="wb-drill">');
+    expect(html).toContain('Rationale of e1 for A on c1.');
+    expect(html).toContain('wb-cell--b4');
+    expect(html).toContain('divergent, spread 0.80 of the scale');
+  });
+});
