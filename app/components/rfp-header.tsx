@@ -1,6 +1,7 @@
-import { Link, NavLink } from '@remix-run/react';
+import { NavLink } from '@remix-run/react';
 import { STATUS_LABELS } from '#app/rfp/status';
 import type { RfpStatus } from '#db/schema';
+import { Breadcrumbs } from './breadcrumbs';
 
 export function StatusTag({ status }: { status: RfpStatus }) {
   return <span className={`usa-tag wb-status wb-status--${status}`}>{STATUS_LABELS[status]}</span>;
@@ -21,18 +22,7 @@ export function RfpHeader({
 }) {
   return (
     <>
-      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
-        <ol className="usa-breadcrumb__list">
-          <li className="usa-breadcrumb__list-item">
-            <Link to="/rfps" className="usa-breadcrumb__link">
-              <span>RFPs</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
-            <span>{rfp.reference}</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[{ to: "/rfps", label: 'RFPs' }]} current={rfp.reference} />
       <p className="margin-bottom-0">
         <span className="text-bold">{rfp.reference}</span> <StatusTag status={rfp.status} />
       </p>

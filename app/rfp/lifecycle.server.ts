@@ -4,10 +4,11 @@
  * questionnaire version so vendor workbooks of the old one are recognised as outdated.
  */
 import { loadQuestionBanks, indexCriteria } from '#fixtures/question-banks/load';
-import { type Actor, type Executor, getQuestionnaire, listMembers, listSubmissions, recordAudit, type Rfp, type RfpStatus } from '#app/utils/db.server';
+import { type Actor, computeRfpResults, type Executor, getQuestionnaire, listMembers, listSubmissions, recordAudit, type Rfp, type RfpStatus } from '#app/utils/db.server';
 import type { RiskLevel } from '#scoring/risk-tier';
 import { questionnaireProblems, type QuestionnaireProblem } from './questionnaire-checks';
 import { STATUS_LABELS, STATUS_ORDER } from './status';
+import { loadProgress, pendingSheets } from '#app/evaluation/progress.server';
 
 let bankIndex: Map<string, { bank: string }> | undefined;
 /** Which shipped bank a criterion key comes from (for the risk-tier requirements). */
@@ -44,19 +45,29 @@ export async function forwardBlockers(db: Executor, rfp: Rfp): Promise<string[]>
       return blockers;
     }
     case 'evaluation':
-    case 'consensus':
       return [];
+    case 'consensus': {
+      // DESIGN §4.5: a split pass/fail vote needs the panel's decision before results are final and the RFP closes.
+      const { bundle, outcome } = await computeRfpResults(db, rfp);
+      if (!outcome.ok) return ['The results cannot be computed yet: fix the scoring problems shown on the results page.'];
+      const vendorName = (id: string) => bundle.vendors.find((v) => v.id === id)?.name ?? id;
+      const criterionTitle = (id: string) => bundle.criteria.find((c) => c.id === id)?.title ?? id;
+      return outcome.results.mixedVotes.map(
+        (m) => `The knock-out “${criterionTitle(m.criterionId)}” for ${vendorName(m.vendorId)} has a split vote (${m.passes} pass, ${m.fails} fail); record the consensus decision.`,
+      );
+    }
     case 'closed':
       return ['The RFP is closed; it can only be reopened.'];
   }
 }
 
 /**
- * Steps that need a reason even going forward: closing scoring before every evaluator has submitted.
- * Scoresheets arrive with the evaluation work; until then moving to consensus always needs the lead's reason.
+ * Going forward needs a reason only when closing scoring while some assigned scoresheet is not submitted
+ * (DESIGN §2: "or the lead closes scoring with a reason").
  */
-export function forwardNeedsReason(status: RfpStatus): boolean {
-  return status === 'evaluation';
+export async function forwardNeedsReason(db: Executor, rfp: Pick<Rfp, 'id' | 'status'>): Promise<boolean> {
+  if (rfp.status !== 'evaluation') return false;
+  return pendingSheets(await loadProgress(db, rfp.id)).length > 0;
 }
 
 export class TransitionError extends Error {}
@@ -73,8 +84,8 @@ export async function changeStatus(
   if (target === from) throw new TransitionError(`The RFP is already ${STATUS_LABELS[to].toLowerCase()}.`);
   const backwards = target < from;
   if (!backwards && target !== from + 1) throw new TransitionError('An RFP moves forward one step at a time.');
-  if ((backwards || forwardNeedsReason(rfp.status)) && !reason?.trim()) {
-    throw new TransitionError(backwards ? 'Going back needs a reason; it is kept in the audit log.' : 'Closing scoring needs a reason; it is kept in the audit log.');
+  if ((backwards || (await forwardNeedsReason(db, rfp))) && !reason?.trim()) {
+    throw new TransitionError(backwards ? 'Going back needs a reason; it is kept in the audit log.' : 'Some assigned scoresheets are not submitted yet: closing scoring now needs a reason, which is kept in the audit log.');
   }
   if (!backwards) {
     const blockers = await forwardBlockers(db, rfp);

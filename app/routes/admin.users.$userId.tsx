@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
 import {
@@ -17,6 +17,7 @@ import { formError, parseForm } from '#app/utils/form';
 import { GLOBAL_ROLE_LABELS, GLOBAL_ROLES } from '#app/utils/permissions';
 import { notFound, requireGlobalPermission } from '#app/utils/permissions.server';
 import { globalRoleSchema, MIN_PASSWORD_LENGTH, passwordSchema } from '#app/utils/user-forms';
+import { Breadcrumbs } from '#app/components/breadcrumbs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? 'User'} · Users · AI Vendor Evaluation Workbench` }];
 
@@ -78,18 +79,7 @@ export default function EditUser() {
   const errors = actionData?.errors;
   return (
     <>
-      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
-        <ol className="usa-breadcrumb__list">
-          <li className="usa-breadcrumb__list-item">
-            <Link to="/admin/users" className="usa-breadcrumb__link">
-              <span>Users</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
-            <span>{user.name}</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[{ to: "/admin/users", label: 'Users' }]} current={user.name} />
       <h1>{user.name}</h1>
       <p>
         {user.email} · {GLOBAL_ROLE_LABELS[user.role]} · {user.disabled ? 'Disabled' : 'Active'} · last changed {formatDateTime(user.updated_at)}

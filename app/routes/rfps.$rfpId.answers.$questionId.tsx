@@ -7,6 +7,7 @@ import { SUBMISSION_STATUS_LABELS } from '#app/responses/labels';
 import { ANSWER_TYPE_LABELS } from '#app/rfp/questionnaire-forms';
 import { getAnswersToQuestion, getDb, getQuestion, getQuestionnaire, listSubmissions } from '#app/utils/db.server';
 import { notFound } from '#app/utils/permissions.server';
+import { Breadcrumbs } from '#app/components/breadcrumbs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.question.key ?? 'Question'} side by side · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
 
@@ -33,23 +34,7 @@ export default function SideBySide() {
   const { rfp, question, vendors, hiddenCount, previous, next } = useLoaderData<typeof loader>();
   return (
     <>
-      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
-        <ol className="usa-breadcrumb__list">
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}`} className="usa-breadcrumb__link">
-              <span>{rfp.reference}</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}/answers`} className="usa-breadcrumb__link">
-              <span>Answers side by side</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
-            <span>{question.key}</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[{ to: `/rfps/${rfp.id}`, label: rfp.reference }, { to: `/rfps/${rfp.id}/answers`, label: 'Answers side by side' }]} current={question.key} />
       <h1>
         {question.key}: <span className="wb-pre">{question.text}</span>
       </h1>

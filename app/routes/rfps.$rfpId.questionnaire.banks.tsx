@@ -8,6 +8,7 @@ import { ANSWER_TYPE_LABELS, KIND_LABELS } from '#app/rfp/questionnaire-forms';
 import { addBankQuestions, addWholeBank, getDb, getQuestionnaire, questionBanks, searchBanks } from '#app/utils/db.server';
 import { formError } from '#app/utils/form';
 import { requireRfpAccess } from '#app/utils/permissions.server';
+import { Breadcrumbs } from '#app/components/breadcrumbs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Question banks · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
 
@@ -64,23 +65,7 @@ export default function BankPicker() {
   const presentQ = new Set(presentQuestions);
   return (
     <>
-      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
-        <ol className="usa-breadcrumb__list">
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}`} className="usa-breadcrumb__link">
-              <span>{rfp.reference}</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}/questionnaire`} className="usa-breadcrumb__link">
-              <span>Questionnaire</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
-            <span>Question banks</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[{ to: `/rfps/${rfp.id}`, label: rfp.reference }, { to: `/rfps/${rfp.id}/questionnaire`, label: 'Questionnaire' }]} current={'Question banks'} />
       <h1>Add from question banks</h1>
       <p className="usa-intro">Questions written for buying AI, with rubrics and framework references. Added items are copies you can edit.</p>
       {!editable ? (

@@ -8,6 +8,7 @@ import { ANSWER_TYPE_LABELS, criterionSchema, KIND_LABELS, questionInputFromForm
 import { createQuestion, DuplicateKeyError, getCriterion, getDb, updateCriterion } from '#app/utils/db.server';
 import { fieldError, parseForm } from '#app/utils/form';
 import { CRITERION_KINDS } from '#app/utils/permissions';
+import { Breadcrumbs } from '#app/components/breadcrumbs';
 import { QuestionFields } from '#app/components/question-fields';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
 
@@ -71,28 +72,14 @@ export default function CriterionPage() {
   const levels = Array.from({ length: rfp.scale_max + 1 }, (_, i) => i);
   return (
     <>
-      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
-        <ol className="usa-breadcrumb__list">
-          <li className="usa-breadcrumb__list-item">
-            <Link to="/rfps" className="usa-breadcrumb__link">
-              <span>RFPs</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}`} className="usa-breadcrumb__link">
-              <span>{rfp.reference}</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}/questionnaire`} className="usa-breadcrumb__link">
-              <span>Questionnaire</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
-            <span>{criterion.key}</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs
+        trail={[
+          { to: '/rfps', label: 'RFPs' },
+          { to: `/rfps/${rfp.id}`, label: rfp.reference },
+          { to: `/rfps/${rfp.id}/questionnaire`, label: 'Questionnaire' },
+        ]}
+        current={criterion.key}
+      />
       <h1>
         {criterion.key} · {criterion.title}
       </h1>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '#app/import/import-fields';
 import {
   IMPORT_MAX_BYTES as MAX_BYTES,
@@ -16,6 +16,7 @@ import { ANSWER_TYPE_LABELS } from '#app/rfp/questionnaire-forms';
 import { addImportedSections, deletePendingUpload, getDb, getPendingUpload, recordAudit, savePendingUpload } from '#app/utils/db.server';
 import { formError } from '#app/utils/form';
 import { requireRfpAccess } from '#app/utils/permissions.server';
+import { Breadcrumbs } from '#app/components/breadcrumbs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Import a questionnaire · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
 
@@ -161,23 +162,7 @@ export default function ImportQuestionnaire() {
   const columnOptions = headers.map((h, i) => ({ value: String(i + 1), label: `Column ${i + 1}${h ? `: ${h.slice(0, 60)}` : ''}` }));
   return (
     <>
-      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
-        <ol className="usa-breadcrumb__list">
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}`} className="usa-breadcrumb__link">
-              <span>{rfp.reference}</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}/questionnaire`} className="usa-breadcrumb__link">
-              <span>Questionnaire</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
-            <span>Import</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[{ to: `/rfps/${rfp.id}`, label: rfp.reference }, { to: `/rfps/${rfp.id}/questionnaire`, label: 'Questionnaire' }]} current={'Import'} />
       <h1>Import a questionnaire</h1>
       <p className="usa-intro">
         Bring in a questionnaire written elsewhere (.xlsx or .csv, up to {data.maxMb} MB). You choose which columns hold what and see the result before anything is saved.

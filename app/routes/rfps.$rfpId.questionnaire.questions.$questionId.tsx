@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { FormErrorSummary, SuccessMessage } from '#app/components/form-fields';
 import { QuestionFields } from '#app/components/question-fields';
 import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
@@ -8,6 +8,7 @@ import { ANSWER_TYPE_LABELS, optionsToText, questionInputFromForm, questionSchem
 import { DuplicateKeyError, getCriterion, getDb, getQuestion, updateQuestion } from '#app/utils/db.server';
 import { fieldError, parseForm } from '#app/utils/form';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
+import { Breadcrumbs } from '#app/components/breadcrumbs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.question.key ?? 'Question'} · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
 
@@ -49,30 +50,7 @@ export default function QuestionPage() {
   const actionData = useActionData<typeof action>();
   return (
     <>
-      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
-        <ol className="usa-breadcrumb__list">
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}`} className="usa-breadcrumb__link">
-              <span>{rfp.reference}</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}/questionnaire`} className="usa-breadcrumb__link">
-              <span>Questionnaire</span>
-            </Link>
-          </li>
-          {criterion ? (
-            <li className="usa-breadcrumb__list-item">
-              <Link to={`/rfps/${rfp.id}/questionnaire/criteria/${criterion.id}`} className="usa-breadcrumb__link">
-                <span>{criterion.key}</span>
-              </Link>
-            </li>
-          ) : null}
-          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
-            <span>{question.key}</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[{ to: `/rfps/${rfp.id}`, label: rfp.reference }, { to: `/rfps/${rfp.id}/questionnaire`, label: 'Questionnaire' }, criterion && { to: `/rfps/${rfp.id}/questionnaire/criteria/${criterion.id}`, label: criterion.key }]} current={question.key} />
       <h1>Question {question.key}</h1>
       <SuccessMessage message={actionData?.message} />
       {canEdit ? (

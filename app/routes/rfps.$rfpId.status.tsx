@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     next: STATUS_ORDER[index + 1] ?? null,
     previous: STATUS_ORDER.slice(0, index).reverse(),
     blockers: await forwardBlockers(getDb(), access.rfp),
-    nextNeedsReason: forwardNeedsReason(access.rfp.status),
+    nextNeedsReason: await forwardNeedsReason(getDb(), access.rfp),
     canChange: access.can('rfp:edit'),
   });
 }

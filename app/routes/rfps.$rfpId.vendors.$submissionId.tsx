@@ -13,6 +13,7 @@ import { type AnswerValue, getAnswers, getDb, newId, getQuestionnaire, getSubmis
 import { formatDate } from '#app/utils/format';
 import { fieldError, formError, parseForm } from '#app/utils/form';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
+import { Breadcrumbs } from '#app/components/breadcrumbs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.submission.vendor_name ?? 'Vendor'} · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
 
@@ -199,23 +200,7 @@ export default function SubmissionPage() {
   const errors = actionData?.errors;
   return (
     <>
-      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
-        <ol className="usa-breadcrumb__list">
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}`} className="usa-breadcrumb__link">
-              <span>{rfp.reference}</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}/vendors`} className="usa-breadcrumb__link">
-              <span>Vendors</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
-            <span>{submission.vendor_name}</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[{ to: `/rfps/${rfp.id}`, label: rfp.reference }, { to: `/rfps/${rfp.id}/vendors`, label: 'Vendors' }]} current={submission.vendor_name} />
       <h1>{submission.vendor_name}</h1>
       <p>
         {SUBMISSION_STATUS_LABELS[submission.status]} · received {formatDate(submission.received_at)}

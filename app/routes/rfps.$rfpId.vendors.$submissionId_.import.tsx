@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { FormErrorSummary } from '#app/components/form-fields';
 import { IMPORT_MAX_BYTES, UploadRejectedError } from '#app/import/questionnaire-import.server';
 import { answerToText } from '#app/responses/answer-input';
@@ -9,6 +9,7 @@ import { assertResponsesEditable } from '#app/rfp/locks.server';
 import { type AnswerValue, deletePendingUpload, getDb, getPendingUpload, getSubmission, savePendingUpload } from '#app/utils/db.server';
 import { formError } from '#app/utils/form';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
+import { Breadcrumbs } from '#app/components/breadcrumbs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Import workbook · ${data?.submission.vendor_name ?? ''} · AI Vendor Evaluation Workbench` }];
 
@@ -109,23 +110,7 @@ export default function ImportVendorWorkbook() {
   const blocking = preview ? preview.rows.filter((r) => ['invalid_choice', 'invalid_number', 'too_long', 'duplicate_key'].includes(r.outcome)) : [];
   return (
     <>
-      <nav className="usa-breadcrumb" aria-label="Breadcrumbs">
-        <ol className="usa-breadcrumb__list">
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}/vendors`} className="usa-breadcrumb__link">
-              <span>Vendors</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item">
-            <Link to={`/rfps/${rfp.id}/vendors/${submission.id}`} className="usa-breadcrumb__link">
-              <span>{submission.vendor_name}</span>
-            </Link>
-          </li>
-          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
-            <span>Import workbook</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[{ to: `/rfps/${rfp.id}/vendors`, label: 'Vendors' }, { to: `/rfps/${rfp.id}/vendors/${submission.id}`, label: submission.vendor_name }]} current={'Import workbook'} />
       <h1>Import {submission.vendor_name}’s workbook</h1>
       <p className="usa-intro">
         Upload the questionnaire workbook the vendor filled in. Rows are matched by their hidden question key; you see every change before anything is saved, and it is saved all
