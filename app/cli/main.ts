@@ -1,17 +1,21 @@
 /**
  * The command-line interface (DESIGN §9). Exit code 0 on success; otherwise one line on stderr and exit 1.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { openDatabase } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '#db/password';
 import { exportPortableByReference } from '#db/portable/export';
-import { SYSTEM_ACTOR } from '#db/queries/audit';
+import { describeImport, importPortableRfp, parsePortableFile } from '#db/portable/import';
+import { recordAudit, SYSTEM_ACTOR } from '#db/queries/audit';
 import { getRfpByReference, listAllRfps } from '#db/queries/rfps';
 import { vendorWorkbookFileName, vendorWorkbookInput } from '#app/responses/vendor-workbook-source.server';
 import { buildVendorWorkbook } from '#app/xlsx/vendor-workbook.server';
+import { CLI_SCORECARD_VIEWER, loadScorecardData } from '#app/xlsx/scorecard-data.server';
+import { exportFileName } from '#app/xlsx/scorecard-layout';
+import { writeScorecardWorkbookFile } from '#app/xlsx/scorecard-workbook.server';
 import { createUser } from '#db/queries/users';
 import { GLOBAL_ROLES } from '#db/schema';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty } from '#db/seed';
@@ -22,7 +26,8 @@ const USAGE = `Usage: workbench <command>
   seed --demo [--stage open|consensus]      load the demo into an empty database
   user create --email E --name N --role R   create an account (password read from stdin)
   rfp list [--json]                         list RFPs
-  rfp export <reference> --format json|vendor-xlsx [--out FILE]
+  rfp export <reference> --format json|xlsx|vendor-xlsx [--out FILE]   (xlsx: the scorecard workbook)
+  rfp import <file.json> [--lead EMAIL]     load a portable RFP file; --lead: an existing officer/admin
 Environment: DATABASE_URL (default file:./data/workbench.sqlite)`;
 
 class UsageError extends Error {}
@@ -47,6 +52,7 @@ async function run(argv: string[]): Promise<void> {
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       stage: { type: 'string' },
+      lead: { type: 'string' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -105,9 +111,28 @@ async function run(argv: string[]): Promise<void> {
         const out = values.out ?? vendorWorkbookFileName(rfp);
         writeFileSync(out, await buildVendorWorkbook(await vendorWorkbookInput(db, rfp)));
         console.log(`Wrote ${out}`);
+      } else if (format === 'xlsx') {
+        const rfp = await getRfpByReference(db, arg);
+        if (!rfp) throw new Error(`No RFP with the reference ${arg}.`);
+        const data = await loadScorecardData(db, rfp, CLI_SCORECARD_VIEWER);
+        const out = values.out ?? exportFileName(rfp.reference, 'scorecard', data.generatedAt, 'xlsx');
+        await writeScorecardWorkbookFile(data, out);
+        await recordAudit(db, SYSTEM_ACTOR, { rfpId: rfp.id, entity: 'rfp', entityId: rfp.id, action: 'rfp.export', after: { format: 'xlsx', via: 'cli' } });
+        console.log(`Wrote ${out}`);
       } else {
-        throw new UsageError(`Unknown export format "${format}". Supported: json, vendor-xlsx`);
+        throw new UsageError(`Unknown export format "${format}". Supported: json, xlsx, vendor-xlsx`);
       }
+    } else if (command === 'rfp' && sub === 'import') {
+      if (!arg) throw new UsageError('rfp import needs a file');
+      let text: string;
+      try {
+        text = readFileSync(arg, 'utf8');
+      } catch (error) {
+        throw new Error(`Cannot read ${arg}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      // Validated (shape and cross-references) before anything is written; one transaction after that.
+      const summary = await importPortableRfp(db, parsePortableFile(text), { leadEmail: values.lead });
+      console.log(describeImport(summary));
     } else {
       throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
     }

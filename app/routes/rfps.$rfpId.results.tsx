@@ -46,6 +46,17 @@ export default function Results() {
         <Link to={`/rfps/${rfp.id}/scorecard`} className="usa-button usa-button--outline">
           Leadership scorecard (printable)
         </Link>
+        <Link to={`/rfps/${rfp.id}/scorecard.xlsx`} reloadDocument className="usa-button usa-button--outline">
+          Excel scorecard (.xlsx)
+        </Link>
+        <Link to={`/rfps/${rfp.id}/matrix.csv`} reloadDocument className="usa-button usa-button--outline">
+          Matrix (.csv)
+        </Link>
+        {tabs.some((t) => t.to === `/rfps/${rfp.id}/audit`) ? (
+          <Link to={`/rfps/${rfp.id}/audit.csv`} reloadDocument className="usa-button usa-button--outline">
+            Audit log (.csv)
+          </Link>
+        ) : null}
       </div>
       <ResultsBanner final={view.final} status={rfp.status} notFinalBecause={view.notFinalBecause} problems={view.problems} />
       {view.warnings.length > 0 ? (

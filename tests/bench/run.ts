@@ -9,6 +9,8 @@
  *    data (`?_data=routes/rfps.$rfpId.results`) after a warm-up; p50 and p95 against 150 ms. The full HTML page is
  *    timed too, for information.
  * 3. The engine's share of that page time: `computeResults` on the very input the loader builds, from the same database.
+ * 4. The Excel scorecard export (tests/bench/scorecard-export.ts): 25 vendors × 400 questions × 60 criteria × 12
+ *    evaluators, time, peak memory and the ratio to a bare exceljs streaming write of the same cells.
  *
  * Figures are printed, not asserted: the exit code is 1 when a target is missed, so a slow machine is visible.
  * BENCH_SKIP_BUILD=true skips `remix build` (otherwise the server is built first, so the bench measures the sources).
@@ -22,6 +24,7 @@ import { computeResults } from '#scoring/index';
 import { createEvaluation, syntheticEvaluationSpec } from '#tests/support/evaluation-factory';
 import { startTestServer, Visitor } from '#tests/support/server';
 import { type BenchRow, runScoringBench } from './scoring-engine';
+import { formatScorecardBench, runScorecardExportBench } from './scorecard-export';
 
 const root = join(import.meta.dirname, '..', '..');
 const SIZE = { vendors: 25, criteria: 60, evaluators: 12 };
@@ -175,10 +178,14 @@ async function main(): Promise<void> {
   console.log('Measuring the results page (building, starting the server, loading 25 × 60 × 12)…');
   const page = await benchResultsPage();
   const rows = [...engine, ...page.rows];
+  console.log('Measuring the scorecard export (25 × 400 × 60 × 12, in child processes; see tests/bench/scorecard-export.ts)…');
+  const scorecard = await runScorecardExportBench();
   console.log('');
   console.log(format(rows));
   for (const note of page.notes) console.log(note);
-  if (rows.some((r) => r.ok === false)) process.exitCode = 1;
+  console.log('');
+  console.log(formatScorecardBench(scorecard));
+  if (rows.some((r) => r.ok === false) || scorecard.some((r) => r.ok === false)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

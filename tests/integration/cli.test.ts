@@ -69,5 +69,5 @@ describe('workbench CLI', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/No RFP with the reference NOPE/);
     expect(cli(['frobnicate']).status).toBe(1);
-  });
+  }, 180_000);
 });

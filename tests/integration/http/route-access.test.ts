@@ -113,6 +113,20 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
     GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
     POST: all('none'),
   },
+  // The scorecard downloads answer exactly as the results page does (the same guard and evaluator gate); the audit CSV
+  // as the audit log page.
+  'routes/rfps.$rfpId.scorecard[.xlsx]': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'ok', outsider: 'hidden' },
+    POST: all('none'),
+  },
+  'routes/rfps.$rfpId.matrix[.csv]': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'ok', outsider: 'hidden' },
+    POST: all('none'),
+  },
+  'routes/rfps.$rfpId.audit[.csv]': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: all('none'),
+  },
   'routes/rfps.$rfpId.vendor-workbook[.xlsx]': {
     GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
     POST: all('none'),

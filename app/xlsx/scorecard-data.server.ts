@@ -1,0 +1,148 @@
+/**
+ * What the scorecard exports are made from, read from the database in one go: the scoring bundle and the engine's
+ * outcome (the very ones the results page computes), and — when the viewer may see them — the panel's individual scores
+ * with rationales, the vendors' answers and the audit log. Plain data: the workbook and CSV writers never touch the
+ * database, so tests and the benchmark can build it in memory.
+ */
+import {
+  type AnswerValue,
+  type AuditEvent,
+  type Executor,
+  getQuestionnaire,
+  listAuditEvents,
+  loadScoringBundle,
+  parseAnswerValue,
+  type RfpStatus,
+  type ScoringBundle,
+  type ScoringRfp,
+} from '#app/utils/db.server';
+import { tryComputeResults, type ScoringOutcome } from '#scoring/index';
+import type { AnswerType } from '#db/schema';
+import { panelScoresVisible } from '#app/results/visibility';
+
+/** Who the export is for, and which parts they may read (decided by the caller from their permissions). */
+export interface ScorecardViewer {
+  name: string;
+  email: string | null;
+  /** `responses:read`: the Responses sheet is filled. */
+  canReadResponses: boolean;
+  /** `audit:read`: the Audit sheet is filled. */
+  canReadAudit: boolean;
+  /** Vendors whose answers this viewer must not see (an evaluator's recusals). */
+  hiddenVendorIds?: readonly string[];
+}
+
+export interface ScorecardQuestion {
+  id: string;
+  key: string;
+  text: string;
+  answerType: AnswerType;
+  sectionTitle: string;
+  criterionTitle: string;
+}
+
+export interface ScorecardResponses {
+  /** Questionnaire order. */
+  questions: ScorecardQuestion[];
+  /** Question id → submission id → answer (never holding a hidden vendor's answers). */
+  answers: Map<string, Map<string, AnswerValue>>;
+  /** Vendor ids whose answers are withheld from this viewer (recusal). */
+  hiddenVendorIds: string[];
+}
+
+export type ScorecardAuditEvent = Pick<AuditEvent, 'id' | 'at' | 'actor_email' | 'entity' | 'entity_id' | 'action' | 'before_json' | 'after_json' | 'reason'>;
+
+export interface ScorecardData {
+  rfp: { id: string; reference: string; title: string; department: string; status: RfpStatus };
+  /** ISO-8601 UTC. */
+  generatedAt: string;
+  generatedBy: { name: string; email: string | null };
+  /** With every score's rationale when `panelVisible`; without individual scores otherwise. */
+  bundle: ScoringBundle;
+  outcome: ScoringOutcome;
+  /** The panel's individual scores and rationales may be shown (RFP in consensus or closed, as on the results page). */
+  panelVisible: boolean;
+  /** `null` when the viewer may not read vendors' responses. */
+  responses: ScorecardResponses | null;
+  /** Oldest first; `null` when the viewer may not read the audit log. */
+  audit: ScorecardAuditEvent[] | null;
+  /** True when the audit log had more events than {@link AUDIT_EVENT_LIMIT} and the oldest were left out. */
+  auditTruncated: boolean;
+}
+
+/** At most this many audit events go into one export (the newest); a longer log is said to be cut. */
+export const AUDIT_EVENT_LIMIT = 200_000;
+
+export type ScorecardRfp = ScoringRfp & { reference: string; title: string; department: string; status: RfpStatus };
+
+/** What to read: everything (the workbook), or only the panel's figures (the matrix CSV). */
+export type ScorecardScope = 'workbook' | 'matrix';
+
+/**
+ * Reads everything the scorecard needs for `rfp`. Individual scores (with rationales) only when the panel is visible;
+ * responses and audit events only when the viewer may read them and the scope is the workbook. Read-only.
+ */
+export async function loadScorecardData(
+  db: Executor,
+  rfp: ScorecardRfp,
+  viewer: ScorecardViewer,
+  scope: ScorecardScope = 'workbook',
+  bundle?: ScoringBundle,
+): Promise<ScorecardData> {
+  const panelVisible = panelScoresVisible(rfp.status);
+  const workbook = scope === 'workbook';
+  const [loaded, responses, audit] = await Promise.all([
+    bundle ?? loadScoringBundle(db, rfp, { details: workbook && panelVisible ? 'rationales' : 'none' }),
+    workbook && viewer.canReadResponses ? loadResponses(db, rfp.id, viewer.hiddenVendorIds ?? []) : Promise.resolve(null),
+    workbook && viewer.canReadAudit ? listAuditEvents(db, { rfpId: rfp.id, limit: AUDIT_EVENT_LIMIT + 1 }) : Promise.resolve(null),
+  ]);
+  const auditTruncated = audit !== null && audit.length > AUDIT_EVENT_LIMIT;
+  return {
+    rfp: { id: rfp.id, reference: rfp.reference, title: rfp.title, department: rfp.department, status: rfp.status },
+    generatedAt: new Date().toISOString(),
+    generatedBy: { name: viewer.name, email: viewer.email },
+    bundle: loaded,
+    outcome: tryComputeResults(loaded.input),
+    panelVisible,
+    responses,
+    audit: audit === null ? null : audit.slice(0, AUDIT_EVENT_LIMIT).reverse(),
+    auditTruncated,
+  };
+}
+
+/** The questionnaire's questions in order, and every answer of the RFP by question and submission. */
+async function loadResponses(db: Executor, rfpId: string, hiddenVendorIds: readonly string[]): Promise<ScorecardResponses> {
+  const [sections, rows, hiddenSubmissions] = await Promise.all([
+    getQuestionnaire(db, rfpId),
+    db.selectFrom('answer').select(['submission_id', 'question_id', 'value_json']).where('rfp_id', '=', rfpId).execute(),
+    hiddenVendorIds.length === 0
+      ? Promise.resolve([])
+      : db.selectFrom('submission').select('id').where('rfp_id', '=', rfpId).where('vendor_id', 'in', [...hiddenVendorIds]).execute(),
+  ]);
+  const hidden = new Set(hiddenSubmissions.map((s) => s.id));
+  const questions: ScorecardQuestion[] = sections.flatMap((s) =>
+    s.criteria.flatMap((c) =>
+      c.questions.map((q) => ({ id: q.id, key: q.key, text: q.text, answerType: q.answer_type, sectionTitle: s.title, criterionTitle: c.title })),
+    ),
+  );
+  const answers = new Map<string, Map<string, AnswerValue>>();
+  for (const row of rows) {
+    if (hidden.has(row.submission_id)) continue;
+    let byQuestion = answers.get(row.question_id);
+    if (!byQuestion) answers.set(row.question_id, (byQuestion = new Map()));
+    byQuestion.set(row.submission_id, parseAnswerValue(row));
+  }
+  return { questions, answers, hiddenVendorIds: [...hiddenVendorIds] };
+}
+
+/**
+ * The command line's viewer (`workbench rfp export <ref> --format xlsx`): whoever runs it holds the database, so the
+ * export is complete — responses and audit log included; the panel's individual scores still only once the RFP is in
+ * consensus or closed, as everywhere.
+ */
+export const CLI_SCORECARD_VIEWER: ScorecardViewer = {
+  name: 'workbench command line',
+  email: null,
+  canReadResponses: true,
+  canReadAudit: true,
+};
