@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { resolveWorkerFile, withWorkerSlot } from './worker-slots.server';
 import type { WorkbookGrid } from './import-types.server';
 import { displayName, UploadRejectedError, type UploadLimits, type ZipEntry } from './upload-guard.server';
 
@@ -56,43 +55,11 @@ export interface ParseRequest {
 
 const WORKER_FILE = 'questionnaire-worker.mjs';
 
-/**
- * Where the worker file is. Beside this module under tsx and vitest; in the bundled server build this module lives in
- * build/index.js, so fall back to the source file relative to the working directory (npm start runs from the project
- * root), or to QUESTIONNAIRE_WORKER_PATH when an installation puts it elsewhere.
- */
+/** The worker file (see resolveWorkerFile): QUESTIONNAIRE_WORKER_PATH overrides. */
 export function resolveWorkerPath(): string {
-  const fromEnv = process.env.QUESTIONNAIRE_WORKER_PATH;
-  if (fromEnv) return resolve(fromEnv);
-  try {
-    const beside = fileURLToPath(new URL(`./${WORKER_FILE}`, import.meta.url));
-    if (existsSync(beside)) return beside;
-  } catch {
-    // import.meta.url is not a file: URL (unusual bundling); fall through.
-  }
-  return resolve(process.cwd(), 'app/import', WORKER_FILE);
+  return resolveWorkerFile(WORKER_FILE, import.meta.url, 'app/import', 'QUESTIONNAIRE_WORKER_PATH');
 }
 
-let running = 0;
-const waiting: Array<() => void> = [];
-
-async function acquireSlot(limits: WorkerLimits): Promise<void> {
-  if (running < limits.maxConcurrent) {
-    running++;
-    return;
-  }
-  if (waiting.length >= limits.maxQueued) {
-    throw new UploadRejectedError(503, 'busy', 'Too many spreadsheets are being read right now. Wait a minute and upload the file again.');
-  }
-  // The slot is handed over by releaseSlot without decrementing `running`.
-  await new Promise<void>((resolveWait) => waiting.push(resolveWait));
-}
-
-function releaseSlot(): void {
-  const next = waiting.shift();
-  if (next) next();
-  else running--;
-}
 
 type WorkerRefusal = { ok: false; code: string; detail: string; sheet?: string; limit?: number };
 type WorkerReply = { ok: true; grid: WorkbookGrid } | WorkerRefusal;
@@ -103,12 +70,7 @@ type WorkerReply = { ok: true; grid: WorkbookGrid } | WorkerRefusal;
  */
 export async function parseInWorker(request: ParseRequest): Promise<WorkbookGrid> {
   const limits: WorkerLimits = { ...DEFAULT_WORKER_LIMITS, ...request.workerLimits };
-  await acquireSlot(limits);
-  try {
-    return await runWorker(request, limits);
-  } finally {
-    releaseSlot();
-  }
+  return withWorkerSlot(limits, () => runWorker(request, limits));
 }
 
 function runWorker(request: ParseRequest, limits: WorkerLimits): Promise<WorkbookGrid> {

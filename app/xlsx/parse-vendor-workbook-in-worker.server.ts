@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { resolveWorkerFile, withWorkerSlot } from '#app/import/worker-slots.server';
 import { DEFAULT_WORKER_LIMITS, type WorkerLimits } from '#app/import/parse-in-worker.server';
 import { displayName, UploadRejectedError, type UploadLimits, type ZipEntry } from '#app/import/upload-guard.server';
 import {
@@ -35,39 +34,11 @@ const WORKER_FILE = 'vendor-workbook-worker.mjs';
 /** Rows searched for the header row of a section sheet (it is row 1 as exported; vendors sometimes add a title above). */
 const HEADER_SCAN_ROWS = 20;
 
-/** Beside this module under tsx and vitest; from the project root in the bundled server; or VENDOR_WORKBOOK_WORKER_PATH. */
+/** The worker file (see resolveWorkerFile): VENDOR_WORKBOOK_WORKER_PATH overrides. */
 function resolveWorkerPath(): string {
-  const fromEnv = process.env.VENDOR_WORKBOOK_WORKER_PATH;
-  if (fromEnv) return resolve(fromEnv);
-  try {
-    const beside = fileURLToPath(new URL(`./${WORKER_FILE}`, import.meta.url));
-    if (existsSync(beside)) return beside;
-  } catch {
-    // import.meta.url is not a file: URL (unusual bundling); fall through.
-  }
-  return resolve(process.cwd(), 'app/xlsx', WORKER_FILE);
+  return resolveWorkerFile(WORKER_FILE, import.meta.url, 'app/xlsx', 'VENDOR_WORKBOOK_WORKER_PATH');
 }
 
-let running = 0;
-const waiting: Array<() => void> = [];
-
-async function acquireSlot(limits: WorkerLimits): Promise<void> {
-  if (running < limits.maxConcurrent) {
-    running++;
-    return;
-  }
-  if (waiting.length >= limits.maxQueued) {
-    throw new UploadRejectedError(503, 'busy', 'Too many spreadsheets are being read right now. Wait a minute and upload the file again.');
-  }
-  // The slot is handed over by releaseSlot without decrementing `running`.
-  await new Promise<void>((resolveWait) => waiting.push(resolveWait));
-}
-
-function releaseSlot(): void {
-  const next = waiting.shift();
-  if (next) next();
-  else running--;
-}
 
 type WorkerRefusal = { ok: false; code: string; detail: string; sheet?: string; limit?: number };
 type WorkerReply = { ok: true; result: RawVendorWorkbook } | WorkerRefusal;
@@ -83,12 +54,7 @@ export interface VendorParseRequest {
 /** Reads a guarded .xlsx upload in a worker; throws `UploadRejectedError` (422) for anything it could not or would not read. */
 export async function readVendorWorkbookInWorker(request: VendorParseRequest): Promise<RawVendorWorkbook> {
   const limits: WorkerLimits = { ...DEFAULT_WORKER_LIMITS, ...request.workerLimits };
-  await acquireSlot(limits);
-  try {
-    return await runWorker(request, limits);
-  } finally {
-    releaseSlot();
-  }
+  return withWorkerSlot(limits, () => runWorker(request, limits));
 }
 
 function runWorker(request: VendorParseRequest, limits: WorkerLimits): Promise<RawVendorWorkbook> {

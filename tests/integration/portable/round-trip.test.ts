@@ -188,6 +188,7 @@ describe('portable RFP file round trip', () => {
   });
 });
 
+// Needs both databases at once: it runs in npm test's PostgreSQL pass (which sets TEST_POSTGRES_ADMIN_URL), not in the SQLite pass.
 describe.skipIf(!process.env.TEST_POSTGRES_ADMIN_URL)('portable RFP file across dialects', () => {
   it('moves the demo from SQLite to PostgreSQL and back to SQLite with the same content', async () => {
     const sqlite = openDatabase(':memory:');
