@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '#app/import/import-fields';
 import {
@@ -15,6 +15,7 @@ import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS } from '#app/rfp/questionnaire-forms';
 import { addImportedSections, deletePendingUpload, getDb, getPendingUpload, recordAudit, savePendingUpload } from '#app/utils/db.server';
 import { formError } from '#app/utils/form';
+import { isMultipart, megabytes, readUploadedFile } from '#app/utils/upload.server';
 import { requireRfpAccess } from '#app/utils/permissions.server';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
 
@@ -77,23 +78,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertQuestionnaireEditable(access.rfp);
   const db = getDb();
   const base = `/rfps/${access.rfp.id}/questionnaire/import`;
-  const contentType = request.headers.get('content-type') ?? '';
-
-  if (contentType.startsWith('multipart/form-data')) {
-    // Refuse before reading the body when the declared size is already too large.
-    const declared = Number(request.headers.get('content-length') ?? 0);
-    if (declared > MAX_BYTES + 64_000) return json({ errors: formError(`The file is larger than the ${Math.round(MAX_BYTES / 1_000_000)} MB limit.`) }, { status: 413 });
-    let form: FormData;
-    try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
-    } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return json({ errors: formError(`The file is larger than the ${Math.round(MAX_BYTES / 1_000_000)} MB limit.`) }, { status: 413 });
-      throw error;
-    }
-    const file = form.get('file');
-    if (!(file instanceof File) || file.size === 0) return json({ errors: formError('Choose an .xlsx or .csv file to upload.') }, { status: 400 });
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const fileName = file.name.slice(0, 200) || 'upload';
+  if (isMultipart(request)) {
+    const upload = await readUploadedFile(request, {
+      maxBytes: MAX_BYTES,
+      tooLarge: `The file is larger than the ${megabytes(MAX_BYTES)} limit.`,
+      missing: 'Choose an .xlsx or .csv file to upload.',
+      defaultName: 'upload',
+    });
+    if (!upload.ok) return json({ errors: formError(upload.message) }, { status: upload.status });
+    const { bytes, fileName } = upload.file;
     try {
       // Checked (type from the bytes, zip limits, macros, external links) before it is kept at all.
       await inspectQuestionnaireUpload(bytes, fileName, { maxBytes: MAX_BYTES });

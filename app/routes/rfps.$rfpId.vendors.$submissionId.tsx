@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { FormErrorSummary, SelectField, SuccessMessage, TextArea, TextField } from '#app/components/form-fields';
@@ -12,6 +12,7 @@ import { ANSWER_TYPE_LABELS } from '#app/rfp/questionnaire-forms';
 import { type AnswerValue, getAnswers, getDb, newId, getQuestionnaire, getSubmission, recordAudit, saveAnswers, updateSubmission } from '#app/utils/db.server';
 import { formatDate } from '#app/utils/format';
 import { fieldError, formError, parseForm } from '#app/utils/form';
+import { isMultipart, megabytes, readUploadedFile } from '#app/utils/upload.server';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
 
@@ -76,21 +77,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = { id: access.user.id, email: access.user.email };
   const back = `/rfps/${access.rfp.id}/vendors/${submission.id}`;
 
-  if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
-    let form: FormData;
-    try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_EVIDENCE_BYTES }));
-    } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return json({ errors: formError(`The file is larger than the ${Math.round(MAX_EVIDENCE_BYTES / 1024 / 1024)} MB limit for evidence.`), message: null }, { status: 413 });
-      throw error;
-    }
-    const file = form.get('file');
-    if (!(file instanceof File) || file.size === 0) return json({ errors: formError('Choose a file to attach.'), message: null }, { status: 400 });
+  if (isMultipart(request)) {
+    const upload = await readUploadedFile(request, {
+      maxBytes: MAX_EVIDENCE_BYTES,
+      tooLarge: `The file is larger than the ${megabytes(MAX_EVIDENCE_BYTES)} limit for evidence.`,
+      missing: 'Choose a file to attach.',
+      defaultName: 'evidence',
+    });
+    if (!upload.ok) return json({ errors: formError(upload.message), message: null }, { status: upload.status });
+    const { bytes, fileName, form } = upload.file;
     const questionId = String(form.get('questionId') ?? '') || null;
-    const fileName = file.name.replace(/[\p{Cc}]/gu, '').slice(0, 200) || 'evidence';
     let stored;
     try {
-      stored = storeEvidence(new Uint8Array(await file.arrayBuffer()), fileName);
+      stored = storeEvidence(bytes, fileName);
     } catch (error) {
       if (error instanceof UploadRejectedError) return json({ errors: formError(error.message), message: null }, { status: error.status });
       throw error;

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { FormErrorSummary } from '#app/components/form-fields';
 import { IMPORT_MAX_BYTES, UploadRejectedError } from '#app/import/questionnaire-import.server';
@@ -8,6 +8,7 @@ import { applyVendorImport, previewVendorImport } from '#app/responses/vendor-im
 import { assertResponsesEditable } from '#app/rfp/locks.server';
 import { type AnswerValue, deletePendingUpload, getDb, getPendingUpload, getSubmission, savePendingUpload } from '#app/utils/db.server';
 import { formError } from '#app/utils/form';
+import { isMultipart, megabytes, readUploadedFile } from '#app/utils/upload.server';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
 
@@ -63,21 +64,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertResponsesEditable(access.rfp);
   const db = getDb();
   const base = `/rfps/${access.rfp.id}/vendors/${submission.id}`;
-  if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
-    if (Number(request.headers.get('content-length') ?? 0) > IMPORT_MAX_BYTES + 64_000) {
-      return json({ errors: formError(`The workbook is larger than the ${Math.round(IMPORT_MAX_BYTES / 1024 / 1024)} MB limit.`) }, { status: 413 });
-    }
-    let form: FormData;
-    try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES }));
-    } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return json({ errors: formError(`The workbook is larger than the ${Math.round(IMPORT_MAX_BYTES / 1024 / 1024)} MB limit.`) }, { status: 413 });
-      throw error;
-    }
-    const file = form.get('file');
-    if (!(file instanceof File) || file.size === 0) return json({ errors: formError('Choose the vendor’s filled workbook (.xlsx).') }, { status: 400 });
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const fileName = file.name.slice(0, 200) || 'workbook.xlsx';
+  if (isMultipart(request)) {
+    const upload = await readUploadedFile(request, {
+      maxBytes: IMPORT_MAX_BYTES,
+      tooLarge: `The workbook is larger than the ${megabytes(IMPORT_MAX_BYTES)} limit.`,
+      missing: 'Choose the vendor’s filled workbook (.xlsx).',
+      defaultName: 'workbook.xlsx',
+    });
+    if (!upload.ok) return json({ errors: formError(upload.message) }, { status: upload.status });
+    const { bytes, fileName } = upload.file;
     try {
       const preview = await previewVendorImport(db, access.rfp, submission.id, bytes, fileName);
       if (preview.refused) return json({ errors: formError(preview.refused) }, { status: 422 });
