@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { resolveWorkerFile, withWorkerSlot } from './worker-slots.server';
+import { resolveWorkerFile, runIsolatedWorker, withWorkerSlot, type WorkerReplyOf } from './worker-slots.server';
 import type { WorkbookGrid } from './import-types.server';
 import { displayName, UploadRejectedError, type UploadLimits, type ZipEntry } from './upload-guard.server';
 
@@ -61,8 +59,7 @@ export function resolveWorkerPath(): string {
 }
 
 
-type WorkerRefusal = { ok: false; code: string; detail: string; sheet?: string; limit?: number };
-type WorkerReply = { ok: true; grid: WorkbookGrid } | WorkerRefusal;
+type WorkerRefusal = Extract<WorkerReplyOf<never>, { ok: false }>;
 
 /**
  * Parses the upload in a fresh worker and returns its grid, or throws `UploadRejectedError` (422 for anything the worker
@@ -76,78 +73,28 @@ export async function parseInWorker(request: ParseRequest): Promise<WorkbookGrid
 function runWorker(request: ParseRequest, limits: WorkerLimits): Promise<WorkbookGrid> {
   const name = displayName(request.fileName);
   const workerPath = resolveWorkerPath();
-  // A missing worker is the installation's fault, not the upload's: a plain error, so the route answers 500.
-  if (!existsSync(workerPath)) {
-    return Promise.reject(new Error(`The questionnaire parser ${workerPath} is missing; run the server from the project root or set QUESTIONNAIRE_WORKER_PATH.`));
-  }
-  return new Promise<WorkbookGrid>((resolvePromise, reject) => {
-    let settled = false;
-    const worker = new Worker(workerPath, {
-      workerData: {
-        kind: request.kind,
-        bytes: request.bytes,
-        entries: request.entries,
-        sheetName: request.sheetName,
-        fullSheet: request.fullSheet,
-        headRows: request.headRows,
-        limits: {
-          maxUncompressedBytes: request.uploadLimits.maxUncompressedBytes,
-          maxRows: limits.maxRows,
-          maxColumns: limits.maxColumns,
-          maxCells: limits.maxCells,
-        },
+  const timeout = limits.timeoutMs >= 1000 ? `${Math.round(limits.timeoutMs / 1000)} seconds` : `${limits.timeoutMs} ms`;
+  return runIsolatedWorker<WorkbookGrid, { grid: WorkbookGrid }>({
+    workerPath,
+    missingWorker: `The questionnaire parser ${workerPath} is missing; run the server from the project root or set QUESTIONNAIRE_WORKER_PATH.`,
+    workerData: {
+      kind: request.kind,
+      bytes: request.bytes,
+      entries: request.entries,
+      sheetName: request.sheetName,
+      fullSheet: request.fullSheet,
+      headRows: request.headRows,
+      limits: {
+        maxUncompressedBytes: request.uploadLimits.maxUncompressedBytes,
+        maxRows: limits.maxRows,
+        maxColumns: limits.maxColumns,
+        maxCells: limits.maxCells,
       },
-      resourceLimits: {
-        maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb,
-        maxYoungGenerationSizeMb: limits.maxYoungGenerationSizeMb,
-        stackSizeMb: 4,
-      },
-      // The worker must not inherit the server's stdin or write to its terminal.
-      stdin: false,
-      stdout: true,
-      stderr: true,
-      env: {},
-    });
-    // Nothing the worker prints reaches the server's log; drain it so it never backs up.
-    worker.stdout.resume();
-    worker.stderr.resume();
-    const finish = (outcome: { grid: WorkbookGrid } | { error: UploadRejectedError }) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void worker.terminate();
-      if ('grid' in outcome) resolvePromise(outcome.grid);
-      else reject(outcome.error);
-    };
-    const timer = setTimeout(() => {
-      finish({
-        error: new UploadRejectedError(
-          422,
-          'timeout',
-          `“${name}” took longer than ${limits.timeoutMs >= 1000 ? `${Math.round(limits.timeoutMs / 1000)} seconds` : `${limits.timeoutMs} ms`} to read, so reading was stopped. Copy only the questionnaire sheet into a new workbook, save it as .xlsx, and upload that.`,
-        ),
-      });
-    }, limits.timeoutMs);
-    worker.on('message', (reply: WorkerReply) => {
-      if (reply.ok) finish({ grid: reply.grid });
-      else finish({ error: refusalFromWorker(name, reply) });
-    });
-    worker.on('error', (error: Error & { code?: string }) => {
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        finish({
-          error: new UploadRejectedError(
-            422,
-            'too_complex',
-            `“${name}” needs more memory to read than an upload may use. Copy only the questionnaire sheet into a new workbook (without images or formatting of whole columns), save it as .xlsx, and upload that.`,
-          ),
-        });
-      } else {
-        finish({ error: refusalFromWorker(name, { ok: false, code: 'unreadable', detail: error.message }) });
-      }
-    });
-    worker.on('exit', (code) => {
-      finish({ error: refusalFromWorker(name, { ok: false, code: 'unreadable', detail: `the reader stopped (exit code ${code})` }) });
-    });
+    },
+    limits,
+    timedOut: `“${name}” took longer than ${timeout} to read, so reading was stopped. Copy only the questionnaire sheet into a new workbook, save it as .xlsx, and upload that.`,
+    outOfMemory: `“${name}” needs more memory to read than an upload may use. Copy only the questionnaire sheet into a new workbook (without images or formatting of whole columns), save it as .xlsx, and upload that.`,
+    settle: (reply) => (reply.ok ? reply.grid : refusalFromWorker(name, reply)),
   });
 }
 

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { UploadRejectedError } from './upload-guard.server';
 
 export interface SlotLimits {
@@ -58,4 +59,57 @@ export function resolveWorkerFile(fileName: string, moduleUrl: string, dirFromRo
     // moduleUrl is not a file: URL (unusual bundling); fall through.
   }
   return resolve(process.cwd(), dirFromRoot, fileName);
+}
+
+/** A worker's answer: its result, or a terse refusal the caller turns into the officer's message. */
+export type WorkerReplyOf<T> = ({ ok: true } & T) | { ok: false; code: string; detail: string; sheet?: string; limit?: number };
+
+export interface IsolatedRun<T, R> {
+  workerPath: string;
+  /** Said (as a plain error, so the route answers 500) when the worker file is missing: the installation's fault. */
+  missingWorker: string;
+  workerData: unknown;
+  limits: { timeoutMs: number; maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number };
+  /** The officer's messages for the two ways a worker is stopped. */
+  timedOut: string;
+  outOfMemory: string;
+  /** Turns a reply (or a crash, reported as the refusal code `unreadable`) into the result or an upload refusal. */
+  settle: (reply: WorkerReplyOf<R>) => T | UploadRejectedError;
+}
+
+/**
+ * Runs one parse in a fresh worker thread with a heap limit, a timeout and no access to the server's stdin, stdout or
+ * environment, so a crafted file can cost at most one worker.
+ */
+export function runIsolatedWorker<T, R>(run: IsolatedRun<T, R>): Promise<T> {
+  if (!existsSync(run.workerPath)) return Promise.reject(new Error(run.missingWorker));
+  return new Promise<T>((resolvePromise, reject) => {
+    let settled = false;
+    const worker = new Worker(run.workerPath, {
+      workerData: run.workerData,
+      resourceLimits: { maxOldGenerationSizeMb: run.limits.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: run.limits.maxYoungGenerationSizeMb, stackSizeMb: 4 },
+      stdin: false,
+      stdout: true,
+      stderr: true,
+      env: {},
+    });
+    // Nothing the worker prints reaches the server's log; drain it so it never backs up.
+    worker.stdout.resume();
+    worker.stderr.resume();
+    const finish = (outcome: T | UploadRejectedError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      if (outcome instanceof UploadRejectedError) reject(outcome);
+      else resolvePromise(outcome);
+    };
+    const timer = setTimeout(() => finish(new UploadRejectedError(422, 'timeout', run.timedOut)), run.limits.timeoutMs);
+    worker.on('message', (reply: WorkerReplyOf<R>) => finish(run.settle(reply)));
+    worker.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') finish(new UploadRejectedError(422, 'too_complex', run.outOfMemory));
+      else finish(run.settle({ ok: false, code: 'unreadable', detail: error.message }));
+    });
+    worker.on('exit', (code) => finish(run.settle({ ok: false, code: 'unreadable', detail: `the reader stopped (exit code ${code})` })));
+  });
 }

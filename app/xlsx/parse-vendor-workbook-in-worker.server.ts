@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { resolveWorkerFile, withWorkerSlot } from '#app/import/worker-slots.server';
+import { resolveWorkerFile, runIsolatedWorker, withWorkerSlot, type WorkerReplyOf } from '#app/import/worker-slots.server';
 import { DEFAULT_WORKER_LIMITS, type WorkerLimits } from '#app/import/parse-in-worker.server';
 import { displayName, UploadRejectedError, type UploadLimits, type ZipEntry } from '#app/import/upload-guard.server';
 import {
@@ -40,8 +38,7 @@ function resolveWorkerPath(): string {
 }
 
 
-type WorkerRefusal = { ok: false; code: string; detail: string; sheet?: string; limit?: number };
-type WorkerReply = { ok: true; result: RawVendorWorkbook } | WorkerRefusal;
+type WorkerRefusal = Extract<WorkerReplyOf<never>, { ok: false }>;
 
 export interface VendorParseRequest {
   bytes: Uint8Array;
@@ -60,58 +57,28 @@ export async function readVendorWorkbookInWorker(request: VendorParseRequest): P
 function runWorker(request: VendorParseRequest, limits: WorkerLimits): Promise<RawVendorWorkbook> {
   const name = displayName(request.fileName);
   const workerPath = resolveWorkerPath();
-  if (!existsSync(workerPath)) {
-    return Promise.reject(new Error(`The vendor workbook reader ${workerPath} is missing; run the server from the project root or set VENDOR_WORKBOOK_WORKER_PATH.`));
-  }
-  return new Promise<RawVendorWorkbook>((resolvePromise, reject) => {
-    let settled = false;
-    const worker = new Worker(workerPath, {
-      workerData: {
-        bytes: request.bytes,
-        entries: request.entries,
-        limits: { maxUncompressedBytes: request.uploadLimits.maxUncompressedBytes, maxRows: limits.maxRows, maxCells: limits.maxCells },
-        layout: {
-          keyHeaders: [...KEY_HEADER_ALIASES],
-          answerHeaders: [...ANSWER_HEADER_ALIASES],
-          metaSheet: META_SHEET,
-          listsSheet: LISTS_SHEET,
-          instructionsSheet: INSTRUCTIONS_SHEET,
-          vendorNameLabel: VENDOR_NAME_LABEL,
-          headerScanRows: HEADER_SCAN_ROWS,
-        },
+  const seconds = Math.max(1, Math.round(limits.timeoutMs / 1000));
+  return runIsolatedWorker<RawVendorWorkbook, { result: RawVendorWorkbook }>({
+    workerPath,
+    missingWorker: `The vendor workbook reader ${workerPath} is missing; run the server from the project root or set VENDOR_WORKBOOK_WORKER_PATH.`,
+    workerData: {
+      bytes: request.bytes,
+      entries: request.entries,
+      limits: { maxUncompressedBytes: request.uploadLimits.maxUncompressedBytes, maxRows: limits.maxRows, maxCells: limits.maxCells },
+      layout: {
+        keyHeaders: [...KEY_HEADER_ALIASES],
+        answerHeaders: [...ANSWER_HEADER_ALIASES],
+        metaSheet: META_SHEET,
+        listsSheet: LISTS_SHEET,
+        instructionsSheet: INSTRUCTIONS_SHEET,
+        vendorNameLabel: VENDOR_NAME_LABEL,
+        headerScanRows: HEADER_SCAN_ROWS,
       },
-      resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: limits.maxYoungGenerationSizeMb, stackSizeMb: 4 },
-      stdin: false,
-      stdout: true,
-      stderr: true,
-      env: {},
-    });
-    worker.stdout.resume();
-    worker.stderr.resume();
-    const finish = (outcome: { result: RawVendorWorkbook } | { error: UploadRejectedError }) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void worker.terminate();
-      if ('result' in outcome) resolvePromise(outcome.result);
-      else reject(outcome.error);
-    };
-    const timer = setTimeout(() => {
-      const seconds = Math.max(1, Math.round(limits.timeoutMs / 1000));
-      finish({ error: new UploadRejectedError(422, 'timeout', `“${name}” took longer than ${seconds} seconds to read, so reading was stopped. Open it in Excel, delete anything added besides the answers, save it as .xlsx, and upload it again.`) });
-    }, limits.timeoutMs);
-    worker.on('message', (reply: WorkerReply) => {
-      if (reply.ok) finish({ result: reply.result });
-      else finish({ error: refusal(name, reply) });
-    });
-    worker.on('error', (error: Error & { code?: string }) => {
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        finish({ error: new UploadRejectedError(422, 'too_complex', `“${name}” needs more memory to read than an upload may use. Remove images and other additions, save it as .xlsx, and upload it again.`) });
-      } else {
-        finish({ error: refusal(name, { ok: false, code: 'unreadable', detail: error.message }) });
-      }
-    });
-    worker.on('exit', (code) => finish({ error: refusal(name, { ok: false, code: 'unreadable', detail: `the reader stopped (exit code ${code})` }) }));
+    },
+    limits,
+    timedOut: `“${name}” took longer than ${seconds} seconds to read, so reading was stopped. Open it in Excel, delete anything added besides the answers, save it as .xlsx, and upload it again.`,
+    outOfMemory: `“${name}” needs more memory to read than an upload may use. Remove images and other additions, save it as .xlsx, and upload it again.`,
+    settle: (reply) => (reply.ok ? reply.result : refusal(name, reply)),
   });
 }
 
