@@ -205,6 +205,20 @@ export interface QuestionInput {
   references: string[];
 }
 
+/** A stored question as the input that recreates it (for copies). */
+export function questionInputOf(q: QuestionView): QuestionInput {
+  return {
+    key: q.key,
+    text: q.text,
+    guidance: q.guidance,
+    strongAnswer: q.strong_answer,
+    answerType: q.answer_type,
+    options: q.options,
+    required: q.required,
+    references: q.references,
+  };
+}
+
 function questionColumns(input: QuestionInput) {
   return {
     text: input.text,
@@ -289,16 +303,7 @@ export async function deleteItem(db: Executor, actor: Actor, rfpId: string, leve
 export async function duplicateQuestion(db: Executor, actor: Actor, rfpId: string, id: string, criterionId?: string): Promise<Question | undefined> {
   const q = await getQuestion(db, rfpId, id);
   if (!q) return undefined;
-  return createQuestion(db, actor, rfpId, criterionId ?? q.criterion_id, {
-    key: q.key,
-    text: q.text,
-    guidance: q.guidance,
-    strongAnswer: q.strong_answer,
-    answerType: q.answer_type,
-    options: q.options,
-    required: q.required,
-    references: q.references,
-  });
+  return createQuestion(db, actor, rfpId, criterionId ?? q.criterion_id, questionInputOf(q));
 }
 
 /** Copies a criterion and its questions (into the same section unless another is given). */
@@ -357,16 +362,7 @@ export async function copyQuestionnaire(db: Executor, actor: Actor, fromRfpId: s
         rubric: c.rubric,
       });
       for (const q of c.questions) {
-        await createQuestion(db, actor, toRfpId, newCriterion.id, {
-          key: q.key,
-          text: q.text,
-          guidance: q.guidance,
-          strongAnswer: q.strong_answer,
-          answerType: q.answer_type,
-          options: q.options,
-          required: q.required,
-          references: q.references,
-        });
+        await createQuestion(db, actor, toRfpId, newCriterion.id, questionInputOf(q));
         questions += 1;
       }
     }
