@@ -40,7 +40,8 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   const name = `wb_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
-  await admin.query(`create database ${name} template wb_template`);
+  // A session working in several checkouts at once gives each its own migrated template.
+  await admin.query(`create database ${name} template ${process.env.TEST_POSTGRES_TEMPLATE ?? 'wb_template'}`);
   await admin.end();
   const url = adminUrl().replace(/\/postgres$/, `/${name}`);
   return {
