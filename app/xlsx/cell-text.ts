@@ -1,7 +1,7 @@
 /**
  * The one writer of text into the scorecard workbook and the CSV exports (DESIGN §5). Every string a cell or CSV field
  * receives — vendor names, answers, rationales, audit JSON, and our own labels too, so there is no second path —
- * goes through {@link cellText} (workbook) or {@link guardFormulaTrigger} (CSV).
+ * goes through {@link cellText} (workbook) or {@link csvText} (CSV).
  *
  * Why text can never become a formula:
  * - In the workbook it is assigned as a plain string value (a shared string, `t="s"`), never `{ formula }`, never
@@ -12,6 +12,16 @@
  *   Excel's hidden `quotePrefix` style, because a style does not survive "Save as CSV": the CSV would carry `=cmd|…`
  *   bare and the next program to open it would run it. With the apostrophe in the value, the CSV carries `'=cmd|…`,
  *   which every spreadsheet opens as text. The price is one visible character on such (rare) texts.
+ *
+ * - A CSV field is guarded harder ({@link csvText}), because the program that opens a CSV decides where its cells
+ *   start: a reader in a locale whose list separator is `;` (much of Europe), or one told to split on tabs, starts a
+ *   new cell after every `;` or tab *inside* our comma-separated text, and LibreOffice starts a new row at a line
+ *   break inside a quoted field once its quotes no longer line up with its separator. So `Scope;=1+1` or
+ *   `Summary\n=1+1` would become live formulas there. Every position that can start a cell under `,`, `;` or tab —
+ *   the field's start and whatever follows one of `, ; tab CR LF` — gets the apostrophe before a formula character,
+ *   after any spaces and double quotes in between (readers told to trim spaces, or to unquote, would drop those).
+ *   Choice (2026-12-02): guard those positions rather than only quoting, because quotes protect a field only from a
+ *   reader that splits on the same separator we wrote; the price is an apostrophe in texts such as `a;'-b`.
  *
  * Also: line breaks become `\n`, characters XML cannot carry are dropped (a lone surrogate becomes U+FFFD), and a text
  * longer than Excel's 32,767-character cell limit is cut with a visible "[truncated: N characters, see the app]".
@@ -41,6 +51,20 @@ export function startsWithFormulaTrigger(text: string): boolean {
 /** `text` with an apostrophe in front when it starts with a formula trigger; otherwise unchanged. */
 export function guardFormulaTrigger(text: string): string {
   return TRIGGER.test(text) ? `'${text}` : text;
+}
+
+/**
+ * A position where some CSV reader may start a cell: the text's start, or just after a `,`, `;`, tab, CR or LF; then
+ * any spaces or double quotes, which readers may trim or take as a quote; then a formula character (captured ahead).
+ */
+const CELL_START_FORMULA = /(^|[,;\t\r\n])([\s"]*)(?=[=+\-@\uff1d\uff0b\uff0d\uff20])/g;
+
+/**
+ * Text fit for one CSV field, whatever separator the reader splits on (`,`, `;` or tab): {@link guardFormulaTrigger},
+ * and an apostrophe before a formula character at every other position that can start a cell (see the module comment).
+ */
+export function csvText(text: string): string {
+  return guardFormulaTrigger(text).replace(CELL_START_FORMULA, "$1$2'");
 }
 
 /** The marker that replaces the end of a text too long for one cell. */

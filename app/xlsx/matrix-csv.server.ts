@@ -3,12 +3,12 @@
  * quoted when it holds a comma, a double quote, CR or LF, with quotes doubled). UTF-8 with a byte-order mark, so Excel
  * reads names with accents correctly when a city user double-clicks the file.
  *
- * Formula injection: every text field goes through `guardFormulaTrigger` (cell-text.ts), the same rule as the workbook —
- * a field starting with `=`, `+`, `-`, `@`, tab, CR, LF, NUL or a full-width `＝＋－＠` gets a leading `'`, so opening the CSV
- * in a spreadsheet shows it as text. Numbers are ours and are written as plain decimals (2 places, as the app rounds).
+ * Formula injection: every text field goes through `csvText` (cell-text.ts): as in the workbook, a field starting with
+ * `=`, `+`, `-`, `@`, tab, CR, LF, NUL or a full-width `＝＋－＠` gets a leading `'`; and so does a formula character after
+ * any `,` `;` tab or line break inside the text, so a reader that splits on `;` or tab (other locales) sees text too. Numbers are ours and are written as plain decimals (2 places, as the app rounds).
  */
 import { roundForDisplay, type ScoringResults } from '#scoring/index';
-import { guardFormulaTrigger } from './cell-text';
+import { csvText } from './cell-text';
 import type { ScorecardAuditEvent, ScorecardData } from './scorecard-data.server';
 import { DISQUALIFIED_RANK, KIND_LABELS, KNOCKOUT_TEXT, NO_PRICE_TEXT, NOT_SCORED_TEXT } from './scorecard-layout';
 
@@ -19,7 +19,7 @@ const EOL = '\r\n';
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const text = guardFormulaTrigger(value);
+  const text = csvText(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -2,7 +2,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,8 @@ const payloads = loadInjectionPayloads();
 const P = (i: number) => payloads[i % payloads.length]!.text;
 // eslint-disable-next-line no-control-regex
 const TRIGGER_START = /^[=+\-@\t\r\n\u0000\uff1d\uff0b\uff0d\uff20]/;
+const named = (name: string) => payloads.find((p) => p.name === name)!.text;
+const SEPARATOR_PAYLOADS = ['formula after a semicolon (European list separator)', 'DDE after a tab'];
 const LONG = longText(40_000);
 const LONGER = longText(50_000);
 
@@ -41,13 +43,14 @@ function python(): string {
 
 const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
 
-/** LibreOffice headless with a profile of its own; `args` after the conversion target. */
-async function libreOffice(convertTo: string, outdir: string, files: string[]): Promise<void> {
+/** LibreOffice headless with a profile of its own, converting `files` into `outdir`; `inFilter` reads them as CSV so. */
+async function libreOffice(convertTo: string, outdir: string, files: string[], inFilter?: string): Promise<void> {
   if (!soffice) throw new Error('This test needs LibreOffice Calc: apt-get install libreoffice-calc');
   const profile = join(tmpdir(), `lo-profile-${randomBytes(6).toString('hex')}`);
   mkdirSync(outdir, { recursive: true });
   try {
-    await run(soffice, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', convertTo, '--outdir', outdir, ...files], { timeout: 180_000 });
+    const filter = inFilter === undefined ? [] : [`--infilter=${inFilter}`];
+    await run(soffice, [`-env:UserInstallation=file://${profile}`, '--headless', ...filter, '--convert-to', convertTo, '--outdir', outdir, ...files], { timeout: 180_000 });
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
@@ -84,7 +87,8 @@ function hostileSpec(): EvaluationSpec {
     title: P(5),
     sections,
     vendors: [
-      ...Array.from({ length: 6 }, (_, i) => ({ key: `v${i}-${randomBytes(2).toString('hex')}`, name: P(i), price: 400_000 + i * 90_000 })),
+      // Vendors 4 and 5 carry a formula after a `;` and after a tab, for readers splitting on those.
+      ...Array.from({ length: 6 }, (_, i) => ({ key: `v${i}-${randomBytes(2).toString('hex')}`, name: i < 4 ? P(i) : named(SEPARATOR_PAYLOADS[i - 4]!), price: 400_000 + i * 90_000 })),
       { key: `w-${randomBytes(2).toString('hex')}`, name: P(6), price: 1, status: 'withdrawn' as const, statusReason: P(7) },
     ],
     evaluators: [0, 1, 2].map((i) => ({ name: P(8 + i), email: `evaluator${i}.${randomBytes(3).toString('hex')}@city.example` })),
@@ -278,6 +282,29 @@ print(json.dumps(out))
       if (f === 'control.csv') expect(sheetXml, 'the control must turn into a formula').toMatch(/<f[ >]/);
       else expect(sheetXml, f).not.toMatch(/<f[ >]/);
       expect(sheetXml, f).not.toMatch(/<hyperlink /);
+    }
+  }, 240_000);
+
+  it('stays text when LibreOffice opens the CSV exports splitting on `,`, `;` or tab', async () => {
+    const csvDir = join(dir, 'csv-by-separator');
+    mkdirSync(csvDir, { recursive: true });
+    writeFileSync(join(csvDir, 'matrix-export.csv'), matrixCsv(data));
+    writeFileSync(join(csvDir, 'audit-export.csv'), auditCsv(data.audit ?? []));
+    // The control: the same texts guarded only at the start of a comma-separated field do become formulas.
+    writeFileSync(join(csvDir, 'control.csv'), "'Scope,=1+1\r\nScope;=1+1\r\nScope\t=1+1\r\n\"Summary\n=1+1\"\r\n");
+    const files = ['matrix-export.csv', 'audit-export.csv', 'control.csv'].map((f) => join(csvDir, f));
+    // Filter options: separator, `"` as text delimiter, UTF-8, from line 1, default column formats and language,
+    // quoted fields NOT forced to text, special numbers detected, and spaces trimmed (the strictest reading).
+    for (const separator of [44, 59, 9]) {
+      const out = join(dir, `opened-${separator}`);
+      await libreOffice('xlsx', out, files, `CSV:${separator},34,76,1,,0,false,true,false,false,true`);
+      for (const f of files) {
+        const book = parts(new Uint8Array(readFileSync(join(out, basename(f).replace(/\.csv$/, '.xlsx')))));
+        const sheetXml = [...book].filter(([k]) => /worksheets\/sheet\d+\.xml$/.test(k)).map(([, v]) => v).join('');
+        const formulas = (sheetXml.match(/<f[ >]/g) ?? []).length;
+        if (f.endsWith('control.csv')) expect(formulas, `the control must turn into formulas with separator ${separator}`).toBeGreaterThan(0);
+        else expect(formulas, `${basename(f)} opened with separator ${separator}`).toBe(0);
+      }
     }
   }, 240_000);
 

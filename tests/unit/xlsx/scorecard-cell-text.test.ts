@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellText, FORMULA_TRIGGERS, guardFormulaTrigger, MAX_CELL_CHARS, startsWithFormulaTrigger, writeText } from '#app/xlsx/cell-text';
+import { cellText, csvText, FORMULA_TRIGGERS, guardFormulaTrigger, MAX_CELL_CHARS, startsWithFormulaTrigger, writeText } from '#app/xlsx/cell-text';
+import { csvField } from '#app/xlsx/matrix-csv.server';
 import { loadInjectionPayloads, longText, NUL_PAYLOAD } from '#fixtures/injection/payloads';
 
 // eslint-disable-next-line no-control-regex
@@ -88,5 +89,54 @@ describe('cellText: the one text writer of the scorecard', () => {
     expect(cell.type).toBe(ExcelJS.ValueType.String);
     writeText(cell, null);
     expect(cell.value).toBeNull();
+  });
+});
+
+// What a spreadsheet may take as the start of a cell when it opens a CSV with its own separator, worst case: it splits
+// on that separator and on every line break whatever the quotes, then trims spaces and a leading double quote.
+function cellsAsRead(csv: string, separator: ',' | ';' | '\t'): string[] {
+  return csv.split(/\r\n|\r|\n/).flatMap((line) => line.split(separator)).map((cell) => cell.replace(/^[\s"]+/, ''));
+}
+const FORMULA_START = /^[=+\-@\uff1d\uff0b\uff0d\uff20]/;
+const SEPARATORS = [',', ';', '\t'] as const;
+
+describe('csvText: CSV fields that stay text whatever separator the reader splits on', () => {
+  it('guards a formula after a semicolon, a tab, a comma or a line break, with spaces or quotes in between', () => {
+    expect(csvText('Scope;=1+1')).toBe("Scope;'=1+1");
+    expect(csvText('Scope\t=1+1')).toBe("Scope\t'=1+1");
+    expect(csvText('Scope, =1+1')).toBe("Scope, '=1+1");
+    expect(csvText('Summary\n- fast\r\n+ cheap')).toBe("Summary\n'- fast\r\n'+ cheap");
+    expect(csvText('a;"=1+1"')).toBe('a;"\'=1+1"');
+    expect(csvText('a;   @SUM(1)')).toBe("a;   '@SUM(1)");
+    expect(csvText(' =1+1')).toBe(" '=1+1");
+    expect(csvText('=1+1')).toBe("'=1+1");
+    expect(csvField('Scope;=1+1')).toBe("Scope;'=1+1");
+  });
+
+  it('leaves text alone when no cell could start with a formula character', () => {
+    for (const text of ['Scope; limited', 'a-b;c+d', 'Score 4 = strong', 'x,y', 'line 1\nline 2', "'=already quoted", 'https://example.test']) {
+      expect(csvText(text)).toBe(text);
+    }
+  });
+
+  it('gives no reader a cell that starts with a formula character, for every payload after every separator (corpus)', () => {
+    for (const { name, text } of [...loadInjectionPayloads(), NUL_PAYLOAD]) {
+      for (const joiner of ['', ',', ';', '\t', '\n', '; ', ';"', ', "']) {
+        const field = csvField(`Scope${joiner}${text}`);
+        for (const separator of SEPARATORS) {
+          for (const cell of cellsAsRead(field, separator)) expect(FORMULA_START.test(cell), `${name} after ${JSON.stringify(joiner)} read with ${JSON.stringify(separator)}: ${JSON.stringify(cell)}`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('gives no reader a cell that starts with a formula character, whatever the text (property)', () => {
+    const alphabet = fc.constantFrom(...FORMULA_TRIGGERS, ',', ';', '"', ' ', '\u00a0', "'", 'a', '1');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 30 }).map((a) => a.join('')), (text) => {
+        const field = csvField(text);
+        for (const separator of SEPARATORS) for (const cell of cellsAsRead(field, separator)) expect(FORMULA_START.test(cell)).toBe(false);
+      }),
+    );
   });
 });
