@@ -7,9 +7,9 @@ import {
   decoyPasswordHash,
   getDb,
   getUserByEmail,
-  lockRemainingMs,
   normaliseEmail,
-  recordLoginFailure,
+  releaseLoginAttempt,
+  reserveLoginAttempt,
   type ThrottlePolicy,
   verifyPassword,
 } from '#app/utils/db.server';
@@ -29,28 +29,38 @@ const IP_POLICY: ThrottlePolicy = {
 
 export type LoginOutcome = { ok: true; userId: string } | { ok: false; message: string };
 
+function lockedOutcome(retryAfterMs: number): LoginOutcome {
+  const minutes = Math.ceil(retryAfterMs / 60_000);
+  return {
+    ok: false,
+    message: `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator to reset your password.`,
+  };
+}
+
+/**
+ * Each attempt is counted for the account and the address before its password is checked (atomically, in the
+ * database), so a burst of guesses sent at once gets no more checks than the limit allows.
+ */
 export async function checkLogin(emailInput: string, password: string, clientIp: string): Promise<LoginOutcome> {
   const db = getDb();
   const email = normaliseEmail(emailInput);
   const accountKey = `account:${email}`;
   const ipKey = `ip:${clientIp}`;
   const now = new Date();
-  const lockedFor = Math.max(await lockRemainingMs(db, accountKey, now), await lockRemainingMs(db, ipKey, now));
-  if (lockedFor > 0) {
-    const minutes = Math.ceil(lockedFor / 60_000);
-    return {
-      ok: false,
-      message: `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator to reset your password.`,
-    };
+  const account = await reserveLoginAttempt(db, accountKey, ACCOUNT_POLICY, now);
+  if (!account.allowed) return lockedOutcome(account.retryAfterMs);
+  const address = await reserveLoginAttempt(db, ipKey, IP_POLICY, now);
+  if (!address.allowed) {
+    // Refused for its address before any check: not a failure of this account.
+    await releaseLoginAttempt(db, accountKey, ACCOUNT_POLICY);
+    return lockedOutcome(address.retryAfterMs);
   }
   const user = await getUserByEmail(db, email);
   // Always verify against a real hash so an unknown email takes as long as a wrong password.
   const passwordMatches = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), password);
-  if (!user || !passwordMatches || user.disabled) {
-    await recordLoginFailure(db, accountKey, ACCOUNT_POLICY, now);
-    await recordLoginFailure(db, ipKey, IP_POLICY, now);
-    return { ok: false, message: FAILED_LOGIN_MESSAGE };
-  }
+  // A failure was counted when the attempt was reserved; a success clears the account and gives back the address's count.
+  if (!user || !passwordMatches || user.disabled) return { ok: false, message: FAILED_LOGIN_MESSAGE };
   await clearLoginFailures(db, accountKey);
+  await releaseLoginAttempt(db, ipKey, IP_POLICY);
   return { ok: true, userId: user.id };
 }

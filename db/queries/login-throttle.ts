@@ -1,8 +1,14 @@
+import { sql } from 'kysely';
 import type { Executor } from './audit';
 
 /**
- * Failed sign-ins counted per key (`ip:…`, `account:…`) in the database, so several app processes share
- * one count. After `maxFailures` within `windowMs` the key is locked for `lockMs`.
+ * Sign-in attempts counted per key (`ip:…`, `account:…`) in the database, so several app processes share one count.
+ *
+ * An attempt is counted *before* its password is checked, by one atomic upsert that returns the new count: however many
+ * guesses arrive at once, on however many processes, only the first `maxFailures` of a window get a count within the
+ * limit and so a password check. Reaching the limit locks the key for `lockMs`; attempts while it is locked are refused
+ * (and keep counting). A correct sign-in gives its count back (`releaseLoginAttempt`) or clears the key, so the column
+ * `failures` holds the attempts that failed or are still being checked.
  */
 export interface ThrottlePolicy {
   maxFailures: number;
@@ -10,30 +16,50 @@ export interface ThrottlePolicy {
   lockMs: number;
 }
 
-/** Milliseconds until the key may try again, or 0 when it is not locked. */
-export async function lockRemainingMs(db: Executor, key: string, now: Date): Promise<number> {
-  const row = await db.selectFrom('login_throttle').select('locked_until').where('key', '=', key).executeTakeFirst();
-  if (!row?.locked_until) return 0;
-  return Math.max(0, new Date(row.locked_until).getTime() - now.getTime());
+export type AttemptReservation = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/** Counts one attempt for the key and says whether its password may be checked. */
+export async function reserveLoginAttempt(db: Executor, key: string, policy: ThrottlePolicy, now: Date): Promise<AttemptReservation> {
+  const nowIso = now.toISOString();
+  const windowCutoff = new Date(now.getTime() - policy.windowMs).toISOString();
+  const lockUntil = new Date(now.getTime() + policy.lockMs).toISOString();
+  // ISO-8601 UTC strings of one format compare in time order, on both dialects.
+  const startsOver = sql<boolean>`(login_throttle.locked_until is not null and login_throttle.locked_until <= ${nowIso})
+    or (login_throttle.locked_until is null and login_throttle.window_started_at < ${windowCutoff})`;
+  const lockOnFirst = policy.maxFailures <= 1 ? sql<string | null>`${lockUntil}` : sql<string | null>`null`;
+  const row = await db
+    .insertInto('login_throttle')
+    .values({ key, failures: 1, window_started_at: nowIso, locked_until: policy.maxFailures <= 1 ? lockUntil : null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql<number>`case when ${startsOver} then 1 else login_throttle.failures + 1 end`,
+        window_started_at: sql<string>`case when ${startsOver} then ${nowIso} else login_throttle.window_started_at end`,
+        locked_until: sql<string | null>`case
+          when ${startsOver} then ${lockOnFirst}
+          when login_throttle.locked_until is null and login_throttle.failures + 1 >= ${policy.maxFailures} then ${lockUntil}
+          else login_throttle.locked_until end`,
+      }),
+    )
+    .returning(['failures', 'locked_until'])
+    .executeTakeFirstOrThrow();
+  if (Number(row.failures) <= policy.maxFailures) return { allowed: true };
+  const retryAfterMs = row.locked_until ? new Date(row.locked_until).getTime() - now.getTime() : policy.lockMs;
+  return { allowed: false, retryAfterMs: Math.max(1, retryAfterMs) };
 }
 
-export async function recordLoginFailure(db: Executor, key: string, policy: ThrottlePolicy, now: Date): Promise<void> {
-  const row = await db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-  const windowExpired = !row || now.getTime() - new Date(row.window_started_at).getTime() > policy.windowMs;
-  const failures = windowExpired ? 1 : row.failures + 1;
-  const windowStart = windowExpired ? now.toISOString() : row.window_started_at;
-  const lockedUntil = failures >= policy.maxFailures ? new Date(now.getTime() + policy.lockMs).toISOString() : null;
-  // When a lock is set, the next window starts fresh after it ends.
-  const values = {
-    key,
-    failures: lockedUntil ? 0 : failures,
-    window_started_at: lockedUntil ? lockedUntil : windowStart,
-    locked_until: lockedUntil,
-  };
+/**
+ * Gives back an attempt that turned out not to be a failure (a correct password, or one refused elsewhere before its
+ * check). If that attempt was the one that reached the limit, the lock it set goes with it.
+ */
+export async function releaseLoginAttempt(db: Executor, key: string, policy: ThrottlePolicy): Promise<void> {
   await db
-    .insertInto('login_throttle')
-    .values(values)
-    .onConflict((oc) => oc.column('key').doUpdateSet(values))
+    .updateTable('login_throttle')
+    .set({
+      failures: sql<number>`failures - 1`,
+      locked_until: sql<string | null>`case when failures - 1 < ${policy.maxFailures} then null else locked_until end`,
+    })
+    .where('key', '=', key)
+    .where('failures', '>', 0)
     .execute();
 }
 

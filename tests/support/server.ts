@@ -13,13 +13,19 @@ const root = join(import.meta.dirname, '..', '..');
 export interface TestServer {
   baseUrl: string;
   databaseUrl: string;
+  /** The server process, e.g. to read its memory from /proc. */
+  pid: number;
   output: () => string;
   stop(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * `sharedDatabaseUrl` starts a second app process on another server's database (it migrates nothing new and loads no
+ * demo, since the database is not empty); stopping it leaves the database to its owner.
+ */
+export async function startTestServer(env: Record<string, string> = {}, sharedDatabaseUrl?: string): Promise<TestServer> {
   if (!existsSync(join(root, 'build', 'index.js'))) throw new Error('No build: run `npx remix build` (npm test does it).');
-  const database = await createServerDatabaseUrl();
+  const database = sharedDatabaseUrl ? { url: sharedDatabaseUrl, cleanup: async () => {} } : await createServerDatabaseUrl();
   const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'app', 'server', 'start.ts')], {
     cwd: root,
     env: {
@@ -56,6 +62,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   return {
     baseUrl,
     databaseUrl: database.url,
+    pid: child.pid!,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) {
