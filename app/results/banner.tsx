@@ -35,11 +35,14 @@ export function ResultsBanner({
   final,
   status,
   notFinalBecause,
+  complete,
   problems,
 }: {
   final: boolean;
   status: RfpStatus;
   notFinalBecause: string[];
+  /** What the complete results rest on (the view's `complete`, from wording.ts). */
+  complete: string;
   problems: string[];
 }) {
   if (problems.length > 0) {
@@ -75,8 +78,8 @@ export function ResultsBanner({
       <div className="usa-alert__body">
         <p className="usa-alert__text">
           {status === 'closed'
-            ? 'Final results: every scoresheet is submitted, every knock-out decided, every price recorded, and the RFP is closed.'
-            : `Complete: every scoresheet is submitted, every knock-out decided and every price recorded. The RFP is in status “${STATUS_LABELS[status]}”; the results become the record when the lead closes it.`}
+            ? `Final results: ${complete}, and the RFP is closed.`
+            : `Complete: ${complete}. The RFP is in status “${STATUS_LABELS[status]}”; the results become the record when the lead closes it.`}
         </p>
       </div>
     </div>

@@ -3,9 +3,10 @@
  * by how much, how robust that is, who was knocked out, where evaluators disagreed and how consensus settled it.
  * Pure; built from the same engine output as the results page.
  */
-import { formatPercent, formatPoints, listOf } from './format';
+import { formatPercent, formatPoints, formatScore, listOf } from './format';
 import type { DisagreementView, ScorecardView } from './types';
 import { buildResultsView, qualifiedVendors, type ResultsSource } from './view-model';
+import { NO_DIVERGENCE, NO_KNOCKOUT_FAILED, NOT_COMPUTED, SPLIT_VOTE_OPEN, splitVoteNotNeeded } from './wording';
 
 export function buildScorecardView(source: ResultsSource, generatedOn: string): ScorecardView {
   const view = buildResultsView({ ...source, panelVisible: false });
@@ -14,6 +15,7 @@ export function buildScorecardView(source: ResultsSource, generatedOn: string): 
     rfp: view.rfp,
     final: view.final,
     notFinalBecause: view.notFinalBecause,
+    complete: view.complete,
     problems: view.problems,
     ranking: view.ranking,
     sections: view.sections,
@@ -25,11 +27,13 @@ export function buildScorecardView(source: ResultsSource, generatedOn: string): 
   if (!results) {
     return {
       ...base,
-      recommendation: 'No recommendation yet: the scoring data has problems that must be fixed first.',
+      recommendation: NOT_COMPUTED.recommendation,
       margin: null,
-      robustnessSummary: 'Not computed.',
+      robustnessSummary: NOT_COMPUTED.robustness,
       knockouts: [],
+      knockoutsNote: NOT_COMPUTED.knockouts,
       disagreements: [],
+      disagreementsNote: NOT_COMPUTED.divergence,
     };
   }
 
@@ -103,7 +107,7 @@ export function buildScorecardView(source: ResultsSource, generatedOn: string): 
         if (tally && tally.passes > 0 && tally.fails > 0) what = `Split knock-out vote: ${tally.passes} pass, ${tally.fails} fail.`;
       }
       if (what === null) continue;
-      const value = decided ? (cell.kind === 'pass_fail' ? (decided.value === 1 ? 'pass' : 'fail') : String(decided.value)) : null;
+      const value = decided ? (cell.kind === 'pass_fail' ? (decided.value === 1 ? 'pass' : 'fail') : formatScore(decided.value)) : null;
       disagreements.push({
         criterion: criterion.title,
         vendor: v.name,
@@ -111,7 +115,9 @@ export function buildScorecardView(source: ResultsSource, generatedOn: string): 
         resolution: decided
           ? `Consensus: ${value}${decided.decidedBy ? `, recorded by ${decided.decidedBy}` : ''}.`
           : cell.kind === 'pass_fail'
-            ? 'Not resolved yet: needs a consensus decision.'
+            ? v.qualified
+              ? SPLIT_VOTE_OPEN
+              : splitVoteNotNeeded(v.name)
             : `Not resolved by consensus: the panel's ${results.settings.aggregation} counts.`,
         rationale: decided?.rationale ?? null,
         decidedBy: decided?.decidedBy ?? null,
@@ -125,6 +131,8 @@ export function buildScorecardView(source: ResultsSource, generatedOn: string): 
     margin,
     robustnessSummary: parts.join(' ') || 'Not applicable: there is no single winner to test.',
     knockouts,
+    knockoutsNote: NO_KNOCKOUT_FAILED,
     disagreements,
+    disagreementsNote: NO_DIVERGENCE,
   };
 }

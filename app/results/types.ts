@@ -159,6 +159,8 @@ export interface ResultsView {
   final: boolean;
   /** Why the results are provisional: the engine's `notFinalBecause`, plus a few facts the engine cannot know. */
   notFinalBecause: string[];
+  /** What final results rest on, one clause (wording.ts `completeClause`), naming knock-outs that are not needed. */
+  complete: string;
   warnings: string[];
   /** Fatal problems that stopped the engine (bad weights, a price ≤ 0…); empty when results were computed. */
   problems: string[];
@@ -192,6 +194,8 @@ export interface ScorecardView {
   rfp: ResultsRfp;
   final: boolean;
   notFinalBecause: string[];
+  /** As {@link ResultsView.complete}. */
+  complete: string;
   problems: string[];
   recommendation: string;
   margin: string | null;
@@ -200,7 +204,11 @@ export interface ScorecardView {
   robustness: RobustnessView | null;
   robustnessSummary: string;
   knockouts: Array<{ vendor: string; reasons: string[] }>;
+  /** Said when {@link knockouts} is empty: none failed, or not computed (results blocked). */
+  knockoutsNote: string;
   disagreements: DisagreementView[];
+  /** Said when {@link disagreements} is empty: nothing diverged, or divergence was not computed (results blocked). */
+  disagreementsNote: string;
   excluded: Array<{ name: string; status: string; reason: string | null }>;
   methodShort: string;
   generatedOn: string;

@@ -13,7 +13,7 @@ import {
 } from '#scoring/index';
 import { buildCharts } from './charts-data';
 import { scoreBand } from './colors';
-import { formatPercent, formatPoints, formatScore, formatSignedPoints, listOf, plural } from './format';
+import { formatPercent, formatPoints, formatScore, formatSigned, listOf, plural } from './format';
 import type {
   BreakEvenView,
   CellTone,
@@ -27,6 +27,7 @@ import type {
   RobustnessView,
   SectionHeadView,
 } from './types';
+import { completeClause, knockoutLabel, knockoutsNotNeeded } from './wording';
 
 /** What the builders read: the bundle without anything the views do not need. */
 export type ResultsBundle = Pick<
@@ -95,19 +96,6 @@ export function methodNotes(settings: ScoringResults['settings']): { notes: stri
     `price earns points by the ${settings.priceFormula} formula against the lowest qualified price, and a failed knock-out disqualifies a vendor. ` +
     `Vendors are ranked by total points; robustness re-weights sections (±50%) and draws 10,000 random weightings to see whether the winner holds.`;
   return { notes, short };
-}
-
-function knockoutText(cell: CriterionResult, passes: number, fails: number): string {
-  switch (cell.knockout) {
-    case 'pass':
-      return 'Pass';
-    case 'fail':
-      return 'Fail';
-    case 'mixed':
-      return `Split (${passes} pass, ${fails} fail)`;
-    default:
-      return 'Not decided';
-  }
 }
 
 function cellTone(cell: CriterionResult): CellTone {
@@ -205,7 +193,7 @@ export function buildMatrix(source: ResultsSource, results: ScoringResults): Mat
           let text: string;
           let band: number | null = null;
           if (cell.kind === 'pass_fail') {
-            text = knockoutText(cell, vote?.passes ?? 0, vote?.fails ?? 0);
+            text = knockoutLabel(cell.knockout, vote, v.qualified);
           } else if (cell.kind === 'price') {
             text = cell.value === null ? 'No price' : money.format(cell.value);
             if (cell.points !== null && criterion.points > 0) band = scoreBand(cell.points, criterion.points);
@@ -271,7 +259,7 @@ export function robustnessView(results: ScoringResults, sectionTitles: ReadonlyM
       let sentence: string;
       if (b.status === 'changes' && b.change !== null && b.newWeight !== null && b.relativeChange !== null) {
         sentence =
-          `The winner changes if this section's weight moves by ${formatSignedPoints(b.change)} points (${formatSignedPoints(b.relativeChange * 100)}%), ` +
+          `The winner changes if this section's weight moves by ${formatSigned(b.change)} points (${formatSigned(b.relativeChange * 100)}%), ` +
           `from ${formatPoints(b.weight)} to ${formatPoints(b.newWeight)}: ${nameOf(results, b.challengerIds)} then ${b.challengerIds.length === 1 ? 'draws' : 'draw'} level.`;
       } else if (b.status === 'none') {
         sentence = `No change of up to ±50% of its weight (${formatPoints(b.weight)} points) changes the winner.`;
@@ -328,6 +316,7 @@ export function buildResultsView(source: ResultsSource): ResultsView {
     rfp,
     final: results?.final ?? false,
     notFinalBecause: notFinalReasons(source, results),
+    complete: completeClause(results ? knockoutsNotNeeded(results, new Map(bundle.criteria.map((c) => [c.id, c.title]))) : []),
     warnings: [...(results?.warnings ?? []), ...bundle.ignored],
     problems: outcome.ok ? [] : outcome.problems.map((p) => p.message),
     excluded: bundle.excluded.map((x) => ({ name: x.name, status: EXCLUDED_STATUS[x.status] ?? x.status, reason: x.reason })),

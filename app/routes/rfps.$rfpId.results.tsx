@@ -58,7 +58,7 @@ export default function Results() {
           </Link>
         ) : null}
       </div>
-      <ResultsBanner final={view.final} status={rfp.status} notFinalBecause={view.notFinalBecause} problems={view.problems} />
+      <ResultsBanner final={view.final} status={rfp.status} notFinalBecause={view.notFinalBecause} complete={view.complete} problems={view.problems} />
       {view.warnings.length > 0 ? (
         <div className="usa-alert usa-alert--info usa-alert--slim margin-bottom-3" role="region" aria-label="Notes on the scoring data">
           <div className="usa-alert__body">

@@ -60,7 +60,7 @@ export default function Scorecard() {
             <span className="text-bold">{s.rfp.reference}</span> · {s.rfp.title} · {STATUS_LABELS[s.rfp.status]} · prepared {s.generatedOn}
           </p>
         </header>
-        <ResultsBanner final={s.final} status={s.rfp.status} notFinalBecause={s.notFinalBecause} problems={s.problems} />
+        <ResultsBanner final={s.final} status={s.rfp.status} notFinalBecause={s.notFinalBecause} complete={s.complete} problems={s.problems} />
 
         <section className="wb-scorecard__lead" aria-labelledby="recommendation-heading">
           <h3 id="recommendation-heading">Recommended vendor</h3>
@@ -127,7 +127,7 @@ export default function Scorecard() {
         <section aria-labelledby="sc-knockouts-heading">
           <h3 id="sc-knockouts-heading">Knock-outs</h3>
           {s.knockouts.length === 0 ? (
-            <p>No vendor failed a knock-out requirement.</p>
+            <p>{s.knockoutsNote}</p>
           ) : (
             <ul className="usa-list">
               {s.knockouts.map((k) => (
@@ -155,7 +155,7 @@ export default function Scorecard() {
         <section aria-labelledby="sc-disagree-heading">
           <h3 id="sc-disagree-heading">Where evaluators disagreed, and how it was settled</h3>
           {s.disagreements.length === 0 ? (
-            <p>Evaluators did not diverge on any criterion.</p>
+            <p>{s.disagreementsNote}</p>
           ) : (
             <table className="usa-table usa-table--borderless usa-table--compact width-full">
               <caption className="usa-sr-only">Divergent scores and split knock-out votes with their consensus resolution</caption>

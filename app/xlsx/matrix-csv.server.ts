@@ -10,7 +10,8 @@
 import { roundForDisplay, type ScoringResults } from '#scoring/index';
 import { csvText } from './cell-text';
 import type { ScorecardAuditEvent, ScorecardData } from './scorecard-data.server';
-import { DISQUALIFIED_RANK, KIND_LABELS, KNOCKOUT_TEXT, NO_PRICE_TEXT, NOT_SCORED_TEXT } from './scorecard-layout';
+import { knockoutLabel } from '#app/results/wording';
+import { DISQUALIFIED_RANK, KIND_LABELS, NO_PRICE_TEXT, NOT_SCORED_TEXT } from './scorecard-layout';
 
 const BOM = '\ufeff';
 const EOL = '\r\n';
@@ -58,8 +59,9 @@ export function matrixCsv(data: Pick<ScorecardData, 'bundle' | 'outcome'>): stri
       const values = vendors.map((_, i) => {
         const cell = cells[i]?.get(c.id);
         if (c.kind === 'pass_fail') {
-          const k = cell?.knockout;
-          return k === 'pass' ? KNOCKOUT_TEXT.pass : k === 'fail' ? KNOCKOUT_TEXT.fail : k === 'mixed' ? 'Split' : KNOCKOUT_TEXT.notScored;
+          const vendor = vendors[i];
+          const votes = results.mixedVotes.find((m) => m.vendorId === vendor?.vendorId && m.criterionId === c.id);
+          return knockoutLabel(cell?.knockout ?? 'not_scored', votes, vendor?.qualified ?? true);
         }
         if (cell?.value === null || cell?.value === undefined) return c.kind === 'price' ? NO_PRICE_TEXT : NOT_SCORED_TEXT;
         return fixed(cell.value);

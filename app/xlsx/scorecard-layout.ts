@@ -15,7 +15,10 @@
  * Sheets the viewer may not see the content of (panel scores before consensus, responses without `responses:read`,
  * the audit log without `audit:read`) are still present, holding one sentence that says why they are empty.
  */
+import { KNOCKOUT_TEXT, knockoutLabel } from '#app/results/wording';
 import type { CriterionKind, ScoringResults } from '#scoring/index';
+
+export { KNOCKOUT_TEXT };
 
 export const SHEETS = {
   summary: 'Summary',
@@ -97,8 +100,6 @@ export const AUDIT_COLUMNS: readonly ColumnSpec[] = [
 export const LINE_HEIGHT_PT = 13;
 export const MAX_ROW_HEIGHT_PT = 409;
 
-/** Labels of pass/fail outcomes as the Matrix (and the `COUNTIF(…,"Fail")` of its qualified row) spell them. */
-export const KNOCKOUT_TEXT = { pass: 'Pass', fail: 'Fail', notScored: 'Not decided' } as const;
 export const NOT_SCORED_TEXT = 'Not scored';
 export const NO_PRICE_TEXT = 'No price';
 export const DISQUALIFIED_RANK = 'DQ';
@@ -389,14 +390,7 @@ export function matrixPlan(source: MatrixSource): MatrixPlan {
         if (criterion.kind === 'pass_fail') {
           const outcome = cell?.knockout ?? 'not_scored';
           const mixed = results.mixedVotes.find((m) => m.vendorId === vendors[i]?.vendorId && m.criterionId === criterion.id);
-          const label =
-            outcome === 'pass'
-              ? KNOCKOUT_TEXT.pass
-              : outcome === 'fail'
-                ? KNOCKOUT_TEXT.fail
-                : outcome === 'mixed'
-                  ? `Split (${mixed?.passes ?? 0} pass, ${mixed?.fails ?? 0} fail)`
-                  : KNOCKOUT_TEXT.notScored;
+          const label = knockoutLabel(outcome, mixed, vendors[i]?.qualified ?? true);
           put(r, FIRST_VENDOR_COLUMN + i, text(label, outcome === 'pass' ? 'pass' : outcome === 'fail' ? 'fail' : 'undecided'));
           put(r, points, { kind: 'blank', style: 'pointsNone' });
         } else if (criterion.kind === 'price') {

@@ -10,13 +10,15 @@
 import { createWriteStream } from 'node:fs';
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { formatPercent, formatPoints, formatScore } from '#app/results/format';
+import { formatLeniency, formatPercent, formatPoints, formatScore } from '#app/results/format';
 import { buildScorecardView } from '#app/results/scorecard';
 import { methodNotes } from '#app/results/view-model';
+import { NOT_COMPUTED } from '#app/results/wording';
 import { STATUS_LABELS } from '#app/rfp/status';
 import { formatDateTime } from '#app/utils/format';
 import { roundForDisplay, type ScoringResults } from '#scoring/index';
 import { cellText } from './cell-text';
+import type { ExcludedScoreDetail, ScoreDetail } from '#app/utils/db.server';
 import type { ScorecardData } from './scorecard-data.server';
 import {
   AUDIT_COLUMNS,
@@ -342,6 +344,17 @@ function sealedSheet(sheet: Sheet, title: string, sentence: string): void {
   sheet.commit();
 }
 
+/** A score as the Evaluators and Rationale sheets list it: `status` set when its submission is not evaluated. */
+type ListedScore = ScoreDetail & { status?: ExcludedScoreDetail['status'] };
+
+/** How a submission that is not evaluated is named in the Evaluators and Rationale sheets. */
+const NOT_EVALUATED_STATUS: Record<'withdrawn' | 'non_responsive', string> = { withdrawn: 'withdrawn', non_responsive: 'non-responsive' };
+
+/** Withdrawn and non-responsive submissions' vendors, by name: their scores are listed after everyone else's. */
+function notEvaluatedVendors(data: ScorecardData): Array<{ id: string; name: string; submissionId: string }> {
+  return data.bundle.excluded.map((x) => ({ id: x.vendorId, name: x.name, submissionId: '' }));
+}
+
 /** Vendor order of the results (ranked, then disqualified); the bundle's order when the engine refused the input. */
 function vendorOrder(data: ScorecardData, results: ScoringResults | null): Array<{ id: string; name: string; submissionId: string }> {
   const byId = new Map(data.bundle.vendors.map((v) => [v.id, v]));
@@ -401,7 +414,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scorec
   pair('RFP reference', data.rfp.reference);
   pair('Department', data.rfp.department);
   pair('Status', STATUS_LABELS[data.rfp.status]);
-  pair('Results', view.final ? 'Final: every scoresheet is submitted and every knock-out decided.' : 'Provisional: see “Why the results are not final” below.', view.final ? S.paragraph : S.strong);
+  pair('Results', view.final ? `Final: ${view.complete}.` : 'Provisional: see “Why the results are not final” below.', view.final ? S.paragraph : S.strong);
   pair('Generated', `${formatDateTime(data.generatedAt)} by ${who(data)}`);
   pair('Made with', `${APP_NAME}. Figures are rounded to 2 decimals as in the app; the Matrix sheet recomputes them with live formulas.`);
 
@@ -411,7 +424,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scorec
 
   heading('Ranking');
   if (!results || results.vendors.length === 0) {
-    line(results ? 'No vendor is in the evaluation.' : 'No ranking: the scoring data has problems that must be fixed first (listed below).', S.paragraph);
+    line(results ? 'No vendor is in the evaluation.' : NOT_COMPUTED.ranking, S.paragraph);
   } else {
     const header = rowAt(sheet, r);
     const titles = ['Rank', 'Vendor', ...sections.map((s) => `${s.title} (of ${s.available})`), `Total (of ${formatPoints(results.settings.totalPoints)})`, 'Status', 'Disqualified because / notes'];
@@ -447,7 +460,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scorec
   }
 
   heading('Knock-outs and vendors not evaluated');
-  if (view.knockouts.length === 0) line('No vendor failed a knock-out requirement.', S.paragraph);
+  if (view.knockouts.length === 0) line(view.knockoutsNote, S.paragraph);
   for (const k of view.knockouts) pair(k.vendor, `Disqualified: ${k.reasons.join(' ')}`);
   for (const x of view.excluded) pair(x.name, `Not evaluated — ${x.status}${x.reason ? `: ${x.reason}` : ''}`);
 
@@ -460,7 +473,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scorec
   }
 
   heading('Where evaluators disagreed, and how it was settled');
-  if (view.disagreements.length === 0) line('Evaluators did not diverge on any criterion.', S.paragraph);
+  if (view.disagreements.length === 0) line(view.disagreementsNote, S.paragraph);
   const settled = [...view.disagreements].sort((a, b) => Number(b.rationale !== null) - Number(a.rationale !== null));
   for (const d of settled.slice(0, MAX_SUMMARY_DISAGREEMENTS)) {
     pair(`${d.criterion} · ${d.vendor}`, `${d.what} ${d.resolution}${d.rationale ? ` “${d.rationale}”` : ''}`);
@@ -476,8 +489,8 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scorec
       pair(
         c.name,
         c.leniency === null
-          ? 'Not enough shared items to compare with the panel.'
-          : `Leniency ${c.leniency >= 0 ? '+' : '−'}${formatScore(Math.abs(c.leniency))} on the 0–${S_} scale compared with the panel mean, over ${c.itemsCompared} items.`,
+          ? `Leniency ${formatLeniency(null)}: no item this evaluator scored was scored by another evaluator.`
+          : `Leniency ${formatLeniency(c.leniency)} on the 0–${S_} scale compared with the panel mean, over ${c.itemsCompared} ${c.itemsCompared === 1 ? 'item' : 'items'}.`,
       );
     }
     const a = results.agreement;
@@ -606,18 +619,18 @@ function writeEvaluators(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Sco
   const columns = EVALUATOR_COLUMNS;
   const sheet = addSheet(workbook, SHEETS.evaluators, data, { ySplit: TABLE_HEADER_ROW, xSplit: 2, printTitlesRow: `${TABLE_HEADER_ROW}:${TABLE_HEADER_ROW}` });
   setWidths(sheet, columns.map((c) => c.width));
-  tableHead(sheet, title, 'A score counts when its scoresheet is submitted and the evaluator is not recused from the vendor. Knock-outs: Pass / Fail votes. A consensus score, where recorded, replaces the panel’s figure (see the Rationale sheet).', columns);
+  tableHead(sheet, title, 'A score counts when its scoresheet is submitted, the evaluator is not recused from the vendor and the vendor is in the evaluation (scores on withdrawn or non-responsive submissions are listed last, not counted). Knock-outs: Pass / Fail votes. A consensus score, where recorded, replaces the panel’s figure (see the Rationale sheet).', columns);
 
   const { bundle } = data;
   const evaluatorOrder = new Map(bundle.evaluators.map((e, i) => [e.id, i]));
-  const vendors = vendorOrder(data, results);
+  const vendors = [...vendorOrder(data, results), ...notEvaluatedVendors(data)];
   const vendorIndex = new Map(vendors.map((v, i) => [v.id, i]));
   const criterionIndex = new Map(bundle.criteria.map((c, i) => [c.id, i]));
   const C = bundle.criteria.length;
   const V = vendors.length;
   const key = (s: { evaluatorId: string; vendorId: string; criterionId: string }) =>
     ((evaluatorOrder.get(s.evaluatorId) ?? 0) * V + (vendorIndex.get(s.vendorId) ?? 0)) * C + (criterionIndex.get(s.criterionId) ?? 0);
-  const scores = [...bundle.scoreDetails].sort((a, b) => key(a) - key(b));
+  const scores = [...bundle.scoreDetails, ...bundle.excludedScoreDetails].sort((a, b) => key(a) - key(b)) as ListedScore[];
   const evaluatorName = new Map(bundle.evaluators.map((e) => [e.id, e.name]));
   const vendorName = new Map(vendors.map((v) => [v.id, v.name]));
   const sectionTitle = new Map(bundle.sections.map((s) => [s.id, s.title]));
@@ -626,7 +639,7 @@ function writeEvaluators(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Sco
   let n = TABLE_HEADER_ROW + 1;
   for (const s of scores) {
     const c = criteria.get(s.criterionId);
-    const counts = s.recused ? 'No: the evaluator is recused from this vendor' : s.submitted ? 'Yes' : 'No: scoresheet not submitted';
+    const counts = s.status ? `No: the submission is ${NOT_EVALUATED_STATUS[s.status]} (not evaluated)` : s.recused ? 'No: the evaluator is recused from this vendor' : s.submitted ? 'Yes' : 'No: scoresheet not submitted';
     tableRow(
       sheet,
       n++,
@@ -665,7 +678,7 @@ function writeRationale(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scor
     columns,
   );
   const { bundle } = data;
-  const vendors = vendorOrder(data, results);
+  const vendors = [...vendorOrder(data, results), ...notEvaluatedVendors(data)];
   const V = vendors.length;
   const C = bundle.criteria.length;
   const vendorIndex = new Map(vendors.map((v, i) => [v.id, i]));
@@ -683,14 +696,14 @@ function writeRationale(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scor
     entries.push({ at: cell(k.vendorId, k.criterionId), order: -1, vendorId: k.vendorId, criterionId: k.criterionId, source: 'Consensus', by: k.decidedBy ? `Recorded by ${k.decidedBy}` : 'Consensus', value: k.value, rationale: k.rationale });
   }
   if (data.panelVisible) {
-    for (const s of bundle.scoreDetails) {
+    for (const s of [...bundle.scoreDetails, ...bundle.excludedScoreDetails] as ListedScore[]) {
       if (!s.rationale) continue;
       entries.push({
         at: cell(s.vendorId, s.criterionId),
         order: evaluatorOrder.get(s.evaluatorId) ?? 0,
         vendorId: s.vendorId,
         criterionId: s.criterionId,
-        source: s.recused ? 'Evaluator (recused)' : s.submitted ? 'Evaluator' : 'Evaluator (not submitted)',
+        source: s.status ? `Evaluator (${NOT_EVALUATED_STATUS[s.status]}: not counted)` : s.recused ? 'Evaluator (recused)' : s.submitted ? 'Evaluator' : 'Evaluator (not submitted)',
         by: evaluatorName.get(s.evaluatorId) ?? s.evaluatorId,
         value: s.value,
         rationale: s.rationale,

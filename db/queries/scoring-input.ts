@@ -103,6 +103,12 @@ export interface ScoreDetail {
   recused: boolean;
 }
 
+/** A score on a withdrawn or non-responsive submission: never counted, still listed wherever every score is. */
+export interface ExcludedScoreDetail extends ScoreDetail {
+  /** The submission's status, the reason the score does not count. */
+  status: ExcludedSubmission['status'];
+}
+
 /** A consensus score with its rationale and who recorded it. */
 export interface ConsensusDetail {
   vendorId: string;
@@ -123,6 +129,11 @@ export interface ScoringBundle {
   evaluators: BundleEvaluator[];
   /** Every score of an included vendor by an assigned evaluator; empty unless `details` asked for them. */
   scoreDetails: ScoreDetail[];
+  /**
+   * Every score by an assigned evaluator on a withdrawn or non-responsive submission (not counted: DESIGN §4 readings);
+   * empty unless `details` asked for them.
+   */
+  excludedScoreDetails: ExcludedScoreDetail[];
   consensusDetails: ConsensusDetail[];
   /** Sentences about data that was read but cannot count (scores by unassigned people, scores on price criteria). */
   ignored: string[];
@@ -254,16 +265,39 @@ export async function loadScoringBundle(db: Executor, rfp: ScoringRfp, options: 
     for (const v of vendors) scoresheets.push({ evaluatorId: e.id, vendorId: v.id, status: sheetStatus.get(`${e.id}|${v.id}`) ?? 'not_started' });
   }
 
+  const excludedBySubmission = new Map(
+    submissionRows.flatMap((s) => (INCLUDED.includes(s.status) ? [] : [[s.id, { vendorId: s.vendor_id, status: s.status as ExcludedSubmission['status'] }] as const])),
+  );
+  const excludedSheetSubmitted = new Set(sheetRows.filter((sheet) => sheet.status === 'submitted' && excludedBySubmission.has(sheet.submission_id)).map((sheet) => `${sheet.evaluator_id}|${sheet.submission_id}`));
+
   const ignored: string[] = [];
   const unassignedScorers = new Set<string>();
   const unscorable = new Set<string>();
   const scores: ScoringScore[] = [];
   const scoreDetails: ScoreDetail[] = [];
+  const excludedScoreDetails: ExcludedScoreDetail[] = [];
   for (const row of scoreRows) {
     const vendor = vendorBySubmission.get(row.submission_id);
-    if (!vendor) continue; // withdrawn / non-responsive: not in the evaluation
     const criterion = criterionById.get(row.criterion_id);
     if (!criterion) continue;
+    if (!vendor) {
+      // Withdrawn / non-responsive: not in the evaluation, but listed with every other score when details are read.
+      const excludedSubmission = excludedBySubmission.get(row.submission_id);
+      const evaluator = evaluatorById.get(row.evaluator_id);
+      if (details !== 'none' && excludedSubmission && evaluator && (criterion.kind === 'scored' || criterion.kind === 'pass_fail')) {
+        excludedScoreDetails.push({
+          evaluatorId: evaluator.id,
+          vendorId: excludedSubmission.vendorId,
+          criterionId: criterion.id,
+          value: Number(row.value),
+          rationale: withRationales ? ((row as { rationale?: string }).rationale ?? '') : null,
+          submitted: excludedSheetSubmitted.has(`${evaluator.id}|${row.submission_id}`),
+          recused: recusalRows.some((r) => r.user_id === evaluator.id && r.vendor_id === excludedSubmission.vendorId),
+          status: excludedSubmission.status,
+        });
+      }
+      continue;
+    }
     const evaluator = evaluatorById.get(row.evaluator_id);
     if (!evaluator) {
       unassignedScorers.add(row.evaluator_id);
@@ -337,7 +371,7 @@ export async function loadScoringBundle(db: Executor, rfp: ScoringRfp, options: 
     scoresheets,
     ...(options.engine ? { options: options.engine } : {}),
   };
-  const bundle: ScoringBundle = { input, sections, criteria, vendors, excluded, evaluators, scoreDetails, consensusDetails, ignored };
+  const bundle: ScoringBundle = { input, sections, criteria, vendors, excluded, evaluators, scoreDetails, excludedScoreDetails, consensusDetails, ignored };
   if (details === 'scores' && options.rationalesFor && options.rationalesFor.length > 0) {
     await addRationales(db, rfp.id, bundle, options.rationalesFor);
   }

@@ -221,27 +221,30 @@ describe('the scorecard workbook of a complete evaluation', () => {
     });
   });
 
-  it('Evaluators: every individual score, with whether it counts', async () => {
+  it('Evaluators: every individual score, the withdrawn vendor’s too, with whether it counts', async () => {
     const sheet = workbook.getWorksheet('Evaluators')!;
     const rows: string[] = [];
     sheet.eachRow((row, n) => {
       if (n > TABLE_HEADER_ROW) rows.push([1, 2, 4, 7, 8, 9].map((c) => String(row.getCell(c).value)).join('|'));
     });
-    expect(rows).toHaveLength(data.bundle.scoreDetails.length);
-    // Every score in the database of a vendor in the evaluation (the withdrawn vendor's are not).
-    const included = created.vendors.filter((v) => v.status !== 'withdrawn').map((v) => v.submissionId);
-    const stored = await handle.db.selectFrom('score').select('id').where('rfp_id', '=', created.rfpId).where('submission_id', 'in', included).execute();
-    expect(data.bundle.scoreDetails.length).toBe(stored.length);
+    // Every score in the database, the withdrawn vendor's included (DESIGN §4 readings: listed, not counted).
+    const stored = await handle.db.selectFrom('score').select('id').where('rfp_id', '=', created.rfpId).execute();
+    expect(rows).toHaveLength(stored.length);
+    const withdrawn = created.vendors.find((v) => v.status === 'withdrawn')!;
+    expect(data.bundle.excludedScoreDetails.length).toBeGreaterThan(0);
+    expect(data.bundle.excludedScoreDetails.every((s) => s.vendorId === withdrawn.id && s.status === 'withdrawn')).toBe(true);
     const evaluator = new Map(data.bundle.evaluators.map((e) => [e.id, e.name]));
-    const vendor = new Map(data.bundle.vendors.map((v) => [v.id, v.name]));
+    const vendor = new Map([...data.bundle.vendors.map((v) => [v.id, v.name] as const), [withdrawn.id, withdrawn.name] as const]);
     const criterion = new Map(data.bundle.criteria.map((c) => [c.id, c]));
-    const expected = data.bundle.scoreDetails.map((s) => {
+    const expected = [...data.bundle.scoreDetails, ...data.bundle.excludedScoreDetails].map((s) => {
       const c = criterion.get(s.criterionId)!;
       const value = c.kind === 'pass_fail' ? (s.value === 1 ? 'Pass' : 'Fail') : String(s.value);
-      const counts = s.recused ? 'No: the evaluator is recused from this vendor' : s.submitted ? 'Yes' : 'No: scoresheet not submitted';
+      const counts =
+        s.vendorId === withdrawn.id ? 'No: the submission is withdrawn (not evaluated)' : s.recused ? 'No: the evaluator is recused from this vendor' : s.submitted ? 'Yes' : 'No: scoresheet not submitted';
       return [evaluator.get(s.evaluatorId), vendor.get(s.vendorId), c.key, value, s.submitted ? 'Submitted' : 'In progress', counts].join('|');
     });
     expect([...rows].sort()).toEqual([...expected].sort());
+    expect(rows.filter((r) => r.includes(`|${withdrawn.name}|`))).toHaveLength(data.bundle.excludedScoreDetails.length);
   });
 
   it('Rationale: every consensus rationale and every evaluator’s rationale', () => {
@@ -254,7 +257,8 @@ describe('the scorecard workbook of a complete evaluation', () => {
         sources.push(String(row.getCell(5).value));
       }
     });
-    expect(texts).toHaveLength(data.bundle.scoreDetails.filter((s) => s.rationale).length + data.bundle.consensusDetails.length);
+    expect(texts).toHaveLength([...data.bundle.scoreDetails, ...data.bundle.excludedScoreDetails].filter((s) => s.rationale).length + data.bundle.consensusDetails.length);
+    expect(sources).toContain('Evaluator (withdrawn: not counted)');
     for (const k of DEFAULT_EVALUATION.consensus!) expect(texts).toContain(k.rationale);
     expect(sources.filter((s) => s === 'Consensus')).toHaveLength(DEFAULT_EVALUATION.consensus!.length);
   });
