@@ -4,6 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { RfpHeader } from '#app/components/rfp-header';
 import { ResultsBanner } from '#app/results/banner';
 import { ResultsChart } from '#app/results/charts';
+import { formatPoints } from '#app/results/format';
 import { ComparisonMatrix, FocusedCriterion } from '#app/results/matrix';
 import { loadResultsForViewer } from '#app/results/results.server';
 import { buildResultsView } from '#app/results/view-model';
@@ -91,7 +92,7 @@ export default function Results() {
                   ))}
                   <th scope="col" className="text-right">
                     Total
-                    <span className="display-block text-normal font-body-3xs">of {totalPoints.toFixed(2)}</span>
+                    <span className="display-block text-normal font-body-3xs">of {formatPoints(totalPoints)}</span>
                   </th>
                   <th scope="col">Status</th>
                 </tr>
