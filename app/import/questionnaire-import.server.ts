@@ -25,10 +25,10 @@ export type {
 export { IMPORT_FIELD_LABELS, IMPORT_FIELDS, importMappingSchema } from './import-types.server';
 export { DEFAULT_UPLOAD_LIMITS, UploadRejectedError } from './upload-guard.server';
 
-import { DEFAULT_UPLOAD_LIMITS } from './upload-guard.server';
+import { QUESTIONNAIRE_IMPORT_MAX_BYTES } from '#app/utils/upload-limits';
 
 /** The upload size cap the screens enforce (QUESTIONNAIRE_IMPORT_MAX_BYTES, default 10 MB). */
-export const IMPORT_MAX_BYTES = Number(process.env.QUESTIONNAIRE_IMPORT_MAX_BYTES ?? DEFAULT_UPLOAD_LIMITS.maxBytes);
+export const IMPORT_MAX_BYTES = QUESTIONNAIRE_IMPORT_MAX_BYTES;
 
 export interface ImportOptions {
   /** Upload size cap in bytes (default 10 MB, or QUESTIONNAIRE_IMPORT_MAX_BYTES). */

@@ -7,8 +7,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readZipDirectory, resolveUploadLimits, UploadRejectedError } from '#app/import/upload-guard.server';
+import { ATTACHMENT_MAX_BYTES } from '#app/utils/upload-limits';
 
-export const MAX_EVIDENCE_BYTES = Number(process.env.ATTACHMENT_MAX_BYTES ?? 25 * 1024 * 1024);
+export const MAX_EVIDENCE_BYTES = ATTACHMENT_MAX_BYTES;
 
 export function attachmentsDir(): string {
   return resolve(process.env.ATTACHMENTS_DIR ?? './data/attachments');

@@ -1,13 +1,14 @@
 /**
- * The HTTP server: security middleware, static assets, then Remix.
+ * The HTTP server: security middleware, the request body limit, static assets, then Remix.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
+import { limitRequestBodies } from './body-limit';
+import { remixRequestHandler } from './remix-handler';
 import { refuseCrossSiteWrites, securityHeaders } from './security';
 
 const require = createRequire(import.meta.url);
@@ -29,6 +30,7 @@ export function createApp({ build, publicDir, appOrigin, trustProxy }: AppOption
   app.use(compression());
   app.use(securityHeaders);
   app.use(refuseCrossSiteWrites(appOrigin));
+  app.use(limitRequestBodies());
 
   app.use('/build', express.static(join(publicDir, 'build'), { immutable: true, maxAge: '1y', index: false }));
   app.use(`/uswds/${USWDS_VERSION}`, express.static(uswdsDist, { immutable: true, maxAge: '1y', index: false }));
@@ -36,15 +38,11 @@ export function createApp({ build, publicDir, appOrigin, trustProxy }: AppOption
 
   app.all(
     '*',
-    createRequestHandler({
-      build,
-      mode: build.mode,
-      getLoadContext: (req, res) => ({
-        cspNonce: String(res.locals.cspNonce),
-        clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-        uswdsBase: `/uswds/${USWDS_VERSION}`,
-      }),
-    }),
+    remixRequestHandler(build, (req, res) => ({
+      cspNonce: String(res.locals.cspNonce),
+      clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      uswdsBase: `/uswds/${USWDS_VERSION}`,
+    })),
   );
   return app;
 }
