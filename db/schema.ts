@@ -159,6 +159,14 @@ export interface AuditEventTable {
   before_json: string | null;
   after_json: string | null;
   reason: string | null;
+  /**
+   * The event's place in its chain (its RFP's, or the global one when rfp_id is null), the previous event's hash and
+   * its own (db/audit-chain.ts). Always written by the application; nullable only because SQLite cannot add a NOT NULL
+   * column to an existing table — verification reports a row without them as broken.
+   */
+  seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface PendingUploadTable {

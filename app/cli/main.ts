@@ -9,7 +9,8 @@ import { migrateToLatest } from '#db/migrate';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '#db/password';
 import { exportPortableByReference } from '#db/portable/export';
 import { describeImport, importPortableRfp, parsePortableFile } from '#db/portable/import';
-import { recordAudit, SYSTEM_ACTOR } from '#db/queries/audit';
+import { describeChainVerification } from '#db/audit-chain';
+import { recordAudit, SYSTEM_ACTOR, verifyAuditChain } from '#db/queries/audit';
 import { getRfpByReference, listAllRfps } from '#db/queries/rfps';
 import { vendorWorkbookFileName, vendorWorkbookInput } from '#app/responses/vendor-workbook-source.server';
 import { buildVendorWorkbook } from '#app/xlsx/vendor-workbook.server';
@@ -28,6 +29,8 @@ const USAGE = `Usage: workbench <command>
   rfp list [--json]                         list RFPs
   rfp export <reference> --format json|xlsx|vendor-xlsx [--out FILE]   (xlsx: the scorecard workbook)
   rfp import <file.json> [--lead EMAIL]     load a portable RFP file; --lead: an existing officer/admin
+  audit verify <reference>|--global [--head HASH]   recompute an RFP's (or the global) audit chain; --head: a
+                                            head filed earlier (scorecard, portable file) that must still be in it
 Environment: DATABASE_URL (default file:./data/workbench.sqlite)`;
 
 class UsageError extends Error {}
@@ -53,6 +56,8 @@ async function run(argv: string[]): Promise<void> {
       help: { type: 'boolean', short: 'h' },
       stage: { type: 'string' },
       lead: { type: 'string' },
+      global: { type: 'boolean' },
+      head: { type: 'string' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -133,6 +138,20 @@ async function run(argv: string[]): Promise<void> {
       // Validated (shape and cross-references) before anything is written; one transaction after that.
       const summary = await importPortableRfp(db, parsePortableFile(text), { leadEmail: values.lead });
       console.log(describeImport(summary));
+    } else if (command === 'audit' && sub === 'verify') {
+      if (Boolean(arg) === Boolean(values.global)) throw new UsageError('audit verify needs an RFP reference or --global (not both)');
+      const expectHash = values.head?.trim().toLowerCase();
+      if (expectHash !== undefined && !/^[0-9a-f]{64}$/.test(expectHash)) throw new UsageError('--head must be a SHA-256 hash (64 hex digits)');
+      let rfpId: string | null = null;
+      if (arg) {
+        const rfp = await getRfpByReference(db, arg);
+        if (!rfp) throw new Error(`No RFP with the reference ${arg}.`);
+        rfpId = rfp.id;
+      }
+      const result = await verifyAuditChain(db, rfpId, { expectHash });
+      const { ok, line } = describeChainVerification(arg ?? 'global chain', result, expectHash);
+      if (!ok) throw new Error(line);
+      console.log(line);
     } else {
       throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
     }

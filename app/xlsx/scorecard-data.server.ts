@@ -8,6 +8,7 @@ import {
   type AnswerValue,
   type AuditEvent,
   type Executor,
+  getAuditChainHead,
   getQuestionnaire,
   listAuditEvents,
   loadScoringBundle,
@@ -17,6 +18,7 @@ import {
   type ScoringRfp,
 } from '#app/utils/db.server';
 import { tryComputeResults, type ScoringOutcome } from '#scoring/index';
+import type { ChainHead } from '#db/audit-chain';
 import type { AnswerType } from '#db/schema';
 import { panelScoresVisible } from '#app/results/visibility';
 
@@ -68,6 +70,12 @@ export interface ScorecardData {
   audit: ScorecardAuditEvent[] | null;
   /** True when the audit log had more events than {@link AUDIT_EVENT_LIMIT} and the oldest were left out. */
   auditTruncated: boolean;
+  /**
+   * The last event of the RFP's audit chain when the export was read (`null`: no event yet, or the matrix scope). A copy
+   * filed with the award carries it, so `workbench audit verify <ref> --head <hash>` can later prove the log was not
+   * rewritten. A hash reveals nothing of the log, so it is there whether or not the viewer may read the log itself.
+   */
+  auditChainHead: ChainHead | null;
 }
 
 /** At most this many audit events go into one export (the newest); a longer log is said to be cut. */
@@ -91,10 +99,11 @@ export async function loadScorecardData(
 ): Promise<ScorecardData> {
   const panelVisible = panelScoresVisible(rfp.status);
   const workbook = scope === 'workbook';
-  const [loaded, responses, audit] = await Promise.all([
+  const [loaded, responses, audit, auditChainHead] = await Promise.all([
     bundle ?? loadScoringBundle(db, rfp, { details: workbook && panelVisible ? 'rationales' : 'none' }),
     workbook && viewer.canReadResponses ? loadResponses(db, rfp.id, viewer.hiddenVendorIds ?? []) : Promise.resolve(null),
     workbook && viewer.canReadAudit ? listAuditEvents(db, { rfpId: rfp.id, limit: AUDIT_EVENT_LIMIT + 1 }) : Promise.resolve(null),
+    workbook ? getAuditChainHead(db, rfp.id) : Promise.resolve(null),
   ]);
   const auditTruncated = audit !== null && audit.length > AUDIT_EVENT_LIMIT;
   return {
@@ -107,6 +116,7 @@ export async function loadScorecardData(
     responses,
     audit: audit === null ? null : audit.slice(0, AUDIT_EVENT_LIMIT).reverse(),
     auditTruncated,
+    auditChainHead,
   };
 }
 

@@ -417,6 +417,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scorec
   pair('Results', view.final ? `Final: ${view.complete}.` : 'Provisional: see “Why the results are not final” below.', view.final ? S.paragraph : S.strong);
   pair('Generated', `${formatDateTime(data.generatedAt)} by ${who(data)}`);
   pair('Made with', `${APP_NAME}. Figures are rounded to 2 decimals as in the app; the Matrix sheet recomputes them with live formulas.`);
+  pair('Audit log', auditChainSentence(data));
 
   heading('Recommendation');
   line(view.recommendation, S.strong);
@@ -784,6 +785,16 @@ function auditTime(iso: string): string {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso;
 }
 
+/** The audit chain's head as the Summary states it: what a copy filed with the award proves the log against. */
+function auditChainSentence(data: ScorecardData): string {
+  const head = data.auditChainHead;
+  if (!head) return 'No audit event is recorded yet.';
+  return (
+    `Chain head when generated: event ${head.seq}, ${auditTime(head.at)} UTC, SHA-256 ${head.hash}. ` +
+    `To prove later that the log was not rewritten since: npx workbench audit verify ${data.rfp.reference} --head ${head.hash}`
+  );
+}
+
 function writeAudit(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ScorecardData): void {
   const title = `Audit log — ${data.rfp.reference}`;
   if (!data.audit) {
@@ -797,7 +808,7 @@ function writeAudit(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scorecar
   tableHead(
     sheet,
     title,
-    `Every recorded change to this RFP, oldest first${data.auditTruncated ? ' (the oldest events are left out: the log is longer than one export holds; the app has all of them)' : ''}. The log is append-only: the database refuses to alter or delete an entry. Before/After are the recorded JSON.`,
+    `Every recorded change to this RFP, oldest first${data.auditTruncated ? ' (the oldest events are left out: the log is longer than one export holds; the app has all of them)' : ''}. The log is append-only: the database refuses to alter or delete an entry, and each entry is chained to the one before by its SHA-256 hash${data.auditChainHead ? ` (head: event ${data.auditChainHead.seq}, ${data.auditChainHead.hash})` : ''}. Before/After are the recorded JSON.`,
     columns,
   );
   const looks = [S.cell, S.cell, S.cell, S.cell, S.cellMuted, S.cellWrap, S.cellWrap, S.cellWrap];

@@ -8,7 +8,7 @@
  * Strings are compared by code unit, not by locale, so the order is the same on every machine.
  */
 import type { Kysely } from 'kysely';
-import { listAuditEvents } from '../queries/audit';
+import { getAuditChainHead, listAuditEvents } from '../queries/audit';
 import { getQuestionnaire } from '../queries/questionnaire';
 import { getRfpByReference } from '../queries/rfps';
 import { loadPortableResults } from '../queries/scoring-input';
@@ -172,10 +172,11 @@ function buildEvaluators(
 }
 
 export async function buildPortableRfp(db: Kysely<Database>, rfp: Rfp): Promise<PortableRfpFile> {
-  const [sections, evaluation, audit] = await Promise.all([
+  const [sections, evaluation, audit, chainHead] = await Promise.all([
     getQuestionnaire(db, rfp.id),
     readEvaluation(db, rfp.id),
     listAuditEvents(db, { rfpId: rfp.id, limit: 1_000_000 }),
+    getAuditChainHead(db, rfp.id),
   ]);
   const sectionKeyOf = new Map(sections.map((s) => [s.id, s.key]));
   const sectionOrder = new Map(sections.map((s, i) => [s.id, i]));
@@ -292,6 +293,7 @@ export async function buildPortableRfp(db: Kysely<Database>, rfp: Rfp): Promise<
       after: parseJson(e.after_json),
       reason: e.reason,
     })),
+    auditChain: { head: chainHead, count: chainHead?.seq ?? 0 },
   };
   return portableRfpFileSchema.parse(file);
 }

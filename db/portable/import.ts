@@ -14,12 +14,15 @@
  * - **Vendors.** A registry vendor with the same key is reused (its name here wins); otherwise the vendor is created.
  * - **Audit.** The file's events are appended as they are (time, actor email, action, entity, before/after, reason)
  *   with no actor id — the accounts they name belong to the other installation — followed by one `rfp.import` event.
+ *   They are chained afresh in this installation's chain for the new RFP (their hashes there cover other ids and
+ *   possibly redacted values, so they cannot be kept); the `rfp.import` event records the file's `auditChain` (the
+ *   source's head and count), so the imported copy names the head to check against the source installation.
  * - **Evidence files** (attachments) are not part of the portable file and are not imported.
  */
 import { randomBytes } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { newId, nowIso } from '../ids';
-import { type Actor, recordAudit, SYSTEM_ACTOR } from '../queries/audit';
+import { type Actor, appendAuditEvents, recordAudit, SYSTEM_ACTOR } from '../queries/audit';
 import { loadPortableResults } from '../queries/scoring-input';
 import { normaliseEmail } from '../queries/users';
 import type { Database, GlobalRole, MemberRole, User } from '../schema';
@@ -433,9 +436,8 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
 
   // ---------- the record: the file's events as they are, then the import itself ----------
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
-  await insertRows(
+  await appendAuditEvents(
     trx,
-    'audit_event',
     file.audit.map((e) => ({
       at: e.at,
       actor_id: null,
@@ -469,6 +471,7 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
       reference,
       status: file.rfp.status,
       exportedAt: file.exportedAt ?? null,
+      sourceAuditChain: file.auditChain ?? null,
       leads: leads.map((l) => l.email),
       createdAccounts,
       vendorsCreated,

@@ -5,7 +5,7 @@
  * Version 1. Fields marked optional were added after the first files were written and are still optional, so an
  * older version-1 file stays valid: `criterion.description`, `evaluators[].sections | assigned | recusalReasons |
  * coiStatement | coiStatementSha256 | attestedAt`, `scores[].updatedAt`, `consensus[].decidedBy | decidedAt`,
- * `scoresheets`, `members`.
+ * `scoresheets`, `members`, `auditChain`.
  *
  * Besides the shape, the schema checks that the file is consistent with itself (every vendor, question, criterion,
  * section and evaluator a part names is defined in the file, keys are unique), so an import can refuse a bad file
@@ -163,6 +163,17 @@ const portableFileShape = z.object({
       reason: z.string().nullable(),
     }),
   ),
+  /**
+   * The head of the RFP's audit chain in the exporting installation when the file was written (db/audit-chain.ts):
+   * `workbench audit verify <ref> --head <hash>` there proves later that the log was not rewritten since.
+   * `count`: events in the chain (the `audit` list above is what this file shows of them).
+   */
+  auditChain: z
+    .object({
+      head: z.object({ seq: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'), at: isoTimestamp }).nullable(),
+      count: z.number().int().min(0),
+    })
+    .optional(),
 });
 
 type PortableFileShape = z.infer<typeof portableFileShape>;

@@ -26,6 +26,7 @@ import { buildScorecardWorkbook, writeScorecardWorkbook } from '#app/xlsx/scorec
 import { openDatabase } from '#db/client';
 import { newId, nowIso } from '#db/ids';
 import { migrateToLatest } from '#db/migrate';
+import { appendAuditEvents } from '#db/queries/audit';
 import { mulberry32 } from '#scoring/index';
 import { createEvaluation, syntheticEvaluationSpec } from '#tests/support/evaluation-factory';
 
@@ -48,7 +49,7 @@ export interface ScorecardBenchRow {
 // ---------------------------------------------------------------------------------------------------------------------
 // The evaluation
 
-async function insertChunked(db: ReturnType<typeof openDatabase>['db'], table: 'question' | 'answer' | 'audit_event', rows: unknown[], columns: number) {
+async function insertChunked(db: ReturnType<typeof openDatabase>['db'], table: 'question' | 'answer', rows: unknown[], columns: number) {
   const size = Math.max(1, Math.floor(5000 / columns));
   for (let i = 0; i < rows.length; i += size) {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -119,7 +120,7 @@ export async function createBenchDatabase(dir: string): Promise<{ file: string; 
       after_json: JSON.stringify({ value: prose(random, 20) }),
       reason: null,
     }));
-    await insertChunked(handle.db, 'audit_event', events, 10);
+    await appendAuditEvents(handle.db, events);
     return { file, rfpId: created.rfpId };
   } finally {
     await handle.close();

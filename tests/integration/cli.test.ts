@@ -1,7 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '#db/client';
+import { migrateToLatest } from '#db/migrate';
 import { portableRfpFileSchema } from '#db/portable/schema';
+import { getRfpByReference } from '#db/queries/rfps';
+import { asDatabaseAdministrator } from '#tests/support/audit-tamper';
 import { createServerDatabaseUrl } from '#tests/support/db';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -69,5 +73,46 @@ describe('workbench CLI', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/No RFP with the reference NOPE/);
     expect(cli(['frobnicate']).status).toBe(1);
+  }, 180_000);
+
+  it('audit verify: an intact chain and its head, then the first event a DBA altered, and a filed head that is gone', async () => {
+    // Not spawnSync: a long blocked event loop makes vitest's worker miss its own heartbeats.
+    const run = (args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+        execFile(process.execPath, [join(root, 'app', 'cli', 'bin.js'), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } }, (error, stdout, stderr) =>
+          done({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+        );
+      });
+    const REF = 'DEMO-311-GENAI';
+    const handle = openDatabase(databaseUrl);
+    try {
+      await migrateToLatest(handle.db);
+      if (!(await getRfpByReference(handle.db, REF))) expect((await run(['seed', '--demo'])).status).toBe(0);
+      const intact = await run(['audit', 'verify', REF]);
+      expect(intact.status, intact.stderr).toBe(0);
+      const [, count, head] = /^DEMO-311-GENAI: (\d+) events, chain intact, head seq \d+ ([0-9a-f]{64})/.exec(intact.stdout) ?? [];
+      expect(Number(count)).toBeGreaterThan(5);
+
+      // The portable file carries that head, and a filed head is checked against the chain.
+      const exported = portableRfpFileSchema.parse(JSON.parse((await run(['rfp', 'export', REF, '--format', 'json'])).stdout));
+      expect(exported.auditChain).toMatchObject({ head: { hash: head }, count: Number(count) });
+      expect((await run(['audit', 'verify', REF, '--head', head!])).stdout).toMatch(/chain intact.*; the filed head [0-9a-f]{12}… is in the chain\.$/m);
+
+      const rfp = (await getRfpByReference(handle.db, REF))!;
+      const target = await handle.db.selectFrom('audit_event').select(['id', 'seq', 'action', 'at']).where('rfp_id', '=', rfp.id).where('seq', '=', 3).executeTakeFirstOrThrow();
+      await asDatabaseAdministrator(handle.db, (trx) => trx.updateTable('audit_event').set({ after_json: '{"forged":true}' }).where('id', '=', target.id).execute());
+      const broken = await run(['audit', 'verify', REF]);
+      expect(broken.status).toBe(1);
+      expect(broken.stderr.trim().split('\n')).toHaveLength(1);
+      expect(broken.stderr).toContain(`${REF}: chain broken at seq 3 (event id ${target.id}, ${target.at}, ${target.action}): hash mismatch`);
+      expect(broken.stderr).toMatch(/2 events before it verify/);
+
+      const gone = await run(['audit', 'verify', '--global', '--head', 'a'.repeat(64)]);
+      expect(gone.status).toBe(1);
+      expect(gone.stderr).toMatch(/^workbench: global chain: \d+ events, chain intact, head .*but the filed head a{64} is not in the chain/);
+      expect((await run(['audit', 'verify', REF, '--global'])).stderr).toMatch(/needs an RFP reference or --global \(not both\)/);
+    } finally {
+      await handle.close();
+    }
   }, 180_000);
 });

@@ -30,9 +30,12 @@ export async function closeDatabase(handle: DatabaseHandle | undefined): Promise
   await handle.close();
 }
 
-/** The file without what differs between installations by design: `exportedAt` and the `rfp.import` events. */
-export function content(file: PortableRfpFile): Omit<PortableRfpFile, 'exportedAt'> {
-  const { exportedAt: _exportedAt, ...rest } = file;
+/**
+ * The file without what differs between installations by design: `exportedAt`, the `rfp.import` events and the audit
+ * chain's head (each installation chains the events afresh).
+ */
+export function content(file: PortableRfpFile): Omit<PortableRfpFile, 'exportedAt' | 'auditChain'> {
+  const { exportedAt: _exportedAt, auditChain: _auditChain, ...rest } = file;
   return { ...rest, audit: rest.audit.filter((e) => e.action !== 'rfp.import') };
 }
 

@@ -12,6 +12,8 @@ import { verifyPassword } from '#db/password';
 import { buildPortableRfp, exportPortableByReference } from '#db/portable/export';
 import { importPortableRfp, PortableImportError } from '#db/portable/import';
 import type { PortableRfpFile } from '#db/portable/schema';
+import { verifyAuditChain } from '#db/queries/audit';
+import { getRfpByReference } from '#db/queries/rfps';
 import { DEMO_PASSWORD, DEMO_RFP_REFERENCE } from '#db/seed';
 import { createEvaluation, DEFAULT_EVALUATION } from '#tests/support/evaluation-factory';
 import { createPostgresDatabase, createTestDatabase } from '#tests/support/db';
@@ -101,6 +103,16 @@ describe('portable RFP file round trip', () => {
     const rows = await target.db.selectFrom('audit_event').select(['actor_id', 'actor_email', 'action']).where('rfp_id', '=', summary.rfpId).orderBy('id').execute();
     expect(rows.slice(0, -1).every((r) => r.actor_id === null)).toBe(true);
     expect(rows.some((r) => r.actor_email === 'evaluator1@city.example' && r.action === 'scoresheet.submit')).toBe(true);
+
+    // The file carries the source's audit chain head; the import chains the events afresh here and records that head.
+    const sourceRfp = (await getRfpByReference(source.db, DEMO_RFP_REFERENCE))!;
+    const sourceChain = await verifyAuditChain(source.db, sourceRfp.id);
+    expect(sourceChain.broken).toBeNull();
+    expect(first.auditChain).toEqual({ head: sourceChain.head, count: first.audit.length });
+    const targetChain = await verifyAuditChain(target.db, summary.rfpId);
+    expect(targetChain).toMatchObject({ broken: null, count: first.audit.length + 1 });
+    expect(second.auditChain).toEqual({ head: targetChain.head, count: first.audit.length + 1 });
+    expect(imported.after).toMatchObject({ sourceAuditChain: first.auditChain });
   }, 120_000);
 
   it('keeps recusals, declared conflicts, section scopes, in-progress sheets and withdrawn vendors; reuses registry vendors', async () => {

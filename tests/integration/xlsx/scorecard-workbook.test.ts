@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '#db/client';
 import { newId, nowIso } from '#db/ids';
-import { recordAudit } from '#db/queries/audit';
+import { getAuditChainHead, recordAudit } from '#db/queries/audit';
 import { loadScorecardData, type ScorecardData, type ScorecardViewer } from '#app/xlsx/scorecard-data.server';
 import { MATRIX_NAMES, matrixPlan, SCORECARD_FORMAT, SHEET_ORDER, TABLE_HEADER_ROW } from '#app/xlsx/scorecard-layout';
 import { buildScorecardWorkbook } from '#app/xlsx/scorecard-workbook.server';
@@ -288,6 +288,20 @@ describe('the scorecard workbook of a complete evaluation', () => {
     });
     expect(actions).toEqual(['rfp.status', 'consensus.record']);
     expect(sheet.getRow(TABLE_HEADER_ROW + 1).getCell(6).value).toBe('All scoresheets are in.');
+  });
+
+  it('Summary and Audit: the audit chain head when generated, with the command that checks it later', async () => {
+    const head = (await getAuditChainHead(handle.db, created.rfpId))!;
+    expect(head.seq).toBe(2);
+    expect(data.auditChainHead).toEqual(head);
+    const texts: string[] = [];
+    workbook.getWorksheet('Summary')!.eachRow((row) => row.eachCell((c) => texts.push(String(c.value))));
+    const line = texts.find((t) => t.startsWith('Chain head when generated'));
+    expect(line).toBe(
+      `Chain head when generated: event 2, ${head.at.slice(0, 10)} ${head.at.slice(11, 19)} UTC, SHA-256 ${head.hash}. ` +
+        `To prove later that the log was not rewritten since: npx workbench audit verify ${created.reference} --head ${head.hash}`,
+    );
+    expect(String(workbook.getWorksheet('Audit')!.getCell('A2').value)).toContain(`(head: event 2, ${head.hash})`);
   });
 
   it('still writes a workbook, saying why, when the engine refuses the scoring data', async () => {
