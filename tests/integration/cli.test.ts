@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '#db/client';
@@ -13,12 +13,13 @@ const root = join(import.meta.dirname, '..', '..');
 describe('workbench CLI', () => {
   let databaseUrl: string;
   let cleanup: () => Promise<void>;
+  // Asynchronous, not spawnSync: an event loop blocked for minutes makes vitest's worker miss its own RPC replies.
   const cli = (args: string[], input?: string) =>
-    spawnSync(process.execPath, [join(root, 'app', 'cli', 'bin.js'), ...args], {
-      cwd: root,
-      input,
-      encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+      const child = execFile(process.execPath, [join(root, 'app', 'cli', 'bin.js'), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+        done({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
+      child.stdin?.end(input ?? '');
     });
 
   beforeAll(async () => {
@@ -28,32 +29,32 @@ describe('workbench CLI', () => {
     await cleanup();
   });
 
-  it('migrates, loads the demo once, creates an admin from stdin, lists and exports', () => {
-    expect(cli(['migrate']).status).toBe(0);
-    const seeded = cli(['seed', '--demo']);
+  it('migrates, loads the demo once, creates an admin from stdin, lists and exports', async () => {
+    expect((await cli(['migrate'])).status).toBe(0);
+    const seeded = await cli(['seed', '--demo']);
     expect(seeded.status, seeded.stderr).toBe(0);
-    const again = cli(['seed', '--demo']);
+    const again = await cli(['seed', '--demo']);
     expect(again.status).toBe(1);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
     expect(again.stderr).toMatch(/not empty/);
 
-    const created = cli(['user', 'create', '--email', 'First.Admin@City.example', '--name', 'First Admin', '--role', 'admin'], 'a-long-enough-password\n');
+    const created = await cli(['user', 'create', '--email', 'First.Admin@City.example', '--name', 'First Admin', '--role', 'admin'], 'a-long-enough-password\n');
     expect(created.status, created.stderr).toBe(0);
     expect(created.stdout).toMatch(/Created admin first.admin@city.example/);
-    const weak = cli(['user', 'create', '--email', 'x@city.example', '--name', 'X', '--role', 'admin'], 'short\n');
+    const weak = await cli(['user', 'create', '--email', 'x@city.example', '--name', 'X', '--role', 'admin'], 'short\n');
     expect(weak.status).toBe(1);
     expect(weak.stderr).toMatch(/at least 12 characters/);
-    const badRole = cli(['user', 'create', '--email', 'y@city.example', '--name', 'Y', '--role', 'king'], 'a-long-enough-password\n');
+    const badRole = await cli(['user', 'create', '--email', 'y@city.example', '--name', 'Y', '--role', 'king'], 'a-long-enough-password\n');
     expect(badRole.status).toBe(1);
     expect(badRole.stderr).toMatch(/--role must be one of/);
 
-    const list = cli(['rfp', 'list', '--json']);
+    const list = await cli(['rfp', 'list', '--json']);
     expect(list.status).toBe(0);
     expect(JSON.parse(list.stdout)).toEqual([
       expect.objectContaining({ reference: 'DEMO-311-GENAI', status: 'consensus' }),
     ]);
 
-    const exported = cli(['rfp', 'export', 'DEMO-311-GENAI', '--format', 'json']);
+    const exported = await cli(['rfp', 'export', 'DEMO-311-GENAI', '--format', 'json']);
     expect(exported.status, exported.stderr).toBe(0);
     const file = portableRfpFileSchema.parse(JSON.parse(exported.stdout));
     expect(file.rfp.reference).toBe('DEMO-311-GENAI');
@@ -69,48 +70,41 @@ describe('workbench CLI', () => {
     expect(criteria.find((c) => c.kind === 'scored')!.rubric.map((r) => r.level)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(file.rfp.riskTier).toBe('II');
 
-    const missing = cli(['rfp', 'export', 'NOPE', '--format', 'json']);
+    const missing = await cli(['rfp', 'export', 'NOPE', '--format', 'json']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/No RFP with the reference NOPE/);
-    expect(cli(['frobnicate']).status).toBe(1);
+    expect((await cli(['frobnicate'])).status).toBe(1);
   }, 180_000);
 
   it('audit verify: an intact chain and its head, then the first event a DBA altered, and a filed head that is gone', async () => {
-    // Not spawnSync: a long blocked event loop makes vitest's worker miss its own heartbeats.
-    const run = (args: string[]) =>
-      new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-        execFile(process.execPath, [join(root, 'app', 'cli', 'bin.js'), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } }, (error, stdout, stderr) =>
-          done({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-        );
-      });
     const REF = 'DEMO-311-GENAI';
     const handle = openDatabase(databaseUrl);
     try {
       await migrateToLatest(handle.db);
-      if (!(await getRfpByReference(handle.db, REF))) expect((await run(['seed', '--demo'])).status).toBe(0);
-      const intact = await run(['audit', 'verify', REF]);
+      if (!(await getRfpByReference(handle.db, REF))) expect((await cli(['seed', '--demo'])).status).toBe(0);
+      const intact = await cli(['audit', 'verify', REF]);
       expect(intact.status, intact.stderr).toBe(0);
       const [, count, head] = /^DEMO-311-GENAI: (\d+) events, chain intact, head seq \d+ ([0-9a-f]{64})/.exec(intact.stdout) ?? [];
       expect(Number(count)).toBeGreaterThan(5);
 
       // The portable file carries that head, and a filed head is checked against the chain.
-      const exported = portableRfpFileSchema.parse(JSON.parse((await run(['rfp', 'export', REF, '--format', 'json'])).stdout));
+      const exported = portableRfpFileSchema.parse(JSON.parse((await cli(['rfp', 'export', REF, '--format', 'json'])).stdout));
       expect(exported.auditChain).toMatchObject({ head: { hash: head }, count: Number(count) });
-      expect((await run(['audit', 'verify', REF, '--head', head!])).stdout).toMatch(/chain intact.*; the filed head [0-9a-f]{12}… is in the chain\.$/m);
+      expect((await cli(['audit', 'verify', REF, '--head', head!])).stdout).toMatch(/chain intact.*; the filed head [0-9a-f]{12}… is in the chain\.$/m);
 
       const rfp = (await getRfpByReference(handle.db, REF))!;
       const target = await handle.db.selectFrom('audit_event').select(['id', 'seq', 'action', 'at']).where('rfp_id', '=', rfp.id).where('seq', '=', 3).executeTakeFirstOrThrow();
       await asDatabaseAdministrator(handle.db, (trx) => trx.updateTable('audit_event').set({ after_json: '{"forged":true}' }).where('id', '=', target.id).execute());
-      const broken = await run(['audit', 'verify', REF]);
+      const broken = await cli(['audit', 'verify', REF]);
       expect(broken.status).toBe(1);
       expect(broken.stderr.trim().split('\n')).toHaveLength(1);
       expect(broken.stderr).toContain(`${REF}: chain broken at seq 3 (event id ${target.id}, ${target.at}, ${target.action}): hash mismatch`);
       expect(broken.stderr).toMatch(/2 events before it verify/);
 
-      const gone = await run(['audit', 'verify', '--global', '--head', 'a'.repeat(64)]);
+      const gone = await cli(['audit', 'verify', '--global', '--head', 'a'.repeat(64)]);
       expect(gone.status).toBe(1);
       expect(gone.stderr).toMatch(/^workbench: global chain: \d+ events, chain intact, head .*but the filed head a{64} is not in the chain/);
-      expect((await run(['audit', 'verify', REF, '--global'])).stderr).toMatch(/needs an RFP reference or --global \(not both\)/);
+      expect((await cli(['audit', 'verify', REF, '--global'])).stderr).toMatch(/needs an RFP reference or --global \(not both\)/);
     } finally {
       await handle.close();
     }
