@@ -83,6 +83,7 @@ function scorecardData(input: ScoringInput, outcome: ScoringOutcome = tryCompute
     responses: null,
     audit: null,
     auditTruncated: false,
+    auditChainHead: null,
   };
 }
 
