@@ -8,6 +8,7 @@ import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
 import { limitRequestBodies } from './body-limit';
+import { refuseNulInUrl } from './input-guards';
 import { remixRequestHandler } from './remix-handler';
 import { refuseCrossSiteWrites, securityHeaders } from './security';
 
@@ -30,6 +31,7 @@ export function createApp({ build, publicDir, appOrigin, trustProxy }: AppOption
   app.use(compression());
   app.use(securityHeaders);
   app.use(refuseCrossSiteWrites(appOrigin));
+  app.use(refuseNulInUrl);
   app.use(limitRequestBodies());
 
   app.use('/build', express.static(join(publicDir, 'build'), { immutable: true, maxAge: '1y', index: false }));

@@ -10,6 +10,7 @@
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { ATTACHMENT_MAX_BYTES, QUESTIONNAIRE_IMPORT_MAX_BYTES } from '#app/utils/upload-limits';
+import { NUL_IN_FORM_MESSAGE } from './input-guards';
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -57,23 +58,46 @@ export function bodyCapFor(path: string, contentType: string | undefined): BodyC
   };
 }
 
-/** Counts bytes as they pass and fails at the cap, whatever Content-Length said or did not say. */
+/** Why a body was refused while it streamed in: the status and what the person is told. */
+class BodyRefusal extends Error {
+  constructor(
+    readonly status: 400 | 413,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Counts bytes as they pass and fails at the cap, whatever Content-Length said or did not say. For a urlencoded form it
+ * also fails on a NUL character (`%00` or a raw zero byte), which no field accepts and PostgreSQL text cannot hold.
+ */
 class CappedBody extends Transform {
   received = 0;
-  constructor(private readonly maxBytes: number) {
+  private tail = '';
+  constructor(
+    private readonly cap: BodyCap,
+    private readonly refuseNul: boolean,
+  ) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.received += chunk.length;
-    if (this.received > this.maxBytes) callback(new Error(`request body over ${this.maxBytes} bytes`));
-    else callback(null, chunk);
+    if (this.received > this.cap.maxBytes) return callback(new BodyRefusal(413, this.cap.message));
+    if (this.refuseNul) {
+      // Two characters carried over, so a `%00` split between chunks is seen too.
+      const text = this.tail + chunk.toString('latin1');
+      if (text.includes('%00') || text.includes('\0')) return callback(new BodyRefusal(400, NUL_IN_FORM_MESSAGE));
+      this.tail = text.slice(-2);
+    }
+    callback(null, chunk);
   }
 }
 
 /**
  * After a refusal the rest of the body is read and thrown away for a moment, so the client, still sending, gets to read
- * the 413 (closing at once with unread data makes the kernel reset the connection, and the answer is often lost).
+ * the answer (closing at once with unread data makes the kernel reset the connection, and the answer is often lost).
  */
 const LINGER_MS = 2_000;
 const LINGER_MAX_BYTES = 16 * MB;
@@ -96,10 +120,10 @@ function discardRest(req: Request, maxBytes: number, maxMs?: number): void {
   req.resume();
 }
 
-/** Answers 413 (unless a response is already under way), then discards what still arrives and closes the connection. */
-function refuse(req: Request, res: Response, cap: BodyCap): void {
+/** Answers (unless a response is already under way), then discards what still arrives and closes the connection. */
+function refuse(req: Request, res: Response, refusal: BodyRefusal): void {
   discardRest(req, LINGER_MAX_BYTES, LINGER_MS);
-  if (!res.headersSent) res.status(413).type('text/plain').send(cap.message);
+  if (!res.headersSent) res.status(refusal.status).type('text/plain').send(refusal.message);
 }
 
 const BODY = Symbol('capped request body');
@@ -113,9 +137,10 @@ export function limitRequestBodies(capFor: (path: string, contentType: string | 
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     const cap = capFor(req.path, req.get('content-type'));
-    if (Number(req.get('content-length') ?? 0) > cap.maxBytes) return refuse(req, res, cap);
-    const body = new CappedBody(cap.maxBytes);
-    body.once('error', () => refuse(req, res, cap));
+    if (Number(req.get('content-length') ?? 0) > cap.maxBytes) return refuse(req, res, new BodyRefusal(413, cap.message));
+    const urlencoded = (req.get('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+    const body = new CappedBody(cap, urlencoded);
+    body.once('error', (error) => refuse(req, res, error instanceof BodyRefusal ? error : new BodyRefusal(413, cap.message)));
     // A route that answered without reading the whole body: the rest, up to the cap, is read and thrown away so the
     // connection is free for the next request.
     res.once('finish', () => {

@@ -8,6 +8,9 @@ export interface FormErrors {
   formErrors: string[];
 }
 
+/** Refused wherever a form arrives (the server's body check, the upload reader): PostgreSQL text cannot hold NUL. */
+export const NUL_IN_FORM_MESSAGE = 'The form contains a NUL character, which no field here accepts. Remove it and send the form again.';
+
 export type ParseResult<T> = { ok: true; data: T } | { ok: false; errors: FormErrors };
 
 export function formDataToObject(formData: FormData): Record<string, string> {

@@ -107,9 +107,4 @@ export async function endSession(request: Request): Promise<string> {
   return cookieHeader('', 0);
 }
 
-/** Only local paths: `/rfps/…` yes; `//evil.example`, `/\\evil`, `https://…` no. */
-export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = '/rfps'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
-  if (/\p{Cc}/u.test(to)) return fallback;
-  return to;
-}
+export { safeRedirectPath } from './safe-redirect';

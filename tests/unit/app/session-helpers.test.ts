@@ -9,6 +9,29 @@ describe('safeRedirectPath', () => {
       expect(safeRedirectPath(bad)).toBe('/rfps');
     }
   });
+
+  it('refuses paths a browser would turn into another site', () => {
+    for (const bad of [
+      '/rfps/../\\evil.example',
+      '/rfps/..//evil.example',
+      '/rfps/../../\\/evil.example',
+      '/%2F%2Fevil.example',
+      '/%2fevil.example',
+      '/%5Cevil.example',
+      '/%255Cevil.example',
+      '/\tevil.example',
+      '/%09/evil.example',
+      '/%E0%A4%A',
+    ]) {
+      expect(safeRedirectPath(bad), bad).toBe('/rfps');
+    }
+  });
+
+  it('normalises what it keeps: dots resolved, non-Latin text percent-encoded so the header is ASCII', () => {
+    expect(safeRedirectPath('/rfps/a/../b?x=1#top')).toBe('/rfps/b?x=1#top');
+    expect(safeRedirectPath('/rfps/при')).toBe('/rfps/%D0%BF%D1%80%D0%B8');
+    for (const text of ['/rfps?q=中文', '/😀', '/rfps/x#é']) expect(safeRedirectPath(text), text).toMatch(/^\/[\x21-\x7e]*$/);
+  });
 });
 
 describe('contentDispositionAttachment', () => {
@@ -19,5 +42,12 @@ describe('contentDispositionAttachment', () => {
     const ascii = /filename="([^"]*)"/.exec(header)![1]!;
     expect(ascii).not.toMatch(/["\\/;]/);
     expect(header).toContain("filename*=UTF-8''Plan%20%22A%22%2FB%3B");
+  });
+
+  it("encodes the characters RFC 5987 does not allow in the exact name (quotes, brackets, '=')", () => {
+    const header = contentDispositionAttachment("<b>O'Neil (v2)*='x'.pdf");
+    const exact = /filename\*=UTF-8''(.*)$/.exec(header)![1]!;
+    expect(exact).toMatch(/^[A-Za-z0-9!#$&+.^_`|~%-]+$/);
+    expect(decodeURIComponent(exact)).toBe("<b>O'Neil (v2)*='x'.pdf");
   });
 });
