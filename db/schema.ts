@@ -180,6 +180,13 @@ export interface PendingUploadTable {
   created_at: string;
 }
 
+/** Secrets the installation generated for itself, one per purpose (e.g. `vendor-workbook-signing`); never exported. */
+export interface InstallationSecretTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 export interface AnswerTable {
   id: string;
   rfp_id: string;
@@ -278,6 +285,7 @@ export interface Database {
   criterion: CriterionTable;
   question: QuestionTable;
   pending_upload: PendingUploadTable;
+  installation_secret: InstallationSecretTable;
   answer: AnswerTable;
   attachment: AttachmentTable;
   assignment: AssignmentTable;

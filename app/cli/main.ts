@@ -12,8 +12,8 @@ import { describeImport, importPortableRfp, parsePortableFile } from '#db/portab
 import { describeChainVerification } from '#db/audit-chain';
 import { recordAudit, SYSTEM_ACTOR, verifyAuditChain } from '#db/queries/audit';
 import { getRfpByReference, listAllRfps } from '#db/queries/rfps';
-import { vendorWorkbookFileName, vendorWorkbookInput } from '#app/responses/vendor-workbook-source.server';
-import { buildVendorWorkbook } from '#app/xlsx/vendor-workbook.server';
+import { listSubmissions } from '#db/queries/vendors';
+import { issueVendorWorkbook, vendorWorkbookFileName } from '#app/responses/vendor-workbook-source.server';
 import { CLI_SCORECARD_VIEWER, loadScorecardData } from '#app/xlsx/scorecard-data.server';
 import { exportFileName } from '#app/xlsx/scorecard-layout';
 import { writeScorecardWorkbookFile } from '#app/xlsx/scorecard-workbook.server';
@@ -28,6 +28,7 @@ const USAGE = `Usage: workbench <command>
   user create --email E --name N --role R   create an account (password read from stdin)
   rfp list [--json]                         list RFPs
   rfp export <reference> --format json|xlsx|vendor-xlsx [--out FILE]   (xlsx: the scorecard workbook)
+        [--vendor KEY]                      vendor-xlsx issued to that vendor of the RFP (default: blank, to no vendor)
   rfp import <file.json> [--lead EMAIL]     load a portable RFP file; --lead: an existing officer/admin
   audit verify <reference>|--global [--head HASH]   recompute an RFP's (or the global) audit chain; --head: a
                                             head filed earlier (scorecard, portable file) that must still be in it
@@ -58,6 +59,7 @@ async function run(argv: string[]): Promise<void> {
       lead: { type: 'string' },
       global: { type: 'boolean' },
       head: { type: 'string' },
+      vendor: { type: 'string' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -113,8 +115,18 @@ async function run(argv: string[]): Promise<void> {
       } else if (format === 'vendor-xlsx') {
         const rfp = await getRfpByReference(db, arg);
         if (!rfp) throw new Error(`No RFP with the reference ${arg}.`);
-        const out = values.out ?? vendorWorkbookFileName(rfp);
-        writeFileSync(out, await buildVendorWorkbook(await vendorWorkbookInput(db, rfp)));
+        const submission = values.vendor ? (await listSubmissions(db, rfp.id)).find((s) => s.vendor_key === values.vendor) : undefined;
+        if (values.vendor && !submission) throw new Error(`${arg} has no vendor with the key ${values.vendor}.`);
+        const recipient = submission ? { vendorId: submission.vendor_id, vendorKey: submission.vendor_key, name: submission.vendor_name, submissionId: submission.id } : undefined;
+        const out = values.out ?? vendorWorkbookFileName(rfp, submission?.vendor_key);
+        writeFileSync(out, await issueVendorWorkbook(db, rfp, recipient));
+        await recordAudit(db, SYSTEM_ACTOR, {
+          rfpId: rfp.id,
+          entity: 'rfp',
+          entityId: rfp.id,
+          action: 'rfp.export',
+          after: { format: 'vendor-xlsx', via: 'cli', questionnaireVersion: rfp.questionnaire_version, vendor: submission?.vendor_key ?? null, signed: true },
+        });
         console.log(`Wrote ${out}`);
       } else if (format === 'xlsx') {
         const rfp = await getRfpByReference(db, arg);

@@ -8,7 +8,7 @@ import { loadDemoEvaluation, loadDemoResponses } from '#fixtures/demo/schema';
 import type { Database } from '#db/schema';
 import { seedDemo } from '#db/seed';
 import { applyVendorImport, previewVendorImport } from '#app/responses/vendor-import.server';
-import { vendorWorkbookInput } from '#app/responses/vendor-workbook-source.server';
+import { issueVendorWorkbook } from '#app/responses/vendor-workbook-source.server';
 import { COI_STATEMENT } from '#app/evaluation/coi';
 import { COI_STATEMENT_SHA256 } from '#app/evaluation/coi.server';
 import { SCORING_COMPLETE_REASON } from '#app/evaluation/consensus-move.server';
@@ -27,7 +27,6 @@ import {
   submitScoresheet,
   updateSubmission,
 } from '#app/utils/db.server';
-import { buildVendorWorkbook } from '#app/xlsx/vendor-workbook.server';
 
 /** How far the demo goes: `open` stops after the vendors' responses; `consensus` (default) adds the panel's scores. */
 export type DemoStage = 'open' | 'consensus';
@@ -46,9 +45,9 @@ export async function loadDemo(db: Kysely<Database>, stage: DemoStage = 'consens
     const row = submissions.find((s) => s.vendor_key === response.vendor);
     if (!row) throw new Error(`Demo responses for unknown vendor ${response.vendor}`);
     // Parsing runs in a worker: do it before the transaction (no slow async work inside one).
-    const workbook = await buildVendorWorkbook({ ...(await vendorWorkbookInput(db, rfp)), vendorName: row.vendor_name, answers: response.answers });
+    const workbook = await issueVendorWorkbook(db, rfp, { vendorId: row.vendor_id, vendorKey: row.vendor_key, name: row.vendor_name, submissionId: row.id }, response.answers);
     const fileName = `${rfp.reference}-${response.vendor}.xlsx`;
-    const preview = await previewVendorImport(db, rfp, row.id, new Uint8Array(workbook), fileName);
+    const preview = await previewVendorImport(db, rfp, row, new Uint8Array(workbook), fileName);
     await db.transaction().execute(async (trx) => {
       const submission = (await getSubmission(trx, rfpId, row.id))!;
       const { price } = await applyVendorImport(trx, lead, rfp, submission, preview, fileName);

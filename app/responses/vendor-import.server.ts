@@ -4,14 +4,24 @@
  */
 import { type AnswerValue, type Executor, getAnswers, getQuestionnaire, recordAudit, type Rfp, saveAnswers, updateSubmission } from '#app/utils/db.server';
 import { compareVendorAnswers, parseVendorWorkbook, type VendorImportPreview } from '#app/xlsx/vendor-response-import.server';
+import { workbookSigningSecret } from './workbook-signing.server';
 
-export async function previewVendorImport(db: Executor, rfp: Rfp, submissionId: string, bytes: Uint8Array, fileName: string): Promise<VendorImportPreview> {
+/** The response the workbook is imported into: which vendor it belongs to decides the "issued to another vendor" flag. */
+export interface ImportTarget {
+  id: string;
+  vendor_id: string;
+  vendor_key: string;
+  vendor_name: string;
+}
+
+export async function previewVendorImport(db: Executor, rfp: Rfp, submission: ImportTarget, bytes: Uint8Array, fileName: string): Promise<VendorImportPreview> {
   const parsed = await parseVendorWorkbook(bytes, fileName);
   const sections = await getQuestionnaire(db, rfp.id);
-  const existing = Object.fromEntries(await getAnswers(db, submissionId));
+  const existing = Object.fromEntries(await getAnswers(db, submission.id));
   return compareVendorAnswers(
     parsed,
     {
+      rfpId: rfp.id,
       reference: rfp.reference,
       questionnaireVersion: rfp.questionnaire_version,
       questions: sections.flatMap((s) =>
@@ -19,12 +29,20 @@ export async function previewVendorImport(db: Executor, rfp: Rfp, submissionId: 
       ),
     },
     existing,
+    { vendor: { id: submission.vendor_id, key: submission.vendor_key, name: submission.vendor_name }, secret: await workbookSigningSecret(db) },
   );
 }
 
+/** The lead's acceptance of a flagged workbook: the reason goes into the audit log with the flags it covers. */
+export interface FlagAcceptance {
+  reason: string;
+}
+
+export class FlagsNotAcceptedError extends Error {}
+
 /**
  * Saves the preview's changes in the caller's transaction, and the total price when the price criterion's number
- * question was answered. Refuses a preview that cannot be applied.
+ * question was answered. Refuses a preview that cannot be applied, and a flagged one without an acceptance.
  */
 export async function applyVendorImport(
   db: Executor,
@@ -33,8 +51,11 @@ export async function applyVendorImport(
   submission: { id: string; status: 'received' | 'responsive' | 'non_responsive' | 'withdrawn'; status_reason: string | null; received_at: string | null; price: number | null },
   preview: VendorImportPreview,
   fileName: string,
+  acceptance?: FlagAcceptance,
 ): Promise<{ changed: number; price: number | null }> {
   if (!preview.canApply) throw new Error(preview.refused ?? 'This workbook has rows that must be corrected before it can be imported.');
+  const reason = acceptance?.reason.trim() ?? '';
+  if (preview.flagged && reason === '') throw new FlagsNotAcceptedError('This workbook is flagged: the flags must be accepted, with a reason, before it is imported.');
   const { changed } = await saveAnswers(db, actor, {
     rfpId: rfp.id,
     submissionId: submission.id,
@@ -54,7 +75,31 @@ export async function applyVendorImport(
     entity: 'submission',
     entityId: submission.id,
     action: 'responses.import',
-    after: { file: fileName, changed, counts: preview.counts },
+    after: {
+      file: fileName,
+      changed,
+      counts: preview.counts,
+      signature: preview.signature,
+      issuedTo: preview.issuedTo?.key ?? null,
+      ...(preview.flagged ? { acceptedFlags: acceptedFlags(preview) } : {}),
+    },
+    reason: preview.flagged ? reason : null,
   });
   return { changed, price };
+}
+
+/** Which flags the lead accepted: the workbook's, and each flagged row's, with the texts that differed. */
+function acceptedFlags(preview: VendorImportPreview) {
+  return {
+    workbook: preview.workbookFlags.map((f) => ({ code: f.code, message: f.message })),
+    rows: preview.rows
+      .filter((r) => r.flags.length > 0)
+      .map((r) => ({ key: r.key, sheet: r.sheet, row: r.row, flags: r.flags.map((f) => ({ code: f.code, before: clip(f.before), after: clip(f.after) })) })),
+  };
+}
+
+/** Texts in the audit log are kept to a readable length; the workbook itself holds the rest. */
+function clip(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
 }

@@ -1,11 +1,20 @@
 /**
  * What the vendor workbook is built from: the RFP's questionnaire as it stands (any status from draft on),
- * optionally with one vendor's current answers prefilled.
+ * optionally issued to one vendor (their name and current answers prefilled), signed with the installation's key.
  */
-import type { VendorWorkbookInput } from '#app/xlsx/vendor-workbook.server';
+import { buildVendorWorkbook, type VendorWorkbookInput } from '#app/xlsx/vendor-workbook.server';
 import { type AnswerValue, type Executor, getAnswers, getQuestionnaire, type Rfp } from '#app/utils/db.server';
+import { workbookSigningSecret } from './workbook-signing.server';
 
-export async function vendorWorkbookInput(db: Executor, rfp: Rfp, vendor?: { name: string; submissionId: string }): Promise<VendorWorkbookInput> {
+/** The vendor a workbook is issued to: their registry identity and their response in this RFP. */
+export interface WorkbookRecipient {
+  vendorId: string;
+  vendorKey: string;
+  name: string;
+  submissionId: string;
+}
+
+export async function vendorWorkbookInput(db: Executor, rfp: Rfp, vendor?: Pick<WorkbookRecipient, 'name' | 'submissionId'>): Promise<VendorWorkbookInput> {
   const sections = await getQuestionnaire(db, rfp.id);
   let answers: Record<string, AnswerValue> | undefined;
   if (vendor) {
@@ -28,6 +37,20 @@ export async function vendorWorkbookInput(db: Executor, rfp: Rfp, vendor?: { nam
     vendorName: vendor?.name,
     answers,
   };
+}
+
+/**
+ * The signed workbook: issued to `recipient` (prefilled with their answers, or with `answers` when given), or blank —
+ * issued to no vendor — without one. Every workbook the app hands out comes from here.
+ */
+export async function issueVendorWorkbook(db: Executor, rfp: Rfp, recipient?: WorkbookRecipient, answers?: Record<string, unknown>): Promise<Buffer> {
+  const input = await vendorWorkbookInput(db, rfp, recipient);
+  const secret = await workbookSigningSecret(db);
+  return buildVendorWorkbook(answers ? { ...input, answers } : input, {
+    secret,
+    rfpId: rfp.id,
+    vendor: recipient ? { id: recipient.vendorId, key: recipient.vendorKey, name: recipient.name } : null,
+  });
 }
 
 export function vendorWorkbookFileName(rfp: Pick<Rfp, 'reference' | 'questionnaire_version'>, vendorKey?: string): string {

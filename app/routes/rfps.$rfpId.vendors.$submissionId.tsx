@@ -216,6 +216,9 @@ export default function SubmissionPage() {
         <Link to={`/rfps/${rfp.id}/vendors/${submission.id}/import`} className="usa-button usa-button--outline">
           Import this vendor’s filled workbook
         </Link>
+        <Link to={`/rfps/${rfp.id}/vendor-workbook.xlsx?submission=${submission.id}`} reloadDocument className="usa-button usa-button--outline">
+          Download the workbook for {submission.vendor_name} (.xlsx)
+        </Link>
       </p>
       <div className="grid-row grid-gap-lg">
         <aside className="grid-col-12 desktop:grid-col-3" aria-labelledby="sections-heading">

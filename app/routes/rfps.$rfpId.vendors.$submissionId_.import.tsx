@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { FormErrorSummary } from '#app/components/form-fields';
+import { z } from 'zod';
+import { FormErrorSummary, TextArea } from '#app/components/form-fields';
+import { TextDiff } from '#app/components/text-diff';
 import { IMPORT_MAX_BYTES, UploadRejectedError } from '#app/import/questionnaire-import.server';
 import { answerToText } from '#app/responses/answer-input';
 import { applyVendorImport, previewVendorImport } from '#app/responses/vendor-import.server';
+import type { ImportFlag, ImportFlagCode } from '#app/xlsx/vendor-response-import.server';
 import { assertResponsesEditable } from '#app/rfp/locks.server';
 import { type AnswerValue, deletePendingUpload, getDb, getPendingUpload, getSubmission, savePendingUpload } from '#app/utils/db.server';
-import { formError } from '#app/utils/form';
+import { fieldError, formError, parseForm } from '#app/utils/form';
 import { isMultipart, megabytes, readUploadedFile } from '#app/utils/upload.server';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
@@ -26,6 +29,29 @@ const OUTCOME_LABELS: Record<string, string> = {
   duplicate_key: 'Key appears twice',
 };
 
+const FLAG_LABELS: Record<ImportFlagCode, string> = {
+  unsigned: 'No signature',
+  bad_signature: 'Signature does not match',
+  other_rfp: 'Issued for another RFP',
+  other_version: 'Another questionnaire version',
+  other_vendor: 'Issued to another vendor',
+  question_edited: 'Question text edited in the workbook',
+  options_edited: 'Answer type or options edited in the workbook',
+  question_changed_since_issue: 'Question changed since the workbook was issued',
+  options_changed_since_issue: 'Options changed since the workbook was issued',
+  not_issued: 'Row not in the workbook as issued',
+};
+
+const BLOCKING = ['invalid_choice', 'invalid_number', 'too_long', 'duplicate_key'];
+
+const confirmSchema = z.object({
+  intent: z.literal('confirm'),
+  upload: z.string().min(1),
+  flagsDigest: z.string().default(''),
+  acceptFlags: z.literal('yes').optional(),
+  reason: z.string().trim().max(2000, 'The reason must be at most 2,000 characters.').default(''),
+});
+
 async function load(request: Request, params: { rfpId?: string; submissionId?: string }) {
   const access = await requireRfpAccess(request, params.rfpId, 'responses:manage');
   const submission = await getSubmission(getDb(), access.rfp.id, params.submissionId ?? '');
@@ -42,14 +68,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const upload = await getPendingUpload(db, { id: uploadId, rfpId: access.rfp.id, userId: access.user.id });
   if (!upload) return json({ ...base, upload: null, preview: null, problem: 'That upload has expired or is not yours. Upload the workbook again.' });
   try {
-    const preview = await previewVendorImport(db, access.rfp, submission.id, upload.bytes, upload.file_name);
+    const preview = await previewVendorImport(db, access.rfp, submission, upload.bytes, upload.file_name);
     return json({
       ...base,
       upload: { id: upload.id, fileName: upload.file_name },
       preview: {
         ...preview,
-        // A re-import shows what it would change; unchanged rows are only counted.
-        rows: preview.rows.filter((r) => r.outcome !== 'unchanged').map((r) => ({ ...r, old: answerToText((r.old ?? null) as AnswerValue), value: answerToText((r.value ?? null) as AnswerValue) })),
+        // A re-import shows what it would change (and every flagged row); unchanged rows are otherwise only counted.
+        rows: preview.rows
+          .filter((r) => r.outcome !== 'unchanged' || r.flags.length > 0)
+          .map((r) => ({ ...r, old: answerToText((r.old ?? null) as AnswerValue), value: answerToText((r.value ?? null) as AnswerValue) })),
+        flaggedRows: preview.rows.filter((r) => r.flags.length > 0).length,
       },
       problem: null,
     });
@@ -74,7 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!upload.ok) return json({ errors: formError(upload.message) }, { status: upload.status });
     const { bytes, fileName } = upload.file;
     try {
-      const preview = await previewVendorImport(db, access.rfp, submission.id, bytes, fileName);
+      const preview = await previewVendorImport(db, access.rfp, submission, bytes, fileName);
       if (preview.refused) return json({ errors: formError(preview.refused) }, { status: 422 });
     } catch (error) {
       if (error instanceof UploadRejectedError) return json({ errors: formError(error.message) }, { status: error.status });
@@ -83,15 +112,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const id = await savePendingUpload(db, { rfpId: access.rfp.id, userId: access.user.id, fileName, bytes, purpose: 'vendor-workbook' });
     return redirect(`${base}/import?upload=${id}`);
   }
-  const form = await request.formData();
-  const upload = await getPendingUpload(db, { id: String(form.get('upload') ?? ''), rfpId: access.rfp.id, userId: access.user.id });
-  if (form.get('intent') !== 'confirm' || !upload) return json({ errors: formError('That upload has expired or is not yours. Upload the workbook again.') }, { status: 400 });
+  const parsed = parseForm(await request.formData(), confirmSchema);
+  if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
+  const upload = await getPendingUpload(db, { id: parsed.data.upload, rfpId: access.rfp.id, userId: access.user.id });
+  if (!upload) return json({ errors: formError('That upload has expired or is not yours. Upload the workbook again.') }, { status: 400 });
   // Compare again on the server against the answers as they are now: what is saved is exactly what the file says.
-  const preview = await previewVendorImport(db, access.rfp, submission.id, upload.bytes, upload.file_name);
+  const preview = await previewVendorImport(db, access.rfp, submission, upload.bytes, upload.file_name);
   if (!preview.canApply) return json({ errors: formError(preview.refused ?? 'Correct the rows marked in red in the workbook, then upload it again.') }, { status: 400 });
+  if (preview.flagged) {
+    // The acceptance covers the flags the lead was shown, and only those.
+    if (parsed.data.flagsDigest !== preview.flagsDigest) {
+      return json({ errors: formError('The flags on this workbook are not the ones you accepted (the questionnaire changed since the preview). Review the preview again.') }, { status: 409 });
+    }
+    if (parsed.data.acceptFlags !== 'yes') {
+      return json({ errors: fieldError('acceptFlags', 'This workbook is flagged. Tick “Accept the flagged workbook” and give a reason to import it, or ask the vendor for a correct workbook.') }, { status: 400 });
+    }
+    if (parsed.data.reason === '') return json({ errors: fieldError('reason', 'Give the reason for accepting the flagged workbook; it is kept in the audit log.') }, { status: 400 });
+  }
   const actor = { id: access.user.id, email: access.user.email };
+  const acceptance = preview.flagged ? { reason: parsed.data.reason } : undefined;
   const result = await db.transaction().execute(async (trx) => {
-    const applied = await applyVendorImport(trx, actor, access.rfp, submission, preview, upload.file_name);
+    const applied = await applyVendorImport(trx, actor, access.rfp, submission, preview, upload.file_name, acceptance);
     await deletePendingUpload(trx, upload.id);
     return applied;
   });
@@ -102,7 +143,8 @@ export default function ImportVendorWorkbook() {
   const { rfp, submission, upload, preview, problem, editable } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const blocking = preview ? preview.rows.filter((r) => ['invalid_choice', 'invalid_number', 'too_long', 'duplicate_key'].includes(r.outcome)) : [];
+  const blocking = preview ? preview.rows.filter((r) => BLOCKING.includes(r.outcome)) : [];
+  const fieldErrors = actionData?.errors.fieldErrors ?? {};
   return (
     <>
       <Breadcrumbs trail={[{ to: `/rfps/${rfp.id}/vendors`, label: 'Vendors' }, { to: `/rfps/${rfp.id}/vendors/${submission.id}`, label: submission.vendor_name }]} current={'Import workbook'} />
@@ -116,7 +158,7 @@ export default function ImportVendorWorkbook() {
         <a href={`/rfps/${rfp.id}/vendor-workbook.xlsx?submission=${submission.id}`} className="usa-link">
           Download it for {submission.vendor_name}
         </a>
-        .
+        . It is issued to {submission.vendor_name} and signed: if the questions in it are edited, or it is imported on another vendor’s page, the import says so.
       </p>
       <FormErrorSummary errors={actionData?.errors ?? (problem ? formError(problem) : null)} />
       {editable ? (
@@ -141,8 +183,32 @@ export default function ImportVendorWorkbook() {
             {preview.counts.new} new, {preview.counts.changed} changed, {preview.counts.unchanged} unchanged
             {preview.counts.unknown_key ? `, ${preview.counts.unknown_key} unknown keys` : ''}
             {preview.counts.missing_required ? `, ${preview.counts.missing_required} required answers missing` : ''}
-            {blocking.length ? `, ${blocking.length} rows to correct` : ''}. Nothing is saved until you confirm.
+            {blocking.length ? `, ${blocking.length} rows to correct` : ''}
+            {preview.flaggedRows ? `, ${preview.flaggedRows} flagged rows` : ''}. Nothing is saved until you confirm.
           </p>
+          <p>
+            {preview.signature === 'valid'
+              ? preview.issuedTo
+                ? `Signature verified: this workbook was issued by this workbench to ${preview.issuedTo.name}.`
+                : 'Signature verified: this is the blank workbook issued by this workbench.'
+              : null}
+          </p>
+          {preview.workbookFlags.length ? (
+            <div className="usa-alert usa-alert--warning" role="region" aria-labelledby="workbook-flags-heading">
+              <div className="usa-alert__body">
+                <h3 className="usa-alert__heading" id="workbook-flags-heading">
+                  This workbook is flagged: every row is refused unless you accept it
+                </h3>
+                <ul className="usa-list">
+                  {preview.workbookFlags.map((f) => (
+                    <li key={f.code}>
+                      <strong>{FLAG_LABELS[f.code]}.</strong> {f.message}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            </div>
+          ) : null}
           {preview.warnings.length ? (
             <ul className="usa-list">
               {preview.warnings.map((w) => (
@@ -167,12 +233,18 @@ export default function ImportVendorWorkbook() {
                 </thead>
                 <tbody>
                   {preview.rows.map((r) => (
-                    <tr key={`${r.sheet}-${r.row}-${r.key}`} className={['invalid_choice', 'invalid_number', 'too_long', 'duplicate_key'].includes(r.outcome) ? 'wb-row-error' : undefined}>
+                    <tr
+                      key={`${r.sheet}-${r.row}-${r.key}`}
+                      className={BLOCKING.includes(r.outcome) ? 'wb-row-error' : r.flags.length > 0 ? 'wb-row-flagged' : undefined}
+                    >
                       <td>{r.sheet ? `${r.sheet}, row ${r.row}` : 'not in the workbook'}</td>
                       <td>{r.key}</td>
                       <td>
                         {OUTCOME_LABELS[r.outcome] ?? r.outcome}
                         {r.message ? <div className="usa-hint">{r.message}</div> : null}
+                        {r.flags.map((f) => (
+                          <RowFlag key={f.code} flag={f} />
+                        ))}
                       </td>
                       <td className="wb-pre">{String(r.old ?? '').slice(0, 300)}</td>
                       <td className="wb-pre">{String(r.value ?? '').slice(0, 300)}</td>
@@ -183,9 +255,40 @@ export default function ImportVendorWorkbook() {
             </div>
           )}
           {editable && preview.canApply && preview.changes.length > 0 ? (
-            <Form method="post" className="margin-top-2">
+            <Form method="post" className="usa-form usa-form--large margin-top-2">
               <input type="hidden" name="intent" value="confirm" />
               <input type="hidden" name="upload" value={upload.id} />
+              <input type="hidden" name="flagsDigest" value={preview.flagsDigest} />
+              {preview.flagged ? (
+                <fieldset className="usa-fieldset">
+                  <legend className="usa-legend">Accept the flags</legend>
+                  <p>
+                    Nothing flagged above is imported unless you accept it. Accept only when you know why the workbook differs (for example, the vendor confirmed in writing
+                    that they answered the current questions). Your name, the reason and the flags are kept in the audit log.
+                  </p>
+                  <div className={`usa-form-group${fieldErrors.acceptFlags ? ' usa-form-group--error' : ''}`}>
+                    {fieldErrors.acceptFlags ? (
+                      <span className="usa-error-message" id="acceptFlags-error" role="alert">
+                        {fieldErrors.acceptFlags.join(' ')}
+                      </span>
+                    ) : null}
+                    <div className="usa-checkbox">
+                      <input
+                        className="usa-checkbox__input"
+                        id="acceptFlags"
+                        name="acceptFlags"
+                        type="checkbox"
+                        value="yes"
+                        aria-describedby={fieldErrors.acceptFlags ? 'acceptFlags-error' : undefined}
+                      />
+                      <label className="usa-checkbox__label" htmlFor="acceptFlags">
+                        Accept the flagged workbook and import it as it is
+                      </label>
+                    </div>
+                  </div>
+                  <TextArea name="reason" label="Reason for accepting" hint="Recorded in the audit log with the flags." maxLength={2000} errors={fieldErrors.reason} />
+                </fieldset>
+              ) : null}
               <button type="submit" className="usa-button">
                 Import {preview.changes.length} answer{preview.changes.length === 1 ? '' : 's'}
               </button>
@@ -195,5 +298,16 @@ export default function ImportVendorWorkbook() {
         </section>
       ) : null}
     </>
+  );
+}
+
+function RowFlag({ flag }: { flag: ImportFlag }) {
+  return (
+    <div className="margin-top-1">
+      <strong>{FLAG_LABELS[flag.code]}.</strong> {flag.message}
+      {flag.before !== undefined && flag.after !== undefined ? (
+        <TextDiff before={flag.before} after={flag.after} beforeLabel={flag.beforeLabel ?? 'before'} afterLabel={flag.afterLabel ?? 'after'} />
+      ) : null}
+    </div>
   );
 }

@@ -89,7 +89,7 @@ export default function Vendors() {
         <h2>Vendors and their responses</h2>
         <p>
           <Link to={`/rfps/${rfp.id}/vendor-workbook.xlsx`} reloadDocument className="usa-button usa-button--outline">
-            Download the vendor workbook (.xlsx)
+            Download the blank vendor workbook (.xlsx)
           </Link>
           <Link to={`/rfps/${rfp.id}/answers`} className="usa-button usa-button--outline">
             Compare answers side by side

@@ -42,6 +42,7 @@ export * from '#db/queries/questionnaire';
 export * from '#db/queries/bank-content';
 export * from '#db/queries/risk-intake';
 export * from '#db/queries/pending-uploads';
+export * from '#db/queries/installation-secrets';
 export * from '#db/queries/responses';
 export { newId } from '#db/ids';
 export * from '#db/queries/evaluation';

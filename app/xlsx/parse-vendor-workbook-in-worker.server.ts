@@ -3,10 +3,13 @@ import { DEFAULT_WORKER_LIMITS, type WorkerLimits } from '#app/import/parse-in-w
 import { displayName, UploadRejectedError, type UploadLimits, type ZipEntry } from '#app/import/upload-guard.server';
 import {
   ANSWER_HEADER_ALIASES,
+  ANSWER_TYPE_HEADER_ALIASES,
   INSTRUCTIONS_SHEET,
+  ISSUED_SHEET,
   KEY_HEADER_ALIASES,
   LISTS_SHEET,
   META_SHEET,
+  QUESTION_HEADER_ALIASES,
   VENDOR_NAME_LABEL,
 } from './vendor-workbook-layout';
 
@@ -21,8 +24,11 @@ export interface RawVendorWorkbook {
   properties: { subject: string | null; keywords: string | null; title: string | null; category: string | null };
   /** Label → value rows of the hidden _meta sheet, or null when there is none. */
   meta: Record<string, string | number> | null;
+  /** Rows of the hidden _issued sheet as text, unchecked; null when there is no such sheet. */
+  issued: Array<{ key: string; text: string; answerType: string; options: string }> | null;
   vendorName: string | null;
-  rows: Array<{ sheet: string; row: number; key: string; raw: string | number | boolean | null }>;
+  /** `question` and `answerType`: the locked cells of the row as they came back, null when empty or the column is gone. */
+  rows: Array<{ sheet: string; row: number; key: string; raw: string | number | boolean | null; question: string | null; answerType: string | null }>;
   /** Whether any sheet had both a Key and an Answer header. */
   keyColumnFound: boolean;
   warnings: string[];
@@ -68,8 +74,11 @@ function runWorker(request: VendorParseRequest, limits: WorkerLimits): Promise<R
       layout: {
         keyHeaders: [...KEY_HEADER_ALIASES],
         answerHeaders: [...ANSWER_HEADER_ALIASES],
+        questionHeaders: [...QUESTION_HEADER_ALIASES],
+        answerTypeHeaders: [...ANSWER_TYPE_HEADER_ALIASES],
         metaSheet: META_SHEET,
         listsSheet: LISTS_SHEET,
+        issuedSheet: ISSUED_SHEET,
         instructionsSheet: INSTRUCTIONS_SHEET,
         vendorNameLabel: VENDOR_NAME_LABEL,
         headerScanRows: HEADER_SCAN_ROWS,

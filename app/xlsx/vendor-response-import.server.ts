@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { type WorkerLimits } from '#app/import/parse-in-worker.server';
 import { displayName, guardUpload, resolveUploadLimits, UploadRejectedError } from '#app/import/upload-guard.server';
 import { readVendorWorkbookInWorker, type RawVendorWorkbook } from './parse-vendor-workbook-in-worker.server';
-import { META_LABELS, VENDOR_WORKBOOK_FORMAT } from './vendor-workbook-layout';
+import { META_LABELS, SIGNATURE_SCHEME, VENDOR_WORKBOOK_FORMAT } from './vendor-workbook-layout';
+import { verifyIssue, type WorkbookIssue } from './vendor-workbook-signature.server';
+import { answerTypeText } from './vendor-workbook.server';
 
 /**
  * The vendor's filled workbook coming back (DESIGN §5): `parseVendorWorkbook` reads it (through the questionnaire
@@ -10,8 +14,13 @@ import { META_LABELS, VENDOR_WORKBOOK_FORMAT } from './vendor-workbook-layout';
  * `changes` all at once, or nothing when `canApply` is false.
  *
  * Rules the preview follows:
- * - The workbook's RFP reference and questionnaire version (document properties, or the hidden _meta sheet) must match;
- *   otherwise the whole import is refused with a message saying what to do.
+ * - The workbook's signature (`vendor-workbook-signature.server.ts`) is checked, and what it says was issued is compared
+ *   with what came back and with the questionnaire now. Flags: for the whole workbook — no signature, a signature that
+ *   does not verify, another RFP, another questionnaire version, issued to another vendor; for a row — question text or
+ *   options edited in the workbook, question or options changed in the app since the workbook was issued, a row that
+ *   was not issued. Any flag refuses the import (all or nothing) unless the lead accepts the flags with a reason, which
+ *   is audited. A blank workbook (issued to no vendor) is the usual way an RFP is published, so it is not flagged; the
+ *   preview says so and shows the vendor name typed in it.
  * - A blank Answer cell never removes an answer already recorded: a workbook exported without answers and filled in
  *   part must not wipe what was entered in the app. Answers are removed in the app, not by blanking a cell.
  * - `missing_required` (a required question that still has no answer) is listed but does not block applying: vendors may
@@ -27,11 +36,17 @@ export interface ParsedVendorWorkbook {
   reference: string | null;
   questionnaireVersion: number | null;
   vendorName: string | null;
-  rows: Array<{ sheet: string; row: number; key: string; raw: string | number | boolean | null }>;
+  /** `question`, `answerType`: the locked Question and Answer type cells as they came back (null: empty or no column). */
+  rows: Array<{ sheet: string; row: number; key: string; raw: string | number | boolean | null; question?: string | null; answerType?: string | null }>;
   /** Whether any sheet had a Key column next to its Answer column. */
   keyColumnFound: boolean;
   /** Where the stamp was read: the properties survive Excel and LibreOffice; _meta is the fallback. */
   stampSource: 'properties' | 'meta' | null;
+  /**
+   * What the workbook says was issued, and its signature, not yet verified. Null when it carries neither (unsigned);
+   * `issue` is null when the record is there but incomplete or malformed (it then cannot verify).
+   */
+  signed: { issue: WorkbookIssue | null; signature: string | null } | null;
   warnings: string[];
 }
 
@@ -74,7 +89,60 @@ export function interpretRawWorkbook(raw: RawVendorWorkbook): ParsedVendorWorkbo
     rows: raw.rows,
     keyColumnFound: raw.keyColumnFound,
     stampSource: fromProperties ? 'properties' : fromMeta ? 'meta' : null,
+    signed: signedIssueOf(raw),
     warnings,
+  };
+}
+
+const issuedRowSchema = z.object({
+  key: z.string().min(1),
+  text: z.string(),
+  answerType: z.enum(['text', 'yes_no', 'choice', 'multi_choice', 'number', 'attachment']),
+  options: z.string().transform((text, ctx) => {
+    const parsed = z.array(z.string()).safeParse(safeJson(text));
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: 'options are not a JSON array of labels' });
+      return z.NEVER;
+    }
+    return parsed.data;
+  }),
+});
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The _meta values and _issued rows as a `WorkbookIssue`, or null for any part missing or malformed. */
+function signedIssueOf(raw: RawVendorWorkbook): ParsedVendorWorkbook['signed'] {
+  const meta = raw.meta ?? {};
+  const text = (label: string): string | null => (meta[label] === undefined ? null : String(meta[label]));
+  const signature = text(META_LABELS.signature);
+  if (signature === null && raw.issued === null && text(META_LABELS.signatureScheme) === null) return null;
+  const rows = z.array(issuedRowSchema).safeParse(raw.issued ?? null);
+  const rfpId = text(META_LABELS.rfpId);
+  const reference = text(META_LABELS.reference);
+  const version = positiveInteger(meta[META_LABELS.version]);
+  const issuedAt = text(META_LABELS.exportedAt);
+  const vendor = [text(META_LABELS.vendorId), text(META_LABELS.vendorKey), text(META_LABELS.vendorName)] as const;
+  const vendorComplete = vendor.every((v) => v !== null);
+  const vendorAbsent = vendor.every((v) => v === null);
+  if (!rows.success || text(META_LABELS.signatureScheme) !== SIGNATURE_SCHEME || !rfpId || !reference || !version || !issuedAt || !(vendorComplete || vendorAbsent)) {
+    return { issue: null, signature };
+  }
+  return {
+    signature,
+    issue: {
+      rfpId,
+      reference,
+      questionnaireVersion: version,
+      vendor: vendorComplete ? { id: vendor[0]!, key: vendor[1]!, name: vendor[2]! } : null,
+      issuedAt,
+      questions: rows.data,
+    },
   };
 }
 
@@ -153,9 +221,26 @@ export interface ComparedQuestion {
 }
 
 export interface ComparedQuestionnaire {
+  rfpId: string;
   reference: string;
   questionnaireVersion: number;
   questions: ComparedQuestion[];
+}
+
+/** Flags on the whole workbook: every row is refused unless the lead accepts them. */
+export const WORKBOOK_FLAGS = ['unsigned', 'bad_signature', 'other_rfp', 'other_version', 'other_vendor'] as const;
+/** Flags on one row: that row (and so the import) is refused unless the lead accepts them. */
+export const ROW_FLAGS = ['question_edited', 'options_edited', 'question_changed_since_issue', 'options_changed_since_issue', 'not_issued'] as const;
+export type ImportFlagCode = (typeof WORKBOOK_FLAGS)[number] | (typeof ROW_FLAGS)[number];
+
+export interface ImportFlag {
+  code: ImportFlagCode;
+  message: string;
+  /** For a changed text: the text before and after (shown as a word-level difference), and what each of them is. */
+  before?: string;
+  after?: string;
+  beforeLabel?: string;
+  afterLabel?: string;
 }
 
 export interface VendorImportRow {
@@ -169,16 +254,34 @@ export interface VendorImportRow {
   /** The normalised value (what would be saved), or the cell as read when it is not valid. */
   value: unknown;
   message: string | null;
+  flags: ImportFlag[];
 }
 
 export interface VendorImportPreview {
   refused: string | null;
   rows: VendorImportRow[];
   counts: Record<VendorImportOutcome, number>;
+  /** No row needs correcting. Applying also needs the flags accepted when `flagged`. */
   canApply: boolean;
   /** new + changed rows only: what applying saves. */
   changes: Array<{ questionId: string; value: unknown }>;
   warnings: string[];
+  /** `valid`: the workbook is the one issued here, as issued; `invalid`: it carries a signature that does not verify. */
+  signature: 'valid' | 'missing' | 'invalid';
+  /** The vendor the (verified) workbook was issued to; null for a blank workbook or one that is not verified. */
+  issuedTo: { id: string; key: string; name: string } | null;
+  workbookFlags: ImportFlag[];
+  /** Whether any flag, on the workbook or a row, must be accepted with a reason before importing. */
+  flagged: boolean;
+  /** Identifies the set of flags, so an acceptance given on one preview is not applied to different flags. */
+  flagsDigest: string;
+}
+
+/** The import runs for one vendor's response, and verifies with the installation's signing secret. */
+export interface CompareContext {
+  vendor: { id: string; key: string; name: string };
+  secret: string;
+  limits?: CompareLimits;
 }
 
 export interface CompareLimits {
@@ -188,20 +291,32 @@ export interface CompareLimits {
 
 /**
  * Matches a parsed workbook to the questionnaire and the answers already recorded (`existing`, by question id) and says
- * what importing would do. Pure: no I/O, same inputs give the same preview.
+ * what importing would do, with the flags the lead must accept first. Pure: no I/O, same inputs give the same preview.
  */
 export function compareVendorAnswers(
   parsed: ParsedVendorWorkbook,
   questionnaire: ComparedQuestionnaire,
   existing: Record<string, unknown>,
-  limits: CompareLimits = { maxTextLength: 32_000 },
+  context: CompareContext,
 ): VendorImportPreview {
+  const limits = context.limits ?? { maxTextLength: 32_000 };
   const counts = Object.fromEntries(VENDOR_IMPORT_OUTCOMES.map((o) => [o, 0])) as Record<VendorImportOutcome, number>;
-  const refused = refusal(parsed, questionnaire);
-  if (refused) return { refused, rows: [], counts, canApply: false, changes: [], warnings: parsed.warnings };
+  const refused = refusal(parsed);
+  if (refused) {
+    return { refused, rows: [], counts, canApply: false, changes: [], warnings: parsed.warnings, signature: 'missing', issuedTo: null, workbookFlags: [], flagged: false, flagsDigest: digestOf([], []) };
+  }
+
+  const check = checkSignature(parsed, context.secret);
+  const workbookFlags = workbookFlagsOf(parsed, check, questionnaire, context.vendor);
+  const issuedByKey = check.verified ? new Map(check.verified.questions.map((q) => [normaliseKey(q.key), q] as const)) : null;
 
   const warnings = [...parsed.warnings];
-  if (parsed.reference === null) {
+  if (check.verified && check.verified.vendor === null) {
+    warnings.push(
+      `This workbook was issued blank, to no particular vendor${parsed.vendorName ? `; the vendor name typed in it is “${clip(parsed.vendorName)}”` : ', and no vendor name is typed in it'}. Check that it came from ${context.vendor.name}.`,
+    );
+  }
+  if (parsed.reference === null && !check.claimed) {
     warnings.push('The workbook carries no RFP reference or questionnaire version (it may have been copied into a new file), so its rows are matched by question key only.');
   }
   const byKey = new Map(questionnaire.questions.map((q) => [normaliseKey(q.key), q] as const));
@@ -229,6 +344,7 @@ export function compareVendorAnswers(
           line.key === ''
             ? 'This row has an answer but no question key (it was probably added by hand), so it is ignored.'
             : `No question of this questionnaire has the key “${line.key}”, so the row is ignored.`,
+        flags: [],
       });
       continue;
     }
@@ -243,10 +359,11 @@ export function compareVendorAnswers(
         old,
         value: line.raw,
         message: `The key “${question.key}” appears on ${places.length} rows (${places.map((p) => `“${p.sheet}” row ${p.row}`).join(', ')}). Keep one row per question.`,
+        flags: [],
       });
       continue;
     }
-    rows.push({ ...base, questionId: question.id, ...judge(question, line.raw, old, limits) });
+    rows.push({ ...base, questionId: question.id, ...judge(question, line.raw, old, limits), flags: rowFlags(line, question, issuedByKey) });
   }
 
   // Required questions the workbook has no row for at all (rows deleted) and that have no answer yet.
@@ -261,26 +378,174 @@ export function compareVendorAnswers(
       old: null,
       value: null,
       message: 'Required, but the workbook has no row for this question (the row may have been deleted).',
+      flags: [],
     });
   }
 
   for (const row of rows) counts[row.outcome]++;
   const canApply = rows.every((r) => !BLOCKING_OUTCOMES.has(r.outcome));
   const changes = rows.filter((r) => r.outcome === 'new' || r.outcome === 'changed').map((r) => ({ questionId: r.questionId!, value: r.value }));
-  return { refused: null, rows, counts, canApply, changes, warnings };
+  const flagged = workbookFlags.length > 0 || rows.some((r) => r.flags.length > 0);
+  return {
+    refused: null,
+    rows,
+    counts,
+    canApply,
+    changes,
+    warnings,
+    signature: check.status,
+    issuedTo: check.verified?.vendor ?? null,
+    workbookFlags,
+    flagged,
+    flagsDigest: digestOf(workbookFlags, rows),
+  };
 }
 
-function refusal(parsed: ParsedVendorWorkbook, questionnaire: ComparedQuestionnaire): string | null {
-  if (parsed.reference !== null && parsed.reference.trim().toLowerCase() !== questionnaire.reference.trim().toLowerCase()) {
-    return `This workbook is for ${parsed.reference}, not ${questionnaire.reference}. Check that you chose the right file, or import it into ${parsed.reference}.`;
-  }
-  if (parsed.questionnaireVersion !== null && parsed.questionnaireVersion !== questionnaire.questionnaireVersion) {
-    return `This workbook is for questionnaire version ${parsed.questionnaireVersion}; the current version is ${questionnaire.questionnaireVersion}. Export a new workbook, with the vendor’s answers prefilled, and ask the vendor to complete that one.`;
-  }
+function refusal(parsed: ParsedVendorWorkbook): string | null {
   if (!parsed.keyColumnFound) {
     return 'No questionnaire key column found: the sheets have no “Key” column next to “Answer”, so the answers cannot be matched to questions. Import the workbook exported from this RFP (the Key column is hidden, and must not be deleted).';
   }
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Signature and flags (pure)
+
+interface SignatureCheck {
+  status: VendorImportPreview['signature'];
+  /** The issue record, when its signature verifies: trusted. */
+  verified: WorkbookIssue | null;
+  /** The issue record as the workbook states it, verified or not (null when there is none or it is malformed). */
+  claimed: WorkbookIssue | null;
+}
+
+function checkSignature(parsed: ParsedVendorWorkbook, secret: string): SignatureCheck {
+  if (!parsed.signed) return { status: 'missing', verified: null, claimed: null };
+  const { issue, signature } = parsed.signed;
+  if (issue && signature && verifyIssue(issue, signature, secret)) return { status: 'valid', verified: issue, claimed: issue };
+  return { status: 'invalid', verified: null, claimed: issue };
+}
+
+function workbookFlagsOf(parsed: ParsedVendorWorkbook, check: SignatureCheck, questionnaire: ComparedQuestionnaire, vendor: CompareContext['vendor']): ImportFlag[] {
+  const flags: ImportFlag[] = [];
+  if (check.status === 'missing') {
+    flags.push({
+      code: 'unsigned',
+      message:
+        'This workbook carries no signature: it was made before workbooks were signed, put together by hand, or its hidden sheets were removed. Nothing shows that its questions are the ones issued.',
+    });
+  } else if (check.status === 'invalid') {
+    flags.push({
+      code: 'bad_signature',
+      message:
+        'This workbook’s signature does not match its contents: its hidden record of what was issued was changed, or it was issued by another installation of the workbench (or before its signing secret was changed). What it says about itself cannot be trusted.',
+    });
+  }
+  const says = check.verified ? 'was issued' : 'says it was issued';
+  const claimed = check.claimed;
+  const otherRfp = claimed ? claimed.rfpId !== questionnaire.rfpId : parsed.reference !== null && parsed.reference.trim().toLowerCase() !== questionnaire.reference.trim().toLowerCase();
+  if (otherRfp) {
+    const reference = claimed?.reference ?? parsed.reference ?? '';
+    const same = reference.trim().toLowerCase() === questionnaire.reference.trim().toLowerCase();
+    flags.push({
+      code: 'other_rfp',
+      message: same
+        ? `This workbook ${says} for another RFP with the same reference ${reference} (in another installation, or one since deleted), not this one.`
+        : `This workbook ${says} for ${reference}, not ${questionnaire.reference}. Check that you chose the right file, or import it into ${reference}.`,
+    });
+  }
+  const version = claimed?.questionnaireVersion ?? parsed.questionnaireVersion;
+  if (version !== null && version !== questionnaire.questionnaireVersion) {
+    flags.push({
+      code: 'other_version',
+      message: `This workbook ${check.verified ? 'is' : 'says it is'} for questionnaire version ${version}; the current version is ${questionnaire.questionnaireVersion}, so questions may have changed since. Export a new workbook, with the vendor’s answers prefilled, and ask the vendor to complete that one.`,
+    });
+  }
+  if (claimed?.vendor && claimed.vendor.id !== vendor.id) {
+    flags.push({
+      code: 'other_vendor',
+      message: `This workbook ${says} to ${claimed.vendor.name} (${claimed.vendor.key}), not to ${vendor.name}. Check that you are on the right vendor’s page.`,
+    });
+  }
+  return flags;
+}
+
+type WorkbookRow = ParsedVendorWorkbook['rows'][number];
+type IssuedQuestionLike = { text: string; answerType: VendorAnswerType; options: string[] };
+
+/**
+ * A row's question and options compared with what was issued (when the signature verifies) or else with the
+ * questionnaire now; and what was issued compared with the questionnaire now.
+ */
+function rowFlags(line: WorkbookRow, question: ComparedQuestion, issuedByKey: Map<string, IssuedQuestionLike> | null): ImportFlag[] {
+  const current: IssuedQuestionLike = { text: question.text, answerType: question.answerType, options: question.options.map((o) => o.label) };
+  const issued = issuedByKey?.get(normaliseKey(question.key));
+  if (issuedByKey && !issued) {
+    return [{ code: 'not_issued', message: 'This question was not in the workbook as issued: the row was added to the workbook by hand.' }];
+  }
+  const reference = issued ?? current;
+  const referenceLabel = issued ? 'as issued' : 'the questionnaire now';
+  const flags: ImportFlag[] = [];
+  // An unsigned workbook made by hand may simply lack the Question or Answer type column: nothing to compare then.
+  const compare = (cell: string | null | undefined) => (cell === undefined || (cell === null && !issued) ? null : (cell ?? ''));
+  const text = compare(line.question);
+  if (text !== null && !sameText(text, reference.text)) {
+    flags.push({
+      code: 'question_edited',
+      message: issued ? 'The question text in the workbook is not the text issued.' : 'The question text in the workbook differs from the questionnaire.',
+      before: reference.text,
+      after: text,
+      beforeLabel: referenceLabel,
+      afterLabel: 'in the workbook',
+    });
+  }
+  const answerType = compare(line.answerType);
+  const referenceType = answerTypeText({ answerType: reference.answerType, options: reference.options.map((label) => ({ label })) });
+  if (answerType !== null && !sameText(answerType, referenceType)) {
+    flags.push({
+      code: 'options_edited',
+      message: issued ? 'The answer type or options in the workbook are not those issued.' : 'The answer type or options in the workbook differ from the questionnaire.',
+      before: referenceType,
+      after: answerType,
+      beforeLabel: referenceLabel,
+      afterLabel: 'in the workbook',
+    });
+  }
+  if (issued) {
+    if (!sameText(issued.text, current.text)) {
+      flags.push({
+        code: 'question_changed_since_issue',
+        message: 'The question was edited in the app after this workbook was issued: the vendor answered the earlier text.',
+        before: issued.text,
+        after: current.text,
+        beforeLabel: 'as issued',
+        afterLabel: 'the questionnaire now',
+      });
+    }
+    const currentType = answerTypeText({ answerType: current.answerType, options: question.options });
+    if (issued.answerType !== current.answerType || !sameText(referenceType, currentType)) {
+      flags.push({
+        code: 'options_changed_since_issue',
+        message: 'The answer type or options were changed in the app after this workbook was issued.',
+        before: referenceType,
+        after: currentType,
+        beforeLabel: 'as issued',
+        afterLabel: 'the questionnaire now',
+      });
+    }
+  }
+  return flags;
+}
+
+/** Spacing and Unicode form alone are not an edit. */
+function sameText(a: string, b: string): boolean {
+  const norm = (t: string) => t.normalize('NFC').replace(/\s+/g, ' ').trim();
+  return norm(a) === norm(b);
+}
+
+function digestOf(workbookFlags: ImportFlag[], rows: Array<Pick<VendorImportRow, 'key' | 'sheet' | 'row' | 'flags'>>): string {
+  const shape = [workbookFlags.map((f) => [f.code, f.message]), rows.filter((r) => r.flags.length > 0).map((r) => [r.key, r.sheet, r.row, r.flags.map((f) => [f.code, f.before ?? null, f.after ?? null])])];
+  return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 32);
 }
 
 type Judgement = Pick<VendorImportRow, 'outcome' | 'old' | 'value' | 'message'>;

@@ -12,7 +12,15 @@
  *   moves columns (after unprotecting the sheet, which needs no password) is still read correctly.
  * - **Lists** (hidden, protected): one column per dropdown whose options are too long, or contain commas, for an inline
  *   list validation.
- * - **_meta** (hidden, protected): label/value rows — format marker, RFP reference, questionnaire version, export time.
+ * - **_meta** (hidden, protected): label/value rows — format marker, RFP reference, questionnaire version, export time,
+ *   and, in a signed workbook, the RFP id, the vendor it was issued to (id, key, name; empty for a blank workbook), the
+ *   signature scheme and the signature.
+ * - **_issued** (hidden, protected, signed workbooks only): the questionnaire as issued, one row per question in order —
+ *   Key, Question (the text exactly as written on the section sheet), Answer type (the code, e.g. `choice`), Options (a
+ *   JSON array of the option labels). The signature (`vendor-workbook-signature.server.ts`) covers these rows and the
+ *   _meta values above, so the import can tell what was issued from what came back. Hidden sheets' cells survive a
+ *   LibreOffice re-save exactly (the round-trip test checks it); custom document properties are not used because exceljs
+ *   cannot write them.
  *
  * The RFP reference, questionnaire version and format marker are also in the document properties: `subject` = the
  * reference, `keywords` = "<marker> rfp=<reference, URI-encoded> questionnaire-version=<n>". Space-separated on purpose:
@@ -26,6 +34,9 @@ export const VENDOR_WORKBOOK_FORMAT = 'workbench-vendor-workbook-v1';
 export const INSTRUCTIONS_SHEET = 'Instructions';
 export const LISTS_SHEET = 'Lists';
 export const META_SHEET = '_meta';
+export const ISSUED_SHEET = '_issued';
+/** Header row of the _issued sheet; its rows follow from row 2. */
+export const ISSUED_HEADERS = ['Key', 'Question', 'Answer type', 'Options'] as const;
 /** Label of the Instructions row whose next cell to the right holds the vendor's name. */
 export const VENDOR_NAME_LABEL = 'Vendor name';
 
@@ -45,6 +56,9 @@ export const COLUMN_HEADERS = {
  */
 export const KEY_HEADER_ALIASES = ['key', 'question key'] as const;
 export const ANSWER_HEADER_ALIASES = ['answer', 'your answer', 'response', 'vendor answer'] as const;
+/** The locked columns the import reads back to notice a question or its options edited in the workbook. */
+export const QUESTION_HEADER_ALIASES = ['question'] as const;
+export const ANSWER_TYPE_HEADER_ALIASES = ['answer type'] as const;
 
 /** Labels of the _meta sheet's rows (column A), values in column B. */
 export const META_LABELS = {
@@ -52,7 +66,16 @@ export const META_LABELS = {
   reference: 'rfpReference',
   version: 'questionnaireVersion',
   exportedAt: 'exportedAt',
+  rfpId: 'rfpId',
+  vendorId: 'issuedToVendorId',
+  vendorKey: 'issuedToVendorKey',
+  vendorName: 'issuedToVendorName',
+  signatureScheme: 'signatureScheme',
+  signature: 'signature',
 } as const;
+
+/** The only signature scheme so far: HMAC-SHA256 with the installation's secret, hex. */
+export const SIGNATURE_SCHEME = 'hmac-sha256-v1';
 
 /** The header row of every section sheet; data starts on the next row. */
 export const HEADER_ROW = 1;
@@ -60,7 +83,7 @@ export const HEADER_ROW = 1;
 /** Excel's limit on a sheet name. */
 export const MAX_SHEET_NAME_LENGTH = 31;
 /** Sheet names the workbook uses itself, plus Excel's reserved "History". Compared case-insensitively. */
-const RESERVED_SHEET_NAMES = [INSTRUCTIONS_SHEET, LISTS_SHEET, META_SHEET, 'History'];
+const RESERVED_SHEET_NAMES = [INSTRUCTIONS_SHEET, LISTS_SHEET, META_SHEET, ISSUED_SHEET, 'History'];
 
 /**
  * One sheet name per section title, in order: no `[]:*?/\` or control characters, no leading or trailing apostrophe

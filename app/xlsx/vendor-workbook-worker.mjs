@@ -5,8 +5,8 @@
 // come in workerData from app/xlsx/vendor-workbook-layout.ts, so they are written down in one place only.
 //
 // Input (workerData): { bytes: Uint8Array, entries: ZipEntry[], limits: { maxUncompressedBytes, maxRows, maxCells },
-//   layout: { keyHeaders: string[], answerHeaders: string[], metaSheet, listsSheet, instructionsSheet, vendorNameLabel,
-//   headerScanRows } }
+//   layout: { keyHeaders: string[], answerHeaders: string[], questionHeaders: string[], answerTypeHeaders: string[],
+//   metaSheet, listsSheet, issuedSheet, instructionsSheet, vendorNameLabel, headerScanRows } }
 // Output (one message): { ok: true, result: RawVendorWorkbook } | { ok: false, code, detail, sheet?, limit? }
 // RawVendorWorkbook is described in parse-vendor-workbook-in-worker.server.ts. Nothing here evaluates a formula: a
 // formula cell gives its saved (cached) result, or nothing.
@@ -60,7 +60,7 @@ async function main() {
   const sheetsWithoutKey = [];
   let keyColumnFound = false;
   for (const worksheet of workbook.worksheets) {
-    if (same(worksheet.name, layout.metaSheet) || same(worksheet.name, layout.listsSheet)) continue;
+    if (same(worksheet.name, layout.metaSheet) || same(worksheet.name, layout.listsSheet) || same(worksheet.name, layout.issuedSheet)) continue;
     const header = findHeader(worksheet, layout);
     if (!header) continue;
     if (header.key === null) {
@@ -77,7 +77,11 @@ async function main() {
       if (key === '' && raw === null) return;
       if (++count > limits.maxRows) throw new Refusal('too_many_rows', '', { sheet: worksheet.name, limit: limits.maxRows });
       if (++stats.cells > limits.maxCells) throw new Refusal('too_many_cells', '', { limit: limits.maxCells });
-      rows.push({ sheet: worksheet.name, row: rowNumber, key, raw });
+      // The locked Question and Answer type cells as they came back (null when the column is gone or the cell empty),
+      // so the server can tell a question the vendor rewrote.
+      const question = header.question === null ? null : textOf(row.getCell(header.question), stats);
+      const answerType = header.answerType === null ? null : textOf(row.getCell(header.answerType), stats);
+      rows.push({ sheet: worksheet.name, row: rowNumber, key, raw, question, answerType });
     });
   }
 
@@ -102,6 +106,7 @@ async function main() {
         category: textOrNull(workbook.category),
       },
       meta: readMeta(workbook, layout, stats),
+      issued: readIssued(workbook, layout, stats, limits),
       vendorName: readVendorName(workbook, layout, stats),
       rows,
       keyColumnFound,
@@ -137,22 +142,62 @@ function headerKey(value) {
   return typeof value === 'string' ? value.trim().replace(/[*:]+$/, '').trim().replace(/\s+/g, ' ').toLowerCase() : '';
 }
 
-/** The first row (within the first few) that has an Answer header, with the Key column's number if it has one. */
+/**
+ * The first row (within the first few) that has an Answer header, with the numbers of the Key, Question and Answer type
+ * columns where it has them.
+ */
 function findHeader(worksheet, layout) {
   const keyHeaders = new Set(layout.keyHeaders.map(headerKey));
   const answerHeaders = new Set(layout.answerHeaders.map(headerKey));
+  const questionHeaders = new Set(layout.questionHeaders.map(headerKey));
+  const answerTypeHeaders = new Set(layout.answerTypeHeaders.map(headerKey));
   const last = Math.min(worksheet.rowCount, layout.headerScanRows);
   for (let r = 1; r <= last; r++) {
     let key = null;
     let answer = null;
+    let question = null;
+    let answerType = null;
     worksheet.getRow(r).eachCell({ includeEmpty: false }, (cell, column) => {
       const text = headerKey(flatten(cell.value));
       if (key === null && keyHeaders.has(text)) key = column;
       else if (answer === null && answerHeaders.has(text)) answer = column;
+      else if (question === null && questionHeaders.has(text)) question = column;
+      else if (answerType === null && answerTypeHeaders.has(text)) answerType = column;
     });
-    if (answer !== null) return { row: r, key, answer };
+    if (answer !== null) return { row: r, key, answer, question, answerType };
   }
   return null;
+}
+
+/** A cell as text, exactly as stored (no trimming), or null when empty. */
+function textOf(cell, stats) {
+  const value = cellValue(cell, stats);
+  if (value === null) return null;
+  return typeof value === 'string' ? value : String(value);
+}
+
+/**
+ * The hidden _issued sheet: the questionnaire as issued, rows of Key, Question, Answer type, Options (JSON), from row 2.
+ * Null when the workbook has none (unsigned, or the sheet was deleted). Values are returned as text, unchecked: the
+ * server verifies them against the signature.
+ */
+function readIssued(workbook, layout, stats, limits) {
+  const sheet = workbook.worksheets.find((ws) => ws.name.toLowerCase() === layout.issuedSheet.toLowerCase());
+  if (!sheet) return null;
+  const rows = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    if (rowNumber === 1) return;
+    if (rows.length >= limits.maxRows) throw new Refusal('too_many_rows', '', { sheet: sheet.name, limit: limits.maxRows });
+    stats.cells += 4;
+    if (stats.cells > limits.maxCells) throw new Refusal('too_many_cells', '', { limit: limits.maxCells });
+    rows.push({
+      key: textOf(row.getCell(1), stats) ?? '',
+      text: textOf(row.getCell(2), stats) ?? '',
+      answerType: textOf(row.getCell(3), stats) ?? '',
+      options: textOf(row.getCell(4), stats) ?? '',
+    });
+  });
+  return rows;
 }
 
 /** exceljs's value shapes as a string (text kept as typed), number, boolean or null; dates as ISO date strings. */

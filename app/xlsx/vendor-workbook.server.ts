@@ -5,14 +5,18 @@ import {
   COLUMN_HEADERS,
   HEADER_ROW,
   INSTRUCTIONS_SHEET,
+  ISSUED_HEADERS,
+  ISSUED_SHEET,
   keywordsStamp,
   LISTS_SHEET,
   META_LABELS,
   META_SHEET,
   sectionSheetNames,
+  SIGNATURE_SCHEME,
   VENDOR_NAME_LABEL,
   VENDOR_WORKBOOK_FORMAT,
 } from './vendor-workbook-layout';
+import { signIssue, type WorkbookIssue } from './vendor-workbook-signature.server';
 
 /**
  * The questionnaire workbook a vendor answers (DESIGN §5); its layout is described in `vendor-workbook-layout.ts`.
@@ -47,6 +51,14 @@ export interface VendorWorkbookInput {
   vendorName?: string;
   /** Prefilled answers by question key (a vendor correcting an earlier response): string, number, string[] or null. */
   answers?: Record<string, unknown>;
+}
+
+/** Who the workbook is issued to, and the key that signs what was issued (see vendor-workbook-signature.server.ts). */
+export interface WorkbookSigning {
+  secret: string;
+  rfpId: string;
+  /** Null for a blank workbook any vendor may fill in. */
+  vendor: { id: string; key: string; name: string } | null;
 }
 
 /** Validates a questionnaire read from JSON (fixtures, the CLI) before it is exported. */
@@ -137,11 +149,17 @@ const PROTECTION: Partial<ExcelJS.WorksheetProtection> = {
   formatRows: true,
 };
 
-/** Builds the vendor workbook as .xlsx bytes. */
-export async function buildVendorWorkbook(input: VendorWorkbookInput): Promise<Buffer> {
+/**
+ * Builds the vendor workbook as .xlsx bytes; with `signing`, it also carries what was issued and its signature, so the
+ * import notices edited questions and a workbook issued to someone else. Without it the workbook is unsigned (what
+ * workbooks made before signing look like); the app always signs.
+ */
+export async function buildVendorWorkbook(source: VendorWorkbookInput, signing?: WorkbookSigning): Promise<Buffer> {
+  const input: VendorWorkbookInput = { ...source, vendorName: source.vendorName ?? signing?.vendor?.name };
   const { rfp } = input;
   const workbook = new ExcelJS.Workbook();
   const now = new Date();
+  const issue = signing ? issueOf(input, signing, now) : null;
   workbook.creator = 'AI Vendor Evaluation Workbench';
   workbook.lastModifiedBy = 'AI Vendor Evaluation Workbench';
   workbook.created = now;
@@ -162,7 +180,8 @@ export async function buildVendorWorkbook(input: VendorWorkbookInput): Promise<B
   writeInstructions(instructions, input, sheetNames);
   input.sections.forEach((section, i) => writeSection(sectionSheets[i]!, section, input, lists));
   lists.finish();
-  writeMeta(workbook, input, now);
+  writeMeta(workbook, input, now, issue && signing ? { issue, signature: signIssue(issue, signing.secret) } : null);
+  if (issue) writeIssued(workbook, issue);
 
   for (const sheet of workbook.worksheets) {
     applyFontAndHeights(sheet);
@@ -488,7 +507,21 @@ class ListsSheet {
   }
 }
 
-function writeMeta(workbook: ExcelJS.Workbook, input: VendorWorkbookInput, now: Date): void {
+/** The record the signature covers, with every text exactly as the cells will hold it. */
+function issueOf(input: VendorWorkbookInput, signing: WorkbookSigning, now: Date): WorkbookIssue {
+  return {
+    rfpId: signing.rfpId,
+    reference: plain(input.rfp.reference),
+    questionnaireVersion: input.rfp.questionnaireVersion,
+    vendor: signing.vendor ? { id: signing.vendor.id, key: plain(signing.vendor.key), name: plain(signing.vendor.name) } : null,
+    issuedAt: now.toISOString(),
+    questions: input.sections.flatMap((s) =>
+      s.criteria.flatMap((c) => c.questions.map((q) => ({ key: plain(q.key), text: plain(q.text), answerType: q.answerType, options: q.options.map((o) => plain(o.label)) }))),
+    ),
+  };
+}
+
+function writeMeta(workbook: ExcelJS.Workbook, input: VendorWorkbookInput, now: Date, signed: { issue: WorkbookIssue; signature: string } | null): void {
   const sheet = workbook.addWorksheet(META_SHEET, { state: 'hidden' });
   sheet.columns = [{ width: 24 }, { width: 40 }];
   const rows: Array<[string, string | number]> = [
@@ -497,6 +530,18 @@ function writeMeta(workbook: ExcelJS.Workbook, input: VendorWorkbookInput, now: 
     [META_LABELS.version, input.rfp.questionnaireVersion],
     [META_LABELS.exportedAt, now.toISOString()],
   ];
+  if (signed) {
+    const { issue, signature } = signed;
+    // A blank workbook leaves the vendor rows empty: "issued to nobody" is part of what is signed.
+    rows.push(
+      [META_LABELS.rfpId, issue.rfpId],
+      [META_LABELS.vendorId, issue.vendor?.id ?? ''],
+      [META_LABELS.vendorKey, issue.vendor?.key ?? ''],
+      [META_LABELS.vendorName, issue.vendor?.name ?? ''],
+      [META_LABELS.signatureScheme, SIGNATURE_SCHEME],
+      [META_LABELS.signature, signature],
+    );
+  }
   rows.forEach(([label, value], i) => {
     sheet.getCell(i + 1, 1).value = label;
     const cell = sheet.getCell(i + 1, 2);
@@ -504,6 +549,21 @@ function writeMeta(workbook: ExcelJS.Workbook, input: VendorWorkbookInput, now: 
     if (typeof value === 'string') cell.numFmt = '@';
   });
   sheet.getCell(rows.length + 2, 1).value = 'The workbench reads this sheet to recognise the workbook. Do not change it.';
+}
+
+/** The questionnaire as issued, one row per question: what the signature covers and the import compares against. */
+function writeIssued(workbook: ExcelJS.Workbook, issue: WorkbookIssue): void {
+  const sheet = workbook.addWorksheet(ISSUED_SHEET, { state: 'hidden' });
+  sheet.columns = [{ width: 14 }, { width: 60 }, { width: 14 }, { width: 40 }];
+  ISSUED_HEADERS.forEach((header, i) => (sheet.getCell(1, i + 1).value = header));
+  issue.questions.forEach((q, i) => {
+    const values = [q.key, q.text, q.answerType, JSON.stringify(q.options)];
+    values.forEach((value, c) => {
+      const cell = sheet.getCell(i + 2, c + 1);
+      cell.value = value;
+      cell.numFmt = '@';
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

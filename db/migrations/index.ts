@@ -6,6 +6,7 @@ import * as pendingUpload from './2026-11-22-03-pending-upload';
 import * as responses from './2026-11-22-04-responses';
 import * as evaluation from './2026-11-22-05-evaluation';
 import * as auditChain from './2026-12-02-02-audit-chain';
+import * as installationSecret from './2026-12-02-04-installation-secret';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-04-responses': responses,
   '2026-11-22-05-evaluation': evaluation,
   '2026-12-02-02-audit-chain': auditChain,
+  '2026-12-02-04-installation-secret': installationSecret,
 };

@@ -8,8 +8,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UploadRejectedError } from '#app/import/upload-guard.server';
 import { compareVendorAnswers, parseVendorWorkbook } from '#app/xlsx/vendor-response-import.server';
-import { buildVendorWorkbook, type VendorWorkbookInput } from '#app/xlsx/vendor-workbook.server';
-import { comparedQuestionnaire, loadSampleQuestionnaire } from '#fixtures/vendor-workbooks/sample';
+import { buildVendorWorkbook, type VendorWorkbookInput, type WorkbookSigning } from '#app/xlsx/vendor-workbook.server';
+import { comparedQuestionnaire, loadSampleQuestionnaire, SAMPLE_RFP_ID } from '#fixtures/vendor-workbooks/sample';
 
 // The vendor workbook's whole journey: exported here, read back by exceljs and by openpyxl (another implementation),
 // filled by openpyxl, re-saved by LibreOffice (as a vendor without Excel would), parsed in the worker and compared.
@@ -18,6 +18,10 @@ import { comparedQuestionnaire, loadSampleQuestionnaire } from '#fixtures/vendor
 const run = promisify(execFile);
 const sample = loadSampleQuestionnaire();
 const questionnaire = comparedQuestionnaire(sample);
+const acme = { id: 'vendor-acme', key: 'acme', name: 'Acme AI, Inc.' };
+/** Every workbook here is issued to Acme and signed, as the app does; `context` is the import on Acme's page. */
+const signing: WorkbookSigning = { secret: 'round-trip-test-secret-round-trip-test', rfpId: SAMPLE_RFP_ID, vendor: acme };
+const context = { vendor: acme, secret: signing.secret };
 let dir: string;
 let profile: string;
 let python: string;
@@ -46,9 +50,9 @@ async function py<T>(script: string, ...args: string[]): Promise<T> {
   return JSON.parse(stdout) as T;
 }
 
-async function writeWorkbook(name: string, input: VendorWorkbookInput): Promise<string> {
+async function writeWorkbook(name: string, input: VendorWorkbookInput, overrides: Partial<WorkbookSigning> = {}): Promise<string> {
   const file = join(dir, name);
-  writeFileSync(file, await buildVendorWorkbook(input));
+  writeFileSync(file, await buildVendorWorkbook(input, { ...signing, ...overrides }));
   return file;
 }
 
@@ -63,7 +67,7 @@ wb = openpyxl.load_workbook(sys.argv[1])
 out = {'sheets': [[ws.title, ws.sheet_state] for ws in wb.worksheets],
        'subject': wb.properties.subject, 'keywords': wb.properties.keywords, 'sections': {}}
 for ws in wb.worksheets[1:]:
-    if ws.cell(1, 1).value != 'Key':
+    if ws.cell(1, 1).value != 'Key' or ws.title.startswith('_'):
         continue
     out['sections'][ws.title] = {
         'header': [c.value for c in ws[1]],
@@ -114,6 +118,16 @@ wb.save(sys.argv[2])
 print(json.dumps({'ok': True}))
 `;
 
+/** Overwrites cells, as a vendor who unprotected a sheet would: [sheet, cell, value] triples. */
+const EDIT_CELLS = `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for sheet, cell, value in json.loads(sys.argv[3]):
+    wb[sheet][cell].value = value
+wb.save(sys.argv[2])
+print(json.dumps({'ok': True}))
+`;
+
 const FILLED_ANSWERS: Record<string, string | number> = {
   'KO-01': 'no',
   'KO-02': 'United States only',
@@ -150,6 +164,7 @@ describe('the exported workbook', () => {
       ['Price', 'visible'],
       ['Lists', 'hidden'],
       ['_meta', 'hidden'],
+      ['_issued', 'hidden'],
     ]);
     expect(workbook.subject).toBe('DEMO-311-GENAI');
     expect(workbook.keywords).toBe('workbench-vendor-workbook-v1 rfp=DEMO-311-GENAI questionnaire-version=2');
@@ -203,7 +218,7 @@ describe('the exported workbook', () => {
 
   it('reads back with openpyxl the same way', async () => {
     const out = await py<{ sheets: string[][]; subject: string; keywords: string; sections: Record<string, Record<string, unknown>> }>(INSPECT, exported);
-    expect(out.sheets.map(([, state]) => state)).toEqual(['visible', 'visible', 'visible', 'visible', 'hidden', 'hidden']);
+    expect(out.sheets.map(([, state]) => state)).toEqual(['visible', 'visible', 'visible', 'visible', 'hidden', 'hidden', 'hidden']);
     expect(out.subject).toBe('DEMO-311-GENAI');
     expect(out.keywords).toContain('questionnaire-version=2');
     expect(Object.keys(out.sections)).toEqual(['Knock-out requirements', 'Responsible AI governance', 'Price']);
@@ -233,7 +248,14 @@ describe('a vendor fills the workbook with another tool and re-saves it with Lib
     expect(parsed).toMatchObject({ reference: 'DEMO-311-GENAI', questionnaireVersion: 2, vendorName: 'Acme AI, Inc.', keyColumnFound: true, stampSource: 'properties', warnings: [] });
     const byKey = Object.fromEntries(parsed.rows.map((r) => [r.key, r.raw]));
     expect(byKey).toEqual({ ...FILLED_ANSWERS, 'PRC-03': null });
-    expect(parsed.rows.find((r) => r.key === 'RAI-01')).toEqual({ sheet: 'Responsible AI governance', row: 2, key: 'RAI-01', raw: FILLED_ANSWERS['RAI-01'] });
+    expect(parsed.rows.find((r) => r.key === 'RAI-01')).toEqual({
+      sheet: 'Responsible AI governance',
+      row: 2,
+      key: 'RAI-01',
+      raw: FILLED_ANSWERS['RAI-01'],
+      question: sample.sections[1]!.criteria[0]!.questions[0]!.text,
+      answerType: 'Text',
+    });
   });
 
   it('keeps the layout: hidden key column, protection, unlocked answers, dropdowns', async () => {
@@ -244,8 +266,10 @@ describe('a vendor fills the workbook with another tool and re-saves it with Lib
 
   it('compares to the expected outcomes, and a re-import of the same file changes nothing', async () => {
     const parsed = await read(saved);
-    const first = compareVendorAnswers(parsed, questionnaire, { 'q-PRC-01': 1_100_000 });
+    const first = compareVendorAnswers(parsed, questionnaire, { 'q-PRC-01': 1_100_000 }, context);
     expect(first.refused).toBeNull();
+    // The signature over what was issued survives LibreOffice's re-save, and nothing is flagged.
+    expect(first).toMatchObject({ signature: 'valid', issuedTo: acme, workbookFlags: [], flagged: false });
     expect(Object.fromEntries(first.rows.map((r) => [r.key, r.outcome]))).toEqual({
       'KO-01': 'new',
       'KO-02': 'new',
@@ -274,13 +298,13 @@ describe('a vendor fills the workbook with another tool and re-saves it with Lib
       'q-INF-01': 250,
     });
 
-    const again = compareVendorAnswers(await read(saved), questionnaire, values);
+    const again = compareVendorAnswers(await read(saved), questionnaire, values, context);
     expect(again.rows.every((r) => r.outcome === 'unchanged')).toBe(true);
     expect(again.changes).toEqual([]);
 
     // Exported again with those answers prefilled (the vendor corrects their response), nothing changes either.
     const prefilled = await writeWorkbook('prefilled.xlsx', { ...sample, answers: Object.fromEntries(first.changes.map((c) => [c.questionId.slice(2), c.value])) });
-    const third = compareVendorAnswers(await read(prefilled), questionnaire, values);
+    const third = compareVendorAnswers(await read(prefilled), questionnaire, values, context);
     expect(third.changes).toEqual([]);
     expect(third.counts.unchanged).toBe(11);
   });
@@ -290,21 +314,52 @@ describe('a vendor fills the workbook with another tool and re-saves it with Lib
     await py(STRIP_PROPERTIES, saved, stripped);
     const parsed = await read(stripped);
     expect(parsed).toMatchObject({ reference: 'DEMO-311-GENAI', questionnaireVersion: 2, stampSource: 'meta' });
+    // The signature lives in the hidden sheets, not in the properties: still verified.
+    expect(compareVendorAnswers(parsed, questionnaire, {}, context)).toMatchObject({ signature: 'valid', flagged: false });
+  });
+
+  it('flags a question the vendor rewrote, after LibreOffice re-saved the workbook, with the issued and the returned text', async () => {
+    const original = sample.sections[1]!.criteria[0]!.questions[0]!.text;
+    const rewritten = `${original} (Vendors may answer for their parent company.)`;
+    const edited = join(dir, 'rewritten.xlsx');
+    await py(EDIT_CELLS, saved, edited, JSON.stringify([['Responsible AI governance', 'C2', rewritten]]));
+    const resaved = await convert(edited, 'xlsx', mkdtempSync(join(dir, 'lo-edit-')));
+    const preview = compareVendorAnswers(await read(resaved), questionnaire, {}, context);
+    expect(preview).toMatchObject({ signature: 'valid', workbookFlags: [], flagged: true });
+    const row = preview.rows.find((r) => r.key === 'RAI-01')!;
+    expect(row.flags).toEqual([
+      { code: 'question_edited', message: 'The question text in the workbook is not the text issued.', before: original, after: rewritten, beforeLabel: 'as issued', afterLabel: 'in the workbook' },
+    ]);
+    expect(preview.rows.filter((r) => r.flags.length > 0).map((r) => r.key)).toEqual(['RAI-01']);
+  }, 150_000);
+
+  it('says the signature does not match when the hidden record of what was issued is rewritten too', async () => {
+    const original = sample.sections[1]!.criteria[0]!.questions[0]!.text;
+    const edited = join(dir, 'rewritten-everywhere.xlsx');
+    await py(EDIT_CELLS, saved, edited, JSON.stringify([['Responsible AI governance', 'C2', 'Anything.'], ['_issued', 'B4', 'Anything.']]));
+    const parsed = await read(edited);
+    expect(parsed.signed?.issue?.questions[2]).toMatchObject({ key: 'RAI-01', text: 'Anything.' });
+    const preview = compareVendorAnswers(parsed, questionnaire, {}, context);
+    expect(preview.signature).toBe('invalid');
+    expect(preview.workbookFlags.map((f) => f.code)).toEqual(['bad_signature']);
+    expect(preview.rows.find((r) => r.key === 'RAI-01')!.flags).toMatchObject([{ code: 'question_edited', before: original, after: 'Anything.', beforeLabel: 'the questionnaire now' }]);
   });
 });
 
 describe('workbooks the import refuses or flags', () => {
-  it('refuses a workbook of another RFP, naming both references', async () => {
-    const other = await writeWorkbook('other.xlsx', { ...sample, rfp: { ...sample.rfp, reference: 'RFP-2026-009' } });
-    const preview = compareVendorAnswers(await read(other), questionnaire, {});
-    expect(preview.refused).toBe('This workbook is for RFP-2026-009, not DEMO-311-GENAI. Check that you chose the right file, or import it into RFP-2026-009.');
-    expect(preview.canApply).toBe(false);
+  it('flags a workbook of another RFP, naming both references', async () => {
+    const other = await writeWorkbook('other.xlsx', { ...sample, rfp: { ...sample.rfp, reference: 'RFP-2026-009' } }, { rfpId: 'rfp-other' });
+    const preview = compareVendorAnswers(await read(other), questionnaire, {}, context);
+    expect(preview.workbookFlags).toEqual([
+      { code: 'other_rfp', message: 'This workbook was issued for RFP-2026-009, not DEMO-311-GENAI. Check that you chose the right file, or import it into RFP-2026-009.' },
+    ]);
+    expect(preview.flagged).toBe(true);
   });
 
-  it('refuses a workbook of an outdated questionnaire version', async () => {
+  it('flags a workbook of an outdated questionnaire version', async () => {
     const old = await writeWorkbook('old.xlsx', { ...sample, rfp: { ...sample.rfp, questionnaireVersion: 1 } });
-    const preview = compareVendorAnswers(await read(old), questionnaire, {});
-    expect(preview.refused).toMatch(/^This workbook is for questionnaire version 1; the current version is 2\. Export a new workbook/);
+    const preview = compareVendorAnswers(await read(old), questionnaire, {}, context);
+    expect(preview.workbookFlags).toMatchObject([{ code: 'other_version', message: expect.stringMatching(/^This workbook is for questionnaire version 1; the current version is 2, so questions may have changed since\. Export a new workbook/) }]);
   });
 
   it('reads a workbook with an inserted column and flags an unknown key and an invalid choice', async () => {
@@ -320,14 +375,16 @@ describe('workbooks the import refuses or flags', () => {
     await workbook.xlsx.writeFile(edited);
 
     const parsed = await read(edited);
-    expect(parsed.rows.filter((r) => r.sheet === 'Knock-out requirements')).toEqual([
+    expect(parsed.rows.filter((r) => r.sheet === 'Knock-out requirements')).toMatchObject([
       { sheet: 'Knock-out requirements', row: 2, key: 'KO-01', raw: 'Yes' },
       { sheet: 'Knock-out requirements', row: 3, key: 'KO-02', raw: 'On the Moon' },
       { sheet: 'Knock-out requirements', row: 4, key: 'ZZ-99', raw: 'An extra row' },
     ]);
-    const preview = compareVendorAnswers(parsed, questionnaire, {});
+    const preview = compareVendorAnswers(parsed, questionnaire, {}, context);
     const outcome = (key: string) => preview.rows.find((r) => r.key === key)?.outcome;
     expect([outcome('KO-01'), outcome('KO-02'), outcome('ZZ-99'), outcome('PRC-01')]).toEqual(['new', 'invalid_choice', 'unknown_key', 'missing_required']);
+    // The moved Question and Answer type columns are still found by their headers: nothing reads as edited.
+    expect(preview.flagged).toBe(false);
     expect(preview.rows.find((r) => r.key === 'KO-02')!.message).toBe('“On the Moon” is not one of the choices: United States only; United States and Canada; Elsewhere.');
     expect(preview.canApply).toBe(false);
   });
@@ -340,7 +397,7 @@ describe('workbooks the import refuses or flags', () => {
     await workbook.xlsx.writeFile(edited);
     const parsed = await read(edited);
     expect(parsed.keyColumnFound).toBe(false);
-    expect(compareVendorAnswers(parsed, questionnaire, {}).refused).toMatch(/^No questionnaire key column found/);
+    expect(compareVendorAnswers(parsed, questionnaire, {}, context).refused).toMatch(/^No questionnaire key column found/);
   });
 
   it('passes uploads through the questionnaire import’s guard', async () => {

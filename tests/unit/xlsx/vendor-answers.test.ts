@@ -20,8 +20,11 @@ const q = (key: string, answerType: ComparedQuestion['answerType'], extra: Parti
   ...extra,
 });
 const opts = (...labels: string[]) => labels.map((label) => ({ label }));
+/** The import runs for this vendor; these workbooks are unsigned unless a test signs one. */
+const context = { vendor: { id: 'vendor-acme', key: 'acme', name: 'Acme' }, secret: 'unit-test-secret-unit-test-secret' };
 
 const questionnaire: ComparedQuestionnaire = {
+  rfpId: 'rfp-1',
   reference: 'DEMO-311-GENAI',
   questionnaireVersion: 2,
   questions: [
@@ -44,6 +47,7 @@ function parsed(rows: Array<[string, ParsedVendorWorkbook['rows'][number]['raw']
     rows: rows.map(([key, raw], i) => ({ sheet: 'Sheet', row: i + 2, key, raw })),
     keyColumnFound: true,
     stampSource: 'properties',
+    signed: null,
     warnings: [],
     ...overrides,
   };
@@ -137,7 +141,7 @@ describe('compareVendorAnswers', () => {
       ]),
       questionnaire,
       existing,
-      { maxTextLength: 30 },
+      { ...context, limits: { maxTextLength: 30 } },
     );
     expect(preview.refused).toBeNull();
     expect(preview.rows.map((r) => [r.key, r.outcome])).toEqual([
@@ -175,6 +179,7 @@ describe('compareVendorAnswers', () => {
       ]),
       questionnaire,
       {},
+      context,
     );
     expect(preview.rows.map((r) => [r.key, r.outcome, r.sheet, r.row])).toEqual([
       ['T-1', 'missing_required', 'Sheet', 2],
@@ -198,10 +203,10 @@ describe('compareVendorAnswers', () => {
       'q-YN-1': 'No',
       'q-N-1': 3,
       'q-REQ-GONE': 'x',
-    });
+    }, context);
     expect(preview.rows).toEqual([
-      { key: 'T-1', questionId: 'q-T-1', sheet: 'Sheet', row: 2, outcome: 'unchanged', old: 'kept', value: null, message: 'Blank in the workbook; the answer already recorded is kept.' },
-      { key: 'T-2', questionId: 'q-T-2', sheet: 'Sheet', row: 3, outcome: 'unchanged', old: 'kept too', value: null, message: 'Blank in the workbook; the answer already recorded is kept.' },
+      { key: 'T-1', questionId: 'q-T-1', sheet: 'Sheet', row: 2, outcome: 'unchanged', old: 'kept', value: null, message: 'Blank in the workbook; the answer already recorded is kept.', flags: [] },
+      { key: 'T-2', questionId: 'q-T-2', sheet: 'Sheet', row: 3, outcome: 'unchanged', old: 'kept too', value: null, message: 'Blank in the workbook; the answer already recorded is kept.', flags: [] },
     ]);
     expect(preview.changes).toEqual([]);
   });
@@ -211,6 +216,7 @@ describe('compareVendorAnswers', () => {
       { ...parsed([]), rows: [ { sheet: 'A', row: 4, key: 'T-2', raw: 'one' }, { sheet: 'B', row: 9, key: 't-2', raw: 'two' } ] },
       questionnaire,
       {},
+      context,
     );
     expect(preview.rows.map((r) => r.outcome)).toEqual(['duplicate_key', 'duplicate_key', 'missing_required', 'missing_required', 'missing_required', 'missing_required']);
     expect(preview.rows[0]!.message).toBe('The key “T-2” appears on 2 rows (“A” row 4, “B” row 9). Keep one row per question.');
@@ -240,30 +246,34 @@ describe('compareVendorAnswers', () => {
       ]),
       questionnaire,
       existing,
+      context,
     );
     expect(preview.rows.every((r) => r.outcome === 'unchanged')).toBe(true);
     expect(preview.changes).toEqual([]);
     expect(preview.canApply).toBe(true);
   });
 
-  it('refuses a workbook of another RFP, of another questionnaire version, or without a key column', () => {
-    const other = compareVendorAnswers(parsed([['T-1', 'x']], { reference: 'RFP-2026-009' }), questionnaire, {});
-    expect(other.refused).toBe('This workbook is for RFP-2026-009, not DEMO-311-GENAI. Check that you chose the right file, or import it into RFP-2026-009.');
-    expect(other).toMatchObject({ rows: [], canApply: false, changes: [] });
+  it('flags (rather than refuses) an unsigned workbook of another RFP or questionnaire version; refuses one without a key column', () => {
+    const other = compareVendorAnswers(parsed([['T-1', 'x']], { reference: 'RFP-2026-009' }), questionnaire, {}, context);
+    expect(other.refused).toBeNull();
+    expect(other.workbookFlags.map((f) => f.code)).toEqual(['unsigned', 'other_rfp']);
+    expect(other.workbookFlags[1]!.message).toBe('This workbook says it was issued for RFP-2026-009, not DEMO-311-GENAI. Check that you chose the right file, or import it into RFP-2026-009.');
+    expect(other).toMatchObject({ flagged: true, signature: 'missing', changes: [{ questionId: 'q-T-1', value: 'x' }] });
 
-    const outdated = compareVendorAnswers(parsed([['T-1', 'x']], { questionnaireVersion: 1 }), questionnaire, {});
-    expect(outdated.refused).toMatch(/^This workbook is for questionnaire version 1; the current version is 2\. Export a new workbook/);
-    expect(outdated.canApply).toBe(false);
+    const outdated = compareVendorAnswers(parsed([['T-1', 'x']], { questionnaireVersion: 1 }), questionnaire, {}, context);
+    expect(outdated.workbookFlags.map((f) => f.code)).toEqual(['unsigned', 'other_version']);
+    expect(outdated.workbookFlags[1]!.message).toMatch(/^This workbook says it is for questionnaire version 1; the current version is 2, so questions may have changed since\. Export a new workbook/);
 
-    const noKeys = compareVendorAnswers(parsed([], { keyColumnFound: false }), questionnaire, {});
+    const noKeys = compareVendorAnswers(parsed([], { keyColumnFound: false }), questionnaire, {}, context);
     expect(noKeys.refused).toMatch(/^No questionnaire key column found/);
+    expect(noKeys.canApply).toBe(false);
 
     // The reference compares case-insensitively.
-    expect(compareVendorAnswers(parsed([], { reference: 'demo-311-genai' }), questionnaire, {}).refused).toBeNull();
+    expect(compareVendorAnswers(parsed([], { reference: 'demo-311-genai' }), questionnaire, {}, context).workbookFlags.map((f) => f.code)).toEqual(['unsigned']);
   });
 
   it('matches by key alone, with a warning, when the workbook lost its stamp', () => {
-    const preview = compareVendorAnswers(parsed([['T-1', 'x']], { reference: null, questionnaireVersion: null, stampSource: null }), questionnaire, {});
+    const preview = compareVendorAnswers(parsed([['T-1', 'x']], { reference: null, questionnaireVersion: null, stampSource: null }), questionnaire, {}, context);
     expect(preview.refused).toBeNull();
     expect(preview.warnings).toEqual([expect.stringMatching(/carries no RFP reference/)]);
     expect(preview.changes).toEqual([{ questionId: 'q-T-1', value: 'x' }]);
@@ -274,6 +284,7 @@ describe('interpretRawWorkbook', () => {
   const raw = (overrides: Partial<RawVendorWorkbook>): RawVendorWorkbook => ({
     properties: { subject: null, keywords: null, title: null, category: null },
     meta: null,
+    issued: null,
     vendorName: null,
     rows: [],
     keyColumnFound: true,
