@@ -11,7 +11,7 @@ const MIN_CONFIGURED_LENGTH = 32;
 
 export class SigningSecretConfigError extends Error {}
 
-export async function workbookSigningSecret(db: Executor, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function workbookSigningSecret(db: Executor, env: Record<string, string | undefined> = process.env): Promise<string> {
   const configured = env.WORKBOOK_SIGNING_SECRET;
   if (configured !== undefined && configured !== '') {
     if (configured.length < MIN_CONFIGURED_LENGTH) {

@@ -120,14 +120,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const preview = await previewVendorImport(db, access.rfp, submission, upload.bytes, upload.file_name);
   if (!preview.canApply) return json({ errors: formError(preview.refused ?? 'Correct the rows marked in red in the workbook, then upload it again.') }, { status: 400 });
   if (preview.flagged) {
-    // The acceptance covers the flags the lead was shown, and only those.
-    if (parsed.data.flagsDigest !== preview.flagsDigest) {
-      return json({ errors: formError('The flags on this workbook are not the ones you accepted (the questionnaire changed since the preview). Review the preview again.') }, { status: 409 });
-    }
     if (parsed.data.acceptFlags !== 'yes') {
       return json({ errors: fieldError('acceptFlags', 'This workbook is flagged. Tick “Accept the flagged workbook” and give a reason to import it, or ask the vendor for a correct workbook.') }, { status: 400 });
     }
     if (parsed.data.reason === '') return json({ errors: fieldError('reason', 'Give the reason for accepting the flagged workbook; it is kept in the audit log.') }, { status: 400 });
+    // The acceptance covers the flags the lead was shown, and only those.
+    if (parsed.data.flagsDigest !== preview.flagsDigest) {
+      return json({ errors: formError('The flags on this workbook are not the ones you accepted (the questionnaire changed since the preview). Review the preview again.') }, { status: 409 });
+    }
   }
   const actor = { id: access.user.id, email: access.user.email };
   const acceptance = preview.flagged ? { reason: parsed.data.reason } : undefined;

@@ -443,9 +443,13 @@ function workbookFlagsOf(parsed: ParsedVendorWorkbook, check: SignatureCheck, qu
   }
   const says = check.verified ? 'was issued' : 'says it was issued';
   const claimed = check.claimed;
-  const otherRfp = claimed ? claimed.rfpId !== questionnaire.rfpId : parsed.reference !== null && parsed.reference.trim().toLowerCase() !== questionnaire.reference.trim().toLowerCase();
+  const otherReference = (reference: string | null | undefined) => !!reference && reference.trim().toLowerCase() !== questionnaire.reference.trim().toLowerCase();
+  // A verified workbook names its RFP by id (a renamed reference is the same RFP); anything else is judged on every
+  // reference it states as well.
+  const differingReference = [claimed?.reference, parsed.reference].find(otherReference);
+  const otherRfp = check.verified ? check.verified.rfpId !== questionnaire.rfpId : (claimed !== null && claimed.rfpId !== questionnaire.rfpId) || differingReference !== undefined;
   if (otherRfp) {
-    const reference = claimed?.reference ?? parsed.reference ?? '';
+    const reference = (check.verified ? check.verified.reference : differingReference) ?? claimed?.reference ?? parsed.reference ?? '';
     const same = reference.trim().toLowerCase() === questionnaire.reference.trim().toLowerCase();
     flags.push({
       code: 'other_rfp',

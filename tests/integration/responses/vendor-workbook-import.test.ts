@@ -123,7 +123,7 @@ describe('vendor workbook import', () => {
     await handle.close();
   });
 
-  it('refuses a workbook of another RFP, saying which', async () => {
+  it('flags a workbook relabelled for another RFP, saying which, and does not import it without acceptance', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await (await lead.get(`/rfps/${rfpId}/vendor-workbook.xlsx`)).arrayBuffer());
     workbook.subject = 'RFP-1999-001';
@@ -134,10 +134,13 @@ describe('vendor workbook import', () => {
     }));
     const other = join(dir, 'other.xlsx');
     await workbook.xlsx.writeFile(other);
-    const refused = await upload(other);
-    expect(refused.status).toBe(422);
-    const body = await refused.text();
-    expect(body).toContain('RFP-1999-001');
-    expect(body).toContain('DEMO-311-GENAI');
+    const uploaded = await upload(other);
+    expect(uploaded.status).toBe(302);
+    const body = withoutReactMarkers(await (await lead.get(uploaded.headers.get('location')!)).text());
+    expect(body).toContain('This workbook says it was issued for RFP-1999-001, not DEMO-311-GENAI.');
+    // Relabelling breaks the signature, which the preview says too.
+    expect(body).toContain('Signature does not match.');
+    const uploadId = new URL(uploaded.headers.get('location')!, server.baseUrl).searchParams.get('upload')!;
+    expect((await lead.post(`/rfps/${rfpId}/vendors/${submissionId}/import`, { intent: 'confirm', upload: uploadId })).status).toBe(400);
   });
 });
