@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, useLoaderData } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { RfpHeader } from '#app/components/rfp-header';
-import { getDb, listAuditEvents } from '#app/utils/db.server';
+import { describeChainVerification, getAuditChainHead, getDb, listAuditEvents, verifyAuditChain } from '#app/utils/db.server';
 import { formatDateTime } from '#app/utils/format';
 import { requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
@@ -32,7 +32,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     to: toExclusive,
     limit: 1000,
   });
-  return json({ rfp: access.rfp, tabs: rfpTabs(access.rfp.id, access.permissions), events, who: who ?? '', action: action ?? '', from, to });
+  // The chain's head always; the whole chain recomputed (from the raw rows, as the CLI does) only when asked.
+  const verification = url.searchParams.get('verify') === '1' ? describeChainVerification(access.rfp.reference, await verifyAuditChain(getDb(), access.rfp.id)) : null;
+  const chainHead = await getAuditChainHead(getDb(), access.rfp.id);
+  return json({ rfp: access.rfp, tabs: rfpTabs(access.rfp.id, access.permissions), events, who: who ?? '', action: action ?? '', from, to, chainHead, verification });
 }
 
 function Change({ json: text }: { json: string | null }) {
@@ -41,12 +44,32 @@ function Change({ json: text }: { json: string | null }) {
 }
 
 export default function AuditLog() {
-  const { rfp, tabs, events, who, action, from, to } = useLoaderData<typeof loader>();
+  const { rfp, tabs, events, who, action, from, to, chainHead, verification } = useLoaderData<typeof loader>();
+  // Verifying keeps the filters the page shows.
+  const filters = Object.entries({ who, action, from, to }).filter(([, value]) => value !== '');
+  const verifyHref = `?${new URLSearchParams([...filters, ['verify', '1']]).toString()}`;
   return (
     <>
       <RfpHeader rfp={rfp} tabs={tabs} />
       <h2>Audit log</h2>
       <p>Every change to this RFP, newest first. The log is append-only: the database refuses to alter or delete an entry.</p>
+      <p>
+        Each entry is chained to the one before it by a SHA-256 hash, so an entry changed or removed even by a database
+        administrator breaks the chain.{' '}
+        {chainHead ? (
+          <>
+            Chain head: event {chainHead.seq}, {formatDateTime(chainHead.at)}, <code className="wb-hash">{chainHead.hash}</code>.{' '}
+          </>
+        ) : null}
+        <Link to={verifyHref}>Verify the chain</Link> (or <code>npx workbench audit verify {rfp.reference}</code>).
+      </p>
+      {verification ? (
+        <div className={`usa-alert usa-alert--slim ${verification.ok ? 'usa-alert--success' : 'usa-alert--error'}`} role="status">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">{verification.line}</p>
+          </div>
+        </div>
+      ) : null}
       <Form method="get" className="usa-form wb-inline-form margin-bottom-2" role="search" aria-label="Filter the audit log">
         <div>
           <label className="usa-label" htmlFor="who">

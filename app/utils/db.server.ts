@@ -19,6 +19,7 @@ export function getDb() {
 }
 
 export * from '#db/queries/audit';
+export { describeChainVerification, type ChainHead } from '#db/audit-chain';
 export * from '#db/queries/login-throttle';
 export * from '#db/queries/members';
 export * from '#db/queries/rfps';
