@@ -8,13 +8,14 @@ import { openDatabase } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '#db/password';
 import { exportPortableByReference } from '#db/portable/export';
+import { PanelViewer } from '#app/confidentiality/panel';
 import { describeImport, importPortableRfp, parsePortableFile } from '#db/portable/import';
 import { describeChainVerification } from '#db/audit-chain';
 import { recordAudit, SYSTEM_ACTOR, verifyAuditChain } from '#db/queries/audit';
 import { getRfpByReference, listAllRfps } from '#db/queries/rfps';
 import { listSubmissions } from '#db/queries/vendors';
 import { issueVendorWorkbook, vendorWorkbookFileName } from '#app/responses/vendor-workbook-source.server';
-import { CLI_SCORECARD_VIEWER, loadScorecardData } from '#app/xlsx/scorecard-data.server';
+import { cliScorecardViewer, loadScorecardData } from '#app/xlsx/scorecard-data.server';
 import { exportFileName } from '#app/xlsx/scorecard-layout';
 import { writeScorecardWorkbookFile } from '#app/xlsx/scorecard-workbook.server';
 import { createUser } from '#db/queries/users';
@@ -104,7 +105,12 @@ async function run(argv: string[]): Promise<void> {
       if (!arg) throw new UsageError('rfp export needs a reference');
       const format = values.format ?? 'json';
       if (format === 'json') {
-        const file = await exportPortableByReference(db, arg);
+        // The command line's operator holds the database: the file carries everything, and says so when that includes
+        // scores still sealed (before consensus).
+        const file = await exportPortableByReference(db, arg, (rfp) => PanelViewer.everything(rfp.status));
+        if (file.confidentiality?.containsSealedScores) {
+          console.error(`workbench: warning: ${file.confidentiality.notice}`);
+        }
         const text = `${JSON.stringify(file, null, 2)}\n`;
         if (values.out) {
           writeFileSync(values.out, text);
@@ -131,7 +137,7 @@ async function run(argv: string[]): Promise<void> {
       } else if (format === 'xlsx') {
         const rfp = await getRfpByReference(db, arg);
         if (!rfp) throw new Error(`No RFP with the reference ${arg}.`);
-        const data = await loadScorecardData(db, rfp, CLI_SCORECARD_VIEWER);
+        const data = await loadScorecardData(db, rfp, cliScorecardViewer(rfp.status));
         const out = values.out ?? exportFileName(rfp.reference, 'scorecard', data.generatedAt, 'xlsx');
         await writeScorecardWorkbookFile(data, out);
         await recordAudit(db, SYSTEM_ACTOR, { rfpId: rfp.id, entity: 'rfp', entityId: rfp.id, action: 'rfp.export', after: { format: 'xlsx', via: 'cli' } });

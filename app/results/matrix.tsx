@@ -14,6 +14,9 @@ const STATE_NOTE: Record<string, string> = {
   recused: ' (recused: not counted)',
 };
 
+/** A consensus rationale the reader may not read (app/confidentiality/panel.ts). */
+const CONSENSUS_RATIONALE_WITHHELD = 'rationale withheld from you';
+
 function entryText(d: DrillEntry, evaluators: readonly string[]): string {
   return `${evaluators[d.e] ?? 'Former evaluator'}: ${d.v}${d.s ? (STATE_NOTE[d.s] ?? '') : ''}`;
 }
@@ -62,7 +65,7 @@ function Drill({
         <p className="text-bold margin-y-0">{`${vendor} — ${criterion}`}</p>
         {cell.consensus ? (
           <p className="margin-y-1">
-            {`Consensus: ${cell.consensus.value}${cell.consensus.decidedBy ? ` (${cell.consensus.decidedBy})` : ''} — ${cell.consensus.rationale}`}
+            {`Consensus: ${cell.consensus.value}${cell.consensus.decidedBy ? ` (${cell.consensus.decidedBy})` : ''} — ${cell.consensus.rationale ?? CONSENSUS_RATIONALE_WITHHELD}`}
           </p>
         ) : null}
         {missing ? (
@@ -128,7 +131,7 @@ export function FocusedCriterion({ focus, evaluators, closeHref }: { focus: Focu
               {v.consensus ? (
                 <tr>
                   <td className="text-bold">{`Consensus: ${v.consensus.value}${v.consensus.decidedBy ? ` (${v.consensus.decidedBy})` : ''}`}</td>
-                  <td>{v.consensus.rationale}</td>
+                  <td>{v.consensus.rationale ?? CONSENSUS_RATIONALE_WITHHELD}</td>
                 </tr>
               ) : null}
             </tbody>

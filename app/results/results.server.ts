@@ -1,14 +1,19 @@
 /**
  * What the results and scorecard loaders share: the access check (including the evaluators' extra condition) and
- * loading + computing the RFP's results.
+ * loading + computing the RFP's results, with the panel's individual scores cut to what the reader may receive
+ * (app/confidentiality/panel.ts) before anything else sees them.
  */
+import { loadPanelViewerFor, type PanelViewer } from '#app/confidentiality/panel.server';
 import { addRationales, computeRfpResults, getDb, type RfpResults } from '#app/utils/db.server';
 import { forbidden, requireRfpAccess, type RfpAccess } from '#app/utils/permissions.server';
 import { evaluatorResultsGate, panelScoresVisible } from './visibility';
 
 export interface LoadedResults extends RfpResults {
   access: RfpAccess;
+  /** The RFP is in consensus or closed (individual scores may be shown, to whom {@link panel} allows). */
   panelVisible: boolean;
+  /** What this reader may receive of the panel's individual scores; `bundle` is already redacted by it. */
+  panel: PanelViewer;
 }
 
 /**
@@ -49,8 +54,10 @@ export async function loadResultsForViewer(
     const gate = evaluatorResultsGate(status, own);
     if (!gate.allowed) forbidden(gate.reason);
   }
-  if (details === 'scores' && loaded.bundle.scoreDetails.length <= INLINE_RATIONALES_LIMIT) {
-    await addRationales(db, access.rfp.id, loaded.bundle, 'all');
+  const panel = await loadPanelViewerFor(db, access);
+  const bundle = panel.redactBundle(loaded.bundle);
+  if (details === 'scores' && bundle.scoreDetails.length <= INLINE_RATIONALES_LIMIT) {
+    await addRationales(db, access.rfp.id, bundle, 'all');
   }
-  return { ...loaded, access, panelVisible };
+  return { bundle, outcome: loaded.outcome, access, panelVisible, panel };
 }

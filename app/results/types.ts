@@ -50,7 +50,8 @@ export interface DrillEntry {
 
 export interface ConsensusNote {
   value: string;
-  rationale: string;
+  /** `null` when withheld from this reader (recused from the vendor, or the panel is sealed). */
+  rationale: string | null;
   decidedBy: string | null;
 }
 

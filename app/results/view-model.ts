@@ -43,6 +43,8 @@ export interface ResultsSource {
   panelVisible: boolean;
   /** A criterion whose every score and rationale the viewer asked to read (ignored unless the panel is visible). */
   focusCriterionId?: string | null;
+  /** Vendors whose panel scores are withheld from this viewer although the panel is open, and why (panel.ts). */
+  withheldVendors?: ReadonlyArray<{ name: string; reason: string }>;
 }
 
 const EXCLUDED_STATUS: Record<string, string> = { withdrawn: 'Withdrawn', non_responsive: 'Non-responsive' };
@@ -309,8 +311,9 @@ export function buildResultsView(source: ResultsSource): ResultsView {
   const sections = weightedSections(bundle);
   const sectionTitles = new Map(bundle.sections.map((s) => [s.id, s.title]));
   const method = methodNotes(results?.settings ?? bundle.input.settings);
+  const withheld = (source.withheldVendors ?? []).map((w) => ` On ${w.name}: ${w.reason}`).join('');
   const panelNote = panelVisible
-    ? 'Open a cell to see each evaluator’s score and rationale. Scores from unsubmitted scoresheets and recused evaluators are shown but not counted.'
+    ? `Open a cell to see each evaluator’s score and rationale. Scores from unsubmitted scoresheets and recused evaluators are shown but not counted.${withheld}`
     : 'Each evaluator’s score and rationale can be read here once the RFP reaches consensus; until then only the panel’s figures are shown.';
   return {
     rfp,

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { RfpHeader } from '#app/components/rfp-header';
+import { loadPanelViewerFor } from '#app/confidentiality/panel.server';
 import { describeChainVerification, getAuditChainHead, getDb, listAuditEvents, verifyAuditChain } from '#app/utils/db.server';
 import { formatDateTime } from '#app/utils/format';
 import { requireRfpAccess } from '#app/utils/permissions.server';
@@ -24,7 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const from = day('from');
   const to = day('to');
   const toExclusive = to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString() : undefined;
-  const events = await listAuditEvents(getDb(), {
+  const db = getDb();
+  const panel = await loadPanelViewerFor(db, access);
+  const events = await listAuditEvents(db, {
     rfpId: access.rfp.id,
     actorEmail: who,
     action,
@@ -32,10 +35,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     to: toExclusive,
     limit: 1000,
   });
+  // Score entries show who, when and which score; the value and rationale only to those the panel rules allow.
+  const shown = events.map((e) => panel.redactAuditEvent(e));
   // The chain's head always; the whole chain recomputed (from the raw rows, as the CLI does) only when asked.
   const verification = url.searchParams.get('verify') === '1' ? describeChainVerification(access.rfp.reference, await verifyAuditChain(getDb(), access.rfp.id)) : null;
   const chainHead = await getAuditChainHead(getDb(), access.rfp.id);
-  return json({ rfp: access.rfp, tabs: rfpTabs(access.rfp.id, access.permissions), events, who: who ?? '', action: action ?? '', from, to, chainHead, verification });
+  return json({ rfp: access.rfp, tabs: rfpTabs(access.rfp.id, access.permissions), events: shown, who: who ?? '', action: action ?? '', from, to, chainHead, verification });
 }
 
 function Change({ json: text }: { json: string | null }) {
@@ -52,7 +57,10 @@ export default function AuditLog() {
     <>
       <RfpHeader rfp={rfp} tabs={tabs} />
       <h2>Audit log</h2>
-      <p>Every change to this RFP, newest first. The log is append-only: the database refuses to alter or delete an entry.</p>
+      <p>
+        Every change to this RFP, newest first. The log is append-only: the database refuses to alter or delete an entry. Individual scores and
+        rationales in score entries are withheld until the RFP reaches consensus (and from anyone recused from the vendor).
+      </p>
       <p>
         Each entry is chained to the one before it by a SHA-256 hash, so an entry changed or removed even by a database
         administrator breaks the chain.{' '}

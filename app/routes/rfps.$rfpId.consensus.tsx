@@ -1,7 +1,8 @@
 /**
  * Consensus (DESIGN §2, §4.5, §4.7): per vendor × criterion, every evaluator's submitted score and rationale side by
  * side, divergence and mixed pass/fail flags, and the lead's consensus decisions. Evaluators may read it (never
- * write) once they have submitted, and only for the vendors whose scoresheet they submitted.
+ * write) once they have submitted, and only for the vendors whose scoresheet they submitted. What each reader receives of
+ * the panel's scores and rationales goes through their PanelViewer (app/confidentiality/panel.ts).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
@@ -9,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormErrorSummary, SelectField, TextArea } from '#app/components/form-fields';
 import { RfpHeader } from '#app/components/rfp-header';
+import { loadPanelViewerFor } from '#app/confidentiality/panel.server';
 import { analysePanelItem } from '#app/evaluation/panel';
 import { formatScore, isAllowedValue, NOT_ASSIGNED, scoreChoices, SUBMIT_FIRST } from '#app/evaluation/rules';
 import { STATUS_LABELS } from '#app/rfp/status';
@@ -36,7 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { rfp } = access;
   const db = getDb();
   const isLead = access.can('consensus:manage');
-  let submissions = await listEvaluatedSubmissions(db, rfp.id);
+  const evaluated = await listEvaluatedSubmissions(db, rfp.id);
+  let submissions = evaluated;
   if (!isLead) {
     if (!access.can('scores:own')) forbidden();
     const assignment = await getAssignment(db, rfp.id, access.user.id);
@@ -53,7 +56,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
   const url = new URL(request.url);
   const selected = submissions.find((s) => s.id === url.searchParams.get('submission')) ?? submissions[0] ?? null;
-  const [questionnaire, allPanel, decisions] = await Promise.all([getQuestionnaire(db, rfp.id), listPanelScores(db, rfp.id), listConsensusDecisions(db, rfp.id)]);
+  const [questionnaire, panelRows, decisionRows, panel] = await Promise.all([
+    getQuestionnaire(db, rfp.id),
+    listPanelScores(db, rfp.id),
+    listConsensusDecisions(db, rfp.id),
+    loadPanelViewerFor(db, access),
+  ]);
+  const vendorOf = new Map(evaluated.map((s) => [s.id, s.vendor_id]));
+  const allPanel = panelRows.filter((p) => panel.mayReadScoresOf(p.evaluator_id, vendorOf.get(p.submission_id) ?? null));
+  const decisions = decisionRows.map((d) => (panel.mayReadPanelOf(vendorOf.get(d.submission_id) ?? null) ? d : { ...d, rationale: null }));
   const settings = { scaleMax: rfp.scale_max, divergenceThreshold: rfp.divergence_threshold, aggregation: rfp.aggregation };
   const criteria = questionnaire.flatMap((s) => s.criteria.filter((c) => EVALUATOR_SCORED_KINDS.includes(c.kind)).map((c) => ({ ...c, sectionTitle: s.title })));
   const panelFor = (submissionId: string, criterionId: string) => allPanel.filter((p) => p.submission_id === submissionId && p.criterion_id === criterionId);
@@ -250,7 +261,7 @@ export default function Consensus() {
                               <strong>Consensus:</strong> {c.decision.label} — recorded by {c.decision.by ?? 'unknown'}, {formatDateTime(c.decision.at)}
                               {data.savedCriterionId === c.id ? ' (saved just now)' : ''}
                             </p>
-                            <p className="margin-top-0 wb-pre">{c.decision.rationale}</p>
+                            <p className="margin-top-0 wb-pre">{c.decision.rationale ?? 'The rationale is withheld from you.'}</p>
                           </div>
                         ) : null}
                         {canDecide ? (

@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // ?criterion=<id>: read every score and rationale on one criterion (how large evaluations show rationales).
   const focusCriterionId = new URL(request.url).searchParams.get('criterion')?.slice(0, 100) || null;
-  const { access, bundle, outcome, panelVisible } = await loadResultsForViewer(request, params.rfpId, { drillDown: true, focusCriterionId });
+  const { access, bundle, outcome, panelVisible, panel } = await loadResultsForViewer(request, params.rfpId, { drillDown: true, focusCriterionId });
   const { rfp } = access;
   const view = buildResultsView({
     rfp: { id: rfp.id, reference: rfp.reference, title: rfp.title, status: rfp.status },
@@ -26,6 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     outcome,
     panelVisible,
     focusCriterionId,
+    withheldVendors: bundle.vendors.flatMap((v) => {
+      const reason = panel.panelOpen ? panel.withheldBecause(v.id) : null;
+      return reason === null ? [] : [{ name: v.name, reason }];
+    }),
   });
   return json({
     view,

@@ -4,10 +4,12 @@
  * - `results:read` in the RFP (404 for non-members, 403 without the permission);
  * - evaluators only once the RFP is in consensus or closed **and** every scoresheet of theirs is submitted (403 with
  *   the reason otherwise — the export never carries others' scores to an evaluator still scoring);
- * - the panel's individual scores and rationales only in consensus or closed (`panelScoresVisible`), for everybody;
+ * - the panel's individual scores and rationales (the Evaluators and Rationale sheets, the Audit sheet's score entries)
+ *   only as the reader's {@link PanelViewer} allows: in consensus or closed, never on a vendor they are recused from;
  * - vendors' answers only with `responses:read` (evaluators: once attested, never a vendor they are recused from);
  * - the audit log only with `audit:read`.
  */
+import { loadPanelViewerFor } from '#app/confidentiality/panel.server';
 import { evaluatorResultsGate, panelScoresVisible } from '#app/results/visibility';
 import { getDb, loadScoringBundle } from '#app/utils/db.server';
 import { forbidden, type RfpAccess, requireRfpAccess } from '#app/utils/permissions.server';
@@ -51,6 +53,7 @@ export async function loadScorecardForRequest(
     canReadResponses,
     canReadAudit: access.can('audit:read'),
     hiddenVendorIds,
+    panel: await loadPanelViewerFor(db, access),
   };
   return { access, data: await loadScorecardData(db, rfp, viewer, scope, bundle) };
 }

@@ -21,6 +21,7 @@ import { tryComputeResults, type ScoringOutcome } from '#scoring/index';
 import type { ChainHead } from '#db/audit-chain';
 import type { AnswerType } from '#db/schema';
 import { panelScoresVisible } from '#app/results/visibility';
+import { PanelViewer } from '#app/confidentiality/panel';
 
 /** Who the export is for, and which parts they may read (decided by the caller from their permissions). */
 export interface ScorecardViewer {
@@ -32,6 +33,8 @@ export interface ScorecardViewer {
   canReadAudit: boolean;
   /** Vendors whose answers this viewer must not see (an evaluator's recusals). */
   hiddenVendorIds?: readonly string[];
+  /** What this viewer may receive of the panel's individual scores and rationales, on every sheet and in every CSV. */
+  panel: PanelViewer;
 }
 
 export interface ScorecardQuestion {
@@ -59,14 +62,19 @@ export interface ScorecardData {
   /** ISO-8601 UTC. */
   generatedAt: string;
   generatedBy: { name: string; email: string | null };
-  /** With every score's rationale when `panelVisible`; without individual scores otherwise. */
+  /**
+   * Redacted for the viewer (app/confidentiality/panel.ts): with the rationale of every score the viewer may read when
+   * `panelVisible`, without individual scores otherwise; consensus rationales the viewer may not read are `null`.
+   */
   bundle: ScoringBundle;
   outcome: ScoringOutcome;
   /** The panel's individual scores and rationales may be shown (RFP in consensus or closed, as on the results page). */
   panelVisible: boolean;
+  /** Vendors whose panel scores are withheld from this viewer although the panel is open, with the reason. */
+  panelWithheld: Array<{ vendorId: string; reason: string }>;
   /** `null` when the viewer may not read vendors' responses. */
   responses: ScorecardResponses | null;
-  /** Oldest first; `null` when the viewer may not read the audit log. */
+  /** Oldest first, score entries redacted for the viewer; `null` when the viewer may not read the audit log. */
   audit: ScorecardAuditEvent[] | null;
   /** True when the audit log had more events than {@link AUDIT_EVENT_LIMIT} and the oldest were left out. */
   auditTruncated: boolean;
@@ -87,8 +95,9 @@ export type ScorecardRfp = ScoringRfp & { reference: string; title: string; depa
 export type ScorecardScope = 'workbook' | 'matrix';
 
 /**
- * Reads everything the scorecard needs for `rfp`. Individual scores (with rationales) only when the panel is visible;
- * responses and audit events only when the viewer may read them and the scope is the workbook. Read-only.
+ * Reads everything the scorecard needs for `rfp`. Individual scores (with rationales) only when the panel is visible,
+ * and only those `viewer.panel` lets through; responses and audit events only when the viewer may read them and the
+ * scope is the workbook, audit entries redacted by `viewer.panel`. Read-only.
  */
 export async function loadScorecardData(
   db: Executor,
@@ -106,15 +115,21 @@ export async function loadScorecardData(
     workbook ? getAuditChainHead(db, rfp.id) : Promise.resolve(null),
   ]);
   const auditTruncated = audit !== null && audit.length > AUDIT_EVENT_LIMIT;
+  const { panel } = viewer;
+  const redacted = panel.redactBundle(loaded);
   return {
     rfp: { id: rfp.id, reference: rfp.reference, title: rfp.title, department: rfp.department, status: rfp.status },
     generatedAt: new Date().toISOString(),
     generatedBy: { name: viewer.name, email: viewer.email },
-    bundle: loaded,
+    bundle: redacted,
     outcome: tryComputeResults(loaded.input),
     panelVisible,
+    panelWithheld: loaded.vendors.flatMap((v) => {
+      const reason = panelVisible ? panel.withheldBecause(v.id) : null;
+      return reason === null ? [] : [{ vendorId: v.id, reason }];
+    }),
     responses,
-    audit: audit === null ? null : audit.slice(0, AUDIT_EVENT_LIMIT).reverse(),
+    audit: audit === null ? null : audit.slice(0, AUDIT_EVENT_LIMIT).reverse().map((e) => panel.redactAuditEvent(e)),
     auditTruncated,
     auditChainHead,
   };
@@ -146,13 +161,11 @@ async function loadResponses(db: Executor, rfpId: string, hiddenVendorIds: reado
 }
 
 /**
- * The command line's viewer (`workbench rfp export <ref> --format xlsx`): whoever runs it holds the database, so the
- * export is complete — responses and audit log included; the panel's individual scores still only once the RFP is in
- * consensus or closed, as everywhere.
+ * The command line's viewer (`workbench rfp export <ref> --format xlsx`): responses and audit log included; the panel's
+ * individual scores (and the score entries of the Audit sheet) read as the lead or an admin off the panel reads them —
+ * only once the RFP is in consensus or closed. The scorecard is a leadership document; the portable file is the
+ * command line's way to take everything (and it says so).
  */
-export const CLI_SCORECARD_VIEWER: ScorecardViewer = {
-  name: 'workbench command line',
-  email: null,
-  canReadResponses: true,
-  canReadAudit: true,
-};
+export function cliScorecardViewer(status: RfpStatus): ScorecardViewer {
+  return { name: 'workbench command line', email: null, canReadResponses: true, canReadAudit: true, panel: PanelViewer.oversight(status) };
+}

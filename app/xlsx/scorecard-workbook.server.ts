@@ -506,7 +506,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scorec
   heading('Sheets in this workbook');
   pair(SHEETS.matrix, 'Criteria × vendors with the weights (column E, editable) and live formulas for points, subtotals, totals and ranks.');
   pair(SHEETS.evaluators, data.panelVisible ? 'Every individual score, with whether it counts.' : 'Sealed until the RFP reaches consensus.');
-  pair(SHEETS.rationale, data.panelVisible ? 'Every consensus rationale and every evaluator’s rationale.' : 'Consensus rationales only; evaluators’ rationales are sealed until the RFP reaches consensus.');
+  pair(SHEETS.rationale, data.panelVisible ? 'Every consensus rationale and every evaluator’s rationale.' : 'Sealed until the RFP reaches consensus.');
   pair(SHEETS.responses, data.responses ? 'Vendors’ answers side by side.' : 'Not included: your role does not give access to vendors’ responses.');
   pair(SHEETS.audit, data.audit ? 'The RFP’s audit log, oldest first.' : 'Not included: your role does not give access to the audit log.');
   sheet.commit();
@@ -610,6 +610,12 @@ function writeMatrixConditionalFormats(sheet: Sheet, plan: ReturnType<typeof mat
 // ---------------------------------------------------------------------------------------------------------------------
 // Evaluators
 
+/** The vendors whose panel scores are withheld from this reader (app/confidentiality/panel.ts), as a sentence. */
+function withheldNote(data: ScorecardData): string {
+  const names = new Map(data.bundle.vendors.map((v) => [v.id, v.name]));
+  return data.panelWithheld.map((w) => ` ${names.get(w.vendorId) ?? 'A vendor'}: ${w.reason}`).join('');
+}
+
 function writeEvaluators(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ScorecardData, results: ScoringResults | null): void {
   const title = `Every individual score — ${data.rfp.reference}`;
   if (!data.panelVisible) {
@@ -620,7 +626,7 @@ function writeEvaluators(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Sco
   const columns = EVALUATOR_COLUMNS;
   const sheet = addSheet(workbook, SHEETS.evaluators, data, { ySplit: TABLE_HEADER_ROW, xSplit: 2, printTitlesRow: `${TABLE_HEADER_ROW}:${TABLE_HEADER_ROW}` });
   setWidths(sheet, columns.map((c) => c.width));
-  tableHead(sheet, title, 'A score counts when its scoresheet is submitted, the evaluator is not recused from the vendor and the vendor is in the evaluation (scores on withdrawn or non-responsive submissions are listed last, not counted). Knock-outs: Pass / Fail votes. A consensus score, where recorded, replaces the panel’s figure (see the Rationale sheet).', columns);
+  tableHead(sheet, title, `A score counts when its scoresheet is submitted, the evaluator is not recused from the vendor and the vendor is in the evaluation (scores on withdrawn or non-responsive submissions are listed last, not counted). Knock-outs: Pass / Fail votes. A consensus score, where recorded, replaces the panel’s figure (see the Rationale sheet).${withheldNote(data)}`, columns);
 
   const { bundle } = data;
   const evaluatorOrder = new Map(bundle.evaluators.map((e, i) => [e.id, i]));
@@ -674,8 +680,8 @@ function writeRationale(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scor
     sheet,
     `Rationales — ${data.rfp.reference}`,
     data.panelVisible
-      ? 'Every comment on the record: the consensus rationale first (where the lead recorded one), then each evaluator’s rationale, by vendor and criterion.'
-      : 'Consensus rationales only: evaluators’ rationales are sealed until the RFP reaches consensus.',
+      ? `Every comment on the record: the consensus rationale first (where the lead recorded one), then each evaluator’s rationale, by vendor and criterion.${withheldNote(data)}`
+      : 'Evaluators’ rationales and consensus rationales are sealed until the RFP reaches consensus.',
     columns,
   );
   const { bundle } = data;
@@ -734,7 +740,7 @@ function writeRationale(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scor
       columns,
     );
   }
-  if (entries.length === 0) tableRow(sheet, n++, ['No rationale is recorded yet.'], [S.note], columns);
+  if (entries.length === 0) tableRow(sheet, n++, [data.panelVisible ? 'No rationale is recorded yet.' : 'Sealed until the RFP reaches consensus.'], [S.note], columns);
   finishTable(sheet, columns.length, n - 1);
 }
 

@@ -6,6 +6,11 @@
  * order), never by database ids or insertion order, so two exports of the same data are byte-identical apart from
  * `exportedAt`, and an export of an imported file equals the file it came from (apart from the `rfp.import` event).
  * Strings are compared by code unit, not by locale, so the order is the same on every machine.
+ *
+ * Confidentiality: the file carries the individual scores, consensus rationales and score audit details its recipient
+ * may read, as a {@link PortableScoreFilter} (app/confidentiality/panel.ts) decides — a web download before consensus
+ * carries nobody's scores but the recipient's own. What was withheld, and whether the file holds scores still sealed
+ * (the command line exports everything), is stated in the file's `confidentiality`.
  */
 import type { Kysely } from 'kysely';
 import { getAuditChainHead, listAuditEvents } from '../queries/audit';
@@ -13,7 +18,18 @@ import { getQuestionnaire } from '../queries/questionnaire';
 import { getRfpByReference } from '../queries/rfps';
 import { loadPortableResults } from '../queries/scoring-input';
 import type { Database, Rfp } from '../schema';
-import { type PortableEvaluator, type PortableRfpFile, portableRfpFileSchema } from './schema';
+import { type PortableConfidentiality, type PortableEvaluator, type PortableRfpFile, portableRfpFileSchema } from './schema';
+
+/** Who a file is for, as far as individual scores go: app/confidentiality/panel.ts's `PanelViewer` is one. */
+export interface PortableScoreFilter {
+  /** The RFP is in consensus or closed. */
+  readonly panelOpen: boolean;
+  mayReadScoresOf(evaluatorId: string, vendorId: string): boolean;
+  mayReadPanelOf(vendorId: string): boolean;
+  redactAuditEvent<E extends { entity: string; before_json: string | null; after_json: string | null }>(event: E): E;
+  /** The entry is of a kind that carries score values and rationales. */
+  isScoreEntry(event: { entity: string }): boolean;
+}
 
 function parseJson(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);
@@ -108,7 +124,17 @@ async function readEvaluation(db: Kysely<Database>, rfpId: string) {
       .innerJoin('submission', 'submission.id', 'score.submission_id')
       .innerJoin('vendor', 'vendor.id', 'submission.vendor_id')
       .innerJoin('criterion', 'criterion.id', 'score.criterion_id')
-      .select(['app_user.email', 'app_user.name', 'vendor.key as vendor_key', 'criterion.key as criterion_key', 'score.value', 'score.rationale', 'score.updated_at'])
+      .select([
+        'app_user.id as evaluator_id',
+        'app_user.email',
+        'app_user.name',
+        'vendor.id as vendor_id',
+        'vendor.key as vendor_key',
+        'criterion.key as criterion_key',
+        'score.value',
+        'score.rationale',
+        'score.updated_at',
+      ])
       .where('score.rfp_id', '=', rfpId)
       .execute(),
     db
@@ -118,6 +144,7 @@ async function readEvaluation(db: Kysely<Database>, rfpId: string) {
       .innerJoin('criterion', 'criterion.id', 'consensus_score.criterion_id')
       .leftJoin('app_user', 'app_user.id', 'consensus_score.decided_by')
       .select([
+        'vendor.id as vendor_id',
         'vendor.key as vendor_key',
         'criterion.key as criterion_key',
         'consensus_score.value',
@@ -171,13 +198,44 @@ function buildEvaluators(
     });
 }
 
-export async function buildPortableRfp(db: Kysely<Database>, rfp: Rfp): Promise<PortableRfpFile> {
+/** The file's `confidentiality` statement. */
+function confidentialityOf(
+  rfp: Rfp,
+  recipient: PortableScoreFilter,
+  withheld: PortableConfidentiality['withheld'],
+  kept: { scores: number; consensus: number; scoreEvents: number },
+): PortableConfidentiality {
+  const complete = withheld.scores === 0 && withheld.consensus === 0 && withheld.auditEntries === 0;
+  const containsSealedScores = !recipient.panelOpen && kept.scores + kept.consensus + kept.scoreEvents > 0;
+  const notices: string[] = [];
+  if (containsSealedScores) {
+    notices.push(
+      `CONFIDENTIAL: this file holds individual evaluators' scores or rationales of an RFP that has not reached consensus (status ${rfp.status}). ` +
+        'Until consensus nobody may read another evaluator’s scores (DESIGN §2): keep it from the panel, the lead and leadership.',
+    );
+  }
+  if (!complete) {
+    notices.push(
+      `Withheld from this file because its recipient may not read them: ${withheld.scores} individual scores, ${withheld.consensus} consensus scores, ` +
+        `and the values and rationales of ${withheld.auditEntries} audit entries. An import of this file lacks them.`,
+    );
+  }
+  if (notices.length === 0) notices.push('This file holds every score, rationale and audit entry of the RFP.');
+  return { complete, withheld, containsSealedScores, notice: notices.join(' ') };
+}
+
+/** The portable file for `rfp`, with the individual scores `recipient` may read (see the module comment). */
+export async function buildPortableRfp(db: Kysely<Database>, rfp: Rfp, recipient: PortableScoreFilter): Promise<PortableRfpFile> {
   const [sections, evaluation, audit, chainHead] = await Promise.all([
     getQuestionnaire(db, rfp.id),
     readEvaluation(db, rfp.id),
     listAuditEvents(db, { rfpId: rfp.id, limit: 1_000_000 }),
     getAuditChainHead(db, rfp.id),
   ]);
+  const scores = evaluation.scores.filter((s) => recipient.mayReadScoresOf(s.evaluator_id, s.vendor_id));
+  const consensus = evaluation.consensus.filter((c) => recipient.mayReadPanelOf(c.vendor_id));
+  const events = audit.map((e) => recipient.redactAuditEvent(e));
+  const redactedEvents = events.filter((e, i) => e !== audit[i]).length;
   const sectionKeyOf = new Map(sections.map((s) => [s.id, s.key]));
   const sectionOrder = new Map(sections.map((s, i) => [s.id, i]));
   const questionOrder = new Map(sections.flatMap((s) => s.criteria.flatMap((c) => c.questions)).map((q, i) => [q.key, i]));
@@ -252,7 +310,7 @@ export async function buildPortableRfp(db: Kysely<Database>, rfp: Rfp): Promise<
       answers: answersOf(s.id),
     })),
     evaluators: buildEvaluators(evaluation, sectionKeyOf, sectionOrder),
-    scores: evaluation.scores
+    scores: scores
       .map((s) => ({
         evaluator: s.email,
         vendor: s.vendor_key,
@@ -263,7 +321,7 @@ export async function buildPortableRfp(db: Kysely<Database>, rfp: Rfp): Promise<
         updatedAt: s.updated_at,
       }))
       .sort(byKeys((s) => s.evaluator, (s) => s.vendor, (s) => s.criterion)),
-    consensus: evaluation.consensus
+    consensus: consensus
       .map((c) => ({
         vendor: c.vendor_key,
         criterion: c.criterion_key,
@@ -283,7 +341,7 @@ export async function buildPortableRfp(db: Kysely<Database>, rfp: Rfp): Promise<
     // Computed by scoring/ exactly as the results page shows it (same bundle, same rounding).
     results: await loadPortableResults(db, rfp),
     // Oldest first, as a record reads.
-    audit: audit.reverse().map((e) => ({
+    audit: events.reverse().map((e) => ({
       at: e.at,
       actor: e.actor_email,
       action: e.action,
@@ -294,12 +352,23 @@ export async function buildPortableRfp(db: Kysely<Database>, rfp: Rfp): Promise<
       reason: e.reason,
     })),
     auditChain: { head: chainHead, count: chainHead?.seq ?? 0 },
+    confidentiality: confidentialityOf(
+      rfp,
+      recipient,
+      { scores: evaluation.scores.length - scores.length, consensus: evaluation.consensus.length - consensus.length, auditEntries: redactedEvents },
+      { scores: scores.length, consensus: consensus.length, scoreEvents: events.filter((e, i) => e === audit[i] && recipient.isScoreEntry(e)).length },
+    ),
   };
   return portableRfpFileSchema.parse(file);
 }
 
-export async function exportPortableByReference(db: Kysely<Database>, reference: string): Promise<PortableRfpFile> {
+/** The file for the RFP with `reference`; `recipientFor` decides, from the RFP, who the file is for. */
+export async function exportPortableByReference(
+  db: Kysely<Database>,
+  reference: string,
+  recipientFor: (rfp: Rfp) => PortableScoreFilter,
+): Promise<PortableRfpFile> {
   const rfp = await getRfpByReference(db, reference);
   if (!rfp) throw new Error(`No RFP with the reference ${reference}.`);
-  return buildPortableRfp(db, rfp);
+  return buildPortableRfp(db, rfp, recipientFor(rfp));
 }

@@ -18,6 +18,9 @@
  *   possibly redacted values, so they cannot be kept); the `rfp.import` event records the file's `auditChain` (the
  *   source's head and count), so the imported copy names the head to check against the source installation.
  * - **Evidence files** (attachments) are not part of the portable file and are not imported.
+ * - **Withheld scores.** A file downloaded by someone who may not read every individual score (DESIGN §2) says so in
+ *   `confidentiality`; it imports as it is — without the withheld scores, consensus scores and audit details — and the
+ *   import says what is missing, so nobody takes the imported evaluation for the whole record.
  */
 import { randomBytes } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
@@ -26,7 +29,7 @@ import { type Actor, appendAuditEvents, recordAudit, SYSTEM_ACTOR } from '../que
 import { loadPortableResults } from '../queries/scoring-input';
 import { normaliseEmail } from '../queries/users';
 import type { Database, GlobalRole, MemberRole, User } from '../schema';
-import { type PortableRfpFile, describePortableError, portableRfpFileSchema } from './schema';
+import { type PortableConfidentiality, type PortableRfpFile, describePortableError, portableRfpFileSchema } from './schema';
 
 /** A refusal: one line that says what is wrong and what to do. */
 export class PortableImportError extends Error {}
@@ -79,6 +82,8 @@ export interface ImportSummary {
   };
   /** Whether this installation's scoring engine ranks the imported evaluation as the file's `results` say. */
   resultsMatch: boolean;
+  /** What the file says was withheld from it (its recipient could not read those scores); `null` for a complete file. */
+  withheld: PortableConfidentiality['withheld'] | null;
 }
 
 type Trx = Transaction<Database>;
@@ -476,6 +481,7 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
       createdAccounts,
       vendorsCreated,
       ...counts,
+      ...(file.confidentiality && !file.confidentiality.complete ? { withheldFromFile: file.confidentiality.withheld } : {}),
     },
   });
 
@@ -490,6 +496,7 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
     vendorsReused: file.vendors.length - vendorsCreated,
     counts,
     resultsMatch: false,
+    withheld: file.confidentiality && !file.confidentiality.complete ? file.confidentiality.withheld : null,
   };
 }
 
@@ -507,6 +514,13 @@ export function describeImport(s: ImportSummary): string {
     parts.push(
       `${s.createdAccounts.length} account${s.createdAccounts.length === 1 ? '' : 's'} created disabled (${s.createdAccounts.join(', ')}): ` +
         'an admin must enable them and reset their passwords before they can sign in',
+    );
+  }
+  if (s.withheld) {
+    const w = s.withheld;
+    parts.push(
+      `the file's individual scores were withheld from it in part (${w.scores} scores, ${w.consensus} consensus scores, ${w.auditEntries} audit entries' values and rationales): ` +
+        'the imported evaluation lacks them',
     );
   }
   parts.push(s.resultsMatch ? 'results recomputed: same as the file' : "results recomputed: they differ from the file's (see the results page)");

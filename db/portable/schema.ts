@@ -5,7 +5,7 @@
  * Version 1. Fields marked optional were added after the first files were written and are still optional, so an
  * older version-1 file stays valid: `criterion.description`, `evaluators[].sections | assigned | recusalReasons |
  * coiStatement | coiStatementSha256 | attestedAt`, `scores[].updatedAt`, `consensus[].decidedBy | decidedAt`,
- * `scoresheets`, `members`, `auditChain`.
+ * `scoresheets`, `members`, `auditChain`, `confidentiality` (absent: a file from before it, which carried everything).
  *
  * Besides the shape, the schema checks that the file is consistent with itself (every vendor, question, criterion,
  * section and evaluator a part names is defined in the file, keys are unique), so an import can refuse a bad file
@@ -151,6 +151,20 @@ const portableFileShape = z.object({
       }),
     ),
   }),
+  /**
+   * What of the panel's individual scores the file carries (app/confidentiality/panel.ts decides, for its recipient):
+   * `complete` false when some were withheld (counted in `withheld`; redacted audit entries keep who, when and which
+   * score, with a `withheld` field instead of the value and rationale); `containsSealedScores` when it holds scores or
+   * rationales of an RFP that has not reached consensus, which nobody but their author may read yet.
+   */
+  confidentiality: z
+    .object({
+      complete: z.boolean(),
+      withheld: z.object({ scores: z.number().int().min(0), consensus: z.number().int().min(0), auditEntries: z.number().int().min(0) }),
+      containsSealedScores: z.boolean(),
+      notice: z.string(),
+    })
+    .optional(),
   audit: z.array(
     z.object({
       at: isoTimestamp,
@@ -299,6 +313,7 @@ export const portableRfpFileSchema = portableFileShape.superRefine((file, ctx) =
 
 export type PortableRfpFile = z.infer<typeof portableRfpFileSchema>;
 export type PortableEvaluator = PortableRfpFile['evaluators'][number];
+export type PortableConfidentiality = NonNullable<PortableRfpFile['confidentiality']>;
 
 /** A JSON path as a reader would type it: `$.submissions[2].answers["RAI-07"]`. */
 export function formatJsonPath(path: readonly PropertyKey[]): string {

@@ -114,7 +114,8 @@ export interface ConsensusDetail {
   vendorId: string;
   criterionId: string;
   value: number;
-  rationale: string;
+  /** `null` when withheld from the reader (app/confidentiality/panel.ts); never null as read from the database. */
+  rationale: string | null;
   decidedBy: string | null;
   decidedAt: string;
 }

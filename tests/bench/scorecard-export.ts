@@ -22,6 +22,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import { loadScorecardData, type ScorecardViewer } from '#app/xlsx/scorecard-data.server';
+import { PanelViewer } from '#app/confidentiality/panel';
 import { buildScorecardWorkbook, writeScorecardWorkbook } from '#app/xlsx/scorecard-workbook.server';
 import { openDatabase } from '#db/client';
 import { newId, nowIso } from '#db/ids';
@@ -37,7 +38,7 @@ const TARGET_MS = 3_000;
 const TARGET_MB = 300;
 const TARGET_RATIO = 1.5;
 const RUNS = 5;
-const VIEWER: ScorecardViewer = { name: 'Bench Lead', email: 'lead@city.example', canReadResponses: true, canReadAudit: true };
+const VIEWER: ScorecardViewer = { name: 'Bench Lead', email: 'lead@city.example', canReadResponses: true, canReadAudit: true, panel: PanelViewer.oversight('consensus') };
 
 export interface ScorecardBenchRow {
   name: string;

@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { everythingFor } from '#app/confidentiality/panel';
 import { exportPortableByReference } from '#db/portable/export';
 import { type PortableRfpFile, portableRfpFileSchema } from '#db/portable/schema';
 import { createEvaluation } from '#tests/support/evaluation-factory';
@@ -47,7 +48,7 @@ describe('workbench rfp import', () => {
     const source = await createTestDatabase();
     try {
       const evaluation = await createEvaluation(source.db);
-      file = await exportPortableByReference(source.db, evaluation.reference);
+      file = await exportPortableByReference(source.db, evaluation.reference, everythingFor);
       lead = evaluation.lead.email;
     } finally {
       await closeDatabase(source);

@@ -5,6 +5,7 @@
  * PostgreSQL → SQLite.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { everythingFor } from '#app/confidentiality/panel';
 import { loadDemo } from '#app/demo/load-demo.server';
 import { type DatabaseHandle, openDatabase } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
@@ -44,7 +45,7 @@ describe('portable RFP file round trip', () => {
   it('carries the whole demo evaluation into a fresh database and back out unchanged', async () => {
     const source = await fresh();
     await loadDemo(source.db);
-    const first = await exportPortableByReference(source.db, DEMO_RFP_REFERENCE);
+    const first = await exportPortableByReference(source.db, DEMO_RFP_REFERENCE, everythingFor);
 
     // The file carries everything (DESIGN §9), not empty placeholders.
     expect(first.vendors.map((v) => v.key)).toEqual([...first.vendors.map((v) => v.key)].sort());
@@ -73,7 +74,7 @@ describe('portable RFP file round trip', () => {
     expect(times).toEqual([...times].sort());
 
     // Deterministic: a second export of the same data differs only in exportedAt.
-    const again = await exportPortableByReference(source.db, DEMO_RFP_REFERENCE);
+    const again = await exportPortableByReference(source.db, DEMO_RFP_REFERENCE, everythingFor);
     expect(JSON.stringify({ ...again, exportedAt: '' })).toBe(JSON.stringify({ ...first, exportedAt: '' }));
 
     // The other installation: only the lead's account exists.
@@ -85,7 +86,7 @@ describe('portable RFP file round trip', () => {
     expect(summary.createdAccounts.sort()).toEqual(['evaluator1@city.example', 'evaluator2@city.example', 'evaluator3@city.example', 'leader@city.example']);
     expect(summary.counts).toMatchObject({ submissions: 4, answers: 4 * 66, evaluators: 3, scores: first.scores.length, audit: first.audit.length });
 
-    const second = await exportPortableByReference(target.db, DEMO_RFP_REFERENCE);
+    const second = await exportPortableByReference(target.db, DEMO_RFP_REFERENCE, everythingFor);
     expectSameContent(first, second);
     const imported = second.audit.at(-1)!;
     expect(imported).toMatchObject({ action: 'rfp.import', actor: 'system', entity: 'rfp' });
@@ -134,7 +135,7 @@ describe('portable RFP file round trip', () => {
       .execute();
     await source.db.updateTable('assignment').set({ coi_statement_sha256: 'ab'.repeat(32) }).where('user_id', '=', evan!.id).execute();
     const rfp = await source.db.selectFrom('rfp').selectAll().where('id', '=', evaluation.rfpId).executeTakeFirstOrThrow();
-    const first = await buildPortableRfp(source.db, rfp);
+    const first = await buildPortableRfp(source.db, rfp, everythingFor(rfp));
 
     const marcus = first.evaluators.find((e) => e.name === 'Marcus Bell')!;
     const quickServe = evaluation.vendors.find((v) => v.name === 'QuickServe AI')!.key;
@@ -152,7 +153,7 @@ describe('portable RFP file round trip', () => {
     const summary = await importPortableRfp(target.db, travel(first));
     expect(summary).toMatchObject({ vendorsCreated: 4, vendorsReused: 1, resultsMatch: true });
     expect(await countRows(target, 'vendor')).toBe(5);
-    const second = await exportPortableByReference(target.db, evaluation.reference);
+    const second = await exportPortableByReference(target.db, evaluation.reference, everythingFor);
     expectSameContent(first, second);
     const submission = await target.db.selectFrom('submission').select('vendor_id').where('rfp_id', '=', summary.rfpId).where('vendor_id', '=', 'registry-budgetbot').executeTakeFirst();
     expect(submission).toBeDefined();
@@ -161,7 +162,7 @@ describe('portable RFP file round trip', () => {
   it('refuses, writing nothing, a reference that exists, a file without a usable lead, and a lead who is not an officer', async () => {
     const source = await fresh();
     const evaluation = await createEvaluation(source.db);
-    const file = await exportPortableByReference(source.db, evaluation.reference);
+    const file = await exportPortableByReference(source.db, evaluation.reference, everythingFor);
 
     const target = await fresh();
     await createAccount(target, 'evaluator.here@city.example', 'evaluator');
@@ -211,16 +212,16 @@ describe.skipIf(!process.env.TEST_POSTGRES_ADMIN_URL)('portable RFP file across 
       await migrateToLatest(sqlite.db);
       await migrateToLatest(sqliteAgain.db);
       await loadDemo(sqlite.db);
-      const fromSqlite = await exportPortableByReference(sqlite.db, DEMO_RFP_REFERENCE);
+      const fromSqlite = await exportPortableByReference(sqlite.db, DEMO_RFP_REFERENCE, everythingFor);
 
       await createAccount(postgres, 'officer@city.example', 'officer', 'Olivia Ortiz');
       expect((await importPortableRfp(postgres.db, travel(fromSqlite))).resultsMatch).toBe(true);
-      const fromPostgres = await exportPortableByReference(postgres.db, DEMO_RFP_REFERENCE);
+      const fromPostgres = await exportPortableByReference(postgres.db, DEMO_RFP_REFERENCE, everythingFor);
       expectSameContent(fromSqlite, fromPostgres);
 
       await createAccount(sqliteAgain, 'officer@city.example', 'officer', 'Olivia Ortiz');
       expect((await importPortableRfp(sqliteAgain.db, travel(fromPostgres))).resultsMatch).toBe(true);
-      const back = await exportPortableByReference(sqliteAgain.db, DEMO_RFP_REFERENCE);
+      const back = await exportPortableByReference(sqliteAgain.db, DEMO_RFP_REFERENCE, everythingFor);
       expectSameContent(fromSqlite, back, 2);
       expect(content(back)).toEqual(content(fromPostgres));
     } finally {

@@ -3,6 +3,7 @@
  * which submissions, evaluators, scores and consensus count, and what makes results provisional.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { everythingFor } from '#app/confidentiality/panel';
 import type { DatabaseHandle } from '#db/client';
 import { newId, nowIso } from '#db/ids';
 import { buildPortableRfp } from '#db/portable/export';
@@ -177,13 +178,14 @@ describe('scoring input from the database', () => {
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.problems.map((p) => p.code)).toContain('POINTS_TOTAL_MISMATCH');
-    const file = await buildPortableRfp(handle.db, await rfpRow(handle, evaluation.rfpId));
+    const broken = await rfpRow(handle, evaluation.rfpId);
+    const file = await buildPortableRfp(handle.db, broken, everythingFor(broken));
     expect(file.results).toEqual({ final: false, ranking: [] });
   });
 
   it('writes the engine’s ranking into the portable file, rounded as the page shows it', async () => {
     const rfp = await rfpRow(handle, evaluation.rfpId);
-    const file = await buildPortableRfp(handle.db, rfp);
+    const file = await buildPortableRfp(handle.db, rfp, everythingFor(rfp));
     const { bundle, outcome } = await computeRfpResults(handle.db, rfp);
     if (!outcome.ok) throw new Error('results expected');
     expect(file.results).toEqual(portableResults(bundle, outcome.results));

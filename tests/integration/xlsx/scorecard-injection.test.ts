@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PanelViewer } from '#app/confidentiality/panel';
 import { DEFAULT_UPLOAD_LIMITS, inflateEntry, readZipDirectory } from '#app/import/upload-guard.server';
 import { contentDispositionAttachment } from '#app/utils/download.server';
 import { cellText, MAX_CELL_CHARS } from '#app/xlsx/cell-text';
@@ -153,7 +154,7 @@ describe('formula injection and hostile text in the scorecard exports', () => {
         await recordAudit(handle.db, { id: null, email: i % 4 === 0 ? p.text : 'system' }, { rfpId: created.rfpId, entity: 'answer', entityId: p.text, action: 'answer.save', before: { value: p.text }, after: p.text, reason: p.text });
       }
       const rfp = await handle.db.selectFrom('rfp').selectAll().where('id', '=', created.rfpId).executeTakeFirstOrThrow();
-      data = await loadScorecardData(handle.db, rfp, { name: P(3), email: P(0), canReadResponses: true, canReadAudit: true });
+      data = await loadScorecardData(handle.db, rfp, { name: P(3), email: P(0), canReadResponses: true, canReadAudit: true, panel: PanelViewer.oversight(rfp.status) });
     } finally {
       await handle.close();
     }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PanelViewer } from '#app/confidentiality/panel';
 import { loadScorecardData, type ScorecardData } from '#app/xlsx/scorecard-data.server';
 import { matrixPlan } from '#app/xlsx/scorecard-layout';
 import { buildScorecardWorkbook } from '#app/xlsx/scorecard-workbook.server';
@@ -103,7 +104,7 @@ describe('the Matrix recomputed in LibreOffice', () => {
     try {
       const created = await createEvaluation(handle.db, spec);
       const rfp = await handle.db.selectFrom('rfp').selectAll().where('id', '=', created.rfpId).executeTakeFirstOrThrow();
-      const data = await loadScorecardData(handle.db, rfp, VIEWER);
+      const data = await loadScorecardData(handle.db, rfp, { ...VIEWER, panel: PanelViewer.oversight(rfp.status) });
       if (!data.outcome.ok) throw new Error(`${name}: the engine refused the evaluation`);
       const file = join(dir, `${name}.xlsx`);
       writeFileSync(file, await buildScorecardWorkbook(data));

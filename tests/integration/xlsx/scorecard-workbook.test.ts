@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PanelViewer } from '#app/confidentiality/panel';
 import type { DatabaseHandle } from '#db/client';
 import { newId, nowIso } from '#db/ids';
 import { getAuditChainHead, recordAudit } from '#db/queries/audit';
@@ -20,7 +21,7 @@ import { createEvaluation, type CreatedEvaluation, DEFAULT_EVALUATION } from '#t
 // by exceljs and by openpyxl (another implementation), every figure compared with the engine's to the cent.
 
 const run = promisify(execFile);
-const LEAD: ScorecardViewer = { name: 'Lena Lead', email: 'lena@city.example', canReadResponses: true, canReadAudit: true };
+const LEAD: Omit<ScorecardViewer, 'panel'> = { name: 'Lena Lead', email: 'lena@city.example', canReadResponses: true, canReadAudit: true };
 const cents = (x: unknown) => roundForDisplay(Number(x));
 
 function python(): string {
@@ -138,7 +139,7 @@ describe('the scorecard workbook of a complete evaluation', () => {
     await recordAudit(handle.db, { id: created.lead.id, email: created.lead.email }, { rfpId: created.rfpId, entity: 'rfp', entityId: created.rfpId, action: 'rfp.status', before: { status: 'evaluation' }, after: { status: 'consensus' }, reason: 'All scoresheets are in.' });
     await recordAudit(handle.db, { id: created.lead.id, email: created.lead.email }, { rfpId: created.rfpId, entity: 'consensus', action: 'consensus.record', after: { value: 3 } });
     const rfp = await handle.db.selectFrom('rfp').selectAll().where('id', '=', created.rfpId).executeTakeFirstOrThrow();
-    data = await loadScorecardData(handle.db, rfp, LEAD);
+    data = await loadScorecardData(handle.db, rfp, { ...LEAD, panel: PanelViewer.oversight(rfp.status) });
     if (!data.outcome.ok) throw new Error('the engine refused the factory evaluation');
     results = data.outcome.results;
     dir = mkdtempSync(join(tmpdir(), 'wb-scorecard-'));
@@ -371,7 +372,7 @@ describe('the scorecard before consensus', () => {
     try {
       const created = await createEvaluation(handle.db, { ...DEFAULT_EVALUATION, status: 'evaluation', consensus: [], sheet: (e) => (e === 0 ? 'in_progress' : 'submitted') });
       const rfp = await handle.db.selectFrom('rfp').selectAll().where('id', '=', created.rfpId).executeTakeFirstOrThrow();
-      const data = await loadScorecardData(handle.db, rfp, { ...LEAD, canReadResponses: false, canReadAudit: false });
+      const data = await loadScorecardData(handle.db, rfp, { ...LEAD, canReadResponses: false, canReadAudit: false, panel: PanelViewer.oversight(rfp.status) });
       expect(data.panelVisible).toBe(false);
       expect(data.bundle.scoreDetails).toEqual([]);
       const bytes = await buildScorecardWorkbook(data);
