@@ -70,8 +70,8 @@ export interface ScorecardData {
   outcome: ScoringOutcome;
   /** The panel's individual scores and rationales may be shown (RFP in consensus or closed, as on the results page). */
   panelVisible: boolean;
-  /** Vendors whose panel scores are withheld from this viewer although the panel is open, with the reason. */
-  panelWithheld: Array<{ vendorId: string; reason: string }>;
+  /** Vendors whose panel scores are withheld from this viewer although the panel is open, with the reason (a note on the sheets). */
+  panelWithheld?: Array<{ vendorId: string; reason: string }>;
   /** `null` when the viewer may not read vendors' responses. */
   responses: ScorecardResponses | null;
   /** Oldest first, score entries redacted for the viewer; `null` when the viewer may not read the audit log. */

@@ -613,7 +613,7 @@ function writeMatrixConditionalFormats(sheet: Sheet, plan: ReturnType<typeof mat
 /** The vendors whose panel scores are withheld from this reader (app/confidentiality/panel.ts), as a sentence. */
 function withheldNote(data: ScorecardData): string {
   const names = new Map(data.bundle.vendors.map((v) => [v.id, v.name]));
-  return data.panelWithheld.map((w) => ` ${names.get(w.vendorId) ?? 'A vendor'}: ${w.reason}`).join('');
+  return (data.panelWithheld ?? []).map((w) => ` ${names.get(w.vendorId) ?? 'A vendor'}: ${w.reason}`).join('');
 }
 
 function writeEvaluators(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ScorecardData, results: ScoringResults | null): void {

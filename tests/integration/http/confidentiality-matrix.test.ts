@@ -10,7 +10,7 @@
  * The scores are written by the functions the scoring and consensus pages call, so the audit log holds the real
  * `score.create`, `score.update` (whose "before" carries the old rationale) and `consensus.record` entries.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
@@ -30,10 +30,15 @@ const VIEWERS: readonly Viewer[] = ['lead', 'admin', 'adminEvaluator', 'evaluato
 const PANEL = ['adminEvaluator', 'evaluatorA', 'evaluatorB', 'recused'] as const satisfies readonly Viewer[];
 type Panelist = (typeof PANEL)[number];
 const VENDORS = [0, 1, 2] as const;
+/**
+ * Vendor 3 withdrew after the admin-evaluator had scored it: its scores are not counted but are listed (the workbook's
+ * Evaluators sheet), so they are individual scores like any other. Nobody else has a sheet for it.
+ */
+const WITHDRAWN = 3;
 /** `recused` declared a conflict with vendor 1; the admin-evaluator with vendor 2. */
 const RECUSED: Record<Panelist, readonly number[]> = { adminEvaluator: [2], evaluatorA: [], evaluatorB: [], recused: [1] };
 /** Every scoresheet is submitted except evaluator B's for vendor 2 (the lead closes scoring with a reason). */
-const submitted = (who: Panelist, vendor: number) => !(who === 'evaluatorB' && vendor === 2);
+const submitted = (who: Panelist, vendor: number) => (vendor === WITHDRAWN ? who === 'adminEvaluator' : !(who === 'evaluatorB' && vendor === 2));
 
 const SUFFIX = randomBytes(4).toString('hex');
 /** Fixed length, letters and digits only (nothing any channel escapes), no marker a part of another. */
@@ -130,7 +135,7 @@ describe('panel confidentiality over every route and export', () => {
 
   /** Every marker × the viewers it reached, with the URLs it reached them by; and the audit JSON's score entries. */
   async function walk(): Promise<{ reached: Map<string, Map<Viewer, string[]>>; auditValues: Map<Viewer, Array<{ author: string; vendor: string; hasValue: boolean }>> }> {
-    const markers = [...PANEL.flatMap((p) => VENDORS.map((v) => scoreMarker(p, v))), ...VENDORS.map(consensusMarker)];
+    const markers = [...PANEL.flatMap((p) => VENDORS.map((v) => scoreMarker(p, v))), scoreMarker('adminEvaluator', WITHDRAWN), ...VENDORS.map(consensusMarker)];
     const reached = new Map(markers.map((m) => [m, new Map<Viewer, string[]>()]));
     const auditValues = new Map<Viewer, Array<{ author: string; vendor: string; hasValue: boolean }>>();
     const list = urls();
@@ -183,6 +188,7 @@ describe('panel confidentiality over every route and export', () => {
         compare(`${author}'s rationale on vendor ${vendor}`, scoreMarker(author, vendor), scoreAudience(author, vendor, status));
       }
     }
+    compare(`adminEvaluator's rationale on the withdrawn vendor`, scoreMarker('adminEvaluator', WITHDRAWN), scoreAudience('adminEvaluator', WITHDRAWN, status));
     for (const vendor of VENDORS) compare(`the consensus rationale on vendor ${vendor}`, consensusMarker(vendor), withConsensus ? consensusAudience(vendor, status) : []);
 
     // Score values are digits, so they are checked in the audit log's loader JSON instead: present exactly when allowed.
@@ -218,7 +224,7 @@ describe('panel confidentiality over every route and export', () => {
         },
         { key: 'cost', title: 'Cost', criteria: [{ key: 'PRICE', title: 'Price', kind: 'price', points: 30 }] },
       ],
-      vendors: [{ name: 'Vendor Zero' }, { name: 'Vendor One' }, { name: 'Vendor Two' }],
+      vendors: [{ name: 'Vendor Zero' }, { name: 'Vendor One' }, { name: 'Vendor Two' }, { name: 'Vendor Withdrawn' }],
       evaluators: [{ name: 'Ada Admin-Evaluator', role: 'admin' }, { name: 'Evan A' }, { name: 'Bea B' }, { name: 'Rui Recused' }],
       observers: [{ name: 'Omar Observer' }],
       recusals: { 0: [2], 3: [1] },
@@ -255,6 +261,31 @@ describe('panel confidentiality over every route and export', () => {
         }
       }
     }
+
+    // The withdrawn vendor: scored and submitted by the admin-evaluator while it was in the evaluation, then withdrawn.
+    const withdrawn = evaluation.vendors[WITHDRAWN]!;
+    const ada = evaluation.evaluators[0]!;
+    const now = new Date().toISOString();
+    await handle.db
+      .insertInto('scoresheet')
+      .values({ rfp_id: evaluation.rfpId, submission_id: withdrawn.submissionId, evaluator_id: ada.id, status: 'submitted', submitted_at: now, updated_at: now })
+      .execute();
+    await handle.db
+      .insertInto('score')
+      .values({
+        id: randomUUID(),
+        rfp_id: evaluation.rfpId,
+        submission_id: withdrawn.submissionId,
+        criterion_id: scored[0]!.id,
+        evaluator_id: ada.id,
+        value: 2,
+        rationale: `Evidence ${scoreMarker('adminEvaluator', WITHDRAWN)}.`,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await handle.db.updateTable('submission').set({ status: 'withdrawn', status_reason: 'Withdrew its proposal.' }).where('id', '=', withdrawn.submissionId).execute();
 
     const logins: Array<[Viewer, string]> = [
       ['lead', evaluation.lead.email],

@@ -94,6 +94,10 @@ describe('panel confidentiality rules', () => {
         { evaluatorId: 'someone-else', vendorId: 'vendor-a', value: 2 },
         { evaluatorId: 'someone-else', vendorId: 'vendor-b', value: 3 },
       ],
+      excludedScoreDetails: [
+        { evaluatorId: 'me', vendorId: 'vendor-withdrawn', value: 4 },
+        { evaluatorId: 'someone-else', vendorId: 'vendor-withdrawn', value: 5 },
+      ],
       consensusDetails: [
         { vendorId: 'vendor-a', rationale: 'agreed on a' },
         { vendorId: 'vendor-b', rationale: 'agreed on b' },
@@ -101,9 +105,11 @@ describe('panel confidentiality rules', () => {
     };
     const recused = viewer('consensus', { recusedFrom: ['vendor-b'], ownSheets: new Map([['vendor-a', 'submitted']]) }).redactBundle(bundle);
     expect(recused.scoreDetails.map((s) => s.value)).toEqual([1, 2]);
+    expect(recused.excludedScoreDetails.map((s) => s.value)).toEqual([4]);
     expect(recused.consensusDetails.map((k) => k.rationale)).toEqual(['agreed on a', null]);
     const sealed = PanelViewer.oversight('evaluation').redactBundle(bundle);
     expect(sealed.scoreDetails).toEqual([]);
+    expect(sealed.excludedScoreDetails).toEqual([]);
     expect(sealed.consensusDetails.map((k) => k.rationale)).toEqual([null, null]);
     expect(PanelViewer.everything('evaluation').redactBundle(bundle)).toEqual(bundle);
   });
