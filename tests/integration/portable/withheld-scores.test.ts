@@ -4,7 +4,7 @@
  * withheld); the command line's export carries everything and says, in the file and on stderr, that it holds sealed
  * scores.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { everythingFor } from '#app/confidentiality/panel';
@@ -98,13 +98,17 @@ describe('portable file: individual scores withheld from those who may not read 
     try {
       await migrateToLatest(handle.db);
       const { evaluation, rfp } = await evaluationInProgress(handle.db);
+      // Asynchronous, not spawnSync: a blocked event loop makes vitest's worker miss its own RPC replies.
       const cli = () =>
-        spawnSync(process.execPath, [join(root, 'app', 'cli', 'bin.js'), 'rfp', 'export', evaluation.reference, '--format', 'json'], {
-          cwd: root,
-          encoding: 'utf8',
-          env: { ...process.env, DATABASE_URL: url },
+        new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+          execFile(
+            process.execPath,
+            [join(root, 'app', 'cli', 'bin.js'), 'rfp', 'export', evaluation.reference, '--format', 'json'],
+            { cwd: root, env: { ...process.env, DATABASE_URL: url }, maxBuffer: 64 * 1024 * 1024 },
+            (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+          );
         });
-      const sealed = cli();
+      const sealed = await cli();
       expect(sealed.status, sealed.stderr).toBe(0);
       expect(sealed.stderr.trim().split('\n')).toHaveLength(1);
       expect(sealed.stderr).toMatch(/^workbench: warning: CONFIDENTIAL: this file holds individual evaluators' scores/);
@@ -114,7 +118,7 @@ describe('portable file: individual scores withheld from those who may not read 
       expect(file).toEqual({ ...(await buildPortableRfp(handle.db, rfp, everythingFor(rfp))), exportedAt: file.exportedAt });
 
       await handle.db.updateTable('rfp').set({ status: 'consensus' }).where('id', '=', rfp.id).execute();
-      const opened = cli();
+      const opened = await cli();
       expect(opened.status, opened.stderr).toBe(0);
       expect(opened.stderr).toBe('');
       expect(JSON.parse(opened.stdout)).toMatchObject({ confidentiality: { complete: true, containsSealedScores: false } });
