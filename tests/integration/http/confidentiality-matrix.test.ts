@@ -109,6 +109,7 @@ describe('panel confidentiality over every route and export', () => {
     const variants: Record<string, string[]> = {
       'routes/rfps.$rfpId.results': evaluation.criteria.map((c) => `criterion=${c.id}`),
       'routes/rfps.$rfpId.consensus': evaluation.vendors.map((v) => `submission=${v.submissionId}`),
+      'routes/rfps.$rfpId.audit': ['verify=1'],
     };
     const out: Array<{ route: string; url: string }> = [];
     for (const [id, route] of Object.entries(routes)) {
