@@ -180,18 +180,16 @@ describe('formula injection', () => {
 });
 
 describe('a 5,000-question workbook', () => {
-  it('inspects and previews within a few seconds', async () => {
+  // How long this takes is measured in tests/bench, not asserted here: a timed assertion fails on a loaded machine.
+  it('inspects and previews every question', async () => {
     const bytes = await buildLargeQuestionnaire(5_000);
-    const started = performance.now();
     const inspected = await inspectQuestionnaireUpload(bytes, 'large.xlsx');
     const preview = await previewQuestionnaireImport(bytes, 'large.xlsx', inspected.proposed);
-    const elapsed = performance.now() - started;
     expect(inspected.proposed.columns).toEqual({ key: 1, section: 2, question: 3, guidance: 4, answerType: 5, options: 6, required: 7, references: 8 });
     expect(preview.sections).toHaveLength(50);
     expect(preview.sections.reduce((n, s) => n + s.questions.length, 0)).toBe(5_000);
     expect(preview.skipped).toEqual([]);
     expect(preview.warnings).toEqual([]);
-    expect(elapsed).toBeLessThan(10_000);
   });
 });
 

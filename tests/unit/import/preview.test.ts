@@ -238,11 +238,10 @@ describe('buildPreview', () => {
     expect(result.orientation).toBe('columns');
   });
 
-  it('handles thousands of rows quickly', () => {
+  // Speed is for tests/bench to measure; a timed assertion here would fail on a loaded machine, not on slow code.
+  it('previews thousands of rows', () => {
     const rows = grid(HEADER, ...Array.from({ length: 5_000 }, (_, i) => [`Q-${i}`, `Section ${Math.floor(i / 100)}`, `Question ${i}?`, 'g', 'Yes/No', '', 'yes', 'Ref A; Ref B']));
-    const started = performance.now();
     const result = buildPreview(rows, ALL, 'S');
-    expect(performance.now() - started).toBeLessThan(1_000);
     expect(result.sections).toHaveLength(50);
     expect(questions(result)).toHaveLength(5_000);
   });
