@@ -139,3 +139,13 @@ export function SuccessMessage({ message }: { message?: string | null }) {
     </div>
   );
 }
+
+/**
+ * A native file input, deliberately without USWDS's `usa-file-input` class: uswds.js rebuilds that input's markup
+ * (wrappers, a drop zone, a preview list) as the page loads, before React hydrates, so React met markup it had not
+ * rendered and discarded the server's HTML on every load (React errors #418/#423). The native control is labelled the
+ * same way and works with the keyboard and screen readers as it is.
+ */
+export function FileInput({ id = 'file', name = 'file', accept, describedBy: hintId, required }: { id?: string; name?: string; accept?: string; describedBy?: string; required?: boolean }) {
+  return <input className="wb-file-input" id={id} name={name} type="file" accept={accept} aria-describedby={hintId} required={required} />;
+}

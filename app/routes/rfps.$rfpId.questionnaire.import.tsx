@@ -10,7 +10,7 @@ import {
   previewQuestionnaireImport,
   UploadRejectedError,
 } from '#app/import/questionnaire-import.server';
-import { FormErrorSummary } from '#app/components/form-fields';
+import { FileInput, FormErrorSummary } from '#app/components/form-fields';
 import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS } from '#app/rfp/questionnaire-forms';
 import { addImportedSections, deletePendingUpload, getDb, getPendingUpload, recordAudit, savePendingUpload } from '#app/utils/db.server';
@@ -179,7 +179,7 @@ export default function ImportQuestionnaire() {
             <span className="usa-hint" id="file-hint">
               Excel workbook (.xlsx) or comma-separated values (.csv). Macro-enabled workbooks and workbooks with external links are refused.
             </span>
-            <input className="usa-file-input" id="file" name="file" type="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" aria-describedby="file-hint" required />
+            <FileInput accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" describedBy="file-hint" required />
           </div>
           <button type="submit" className="usa-button" disabled={navigation.state === 'submitting'}>
             {navigation.state === 'submitting' ? 'Checking the file…' : 'Upload and preview'}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import { FormErrorSummary, SelectField, SuccessMessage, TextArea, TextField } from '#app/components/form-fields';
+import { FileInput, FormErrorSummary, SelectField, SuccessMessage, TextArea, TextField } from '#app/components/form-fields';
 import { UploadRejectedError } from '#app/import/upload-guard.server';
 import { answerFromForm, answerToText, MAX_ANSWER_LENGTH } from '#app/responses/answer-input';
 import { ACCEPTED_EVIDENCE, describeEvidenceType, MAX_EVIDENCE_BYTES, storeEvidence } from '#app/responses/evidence-files.server';
@@ -345,7 +345,7 @@ export default function SubmissionPage() {
                   <span className="usa-hint" id="file-hint">
                     {data.acceptedEvidence}; up to {data.maxEvidenceMb} MB. The type is checked from the file’s content.
                   </span>
-                  <input className="usa-file-input" id="file" name="file" type="file" aria-describedby="file-hint" required />
+                  <FileInput describedBy="file-hint" required />
                 </div>
                 <SelectField name="questionId" label="For question (optional)" placeholder="Whole response" options={data.questionChoices} />
                 <button type="submit" className="usa-button">

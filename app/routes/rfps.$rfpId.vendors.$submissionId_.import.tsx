@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { FormErrorSummary, TextArea } from '#app/components/form-fields';
+import { FileInput, FormErrorSummary, TextArea } from '#app/components/form-fields';
 import { TextDiff } from '#app/components/text-diff';
 import { IMPORT_MAX_BYTES, UploadRejectedError } from '#app/import/questionnaire-import.server';
 import { answerToText } from '#app/responses/answer-input';
@@ -167,7 +167,7 @@ export default function ImportVendorWorkbook() {
             <label className="usa-label" htmlFor="file">
               Filled workbook (.xlsx)
             </label>
-            <input className="usa-file-input" id="file" name="file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+            <FileInput accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
           </div>
           <button type="submit" className="usa-button" disabled={navigation.state === 'submitting'}>
             {navigation.state === 'submitting' ? 'Reading the workbook…' : 'Upload and preview'}
