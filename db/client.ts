@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig, SqliteDriver } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 
@@ -42,13 +42,36 @@ export function openSqliteFromBuffer(buffer: Buffer): DatabaseHandle {
 
 export function wrapSqlite(sqlite: BetterSqlite3.Database, describe: string): DatabaseHandle {
   applySqlitePragmas(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateTransactionSqliteDialect({ database: sqlite }) });
   return {
     db,
     dialect: 'sqlite',
     describe: `SQLite ${describe}`,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * SQLite transactions begin IMMEDIATE: the write lock is taken (waiting up to busy_timeout) before the first read. A
+ * transaction that reads and then writes — the audit chain's last event, then the next one — can then not be overtaken
+ * by another process (the CLI beside the server) between the two; with a plain BEGIN its write would fail with
+ * SQLITE_BUSY instead. Within one process Kysely already runs one transaction at a time on the single connection.
+ */
+class ImmediateTransactionSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateTransactionSqliteDialect extends SqliteDialect {
+  private readonly settings: SqliteDialectConfig;
+  constructor(settings: SqliteDialectConfig) {
+    super(settings);
+    this.settings = settings;
+  }
+  override createDriver(): Driver {
+    return new ImmediateTransactionSqliteDriver(this.settings);
+  }
 }
 
 const SYNCHRONOUS_FULL = 2;

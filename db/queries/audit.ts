@@ -87,8 +87,8 @@ export async function appendAuditEvents(db: Executor, events: readonly Unchained
 
 /**
  * Holds the chain until the transaction ends. PostgreSQL: a transaction-scoped advisory lock on a 64-bit key derived
- * from the chain. SQLite needs none: one connection runs one transaction at a time, and another process's write makes
- * this transaction fail (SQLITE_BUSY) rather than interleave.
+ * from the chain. SQLite needs none: one connection runs one transaction at a time, and every transaction begins
+ * IMMEDIATE (db/client.ts), holding the database's write lock against other processes from its first statement.
  */
 async function lockChain(trx: Executor, key: string): Promise<void> {
   if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
