@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -251,19 +251,5 @@ describe('the worker’s own limits', () => {
     const bytes = await buildMinimalWorkbook();
     const results = await Promise.allSettled([inspectQuestionnaireUpload(bytes, 'a.xlsx', { limits }), inspectQuestionnaireUpload(bytes, 'b.xlsx', { limits })]);
     expect(results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as UploadRejectedError).status))).toEqual(['ok', 503]);
-  });
-});
-
-// The NIST AI RMF Playbook from shared/external, when it is beside the checkout: a real file of unusual shape (one
-// subcategory per column). Only counts are checked; none of its text belongs in this repository.
-const playbook = fileURLToPath(new URL('../../../../shared/external/nist_ai_rmf_playbook.xlsx', import.meta.url));
-describe.skipIf(!existsSync(playbook))('an external file: the NIST AI RMF Playbook', () => {
-  it('is read sideways into one question per subcategory', async () => {
-    const bytes = new Uint8Array(readFileSync(playbook));
-    const inspected = await inspectQuestionnaireUpload(bytes, 'nist_ai_rmf_playbook.xlsx');
-    expect(inspected.proposed).toMatchObject({ orientation: 'columns', headerRow: 1, columns: { key: 1, question: 4, guidance: 2, references: 5 } });
-    const preview = await previewQuestionnaireImport(bytes, 'nist_ai_rmf_playbook.xlsx', inspected.proposed);
-    expect(preview.sections.flatMap((s) => s.questions)).toHaveLength(72);
-    expect(preview.skipped).toEqual([]);
   });
 });
