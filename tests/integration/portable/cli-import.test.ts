@@ -3,7 +3,7 @@
  * dialect: a bad file is refused with one line naming the JSON path, a good one is imported with a one-line summary,
  * and the same file again is refused because the reference exists.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,19 +23,20 @@ describe('workbench rfp import', () => {
   let file: PortableRfpFile;
   let lead: string;
   const dir = mkdtempSync(join(tmpdir(), 'wb-portable-'));
+  // Asynchronous, not spawnSync: an event loop blocked for minutes makes vitest's worker miss its own RPC replies.
   const cli = (args: string[], input?: string) =>
-    spawnSync(process.execPath, [join(root, 'app', 'cli', 'bin.js'), ...args], {
-      cwd: root,
-      input,
-      encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+      const child = execFile(process.execPath, [join(root, 'app', 'cli', 'bin.js'), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+        done({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
+      child.stdin?.end(input ?? '');
     });
   const write = (name: string, content: unknown) => {
     const path = join(dir, name);
     writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
     return path;
   };
-  const expectOneLineError = (result: ReturnType<typeof cli>, pattern: RegExp | string) => {
+  const expectOneLineError = (result: Awaited<ReturnType<typeof cli>>, pattern: RegExp | string) => {
     expect(result.status, result.stdout).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     if (typeof pattern === 'string') expect(result.stderr).toContain(pattern);
@@ -58,24 +59,24 @@ describe('workbench rfp import', () => {
     await cleanup();
   });
 
-  it('refuses bad files with one line naming the JSON path, then imports, then refuses the same reference', () => {
-    const created = cli(['user', 'create', '--email', lead, '--name', 'Lena Lead', '--role', 'officer'], 'a-long-enough-password\n');
+  it('refuses bad files with one line naming the JSON path, then imports, then refuses the same reference', async () => {
+    const created = await cli(['user', 'create', '--email', lead, '--name', 'Lena Lead', '--role', 'officer'], 'a-long-enough-password\n');
     expect(created.status, created.stderr).toBe(0);
 
-    expectOneLineError(cli(['rfp', 'import', write('not-json.json', '{ "format": ')]), 'The file is not JSON');
-    expectOneLineError(cli(['rfp', 'import', write('v2.json', { ...file, version: 2 })]), 'Not a valid portable RFP file: $.version: Invalid input: expected 1');
+    expectOneLineError(await cli(['rfp', 'import', write('not-json.json', '{ "format": ')]), 'The file is not JSON');
+    expectOneLineError(await cli(['rfp', 'import', write('v2.json', { ...file, version: 2 })]), 'Not a valid portable RFP file: $.version: Invalid input: expected 1');
     const badStatus = structuredClone(file) as { submissions: Array<{ status: string }> };
     badStatus.submissions[1]!.status = 'lost';
-    expectOneLineError(cli(['rfp', 'import', write('status.json', badStatus)]), '$.submissions[1].status: Invalid option');
+    expectOneLineError(await cli(['rfp', 'import', write('status.json', badStatus)]), '$.submissions[1].status: Invalid option');
     const unknownQuestion = structuredClone(file);
     unknownQuestion.submissions[0]!.answers['RAI-99'] = 'Yes';
-    expectOneLineError(cli(['rfp', 'import', write('unknown.json', unknownQuestion)]), '$.submissions[0].answers["RAI-99"]: answers question RAI-99, which is not in the questionnaire');
-    expectOneLineError(cli(['rfp', 'import', join(dir, 'missing.json')]), /Cannot read .*missing\.json/);
-    expectOneLineError(cli(['rfp', 'import']), /rfp import needs a file/);
-    expect(JSON.parse(cli(['rfp', 'list', '--json']).stdout)).toEqual([]);
+    expectOneLineError(await cli(['rfp', 'import', write('unknown.json', unknownQuestion)]), '$.submissions[0].answers["RAI-99"]: answers question RAI-99, which is not in the questionnaire');
+    expectOneLineError(await cli(['rfp', 'import', join(dir, 'missing.json')]), /Cannot read .*missing\.json/);
+    expectOneLineError(await cli(['rfp', 'import']), /rfp import needs a file/);
+    expect(JSON.parse((await cli(['rfp', 'list', '--json'])).stdout)).toEqual([]);
 
     const path = write('good.json', file);
-    const imported = cli(['rfp', 'import', path]);
+    const imported = await cli(['rfp', 'import', path]);
     expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stdout.trim().split('\n')).toHaveLength(1);
     expect(imported.stdout).toContain(`Imported ${file.rfp.reference} (consensus): 5 sections, 13 criteria`);
@@ -83,12 +84,12 @@ describe('workbench rfp import', () => {
     expect(imported.stdout).toMatch(/4 accounts created disabled \(.*\): an admin must enable them and reset their passwords/);
     expect(imported.stdout).toContain('results recomputed: same as the file');
 
-    const exported = cli(['rfp', 'export', file.rfp.reference, '--format', 'json']);
+    const exported = await cli(['rfp', 'export', file.rfp.reference, '--format', 'json']);
     expect(exported.status, exported.stderr).toBe(0);
     expectSameContent(file, portableRfpFileSchema.parse(JSON.parse(exported.stdout)));
 
-    expectOneLineError(cli(['rfp', 'import', path]), `An RFP with the reference ${file.rfp.reference} already exists here`);
-    expectOneLineError(cli(['rfp', 'import', path, '--lead', 'nobody@city.example']), `already exists here`);
+    expectOneLineError(await cli(['rfp', 'import', path]), `An RFP with the reference ${file.rfp.reference} already exists here`);
+    expectOneLineError(await cli(['rfp', 'import', path, '--lead', 'nobody@city.example']), `already exists here`);
     // Each run of the CLI starts tsx and migrates: about two seconds apiece.
   }, 120_000);
 });
