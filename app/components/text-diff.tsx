@@ -6,7 +6,7 @@ export function TextDiff({ before, after, beforeLabel, afterLabel }: { before: s
   return (
     <div className="wb-diff">
       <p className="usa-hint margin-y-05">
-        <del>struck through</del>: {beforeLabel} only; <ins>underlined</ins>: {afterLabel} only.
+        <span className="wb-diff-removed">struck through</span>: {beforeLabel} only; <span className="wb-diff-added">underlined</span>: {afterLabel} only.
       </p>
       <p className="wb-pre margin-0">
         {parts.map((part, i) =>

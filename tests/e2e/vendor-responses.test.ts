@@ -86,6 +86,45 @@ describe('vendor workbook round trip in the browser', () => {
     // Vendor text stays text: the tags are shown, not rendered.
     expect(await page.getByText('Newcomer answers RAI-01: <b>bold claims</b>').count()).toBe(1);
     await check('42-answers-side-by-side');
+
+    // The vendor sends a corrected workbook in which they also rewrote a locked question: the preview flags it with the
+    // difference, and it is imported only once the lead accepts it with a reason.
+    const rewritten = new ExcelJS.Workbook();
+    await rewritten.xlsx.readFile(resaved);
+    let question = '';
+    for (const sheet of rewritten.worksheets) {
+      const header = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? '').toLowerCase());
+      if (sheet.name.startsWith('_') || header.indexOf('key') < 1) continue;
+      sheet.eachRow((row, n) => {
+        if (n === 1 || String(row.getCell(header.indexOf('key')).value) !== 'RAI-01') return;
+        question = String(row.getCell(header.indexOf('question')).value);
+        row.getCell(header.indexOf('question')).value = `${question} Only for the pilot.`;
+        row.getCell(header.indexOf('answer')).value = 'Newcomer answers RAI-01 again.';
+      });
+    }
+    expect(question).not.toBe('');
+    const rewrittenPath = join(dir, 'rewritten.xlsx');
+    await rewritten.xlsx.writeFile(rewrittenPath);
+    await page.goto(`${page.url().split('/answers/')[0]}/vendors`);
+    await page.getByRole('link', { name: 'Newcomer Civic AI' }).click();
+    await page.getByRole('link', { name: 'Import this vendor’s filled workbook' }).click();
+    await page.waitForURL(/\/import$/);
+    await page.setInputFiles('#file', rewrittenPath);
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await page.waitForURL(/upload=/);
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('0 new, 1 changed');
+    expect(await page.getByText('Question text edited in the workbook.').count()).toBe(1);
+    expect(await page.locator('.wb-diff ins').textContent()).toBe('[in the workbook:  Only for the pilot.]');
+    await check('43-vendor-import-flagged');
+    await page.getByRole('button', { name: 'Import 1 answer' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Tick “Accept the flagged workbook”');
+    // USWDS draws its own box and hides the native input: tick it through its label, as a person does.
+    await page.locator('label[for="acceptFlags"]').click();
+    expect(await page.getByLabel('Accept the flagged workbook and import it as it is').isChecked()).toBe(true);
+    await page.getByLabel('Reason for accepting').fill('The vendor confirmed by email that the answer is for the whole city.');
+    await page.getByRole('button', { name: 'Import 1 answer' }).click();
+    await page.waitForURL(/imported=/);
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Imported the workbook: 1 answer changed.');
     expect(errors).toEqual([]);
     await close();
   });
