@@ -1,10 +1,16 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
 import { portableRfpFileSchema } from '#db/portable/schema';
 import { getRfpByReference } from '#db/queries/rfps';
+import { listSubmissions } from '#db/queries/vendors';
+import { workbookSigningSecret } from '#app/responses/workbook-signing.server';
+import { parseVendorWorkbook } from '#app/xlsx/vendor-response-import.server';
+import { verifyIssue } from '#app/xlsx/vendor-workbook-signature.server';
 import { asDatabaseAdministrator } from '#tests/support/audit-tamper';
 import { createServerDatabaseUrl } from '#tests/support/db';
 
@@ -75,6 +81,30 @@ describe('workbench CLI', () => {
     expect(missing.stderr).toMatch(/No RFP with the reference NOPE/);
     expect((await cli(['frobnicate'])).status).toBe(1);
   }, 180_000);
+
+  it('exports the vendor workbook blank or issued to one vendor, signed with the key the app uses', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'wb-cli-vendor-'));
+    const handle = openDatabase(databaseUrl);
+    try {
+      const rfp = (await getRfpByReference(handle.db, 'DEMO-311-GENAI'))!;
+      const vendor = (await listSubmissions(handle.db, rfp.id))[0]!;
+      const secret = await workbookSigningSecret(handle.db, {});
+      const issued = await cli(['rfp', 'export', 'DEMO-311-GENAI', '--format', 'vendor-xlsx', '--vendor', vendor.vendor_key, '--out', join(out, 'issued.xlsx')]);
+      expect(issued.status, issued.stderr).toBe(0);
+      const blank = await cli(['rfp', 'export', 'DEMO-311-GENAI', '--format', 'vendor-xlsx', '--out', join(out, 'blank.xlsx')]);
+      expect(blank.status, blank.stderr).toBe(0);
+      for (const [file, expected] of [['issued.xlsx', { id: vendor.vendor_id, key: vendor.vendor_key, name: vendor.vendor_name }], ['blank.xlsx', null]] as const) {
+        const { signed } = await parseVendorWorkbook(new Uint8Array(readFileSync(join(out, file))), file);
+        expect(signed?.issue).toMatchObject({ rfpId: rfp.id, vendor: expected });
+        expect(verifyIssue(signed!.issue!, signed!.signature!, secret)).toBe(true);
+      }
+      const unknown = await cli(['rfp', 'export', 'DEMO-311-GENAI', '--format', 'vendor-xlsx', '--vendor', 'no-such-vendor', '--out', join(out, 'x.xlsx')]);
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toMatch(/DEMO-311-GENAI has no vendor with the key no-such-vendor/);
+    } finally {
+      await handle.close();
+    }
+  }, 120_000);
 
   it('audit verify: an intact chain and its head, then the first event a DBA altered, and a filed head that is gone', async () => {
     const REF = 'DEMO-311-GENAI';
