@@ -49,6 +49,8 @@ export interface ParseRequest {
   headRows: number;
   uploadLimits: UploadLimits;
   workerLimits?: Partial<WorkerLimits>;
+  /** The import's question cap, named when a sheet is refused for its length. */
+  maxQuestions?: number;
 }
 
 const WORKER_FILE = 'questionnaire-worker.mjs';
@@ -94,12 +96,12 @@ function runWorker(request: ParseRequest, limits: WorkerLimits): Promise<Workboo
     limits,
     timedOut: `“${name}” took longer than ${timeout} to read, so reading was stopped. Copy only the questionnaire sheet into a new workbook, save it as .xlsx, and upload that.`,
     outOfMemory: `“${name}” needs more memory to read than an upload may use. Copy only the questionnaire sheet into a new workbook (without images or formatting of whole columns), save it as .xlsx, and upload that.`,
-    settle: (reply) => (reply.ok ? reply.grid : refusalFromWorker(name, reply)),
+    settle: (reply) => (reply.ok ? reply.grid : refusalFromWorker(name, reply, request.maxQuestions)),
   });
 }
 
 /** Turns the worker's terse refusal into the message the officer reads. Kept here so every message lives on the server side. */
-function refusalFromWorker(name: string, { code, detail, sheet, limit }: WorkerRefusal): UploadRejectedError {
+function refusalFromWorker(name: string, { code, detail, sheet, limit }: WorkerRefusal, maxQuestions?: number): UploadRejectedError {
   const count = (limit ?? 0).toLocaleString('en-US');
   switch (code) {
     case 'zip_size_mismatch':
@@ -116,7 +118,7 @@ function refusalFromWorker(name: string, { code, detail, sheet, limit }: WorkerR
       return new UploadRejectedError(
         422,
         code,
-        `${sheet ? `The sheet “${sheet}” in “${name}”` : `A sheet in “${name}”`} has more than ${count} rows, more than a questionnaire import can preview. Split the questionnaire into smaller files, or delete empty formatted rows, and upload again.`,
+        `${sheet ? `The sheet “${sheet}” in “${name}”` : `A sheet in “${name}”`} has more than ${count} rows, more than a questionnaire import can preview${maxQuestions ? ` (one import takes at most ${maxQuestions.toLocaleString('en-US')} questions)` : ''}. Split the questionnaire into smaller files, or delete empty formatted rows, and upload again.`,
       );
     case 'too_many_columns':
       return new UploadRejectedError(422, code, `“${name}” has rows with more cells than a spreadsheet can hold. Save it again from Excel as .xlsx and upload the new file.`);

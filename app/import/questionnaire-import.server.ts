@@ -30,9 +30,30 @@ import { QUESTIONNAIRE_IMPORT_MAX_BYTES } from '#app/utils/upload-limits';
 /** The upload size cap the screens enforce (QUESTIONNAIRE_IMPORT_MAX_BYTES, default 10 MB). */
 export const IMPORT_MAX_BYTES = QUESTIONNAIRE_IMPORT_MAX_BYTES;
 
+/**
+ * The most questions one import saves. The largest real questionnaires run to 1–2 thousand rows, so 5,000 leaves room
+ * for any of them while bounding what one confirm writes and what one preview builds on the server's main thread.
+ */
+export const DEFAULT_MAX_QUESTIONS = 5_000;
+
+/** The question cap in force: the caller's, else `QUESTIONNAIRE_IMPORT_MAX_ROWS` from the environment, else 5,000. */
+export function resolveMaxQuestions(maxQuestions?: number): number {
+  const fromEnv = Number(process.env.QUESTIONNAIRE_IMPORT_MAX_ROWS);
+  const envMax = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+  return maxQuestions ?? envMax ?? DEFAULT_MAX_QUESTIONS;
+}
+
+/**
+ * Non-empty sheet rows the worker reads per question allowed: headings, notes and skipped rows sit between questions,
+ * but a sheet far longer than the cap is refused while it is read, before its rows reach the main thread.
+ */
+const ROWS_PER_QUESTION = 2;
+
 export interface ImportOptions {
   /** Upload size cap in bytes (default 10 MB, or QUESTIONNAIRE_IMPORT_MAX_BYTES). */
   maxBytes?: number;
+  /** Most questions one import may hold (default 5,000, or QUESTIONNAIRE_IMPORT_MAX_ROWS). */
+  maxQuestions?: number;
   /** Worker limits (time, memory, rows); the defaults suit a server, tests lower them. */
   limits?: Partial<WorkerLimits>;
 }
@@ -82,7 +103,21 @@ export async function previewQuestionnaireImport(bytes: Uint8Array, fileName: st
   const grid = await readUpload(bytes, fileName, options, checked.sheet, 0);
   const sheet = grid.kind === 'csv' ? grid.sheets[0] : grid.sheets.find((s) => s.name === checked.sheet);
   if (!sheet) throw noSuchSheet(fileName, checked.sheet, grid);
-  return buildPreview(sheet.rows, checked, sheet.name);
+  const preview = buildPreview(sheet.rows, checked, sheet.name);
+  const questions = preview.sections.reduce((n, s) => n + s.questions.length, 0);
+  const maxQuestions = resolveMaxQuestions(options.maxQuestions);
+  if (questions > maxQuestions) throw tooManyQuestions(fileName, questions, maxQuestions);
+  return preview;
+}
+
+function tooManyQuestions(fileName: string, questions: number, maxQuestions: number): UploadRejectedError {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return new UploadRejectedError(
+    422,
+    'too_many_questions',
+    `“${displayName(fileName)}” has ${count(questions)} questions under this mapping; one import takes at most ${count(maxQuestions)} questions. ` +
+      `Split the questionnaire into files of at most ${count(maxQuestions)} questions and import them one after the other.`,
+  );
 }
 
 async function readUpload(bytes: Uint8Array, fileName: string, options: ImportOptions, fullSheet: string | null, headRows: number): Promise<WorkbookGrid> {
@@ -99,7 +134,8 @@ async function readUpload(bytes: Uint8Array, fileName: string, options: ImportOp
     fullSheet: guarded.kind === 'csv' && fullSheet !== null ? sheetName : fullSheet,
     headRows,
     uploadLimits,
-    workerLimits: options.limits,
+    workerLimits: { maxRows: resolveMaxQuestions(options.maxQuestions) * ROWS_PER_QUESTION, ...options.limits },
+    maxQuestions: resolveMaxQuestions(options.maxQuestions),
   });
 }
 

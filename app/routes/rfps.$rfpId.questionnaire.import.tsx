@@ -8,12 +8,22 @@ import {
   importMappingSchema,
   inspectQuestionnaireUpload,
   previewQuestionnaireImport,
+  resolveMaxQuestions,
   UploadRejectedError,
 } from '#app/import/questionnaire-import.server';
 import { FileInput, FormErrorSummary } from '#app/components/form-fields';
 import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS } from '#app/rfp/questionnaire-forms';
-import { addImportedSections, deletePendingUpload, getDb, getPendingUpload, recordAudit, savePendingUpload } from '#app/utils/db.server';
+import {
+  addImportedSections,
+  deletePendingUpload,
+  getDb,
+  getPendingUpload,
+  getRfpForWrite,
+  prepareImportedSections,
+  recordAudit,
+  savePendingUpload,
+} from '#app/utils/db.server';
 import { formError } from '#app/utils/form';
 import { isMultipart, megabytes, readUploadedFile } from '#app/utils/upload.server';
 import { requireRfpAccess } from '#app/utils/permissions.server';
@@ -22,6 +32,7 @@ import { Breadcrumbs } from '#app/components/breadcrumbs';
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Import a questionnaire · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
 
 const PREVIEW_LIMIT = 300;
+const SKIPPED_LIMIT = 500;
 
 /** The mapping chosen on the mapping form (query string or hidden fields); undefined when none was sent. */
 function mappingFrom(params: URLSearchParams): ImportMapping | undefined {
@@ -49,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireRfpAccess(request, params.rfpId, 'rfp:edit');
   const url = new URL(request.url);
   const uploadId = url.searchParams.get('upload');
-  const base = { rfp: access.rfp, maxMb: Math.round(MAX_BYTES / 1_000_000), editable: access.rfp.status === 'draft' };
+  const base = { rfp: access.rfp, maxMb: Math.round(MAX_BYTES / 1_000_000), maxQuestions: resolveMaxQuestions(), editable: access.rfp.status === 'draft' };
   if (!uploadId) return json({ ...base, upload: null, inspect: null, mapping: null, preview: null, problem: null });
   const upload = await getPendingUpload(getDb(), { id: uploadId, rfpId: access.rfp.id, userId: access.user.id });
   if (!upload) return json({ ...base, upload: null, inspect: null, mapping: null, preview: null, problem: 'That upload has expired or is not yours. Upload the file again.' });
@@ -64,7 +75,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       shown += questions.length;
       return { ...s, total: s.questions.length, questions };
     });
-    return json({ ...base, upload: { id: upload.id, fileName: upload.file_name, size: upload.size }, inspect, mapping, preview: { ...preview, sections }, problem: null });
+    // The page lists the first skipped rows; the count says how many there are.
+    const skipped = { skipped: preview.skipped.slice(0, SKIPPED_LIMIT), skippedTotal: preview.skipped.length };
+    return json({ ...base, upload: { id: upload.id, fileName: upload.file_name, size: upload.size }, inspect, mapping, preview: { ...preview, ...skipped, sections }, problem: null });
   } catch (error) {
     if (error instanceof UploadRejectedError) {
       return json({ ...base, upload: { id: upload.id, fileName: upload.file_name, size: upload.size }, inspect: null, mapping: null, preview: null, problem: error.message }, { status: error.status });
@@ -114,31 +127,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (preview.sections.length === 0) return json({ errors: formError('Nothing to import: no row has question text under this mapping.') }, { status: 400 });
   const actor = { id: access.user.id, email: access.user.email };
-  const counts = await db.transaction().execute(async (trx) => {
-    const result = await addImportedSections(
-      trx,
-      actor,
-      access.rfp.id,
-      preview.sections.map((s) => ({
-        title: s.title,
-        questions: s.questions.map((q) => ({
-          key: q.key,
-          text: q.text,
-          guidance: q.guidance,
-          strongAnswer: null,
-          answerType: q.answerType,
-          options: q.options.map((label) => ({ label, autoScore: null })),
-          required: q.required,
-          references: q.references,
-        })),
+  const prepared = await prepareImportedSections(
+    access.rfp.id,
+    preview.sections.map((s) => ({
+      title: s.title,
+      questions: s.questions.map((q) => ({
+        key: q.key,
+        text: q.text,
+        guidance: q.guidance,
+        strongAnswer: null,
+        answerType: q.answerType,
+        options: q.options.map((label) => ({ label, autoScore: null })),
+        required: q.required,
+        references: q.references,
       })),
-    );
+    })),
+  );
+  // Everything above (reading the file again, its cap included, and building the rows) happens outside the transaction,
+  // which holds only the lock check, the batched inserts and one audit event, so other requests wait milliseconds.
+  const counts = await db.transaction().execute(async (trx) => {
+    assertQuestionnaireEditable((await getRfpForWrite(trx, access.rfp.id)) ?? access.rfp);
+    const result = await addImportedSections(trx, prepared);
+    // One event for the whole import, naming every section, criterion and question key it created.
     await recordAudit(trx, actor, {
       rfpId: access.rfp.id,
       entity: 'rfp',
       entityId: access.rfp.id,
       action: 'questionnaire.import',
-      after: { file: upload.file_name, size: upload.size, mapping, ...result, skipped: preview.skipped.length },
+      after: { file: upload.file_name, size: upload.size, mapping, sections: result.sections, questions: result.questions, skipped: preview.skipped.length, created: result.created },
     });
     await deletePendingUpload(trx, upload.id);
     return result;
@@ -158,7 +174,7 @@ export default function ImportQuestionnaire() {
       <Breadcrumbs trail={[{ to: `/rfps/${rfp.id}`, label: rfp.reference }, { to: `/rfps/${rfp.id}/questionnaire`, label: 'Questionnaire' }]} current={'Import'} />
       <h1>Import a questionnaire</h1>
       <p className="usa-intro">
-        Bring in a questionnaire written elsewhere (.xlsx or .csv, up to {data.maxMb} MB). You choose which columns hold what and see the result before anything is saved.
+        Bring in a questionnaire written elsewhere (.xlsx or .csv, up to {data.maxMb} MB and {data.maxQuestions.toLocaleString('en-US')} questions). You choose which columns hold what and see the result before anything is saved.
       </p>
       <FormErrorSummary errors={actionData?.errors ?? (problem ? formError(problem) : null)} />
       {!data.editable ? (
@@ -252,8 +268,9 @@ export default function ImportQuestionnaire() {
         <section aria-labelledby="preview-heading" className="margin-top-4">
           <h2 id="preview-heading">3. Preview</h2>
           <p role="status">
-            {preview.sections.reduce((n, s) => n + s.total, 0)} questions in {preview.sections.length} sections from {preview.totalRows} rows; {preview.skipped.length} rows skipped
-            {preview.blankRows ? `, ${preview.blankRows} blank` : ''}. Nothing is saved until you confirm.
+            {preview.sections.reduce((n, s) => n + s.total, 0)} questions in {preview.sections.length} sections from {preview.totalRows} rows; {preview.skippedTotal} rows skipped
+            {preview.blankRows ? `, ${preview.blankRows} blank` : ''}. Nothing is saved until you confirm. One import takes at most{' '}
+            {data.maxQuestions.toLocaleString('en-US')} questions.
           </p>
           {preview.warnings.length > 0 ? (
             <div className="usa-alert usa-alert--warning usa-alert--slim">
@@ -298,11 +315,14 @@ export default function ImportQuestionnaire() {
               </table>
             </div>
           ))}
-          {preview.skipped.length > 0 ? (
+          {preview.skippedTotal > 0 ? (
             <details>
-              <summary>Skipped rows and why ({preview.skipped.length})</summary>
+              <summary>
+                Skipped rows and why ({preview.skippedTotal}
+                {preview.skippedTotal > preview.skipped.length ? `, the first ${preview.skipped.length} listed` : ''})
+              </summary>
               <ul className="usa-list">
-                {preview.skipped.slice(0, 500).map((s) => (
+                {preview.skipped.map((s) => (
                   <li key={`${s.row}-${s.reason}`}>
                     Row {s.row}: {s.reason}
                   </li>

@@ -26,6 +26,7 @@ import { randomBytes } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { newId, nowIso } from '../ids';
 import { type Actor, appendAuditEvents, recordAudit, SYSTEM_ACTOR } from '../queries/audit';
+import { insertInBatches } from '../queries/batch';
 import { loadPortableResults } from '../queries/scoring-input';
 import { normaliseEmail } from '../queries/users';
 import type { Database, GlobalRole, MemberRole, User } from '../schema';
@@ -87,20 +88,6 @@ export interface ImportSummary {
 }
 
 type Trx = Transaction<Database>;
-
-/** Inserts rows in chunks that stay well under SQLite's and PostgreSQL's bound-parameter limits. */
-async function insertRows<T extends keyof Database & string>(trx: Trx, table: T, rows: Array<Insertable<Database[T]>>): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0] as object).length;
-  const size = Math.max(1, Math.floor(4000 / columns));
-  for (let i = 0; i < rows.length; i += size) {
-    // Kysely's insert typing cannot follow a generic table name; the rows are typed by the caller.
-    await trx
-      .insertInto(table)
-      .values(rows.slice(i, i + size) as never)
-      .execute();
-  }
-}
 
 /** A value no argon2 check accepts: the account cannot sign in until an admin resets its password. */
 function unusablePasswordHash(): string {
@@ -295,9 +282,9 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
       });
     });
   });
-  await insertRows(trx, 'section', sectionRows);
-  await insertRows(trx, 'criterion', criterionRows);
-  await insertRows(trx, 'question', questionRows);
+  await insertInBatches(trx, 'section', sectionRows);
+  await insertInBatches(trx, 'criterion', criterionRows);
+  await insertInBatches(trx, 'question', questionRows);
 
   // ---------- submissions and answers ----------
   const submissionIds = new Map<string, string>();
@@ -332,15 +319,15 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
       });
     }
   }
-  await insertRows(trx, 'submission', submissionRows);
-  await insertRows(trx, 'answer', answerRows);
+  await insertInBatches(trx, 'submission', submissionRows);
+  await insertInBatches(trx, 'answer', answerRows);
 
   // ---------- members, assignments, recusals ----------
   const memberRole = new Map<string, { user: User; role: MemberRole }>();
   for (const lead of leads) memberRole.set(lead.id, { user: lead, role: 'lead' });
   for (const o of observers) if (!memberRole.has(o.id)) memberRole.set(o.id, { user: o, role: 'observer' });
   for (const u of evaluatorUsers.values()) if (!memberRole.has(u.id)) memberRole.set(u.id, { user: u, role: 'evaluator' });
-  await insertRows(
+  await insertInBatches(
     trx,
     'rfp_member',
     [...memberRole.values()].map(({ user, role }) => ({ rfp_id: rfpId, user_id: user.id, role, added_by: actor.id, added_at: now })),
@@ -376,8 +363,8 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
       });
     }
   }
-  await insertRows(trx, 'assignment', assignmentRows);
-  await insertRows(trx, 'recusal', recusalRows);
+  await insertInBatches(trx, 'assignment', assignmentRows);
+  await insertInBatches(trx, 'recusal', recusalRows);
 
   // ---------- scoresheets, scores, consensus ----------
   const evaluatorId = (email: string) => evaluatorUsers.get(normaliseEmail(email))!.id;
@@ -406,8 +393,8 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
       });
     }
   }
-  await insertRows(trx, 'scoresheet', [...sheets.values()]);
-  await insertRows(
+  await insertInBatches(trx, 'scoresheet', [...sheets.values()]);
+  await insertInBatches(
     trx,
     'score',
     file.scores.map((s) => ({
@@ -423,7 +410,7 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
       updated_at: s.updatedAt ?? now,
     })),
   );
-  await insertRows(
+  await insertInBatches(
     trx,
     'consensus_score',
     file.consensus.map((c) => ({

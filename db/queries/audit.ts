@@ -3,6 +3,7 @@ import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import { auditEventHash, type BrokenLink, type ChainedFields, type ChainHead, ChainVerifier, chainKey } from '../audit-chain';
 import { nowIso } from '../ids';
 import type { AuditEvent, Database } from '../schema';
+import { insertInBatches } from './batch';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -33,20 +34,30 @@ export type UnchainedAuditEvent = Omit<ChainedFields, 'seq' | 'prev_hash'>;
  * chained to the one before it in its RFP's chain (see db/audit-chain.ts).
  */
 export async function recordAudit(db: Executor, actor: Actor, input: AuditInput): Promise<void> {
-  await appendAuditEvents(db, [
-    {
-      at: nowIso(),
-      actor_id: actor.id,
-      actor_email: actor.email,
-      rfp_id: input.rfpId ?? null,
-      entity: input.entity,
-      entity_id: input.entityId ?? null,
-      action: input.action,
-      before_json: input.before === undefined ? null : JSON.stringify(input.before),
-      after_json: input.after === undefined ? null : JSON.stringify(input.after),
-      reason: input.reason ?? null,
-    },
-  ]);
+  await appendAuditEvents(db, [unchainedEvent(actor, input)]);
+}
+
+/** Records several events in order, in a few statements however many there are (one import's per-answer records). */
+export async function recordAuditEvents(db: Executor, actor: Actor, inputs: readonly AuditInput[]): Promise<void> {
+  await appendAuditEvents(
+    db,
+    inputs.map((input) => unchainedEvent(actor, input)),
+  );
+}
+
+function unchainedEvent(actor: Actor, input: AuditInput): UnchainedAuditEvent {
+  return {
+    at: nowIso(),
+    actor_id: actor.id,
+    actor_email: actor.email,
+    rfp_id: input.rfpId ?? null,
+    entity: input.entity,
+    entity_id: input.entityId ?? null,
+    action: input.action,
+    before_json: input.before === undefined ? null : JSON.stringify(input.before),
+    after_json: input.after === undefined ? null : JSON.stringify(input.after),
+    reason: input.reason ?? null,
+  };
 }
 
 /**
@@ -78,10 +89,7 @@ export async function appendAuditEvents(db: Executor, events: readonly Unchained
       prevHash = auditEventHash(fields);
       return { ...fields, hash: prevHash };
     });
-    const size = 300; // 13 columns each: well under SQLite's and PostgreSQL's bound-parameter limits.
-    for (let i = 0; i < rows.length; i += size) {
-      await db.insertInto('audit_event').values(rows.slice(i, i + size)).execute();
-    }
+    await insertInBatches(db, 'audit_event', rows);
   }
 }
 

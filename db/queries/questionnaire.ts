@@ -6,6 +6,7 @@
 import { newId, nowIso } from '../ids';
 import type { AnswerType, Criterion, CriterionKind, Question, Section } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
+import { insertInBatches } from './batch';
 
 export interface RubricLevel {
   level: number;
@@ -370,26 +371,96 @@ export async function copyQuestionnaire(db: Executor, actor: Actor, fromRfpId: s
   return questions;
 }
 
+/** What an import added, for its one audit event and the officer's message. */
+export interface ImportedSummary {
+  sections: number;
+  questions: number;
+  /** Each new section with its criterion's key and its questions' keys, in order (a key already taken gets a -2 suffix). */
+  created: Array<{ section: string; title: string; criterion: string; questions: string[] }>;
+}
+
+/** An import's rows, built before its transaction; `addImportedSections` settles their keys and section positions. */
+export interface PreparedImport {
+  rfpId: string;
+  sections: Array<{ section: Section; criterion: Criterion; questions: Question[] }>;
+}
+
 /**
- * Adds sections of imported questions. Each becomes a section holding one criterion of the same title, scored,
- * with no points or rubric yet: the builder then lists exactly what the officer still has to decide.
+ * Builds the rows of imported sections (ids, JSON columns, question order) outside any transaction, so the write
+ * itself does nothing but insert. Each section gets one criterion of the same title, scored, with no points or
+ * rubric yet: the builder then lists exactly what the officer still has to decide.
  */
-export async function addImportedSections(
-  db: Executor,
-  actor: Actor,
-  rfpId: string,
-  sections: Array<{ title: string; questions: QuestionInput[] }>,
-): Promise<{ sections: number; questions: number }> {
-  let questions = 0;
-  for (const imported of sections) {
-    const section = await createSection(db, actor, rfpId, { title: imported.title });
-    const criterion = await createCriterion(db, actor, rfpId, section.id, { title: imported.title, kind: 'scored', points: 0, rubric: [] });
-    for (const q of imported.questions) {
-      await createQuestion(db, actor, rfpId, criterion.id, q);
-      questions += 1;
-    }
+export async function prepareImportedSections(rfpId: string, sections: Array<{ title: string; questions: QuestionInput[] }>): Promise<PreparedImport> {
+  const createdAt = nowIso();
+  const prepared: PreparedImport = { rfpId, sections: [] };
+  for (const [index, imported] of sections.entries()) {
+    const section: Section = { id: newId(), rfp_id: rfpId, key: slug(imported.title), title: imported.title, position: index, created_at: createdAt };
+    const criterion: Criterion = {
+      id: newId(),
+      rfp_id: rfpId,
+      section_id: section.id,
+      key: slug(imported.title).toUpperCase(),
+      title: imported.title,
+      description: null,
+      kind: 'scored',
+      points: 0,
+      rubric_json: '[]',
+      position: 0,
+      created_at: createdAt,
+    };
+    const questions = imported.questions.map(
+      (q, position): Question => ({ id: newId(), rfp_id: rfpId, criterion_id: criterion.id, key: q.key ?? 'Q', ...questionColumns(q), position, created_at: createdAt }),
+    );
+    prepared.sections.push({ section, criterion, questions });
+    // Thousands of rows are tens of milliseconds of work: let other requests in between sections.
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  return { sections: sections.length, questions };
+  return prepared;
+}
+
+/**
+ * Adds prepared sections after the RFP's last one, in the caller's (short) transaction. Built for thousands of
+ * questions: the RFP's keys and last section position are read once, a key already taken gets the first free numeric
+ * suffix in memory (as `freeKey` would one at a time), and the rows go in by batches (db/queries/batch.ts). The caller
+ * records one audit event for the import from the returned summary, not one per row.
+ */
+export async function addImportedSections(db: Executor, prepared: PreparedImport): Promise<ImportedSummary> {
+  const { rfpId } = prepared;
+  const takenKeys = async (table: Level) => new KeyAllocator((await db.selectFrom(table).select('key').where('rfp_id', '=', rfpId).execute()).map((r) => r.key));
+  const sectionKeys = await takenKeys('section');
+  const criterionKeys = await takenKeys('criterion');
+  const questionKeys = await takenKeys('question');
+  const firstPosition = await nextPosition(db, 'section', 'rfp_id', rfpId);
+  const created: ImportedSummary['created'] = [];
+  for (const [index, { section, criterion, questions }] of prepared.sections.entries()) {
+    section.key = sectionKeys.claim(section.key);
+    section.position = firstPosition + index;
+    criterion.key = criterionKeys.claim(criterion.key);
+    for (const q of questions) q.key = questionKeys.claim(q.key);
+    created.push({ section: section.key, title: section.title, criterion: criterion.key, questions: questions.map((q) => q.key) });
+  }
+  await insertInBatches(db, 'section', prepared.sections.map((s) => s.section));
+  await insertInBatches(db, 'criterion', prepared.sections.map((s) => s.criterion));
+  await insertInBatches(db, 'question', prepared.sections.flatMap((s) => s.questions));
+  return { sections: prepared.sections.length, questions: created.reduce((n, s) => n + s.questions.length, 0), created };
+}
+
+/** `freeKey` for many keys at once: the keys already taken are read once, and each key claimed is taken too. */
+class KeyAllocator {
+  private readonly taken: Set<string>;
+  /** The next suffix to try per wanted key, so a thousand clashes on one key stay linear. */
+  private readonly nextSuffix = new Map<string, number>();
+  constructor(existing: string[]) {
+    this.taken = new Set(existing.map((k) => k.toLowerCase()));
+  }
+  claim(wanted: string): string {
+    let candidate = wanted;
+    let n = this.nextSuffix.get(wanted.toLowerCase()) ?? 2;
+    while (this.taken.has(candidate.toLowerCase())) candidate = `${wanted}-${n++}`;
+    this.nextSuffix.set(wanted.toLowerCase(), n);
+    this.taken.add(candidate.toLowerCase());
+    return candidate;
+  }
 }
 
 /**

@@ -38,6 +38,20 @@ export async function getRfpById(db: Executor, id: string): Promise<Rfp | undefi
   return db.selectFrom('rfp').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * Reads an RFP inside a write transaction and holds its row until the transaction ends, so a status change (which
+ * locks the questionnaire or the responses) waits for the write, or the write sees it. The no-op UPDATE is what takes
+ * the row lock on both dialects (SQLite's one writer, PostgreSQL's row lock); a plain SELECT would not.
+ */
+export async function getRfpForWrite(db: Executor, id: string): Promise<Rfp | undefined> {
+  await db
+    .updateTable('rfp')
+    .set((eb) => ({ status: eb.ref('status') }))
+    .where('id', '=', id)
+    .execute();
+  return getRfpById(db, id);
+}
+
 export async function getRfpByReference(db: Executor, reference: string): Promise<Rfp | undefined> {
   return db.selectFrom('rfp').selectAll().where('reference', '=', reference).executeTakeFirst();
 }

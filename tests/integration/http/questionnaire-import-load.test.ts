@@ -1,0 +1,141 @@
+/**
+ * No import can take the application down (issue 10, item 5): the largest questionnaire an import allows goes through
+ * upload → preview → confirm on the real server while another signed-in person keeps using it, and every one of their
+ * requests is answered within 200 ms. One over the cap is refused at preview and at confirm, with nothing saved.
+ *
+ * The 200 ms bound is the issue's requirement, so it is asserted here with no retries; the figures are printed.
+ */
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '#db/client';
+import { buildLargeQuestionnaire, largeQuestionnaireCsv } from '#fixtures/questionnaire-import/workbooks';
+import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
+
+/** The default of QUESTIONNAIRE_IMPORT_MAX_ROWS: the most questions one import saves. */
+const MAX_QUESTIONS = 5_000;
+const LATENCY_BOUND_MS = 200;
+
+async function upload(visitor: Visitor, path: string, fileName: string, bytes: Uint8Array): Promise<Response> {
+  const form = new FormData();
+  form.set('file', new File([new Uint8Array(bytes)], fileName));
+  return visitor.request(path, { method: 'POST', body: form, headers: { origin: visitor.baseUrl } });
+}
+
+/** Another person using the application, in a worker thread (tests/support/latency-poller.mjs). */
+class Poller {
+  private readonly worker: Worker;
+  private readonly answers: Promise<Array<{ path: string; status: number; ms: number }>>;
+
+  constructor(visitor: Visitor, paths: string[]) {
+    this.worker = new Worker(new URL('../../support/latency-poller.mjs', import.meta.url), { workerData: { baseUrl: visitor.baseUrl, cookie: visitor.sessionCookie, paths } });
+    this.answers = new Promise((resolve, reject) => {
+      this.worker.once('message', resolve);
+      this.worker.once('error', reject);
+    });
+  }
+
+  /** Stops after the request under way and sums up: how many, the slowest, and any that did not answer 200. */
+  async stop() {
+    this.worker.postMessage('stop');
+    const answers = await this.answers;
+    await this.worker.terminate();
+    const slowest = answers.reduce((a, b) => (b.ms > a.ms ? b : a), { path: '', status: 0, ms: 0 });
+    const worst = [...answers].sort((a, b) => b.ms - a.ms).slice(0, 5).map((a) => `${a.path} ${Math.round(a.ms)} ms`);
+    return { polls: answers.length, slowest, worst, failed: answers.filter((a) => a.status !== 200) };
+  }
+}
+
+describe('the largest allowed questionnaire import', () => {
+  let server: TestServer;
+  let officer: Visitor;
+  let observer: Visitor;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    officer = new Visitor(server.baseUrl);
+    await officer.login('officer@city.example');
+    observer = new Visitor(server.baseUrl);
+    await observer.login('leader@city.example');
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function newRfp(reference: string): Promise<{ path: string; id: string }> {
+    const created = await officer.post('/rfps/new', { reference, title: 'A very large questionnaire', department: 'IT', summary: 'Testing the import under load.' });
+    expect(created.status).toBe(302);
+    const path = created.headers.get('location')!;
+    return { path, id: path.split('/').pop()! };
+  }
+
+  async function countQuestions(rfpId: string): Promise<number> {
+    const handle = openDatabase(server.databaseUrl);
+    try {
+      return Number((await handle.db.selectFrom('question').select((eb) => eb.fn.countAll().as('n')).where('rfp_id', '=', rfpId).executeTakeFirstOrThrow()).n);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  const mapping = { headerRow: '1', orientation: 'rows', col_key: '1', col_section: '2', col_question: '3', col_guidance: '4', col_answerType: '5', col_options: '6', col_required: '7', col_references: '8' };
+
+  it.each([
+    ['CSV', 'largest.csv', 'largest', async () => new TextEncoder().encode(largeQuestionnaireCsv(MAX_QUESTIONS))],
+    ['xlsx', 'largest.xlsx', 'Questions', () => buildLargeQuestionnaire(MAX_QUESTIONS)],
+  ] as const)(
+    'imports %s of the maximum size while another person gets every page within 200 ms',
+    async (kind, fileName, sheet, build) => {
+      const bytes = await build();
+      const rfp = await newRfp(`RFP-LOAD-${kind}`);
+      const poller = new Poller(observer, ['/healthz', '/rfps']);
+      const started = performance.now();
+      let html = '';
+      let confirmed: Response;
+      let polled: Awaited<ReturnType<Poller['stop']>>;
+      try {
+        const uploaded = await upload(officer, `${rfp.path}/questionnaire/import`, fileName, bytes);
+        expect(uploaded.status).toBe(302);
+        const previewPath = uploaded.headers.get('location')!;
+        const preview = await officer.get(previewPath);
+        html = await preview.text();
+        expect(preview.status).toBe(200);
+        const uploadId = new URL(previewPath, server.baseUrl).searchParams.get('upload')!;
+        confirmed = await officer.post(`${rfp.path}/questionnaire/import`, { intent: 'confirm', upload: uploadId, sheet, ...mapping });
+      } finally {
+        polled = await poller.stop();
+      }
+      const wall = performance.now() - started;
+      console.info(
+        `[import load] ${process.env.TEST_DATABASE ?? 'sqlite'} ${kind}: ${MAX_QUESTIONS} questions (${bytes.byteLength} bytes), upload→preview→confirm ${Math.round(wall)} ms; ` +
+          `${polled.polls} polls, slowest ${polled.worst.join(', ')}`,
+      );
+      console.info(server.output().split('\n').filter((l) => l.includes('TIMING')).join('\n'));
+      expect(confirmed.status, await confirmed.clone().text()).toBe(302);
+      expect(confirmed.headers.get('location')).toMatch(new RegExp(`imported=${MAX_QUESTIONS}$`));
+      expect(await countQuestions(rfp.id)).toBe(MAX_QUESTIONS);
+      expect(polled.failed).toEqual([]);
+      expect(polled.polls).toBeGreaterThan(10);
+      expect(polled.slowest.ms).toBeLessThan(LATENCY_BOUND_MS);
+      // The preview states the cap before the officer confirms.
+      expect(html).toContain(`at most ${MAX_QUESTIONS.toLocaleString('en-US')} questions`);
+    },
+    120_000,
+  );
+
+  it('refuses one question over the cap at preview and at confirm, saving nothing', async () => {
+    const rfp = await newRfp('RFP-LOAD-OVER');
+    const uploaded = await upload(officer, `${rfp.path}/questionnaire/import`, 'one too many.csv', new TextEncoder().encode(largeQuestionnaireCsv(MAX_QUESTIONS + 1)));
+    expect(uploaded.status).toBe(302);
+    const previewPath = uploaded.headers.get('location')!;
+    const preview = await officer.get(previewPath);
+    expect(preview.status).toBe(422);
+    const message = `“one too many.csv” has 5,001 questions under this mapping; one import takes at most 5,000 questions.`;
+    expect(await preview.text()).toContain(message);
+    const uploadId = new URL(previewPath, server.baseUrl).searchParams.get('upload')!;
+    const confirmed = await officer.post(`${rfp.path}/questionnaire/import`, { intent: 'confirm', upload: uploadId, sheet: 'one too many', ...mapping });
+    expect(confirmed.status).toBe(422);
+    expect(await confirmed.text()).toContain(message);
+    expect(await countQuestions(rfp.id)).toBe(0);
+  });
+});
