@@ -3,8 +3,10 @@
  * is a vendor's response to one RFP; an answer is one question's value. Every change is audited.
  */
 import { newId, nowIso } from '../ids';
-import type { Answer, Submission, SubmissionStatus, Vendor } from '../schema';
-import { type Actor, type Executor, recordAudit } from './audit';
+import type { Insertable } from 'kysely';
+import type { Answer, Database, Submission, SubmissionStatus, Vendor } from '../schema';
+import { type Actor, type AuditInput, type Executor, recordAudit, recordAuditEvents } from './audit';
+import { insertInBatches } from './batch';
 import { createSubmission, createVendor } from './vendors';
 
 export type AnswerValue = string | number | string[] | null;
@@ -103,7 +105,8 @@ function isEmpty(value: AnswerValue): boolean {
 
 /**
  * Saves answers of one submission (one or many, in the caller's transaction). Unchanged values write nothing;
- * an empty value removes the answer. Each change is audited with old and new value.
+ * an empty value removes the answer. Each change is audited with old and new value. A whole workbook's answers go
+ * in a few batched statements (db/queries/batch.ts), so the transaction stays short however many there are.
  */
 export async function saveAnswers(
   db: Executor,
@@ -111,31 +114,53 @@ export async function saveAnswers(
   input: { rfpId: string; submissionId: string; source: 'manual' | 'import'; values: Array<{ questionId: string; value: AnswerValue }> },
 ): Promise<{ changed: number }> {
   const current = await getAnswers(db, input.submissionId);
-  let changed = 0;
-  for (const { questionId, value } of input.values) {
+  const upserts: Array<Insertable<Database['answer']>> = [];
+  const removed: string[] = [];
+  const events: AuditInput[] = [];
+  const updatedAt = nowIso();
+  // One statement cannot upsert a row twice (PostgreSQL refuses), so a question given twice keeps its last value.
+  const latest = new Map(input.values.map(({ questionId, value }) => [questionId, value]));
+  for (const [questionId, value] of latest) {
     const old = current.has(questionId) ? current.get(questionId)! : null;
-    if (JSON.stringify(old) === JSON.stringify(isEmpty(value) ? null : value)) continue;
-    if (isEmpty(value)) {
-      await db.deleteFrom('answer').where('submission_id', '=', input.submissionId).where('question_id', '=', questionId).execute();
-    } else {
-      const row = { value_json: JSON.stringify(value), source: input.source, updated_by: actor.id, updated_at: nowIso() };
-      await db
-        .insertInto('answer')
-        .values({ id: newId(), rfp_id: input.rfpId, submission_id: input.submissionId, question_id: questionId, ...row })
-        .onConflict((oc) => oc.columns(['submission_id', 'question_id']).doUpdateSet(row))
-        .execute();
+    const next = isEmpty(value) ? null : value;
+    if (JSON.stringify(old) === JSON.stringify(next)) continue;
+    if (next === null) removed.push(questionId);
+    else {
+      upserts.push({
+        id: newId(),
+        rfp_id: input.rfpId,
+        submission_id: input.submissionId,
+        question_id: questionId,
+        value_json: JSON.stringify(next),
+        source: input.source,
+        updated_by: actor.id,
+        updated_at: updatedAt,
+      });
     }
-    await recordAudit(db, actor, {
+    events.push({
       rfpId: input.rfpId,
       entity: 'answer',
       entityId: `${input.submissionId}:${questionId}`,
       action: input.source === 'import' ? 'answer.import' : 'answer.save',
       before: { value: old },
-      after: { value: isEmpty(value) ? null : value },
+      after: { value: next },
     });
-    changed += 1;
   }
-  return { changed };
+  for (let i = 0; i < removed.length; i += 1_000) {
+    await db
+      .deleteFrom('answer')
+      .where('submission_id', '=', input.submissionId)
+      .where('question_id', 'in', removed.slice(i, i + 1_000))
+      .execute();
+  }
+  await insertInBatches(
+    db,
+    'answer',
+    upserts,
+    'on conflict ("submission_id", "question_id") do update set "value_json" = excluded."value_json", "source" = excluded."source", "updated_by" = excluded."updated_by", "updated_at" = excluded."updated_at"',
+  );
+  await recordAuditEvents(db, actor, events);
+  return { changed: events.length };
 }
 
 /** Answered-question counts per submission (progress on the vendors page). */
