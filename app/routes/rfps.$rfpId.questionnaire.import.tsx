@@ -174,7 +174,7 @@ export default function ImportQuestionnaire() {
       <Breadcrumbs trail={[{ to: `/rfps/${rfp.id}`, label: rfp.reference }, { to: `/rfps/${rfp.id}/questionnaire`, label: 'Questionnaire' }]} current={'Import'} />
       <h1>Import a questionnaire</h1>
       <p className="usa-intro">
-        Bring in a questionnaire written elsewhere (.xlsx or .csv, up to {data.maxMb} MB and {data.maxQuestions.toLocaleString('en-US')} questions). You choose which columns hold what and see the result before anything is saved.
+        Bring in a questionnaire written elsewhere (.xlsx or .csv, {`up to ${data.maxMb} MB and ${data.maxQuestions.toLocaleString('en-US')} questions`}). You choose which columns hold what and see the result before anything is saved.
       </p>
       <FormErrorSummary errors={actionData?.errors ?? (problem ? formError(problem) : null)} />
       {!data.editable ? (
@@ -269,8 +269,7 @@ export default function ImportQuestionnaire() {
           <h2 id="preview-heading">3. Preview</h2>
           <p role="status">
             {preview.sections.reduce((n, s) => n + s.total, 0)} questions in {preview.sections.length} sections from {preview.totalRows} rows; {preview.skippedTotal} rows skipped
-            {preview.blankRows ? `, ${preview.blankRows} blank` : ''}. Nothing is saved until you confirm. One import takes at most{' '}
-            {data.maxQuestions.toLocaleString('en-US')} questions.
+            {preview.blankRows ? `, ${preview.blankRows} blank` : ''}. Nothing is saved until you confirm. {`One import takes at most ${data.maxQuestions.toLocaleString('en-US')} questions.`}
           </p>
           {preview.warnings.length > 0 ? (
             <div className="usa-alert usa-alert--warning usa-alert--slim">
