@@ -82,7 +82,7 @@ async function loadDemoPanel(db: Kysely<Database>, rfpId: string, lead: Actor & 
       await assignEvaluator(trx, lead, { rfpId, userId: evaluator.id, email: evaluator.email, sectionIds: null });
       await attestConflicts(trx, evaluator, { rfpId, userId: evaluator.id, statement: COI_STATEMENT, statementSha256: COI_STATEMENT_SHA256, declared: null });
     }
-    await changeStatus(trx, lead, (await getRfpById(trx, rfpId))!, 'evaluation', null);
+    await changeStatus(trx, lead, rfpId, 'evaluation', null);
   });
   for (const score of evaluation.scores) {
     const evaluator = evaluators.get(score.evaluator)!;
@@ -103,7 +103,7 @@ async function loadDemoPanel(db: Kysely<Database>, rfpId: string, lead: Actor & 
       if (!submitted.ok) throw new Error(`Demo scoresheet not submitted: ${JSON.stringify(submitted.refusal)}`);
     }
   }
-  await db.transaction().execute(async (trx) => changeStatus(trx, lead, (await getRfpById(trx, rfpId))!, 'consensus', SCORING_COMPLETE_REASON));
+  await db.transaction().execute(async (trx) => changeStatus(trx, lead, rfpId, 'consensus', SCORING_COMPLETE_REASON));
   for (const decision of evaluation.consensus) {
     const recorded = await recordConsensusDecision(db, lead, {
       rfpId,

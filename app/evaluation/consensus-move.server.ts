@@ -6,7 +6,7 @@
  */
 import { changeStatus, TransitionError } from '#app/rfp/lifecycle.server';
 import { STATUS_LABELS } from '#app/rfp/status';
-import { getDb, getRfpById } from '#app/utils/db.server';
+import { getDb, lockRfpForWrite } from '#app/utils/db.server';
 import { loadProgress, pendingSheets } from './progress.server';
 
 export const SCORING_COMPLETE_REASON = 'Scoring complete: every assigned evaluator submitted every scoresheet.';
@@ -24,7 +24,8 @@ export async function moveToConsensus(actor: { id: string; email: string }, rfpI
     return await getDb()
       .transaction()
       .execute(async (trx) => {
-        const rfp = await getRfpById(trx, rfpId);
+        // The row stays locked to the end: no scoresheet is submitted or reopened between this count and the move.
+        const rfp = await lockRfpForWrite(trx, rfpId);
         if (!rfp || rfp.status !== 'evaluation') {
           throw new Stop({ ok: false, status: 409, message: `Scoring can be closed only while the RFP is in evaluation; it is ${STATUS_LABELS[rfp?.status ?? 'draft'].toLowerCase()} now.` });
         }
@@ -44,7 +45,7 @@ export async function moveToConsensus(actor: { id: string; email: string }, rfpI
           });
         }
         const why = reason || SCORING_COMPLETE_REASON;
-        await changeStatus(trx, actor, rfp, 'consensus', why);
+        await changeStatus(trx, actor, rfp.id, 'consensus', why, 'evaluation');
         return { ok: true as const, reason: why };
       });
   } catch (error) {

@@ -105,6 +105,8 @@ export function scoringRefusalMessage(refusal: { kind: string; status?: RfpStatu
       return SCORING_CLOSED(refusal.dueAt!);
     case 'submitted':
       return SHEET_LOCKED;
+    case 'not-in-rfp':
+      return 'That vendor response or criterion is not one scored in this RFP.';
     default:
       return 'This could not be saved.';
   }

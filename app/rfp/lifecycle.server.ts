@@ -4,7 +4,20 @@
  * questionnaire version so vendor workbooks of the old one are recognised as outdated.
  */
 import { loadQuestionBanks, indexCriteria } from '#fixtures/question-banks/load';
-import { type Actor, computeRfpResults, type Executor, getQuestionnaire, listMembers, listSubmissions, recordAudit, type Rfp, type RfpStatus } from '#app/utils/db.server';
+import type { Transaction } from 'kysely';
+import {
+  type Actor,
+  computeRfpResults,
+  type Database,
+  type Executor,
+  getQuestionnaire,
+  listMembers,
+  listSubmissions,
+  lockRfpForWrite,
+  recordAudit,
+  type Rfp,
+  type RfpStatus,
+} from '#app/utils/db.server';
 import type { RiskLevel } from '#scoring/risk-tier';
 import { questionnaireProblems, type QuestionnaireProblem } from './questionnaire-checks';
 import { STATUS_LABELS, STATUS_ORDER } from './status';
@@ -72,23 +85,34 @@ export async function forwardNeedsReason(db: Executor, rfp: Pick<Rfp, 'id' | 'st
 
 export class TransitionError extends Error {}
 
+/**
+ * Moves the RFP to `to`, inside the caller's transaction: locks the RFP's row and re-reads it first, so concurrent
+ * moves (two leads, a double click) and writes guarded by a lock wait for each other, then checks the move against
+ * the status just read. `expectedFrom` is the status the lead's page showed: a move from a status the RFP is no
+ * longer in is refused. The update is a compare-and-set on the status, and the audit event is written only when it
+ * changed the row, in the same transaction.
+ */
 export async function changeStatus(
-  db: Executor,
+  trx: Transaction<Database>,
   actor: Actor,
-  rfp: Rfp,
+  rfpId: string,
   to: RfpStatus,
   reason: string | null,
+  expectedFrom?: RfpStatus,
 ): Promise<void> {
+  const rfp = await lockRfpForWrite(trx, rfpId);
+  if (!rfp) throw new TransitionError('The RFP no longer exists.');
+  if (expectedFrom && rfp.status !== expectedFrom) throw movedBySomeoneElse(rfp.status);
   const from = STATUS_ORDER.indexOf(rfp.status);
   const target = STATUS_ORDER.indexOf(to);
   if (target === from) throw new TransitionError(`The RFP is already ${STATUS_LABELS[to].toLowerCase()}.`);
   const backwards = target < from;
   if (!backwards && target !== from + 1) throw new TransitionError('An RFP moves forward one step at a time.');
-  if ((backwards || (await forwardNeedsReason(db, rfp))) && !reason?.trim()) {
+  if ((backwards || (await forwardNeedsReason(trx, rfp))) && !reason?.trim()) {
     throw new TransitionError(backwards ? 'Going back needs a reason; it is kept in the audit log.' : 'Some assigned scoresheets are not submitted yet: closing scoring now needs a reason, which is kept in the audit log.');
   }
   if (!backwards) {
-    const blockers = await forwardBlockers(db, rfp);
+    const blockers = await forwardBlockers(trx, rfp);
     if (blockers.length > 0) throw new TransitionError(`The RFP cannot move to ${STATUS_LABELS[to].toLowerCase()} yet: ${blockers.join(' ')}`);
   }
   const change = {
@@ -96,8 +120,12 @@ export async function changeStatus(
     updated_at: new Date().toISOString(),
     questionnaire_version: to === 'draft' ? rfp.questionnaire_version + 1 : rfp.questionnaire_version,
   };
-  await db.updateTable('rfp').set(change).where('id', '=', rfp.id).where('status', '=', rfp.status).execute();
-  await recordAudit(db, actor, {
+  const moved = await trx.updateTable('rfp').set(change).where('id', '=', rfp.id).where('status', '=', rfp.status).executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) {
+    const now = await trx.selectFrom('rfp').select('status').where('id', '=', rfp.id).executeTakeFirst();
+    throw movedBySomeoneElse(now?.status ?? rfp.status);
+  }
+  await recordAudit(trx, actor, {
     rfpId: rfp.id,
     entity: 'rfp',
     entityId: rfp.id,
@@ -106,4 +134,8 @@ export async function changeStatus(
     after: { status: to, questionnaire_version: change.questionnaire_version },
     reason: reason?.trim() || null,
   });
+}
+
+function movedBySomeoneElse(now: RfpStatus): TransitionError {
+  return new TransitionError(`The RFP was moved by someone else: it is ${STATUS_LABELS[now].toLowerCase()} now. Reload the page to see where it stands.`);
 }

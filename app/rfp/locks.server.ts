@@ -1,8 +1,15 @@
 /**
  * Server-side locks of the lifecycle (DESIGN §2). Whatever the page shows, a write to a locked part
  * answers 409 with a sentence saying what is locked and why.
+ *
+ * A lock is decided by the status read inside the write's own transaction (`withRfpLock`), from the RFP's row
+ * locked for that transaction: a status read before the request body arrived may be out of date by the time the
+ * write runs. Routes may also call the `assert…` functions first, to refuse at once without reading an upload,
+ * but that early answer is a courtesy; the one inside the transaction is the lock.
  */
-import type { Rfp } from '#app/utils/db.server';
+import type { Kysely, Transaction } from 'kysely';
+import { type Database, lockRfpForWrite, type Rfp } from '#app/utils/db.server';
+import { notFound } from '#app/utils/permissions.server';
 
 const STATUS_WORDS: Record<Rfp['status'], string> = {
   draft: 'a draft',
@@ -12,37 +19,74 @@ const STATUS_WORDS: Record<Rfp['status'], string> = {
   closed: 'closed',
 };
 
+type LockedRfp = Pick<Rfp, 'status' | 'reference'>;
+
 export function locked(message: string): never {
   throw new Response(message, { status: 409, statusText: 'Conflict' });
 }
 
-/** Questionnaire, criteria, weights and rubrics change only while the RFP is a draft. */
-export function assertQuestionnaireEditable(rfp: Pick<Rfp, 'status' | 'reference'>): void {
-  if (rfp.status === 'draft') return;
+/** Why the questionnaire (criteria, weights, rubrics, risk tier) cannot change now, or null while the RFP is a draft. */
+export function questionnaireLock(rfp: LockedRfp): string | null {
+  if (rfp.status === 'draft') return null;
   const why =
     rfp.status === 'open'
       ? 'vendors are answering this version of it'
       : rfp.status === 'evaluation' || rfp.status === 'consensus'
         ? 'changing criteria or weights once scoring has started is grounds for a bid protest'
         : 'the results are final';
-  locked(
+  return (
     `The questionnaire of ${rfp.reference} is locked because the RFP is ${STATUS_WORDS[rfp.status]}: ${why}. ` +
-      'The lead officer can reopen it to draft, with a recorded reason, to change it.',
+    'The lead officer can reopen it to draft, with a recorded reason, to change it.'
   );
 }
 
 /** Vendors' answers, prices and statuses are recorded while the RFP is open; evaluation locks them (DESIGN §2). */
-export function assertResponsesEditable(rfp: Pick<Rfp, 'status' | 'reference'>): void {
-  if (rfp.status === 'open') return;
+export function responsesLock(rfp: LockedRfp): string | null {
+  if (rfp.status === 'open') return null;
   const why =
     rfp.status === 'draft'
       ? 'the questionnaire is still a draft and may change under the answers; open the RFP first'
       : 'responses are locked once evaluation starts, so every evaluator scores the same record';
-  locked(`Responses to ${rfp.reference} cannot be changed while the RFP is ${STATUS_WORDS[rfp.status]}: ${why}.`);
+  return `Responses to ${rfp.reference} cannot be changed while the RFP is ${STATUS_WORDS[rfp.status]}: ${why}.`;
 }
 
 /** Vendors can be added to an RFP while it is a draft or open. */
-export function assertVendorsEditable(rfp: Pick<Rfp, 'status' | 'reference'>): void {
-  if (rfp.status === 'draft' || rfp.status === 'open') return;
-  locked(`Vendors cannot be added to ${rfp.reference} while it is ${STATUS_WORDS[rfp.status]}: the list of responses is locked for evaluation.`);
+export function vendorsLock(rfp: LockedRfp): string | null {
+  if (rfp.status === 'draft' || rfp.status === 'open') return null;
+  return `Vendors cannot be added to ${rfp.reference} while it is ${STATUS_WORDS[rfp.status]}: the list of responses is locked for evaluation.`;
+}
+
+export function assertQuestionnaireEditable(rfp: LockedRfp): void {
+  const message = questionnaireLock(rfp);
+  if (message) locked(message);
+}
+
+export function assertResponsesEditable(rfp: LockedRfp): void {
+  const message = responsesLock(rfp);
+  if (message) locked(message);
+}
+
+export function assertVendorsEditable(rfp: LockedRfp): void {
+  const message = vendorsLock(rfp);
+  if (message) locked(message);
+}
+
+/**
+ * Runs `work` in one transaction that first locks the RFP's row, re-reads it and checks `lock` against the status
+ * just read: refused with the 409 lock message (nothing written) when locked. `work` gets the RFP as it is now.
+ * Concurrent writers to the same RFP, and changes of its status, wait for each other.
+ */
+export async function withRfpLock<T>(
+  db: Kysely<Database>,
+  rfpId: string,
+  lock: (rfp: Rfp) => string | null,
+  work: (trx: Transaction<Database>, rfp: Rfp) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const rfp = await lockRfpForWrite(trx, rfpId);
+    if (!rfp) notFound('RFP not found');
+    const message = lock(rfp);
+    if (message) locked(message);
+    return work(trx, rfp);
+  });
 }

@@ -149,7 +149,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return fail({ fieldErrors: { value: ['Choose one of the levels.'] }, formErrors: [] }, criterion.id);
   }
   const outcome = await recordConsensusDecision(db, { id: access.user.id, email: access.user.email }, { rfpId: rfp.id, submissionId: submission.id, criterionId: criterion.id, value, rationale: input.rationale });
-  if (!outcome.ok) return fail(formError(`Consensus scores are recorded only while the RFP is in consensus.`), criterion.id, 409);
+  if (!outcome.ok) {
+    if (outcome.refusal.kind === 'not-in-rfp') return fail(formError('Choose a vendor and a scored criterion of this RFP.'), criterion.id);
+    return fail(formError(`Consensus scores are recorded only while the RFP is in consensus.`), criterion.id, 409);
+  }
   return redirect(`/rfps/${rfp.id}/consensus?submission=${submission.id}&saved=${criterion.id}#consensus-${criterion.id}`);
 }
 

@@ -9,7 +9,8 @@ import { COI_LABELS, COI_STATEMENT } from '#app/evaluation/coi';
 import { COI_STATEMENT_SHA256 } from '#app/evaluation/coi.server';
 import { DueDate, Progress, SheetStateTag } from '#app/evaluation/components';
 import { loadProgress, type SheetProgress } from '#app/evaluation/progress.server';
-import { attestConflicts, getAssignment, getDb, listEvaluatedSubmissions } from '#app/utils/db.server';
+import { withRfpLock } from '#app/rfp/locks.server';
+import { attestConflicts, getAssignment, getDb, listEvaluatedSubmissions, type Rfp } from '#app/utils/db.server';
 import { fieldError, type FormErrors, formError, parseForm } from '#app/utils/form';
 import { formatDateTime } from '#app/utils/format';
 import { requireRfpAccess } from '#app/utils/permissions.server';
@@ -58,9 +59,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(formData, attestSchema);
   const fail = (errors: FormErrors, status = 400) => json({ errors }, { status });
-  if (access.rfp.status === 'consensus' || access.rfp.status === 'closed') {
-    return fail(formError('Scoring is over for this RFP, so there is nothing left to attest for.'), 409);
-  }
+  // Checked again under the lock, in the attestation's transaction.
+  const scoringOver = (rfp: Pick<Rfp, 'status'>) => (rfp.status === 'consensus' || rfp.status === 'closed' ? 'Scoring is over for this RFP, so there is nothing left to attest for.' : null);
+  const over = scoringOver(access.rfp);
+  if (over) return fail(formError(over), 409);
   if (access.assignment.coi_status !== 'pending') {
     return fail(formError(`You attested on ${formatDateTime(access.assignment.attested_at)}; an attestation is made once.`), 409);
   }
@@ -77,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (vendors.length === 0) return fail(fieldError('vendorId', 'Choose each vendor you have a conflict with.'));
     if (!parsed.data.details) return fail(fieldError('details', 'Describe the conflict: it is kept in the record and shown to the lead officer.'));
   }
-  const recorded = await db.transaction().execute((trx) =>
+  const recorded = await withRfpLock(db, access.rfp.id, scoringOver, (trx) =>
     attestConflicts(trx, access.actor, {
       rfpId: access.rfp.id,
       userId: access.user.id,

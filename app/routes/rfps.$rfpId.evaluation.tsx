@@ -14,6 +14,7 @@ import { DueDate, Progress, SheetStateTag } from '#app/evaluation/components';
 import { moveToConsensus } from '#app/evaluation/consensus-move.server';
 import { loadProgress, pendingSheets } from '#app/evaluation/progress.server';
 import { dueDateFromInput, dueDateToInput, isOverdue } from '#app/evaluation/rules';
+import { withRfpLock } from '#app/rfp/locks.server';
 import { STATUS_LABELS } from '#app/rfp/status';
 import {
   assignEvaluator,
@@ -22,6 +23,7 @@ import {
   getQuestionnaire,
   listMembers,
   reopenScoresheet,
+  type Rfp,
   setEvaluationDueDate,
   unassignEvaluator,
 } from '#app/utils/db.server';
@@ -100,45 +102,52 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const rfp = access.rfp;
   const actor = { id: access.user.id, email: access.user.email };
   const db = getDb();
-  const scoringOver = rfp.status === 'consensus' || rfp.status === 'closed';
+  // Assignments and the due date change until scoring is over. The page's status answers at once; the status read
+  // under the lock, in the write's transaction, decides (a 409 when the RFP moved on meanwhile).
+  const scoringOver = (r: Pick<Rfp, 'status'>) => r.status === 'consensus' || r.status === 'closed';
+  const untilScoringOver = (message: string) => (r: Rfp) => (scoringOver(r) ? message : null);
 
   switch (input.intent) {
     case 'assign': {
-      if (scoringOver) return fail(formError(`Evaluators cannot be assigned while the RFP is ${STATUS_LABELS[rfp.status].toLowerCase()}: scoring is over.`), 409);
-      const members = await listMembers(db, rfp.id);
-      const person = members.find((m) => m.user_id === input.evaluatorId && m.role === 'evaluator');
-      if (!person) return fail(fieldError('evaluatorId', 'Choose an evaluator member of this RFP (add them on the Members page first).'));
-      let sectionIds: string[] | null = null;
-      if (input.scope === 'sections') {
-        const chosen = formData.getAll('sectionId').filter((v): v is string => typeof v === 'string');
-        const questionnaire = await getQuestionnaire(db, rfp.id);
-        const known = new Set(questionnaire.map((s) => s.id));
-        if (chosen.length === 0) return fail(fieldError('sectionId', 'Choose at least one section, or assign the whole RFP.'));
-        if (chosen.some((id) => !known.has(id))) return fail(fieldError('sectionId', 'Choose sections of this RFP.'));
-        sectionIds = chosen;
-      }
-      const outcome = await db.transaction().execute((trx) => assignEvaluator(trx, actor, { rfpId: rfp.id, userId: person.user_id, email: person.email, sectionIds }));
+      const lock = (r: Rfp) => (scoringOver(r) ? `Evaluators cannot be assigned while the RFP is ${STATUS_LABELS[r.status].toLowerCase()}: scoring is over.` : null);
+      const lockedNow = lock(rfp);
+      if (lockedNow) return fail(formError(lockedNow), 409);
+      const chosen = input.scope === 'sections' ? formData.getAll('sectionId').filter((v): v is string => typeof v === 'string') : null;
+      if (chosen?.length === 0) return fail(fieldError('sectionId', 'Choose at least one section, or assign the whole RFP.'));
+      const outcome = await withRfpLock(db, rfp.id, lock, async (trx): Promise<{ ok: false; errors: FormErrors } | { ok: true; person: { name: string }; result: 'created' | 'updated' | 'unchanged' }> => {
+        const person = (await listMembers(trx, rfp.id)).find((m) => m.user_id === input.evaluatorId && m.role === 'evaluator');
+        if (!person) return { ok: false, errors: fieldError('evaluatorId', 'Choose an evaluator member of this RFP (add them on the Members page first).') };
+        if (chosen) {
+          const known = await trx.selectFrom('section').select('id').where('rfp_id', '=', rfp.id).where('id', 'in', chosen).execute();
+          if (known.length !== new Set(chosen).size) return { ok: false, errors: fieldError('sectionId', 'Choose sections of this RFP.') };
+        }
+        return { ok: true, person, result: await assignEvaluator(trx, actor, { rfpId: rfp.id, userId: person.user_id, email: person.email, sectionIds: chosen }) };
+      });
+      if (!outcome.ok) return fail(outcome.errors);
+      const { person, result } = outcome;
       return done(
-        outcome === 'unchanged'
+        result === 'unchanged'
           ? `${person.name} was already assigned that way.`
-          : `${person.name} is assigned to ${sectionIds === null ? 'the whole RFP' : `${sectionIds.length} section${sectionIds.length === 1 ? '' : 's'}`}.`,
+          : `${person.name} is assigned to ${chosen === null ? 'the whole RFP' : `${chosen.length} section${chosen.length === 1 ? '' : 's'}`}.`,
       );
     }
     case 'unassign': {
-      if (scoringOver) return fail(formError('Assignments cannot change once scoring is over.'), 409);
+      const locked = 'Assignments cannot change once scoring is over.';
+      if (scoringOver(rfp)) return fail(formError(locked), 409);
       const person = (await listMembers(db, rfp.id)).find((m) => m.user_id === input.evaluatorId);
-      const outcome = await db
-        .transaction()
-        .execute((trx) => unassignEvaluator(trx, actor, { rfpId: rfp.id, userId: input.evaluatorId, email: person?.email ?? input.evaluatorId }));
+      const outcome = await withRfpLock(db, rfp.id, untilScoringOver(locked), (trx) =>
+        unassignEvaluator(trx, actor, { rfpId: rfp.id, userId: input.evaluatorId, email: person?.email ?? input.evaluatorId }),
+      );
       if (outcome === 'not-assigned') return fail(formError('That person is not assigned.'));
       if (outcome === 'has-scores') return fail(formError(`${person?.name ?? 'This evaluator'} has already scored: their work is part of the record, so the assignment stays.`));
       return done(`${person?.name ?? 'The evaluator'} is no longer assigned.`);
     }
     case 'due-date': {
-      if (scoringOver) return fail(formError('The due date no longer matters: scoring is over.'), 409);
+      const locked = 'The due date no longer matters: scoring is over.';
+      if (scoringOver(rfp)) return fail(formError(locked), 409);
       const dueAt = dueDateFromInput(input.dueDate);
       if (!dueAt) return fail(fieldError('dueDate', 'Enter a date as YYYY-MM-DD.'));
-      const changed = await db.transaction().execute((trx) => setEvaluationDueDate(trx, actor, { rfpId: rfp.id, dueAt, reason: input.dueReason || null }));
+      const changed = await withRfpLock(db, rfp.id, untilScoringOver(locked), (trx) => setEvaluationDueDate(trx, actor, { rfpId: rfp.id, dueAt, reason: input.dueReason || null }));
       return done(changed ? `Scoring is now due ${formatDateTime(dueAt)}.` : 'The due date is unchanged.');
     }
     case 'reopen': {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ConfirmPanel } from '#app/components/confirm-panel';
 import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
 import { RfpHeader } from '#app/components/rfp-header';
-import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
+import { assertQuestionnaireEditable, questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { draftProblems } from '#app/rfp/lifecycle.server';
 import { sectionPoints, totalPoints } from '#app/rfp/questionnaire-checks';
 import { ANSWER_TYPE_LABELS, KIND_LABELS, newCriterionSchema } from '#app/rfp/questionnaire-forms';
@@ -21,6 +21,7 @@ import {
   getDb,
   getQuestionnaire,
   moveItem,
+  NotInRfpError,
   recordsUnder,
   renameSection,
 } from '#app/utils/db.server';
@@ -73,9 +74,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const rfpId = access.rfp.id;
   const base = `/rfps/${rfpId}/questionnaire`;
   try {
-    const result = await getDb()
-      .transaction()
-      .execute(async (trx): Promise<{ redirectTo?: string; message?: string; missing?: boolean; refused?: string }> => {
+    const result = await withRfpLock(
+      getDb(),
+      rfpId,
+      questionnaireLock,
+      async (trx): Promise<{ redirectTo?: string; message?: string; missing?: boolean; refused?: string }> => {
         switch (input.intent) {
           case 'add-section': {
             const section = await createSection(trx, actor, rfpId, { title: input.title });
@@ -88,8 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
             return { redirectTo: `${base}/criteria/${criterion.id}` };
           }
           case 'move':
-            await moveItem(trx, actor, rfpId, input.level, input.id, input.direction);
-            return { redirectTo: `${base}#${input.level}-${input.id}` };
+            return (await moveItem(trx, actor, rfpId, input.level, input.id, input.direction)) === 'missing' ? { missing: true } : { redirectTo: `${base}#${input.level}-${input.id}` };
           case 'duplicate': {
             const copy =
               input.level === 'section'
@@ -113,13 +115,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
             await applyTemplate(trx, actor, rfpId, input.templateId);
             return { redirectTo: base };
         }
-      });
+      },
+    );
     if (result.missing) notFound('That item is not part of this questionnaire.');
     if (result.refused) return json({ errors: formError(result.refused), message: null }, { status: 409 });
     if (result.redirectTo) return redirect(result.redirectTo);
     return json({ errors: null, message: result.message ?? null });
   } catch (error) {
     if (error instanceof Response) throw error;
+    if (error instanceof NotInRfpError) notFound(error.message);
     if (error instanceof Error && /template/.test(error.message)) return json({ errors: formError(error.message), message: null }, { status: 400 });
     throw error;
   }

@@ -3,7 +3,7 @@ import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormErrorSummary, SuccessMessage } from '#app/components/form-fields';
-import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
+import { assertQuestionnaireEditable, questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS, KIND_LABELS } from '#app/rfp/questionnaire-forms';
 import { addBankQuestions, addWholeBank, getDb, getQuestionnaire, questionBanks, searchBanks } from '#app/utils/db.server';
 import { formError } from '#app/utils/form';
@@ -44,13 +44,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const input = parsed.data;
   const actor = { id: access.user.id, email: access.user.email };
   try {
-    const message = await getDb()
-      .transaction()
-      .execute(async (trx) => {
-        if (input.intent === 'add-bank') return `Added ${await addWholeBank(trx, actor, access.rfp.id, input.bankId)} criteria from the bank.`;
-        const added = await addBankQuestions(trx, actor, access.rfp.id, input.questionKeys);
-        return `Added ${added} question${added === 1 ? '' : 's'}.`;
-      });
+    const message = await withRfpLock(getDb(), access.rfp.id, questionnaireLock, async (trx) => {
+      if (input.intent === 'add-bank') return `Added ${await addWholeBank(trx, actor, access.rfp.id, input.bankId)} criteria from the bank.`;
+      const added = await addBankQuestions(trx, actor, access.rfp.id, input.questionKeys);
+      return `Added ${added} question${added === 1 ? '' : 's'}.`;
+    });
     return json({ errors: null, message });
   } catch (error) {
     if (error instanceof Error && /There is no/.test(error.message)) return json({ errors: formError(error.message), message: null }, { status: 400 });

@@ -3,9 +3,9 @@ import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormErrorSummary, SelectField, SuccessMessage, TextArea, TextField } from '#app/components/form-fields';
-import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
+import { assertQuestionnaireEditable, questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS, criterionSchema, KIND_LABELS, questionInputFromForm, questionSchema, rubricFromForm } from '#app/rfp/questionnaire-forms';
-import { createQuestion, DuplicateKeyError, getCriterion, getDb, updateCriterion } from '#app/utils/db.server';
+import { createQuestion, DuplicateKeyError, getCriterion, getDb, NotInRfpError, updateCriterion } from '#app/utils/db.server';
 import { fieldError, parseForm } from '#app/utils/form';
 import { CRITERION_KINDS } from '#app/utils/permissions';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
@@ -35,7 +35,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return json({ errors: parsed.errors, message: null, form: 'question' }, { status: 400 });
     const built = questionInputFromForm(parsed.data);
     if ('error' in built && built.error) return json({ errors: fieldError(built.error.field, built.error.message), message: null, form: 'question' }, { status: 400 });
-    const created = await db.transaction().execute((trx) => createQuestion(trx, actor, access.rfp.id, criterion.id, built.input!));
+    const created = await withRfpLock(db, access.rfp.id, questionnaireLock, (trx) => createQuestion(trx, actor, access.rfp.id, criterion.id, built.input!)).catch((error: unknown) => {
+      // Deleted since the page was read.
+      if (error instanceof NotInRfpError) notFound('Criterion not found');
+      throw error;
+    });
     if (created.key !== parsed.data.key) {
       return json({ errors: null, message: `The key ${parsed.data.key} was taken, so the question is ${created.key}.`, form: 'question' });
     }
@@ -45,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return json({ errors: parsed.errors, message: null, form: 'criterion' }, { status: 400 });
   const data = parsed.data;
   try {
-    await db.transaction().execute((trx) =>
+    const saved = await withRfpLock(db, access.rfp.id, questionnaireLock, (trx) =>
       updateCriterion(trx, actor, access.rfp.id, criterion.id, {
         key: data.key,
         title: data.title,
@@ -55,6 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         rubric: data.kind === 'scored' || data.kind === 'pass_fail' ? rubricFromForm(data, data.kind === 'pass_fail' ? 1 : access.rfp.scale_max) : [],
       }),
     );
+    if (!saved) notFound('Criterion not found');
   } catch (error) {
     if (error instanceof DuplicateKeyError) return json({ errors: fieldError('key', error.message), message: null, form: 'criterion' }, { status: 400 });
     throw error;

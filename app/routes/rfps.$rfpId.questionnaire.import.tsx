@@ -12,14 +12,13 @@ import {
   UploadRejectedError,
 } from '#app/import/questionnaire-import.server';
 import { FileInput, FormErrorSummary } from '#app/components/form-fields';
-import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
+import { assertQuestionnaireEditable, questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS } from '#app/rfp/questionnaire-forms';
 import {
   addImportedSections,
   deletePendingUpload,
   getDb,
   getPendingUpload,
-  getRfpForWrite,
   prepareImportedSections,
   recordAudit,
   savePendingUpload,
@@ -145,8 +144,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
   // Everything above (reading the file again, its cap included, and building the rows) happens outside the transaction,
   // which holds only the lock check, the batched inserts and one audit event, so other requests wait milliseconds.
-  const counts = await db.transaction().execute(async (trx) => {
-    assertQuestionnaireEditable((await getRfpForWrite(trx, access.rfp.id)) ?? access.rfp);
+  const counts = await withRfpLock(db, access.rfp.id, questionnaireLock, async (trx) => {
     const result = await addImportedSections(trx, prepared);
     // One event for the whole import, naming every section, criterion and question key it created.
     await recordAudit(trx, actor, {

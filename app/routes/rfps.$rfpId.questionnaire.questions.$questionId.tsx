@@ -3,7 +3,7 @@ import { json } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { FormErrorSummary, SuccessMessage } from '#app/components/form-fields';
 import { QuestionFields } from '#app/components/question-fields';
-import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
+import { assertQuestionnaireEditable, questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS, optionsToText, questionInputFromForm, questionSchema } from '#app/rfp/questionnaire-forms';
 import { DuplicateKeyError, getCriterion, getDb, getQuestion, updateQuestion } from '#app/utils/db.server';
 import { fieldError, parseForm } from '#app/utils/form';
@@ -37,7 +37,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const built = questionInputFromForm(parsed.data);
   if ('error' in built && built.error) return json({ errors: fieldError(built.error.field, built.error.message), message: null }, { status: 400 });
   try {
-    await db.transaction().execute((trx) => updateQuestion(trx, { id: access.user.id, email: access.user.email }, access.rfp.id, question.id, { ...built.input!, key: parsed.data.key }));
+    const saved = await withRfpLock(db, access.rfp.id, questionnaireLock, (trx) =>
+      updateQuestion(trx, { id: access.user.id, email: access.user.email }, access.rfp.id, question.id, { ...built.input!, key: parsed.data.key }),
+    );
+    if (!saved) notFound('Question not found');
   } catch (error) {
     if (error instanceof DuplicateKeyError) return json({ errors: fieldError('key', error.message), message: null }, { status: 400 });
     throw error;

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { FormErrorSummary, SuccessMessage } from '#app/components/form-fields';
 import { RfpHeader } from '#app/components/rfp-header';
 import { bankOfCriterion } from '#app/rfp/lifecycle.server';
-import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
+import { assertQuestionnaireEditable, questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { assess, cleanRiskAnswers, getDb, getQuestionnaire, riskIntake, saveRiskIntake, storedRiskAnswers } from '#app/utils/db.server';
 import { formDataToObject, formError } from '#app/utils/form';
 import { requireRfpAccess } from '#app/utils/permissions.server';
@@ -46,9 +46,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertQuestionnaireEditable(access.rfp);
   const { answers, invalid } = cleanRiskAnswers(formDataToObject(await request.formData()));
   if (invalid.length > 0) return json({ errors: formError(`These answers are not options of their question: ${invalid.join(', ')}.`), message: null }, { status: 400 });
-  const assessment = await getDb()
-    .transaction()
-    .execute((trx) => saveRiskIntake(trx, { id: access.user.id, email: access.user.email }, access.rfp, answers));
+  // The RFP as re-read under the lock: the audit event's "before" is the intake as it is now.
+  const assessment = await withRfpLock(getDb(), access.rfp.id, questionnaireLock, (trx, rfp) => saveRiskIntake(trx, { id: access.user.id, email: access.user.email }, rfp, answers));
   const message =
     assessment.unanswered.length === 0
       ? `Saved. The use case is impact level ${assessment.level}.`

@@ -6,7 +6,7 @@ import { FormErrorSummary, SuccessMessage, TextArea } from '#app/components/form
 import { RfpHeader } from '#app/components/rfp-header';
 import { changeStatus, forwardBlockers, forwardNeedsReason, TransitionError } from '#app/rfp/lifecycle.server';
 import { STATUS_LABELS, STATUS_ORDER } from '#app/rfp/status';
-import { getDb, getRfpById } from '#app/utils/db.server';
+import { getDb } from '#app/utils/db.server';
 import { formError, parseForm } from '#app/utils/form';
 import { RFP_STATUSES } from '#app/utils/permissions';
 import { requireRfpAccess } from '#app/utils/permissions.server';
@@ -36,8 +36,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+const STATUS_ENUM = RFP_STATUSES as ['draft', 'open', 'evaluation', 'consensus', 'closed'];
 const schema = z.object({
-  to: z.enum(RFP_STATUSES as ['draft', 'open', 'evaluation', 'consensus', 'closed'], { error: 'Choose a status.' }),
+  /** The status the page showed: a move from a status the RFP is no longer in is refused. */
+  from: z.enum(STATUS_ENUM).optional(),
+  to: z.enum(STATUS_ENUM, { error: 'Choose a status.' }),
   reason: z.string().max(2000, 'The reason must be at most 2000 characters.').default(''),
 });
 
@@ -47,11 +50,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return json({ errors: parsed.errors, message: null }, { status: 400 });
   const db = getDb();
   try {
-    await db.transaction().execute(async (trx) => {
-      // Re-read inside the transaction so two leads clicking at once cannot both move it.
-      const rfp = await getRfpById(trx, access.rfp.id);
-      await changeStatus(trx, { id: access.user.id, email: access.user.email }, rfp!, parsed.data.to, parsed.data.reason || null);
-    });
+    await db
+      .transaction()
+      .execute((trx) => changeStatus(trx, { id: access.user.id, email: access.user.email }, access.rfp.id, parsed.data.to, parsed.data.reason || null, parsed.data.from));
   } catch (error) {
     if (error instanceof TransitionError) return json({ errors: formError(error.message), message: null }, { status: 409 });
     throw error;
@@ -105,6 +106,7 @@ export default function StatusPage() {
             </div>
           ) : (
             <Form method="post" className="usa-form">
+              <input type="hidden" name="from" value={rfp.status} />
               <input type="hidden" name="to" value={next} />
               {nextNeedsReason ? <TextArea name="reason" label="Reason for closing scoring now" hint="Needed when not every evaluator has submitted." required /> : null}
               <button type="submit" className="usa-button">
@@ -119,6 +121,7 @@ export default function StatusPage() {
           <h2 id="back-heading">Go back</h2>
           <p>Going back reopens what the later step locked. It needs a reason, which is kept in the audit log; going back to draft starts a new questionnaire version.</p>
           <Form method="post" className="usa-form">
+            <input type="hidden" name="from" value={rfp.status} />
             <fieldset className="usa-fieldset">
               <legend className="usa-legend">Go back to</legend>
               {previous.map((status, i) => (

@@ -7,7 +7,7 @@ import { UploadRejectedError } from '#app/import/upload-guard.server';
 import { answerFromForm, answerToText, MAX_ANSWER_LENGTH } from '#app/responses/answer-input';
 import { ACCEPTED_EVIDENCE, describeEvidenceType, MAX_EVIDENCE_BYTES, storeEvidence } from '#app/responses/evidence-files.server';
 import { SUBMISSION_STATUS_LABELS } from '#app/responses/labels';
-import { assertResponsesEditable } from '#app/rfp/locks.server';
+import { assertResponsesEditable, responsesLock, withRfpLock } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS } from '#app/rfp/questionnaire-forms';
 import { type AnswerValue, getAnswers, getDb, newId, getQuestionnaire, getSubmission, recordAudit, saveAnswers, updateSubmission } from '#app/utils/db.server';
 import { formatDate } from '#app/utils/format';
@@ -94,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (error instanceof UploadRejectedError) return json({ errors: formError(error.message), message: null }, { status: error.status });
       throw error;
     }
-    await db.transaction().execute(async (trx) => {
+    await withRfpLock(db, access.rfp.id, responsesLock, async (trx) => {
       const validQuestion = questionId ? await trx.selectFrom('question').select('id').where('rfp_id', '=', access.rfp.id).where('id', '=', questionId).executeTakeFirst() : undefined;
       const row = {
         id: newId(),
@@ -121,7 +121,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return json({ errors: parsed.errors, message: null }, { status: 400 });
     const price = parsed.data.price.trim() === '' ? null : Number(parsed.data.price.replace(/[$,]/g, ''));
     if (price !== null && price <= 0) return json({ errors: fieldError('price', 'The price must be more than 0.'), message: null }, { status: 400 });
-    await db.transaction().execute((trx) =>
+    await withRfpLock(db, access.rfp.id, responsesLock, (trx) =>
       updateSubmission(trx, actor, access.rfp.id, submission.id, {
         status: parsed.data.status,
         statusReason: parsed.data.statusReason.trim() || null,
@@ -146,7 +146,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       else values.push({ questionId: q.id, value: result.value });
     }
     if (problems.length) return json({ errors: { ...formError(problems[0]!), formErrors: problems }, message: null }, { status: 400 });
-    const { changed } = await db.transaction().execute((trx) => saveAnswers(trx, actor, { rfpId: access.rfp.id, submissionId: submission.id, source: 'manual', values }));
+    const { changed } = await withRfpLock(db, access.rfp.id, responsesLock, (trx) => saveAnswers(trx, actor, { rfpId: access.rfp.id, submissionId: submission.id, source: 'manual', values }));
     return redirect(`${back}?section=${section.id}&saved=${changed}`);
   }
   return json({ errors: formError('Unknown action.'), message: null }, { status: 400 });

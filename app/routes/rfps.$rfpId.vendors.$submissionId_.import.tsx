@@ -8,7 +8,7 @@ import { IMPORT_MAX_BYTES, UploadRejectedError } from '#app/import/questionnaire
 import { answerToText } from '#app/responses/answer-input';
 import { applyVendorImport, previewVendorImport } from '#app/responses/vendor-import.server';
 import type { ImportFlag, ImportFlagCode } from '#app/xlsx/vendor-response-import.server';
-import { assertResponsesEditable } from '#app/rfp/locks.server';
+import { assertResponsesEditable, responsesLock, withRfpLock } from '#app/rfp/locks.server';
 import { type AnswerValue, deletePendingUpload, getDb, getPendingUpload, getSubmission, savePendingUpload } from '#app/utils/db.server';
 import { fieldError, formError, parseForm } from '#app/utils/form';
 import { isMultipart, megabytes, readUploadedFile } from '#app/utils/upload.server';
@@ -131,8 +131,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const actor = { id: access.user.id, email: access.user.email };
   const acceptance = preview.flagged ? { reason: parsed.data.reason } : undefined;
-  const result = await db.transaction().execute(async (trx) => {
-    const applied = await applyVendorImport(trx, actor, access.rfp, submission, preview, upload.file_name, acceptance);
+  const result = await withRfpLock(db, access.rfp.id, responsesLock, async (trx, rfp) => {
+    // The submission as it is now (its price is kept unless the workbook sets one).
+    const current = await getSubmission(trx, rfp.id, submission.id);
+    if (!current) notFound('Vendor response not found');
+    const applied = await applyVendorImport(trx, actor, rfp, current, preview, upload.file_name, acceptance);
     await deletePendingUpload(trx, upload.id);
     return applied;
   });

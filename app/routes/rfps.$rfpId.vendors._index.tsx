@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
 import { RfpHeader } from '#app/components/rfp-header';
 import { SUBMISSION_STATUS_LABELS } from '#app/responses/labels';
-import { assertVendorsEditable } from '#app/rfp/locks.server';
+import { assertVendorsEditable, vendorsLock, withRfpLock } from '#app/rfp/locks.server';
 import {
   addVendorToRfp,
   countAnswersBySubmission,
@@ -16,6 +16,7 @@ import {
   listSubmissions,
   registerVendor,
   searchVendors,
+  UnknownVendorError,
 } from '#app/utils/db.server';
 import { formatDate, formatMoney } from '#app/utils/format';
 import { fieldError, formError, parseForm, requiredText } from '#app/utils/form';
@@ -62,16 +63,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const input = parsed.data;
   const actor = { id: access.user.id, email: access.user.email };
   try {
-    const submission = await getDb()
-      .transaction()
-      .execute(async (trx) => {
-        const vendorId = input.intent === 'add-existing' ? input.vendorId : (await registerVendor(trx, actor, input)).id;
-        return addVendorToRfp(trx, actor, access.rfp.id, vendorId, new Date().toISOString());
-      });
+    const submission = await withRfpLock(getDb(), access.rfp.id, vendorsLock, async (trx) => {
+      const vendorId = input.intent === 'add-existing' ? input.vendorId : (await registerVendor(trx, actor, input)).id;
+      return addVendorToRfp(trx, actor, access.rfp.id, vendorId, new Date().toISOString());
+    });
     return redirect(`/rfps/${access.rfp.id}/vendors/${submission.id}`);
   } catch (error) {
     if (error instanceof DuplicateVendorError) return json({ errors: fieldError('key', error.message), message: null }, { status: 400 });
     if (error instanceof DuplicateSubmissionError) return json({ errors: formError(error.message), message: null }, { status: 400 });
+    if (error instanceof UnknownVendorError) return json({ errors: fieldError('vendorId', error.message), message: null }, { status: 400 });
     throw error;
   }
 }

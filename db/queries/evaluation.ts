@@ -9,10 +9,11 @@
  * - consensus decisions are recorded only while the RFP is in consensus.
  * Every change is audited with before and after, in the same transaction. Every query is scoped by rfp_id.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { newId, nowIso } from '../ids';
 import type { CoiStatus, CriterionKind, Database, Rfp, RfpStatus, ScoresheetStatus, SubmissionStatus } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
+import { lockRfpForWrite } from './rfps';
 
 /** Submissions that are evaluated: received or found responsive (withdrawn and non-responsive ones are not). */
 export const EVALUATED_SUBMISSION_STATUSES: readonly SubmissionStatus[] = ['received', 'responsive'];
@@ -398,7 +399,8 @@ export type ScoringRefusal =
   | { kind: 'submitted' }
   | { kind: 'stale'; current: EvaluatorScore | null }
   | { kind: 'incomplete'; missing: string[] }
-  | { kind: 'not-submitted' };
+  | { kind: 'not-submitted' }
+  | { kind: 'not-in-rfp' };
 
 class Refused extends Error {
   constructor(readonly refusal: ScoringRefusal) {
@@ -406,18 +408,35 @@ class Refused extends Error {
   }
 }
 
+/** The RFP's row, locked for the rest of the scoring transaction (see `lockRfpForWrite`). */
+async function lockRfp(trx: Transaction<Database>, rfpId: string): Promise<Rfp> {
+  const rfp = await lockRfpForWrite(trx, rfpId);
+  if (!rfp) throw new Error(`No RFP ${rfpId}`);
+  return rfp;
+}
+
 /**
- * Re-reads the RFP inside the transaction after a no-op update of its row. On PostgreSQL the update takes the row
- * lock, so a score write and a change of status (or of the due date) are serialised: no score lands after the
- * RFP has moved on. On SQLite the transaction already holds the only write lock.
+ * Refuses ids of another RFP: the submission must be one of this RFP's evaluated responses and the criterion (when
+ * given) one of its scored or pass/fail criteria, checked in the write's transaction.
  */
-async function lockRfp(trx: Executor, rfpId: string): Promise<Rfp> {
-  await trx
-    .updateTable('rfp')
-    .set((eb) => ({ status: eb.ref('status') }))
-    .where('id', '=', rfpId)
-    .execute();
-  return trx.selectFrom('rfp').selectAll().where('id', '=', rfpId).executeTakeFirstOrThrow();
+async function assertScorable(trx: Executor, input: { rfpId: string; submissionId: string; criterionId?: string }): Promise<void> {
+  const submission = await trx
+    .selectFrom('submission')
+    .select('id')
+    .where('rfp_id', '=', input.rfpId)
+    .where('id', '=', input.submissionId)
+    .where('status', 'in', [...EVALUATED_SUBMISSION_STATUSES])
+    .executeTakeFirst();
+  if (!submission) throw new Refused({ kind: 'not-in-rfp' });
+  if (input.criterionId === undefined) return;
+  const criterion = await trx
+    .selectFrom('criterion')
+    .select('id')
+    .where('rfp_id', '=', input.rfpId)
+    .where('id', '=', input.criterionId)
+    .where('kind', 'in', [...EVALUATOR_SCORED_KINDS])
+    .executeTakeFirst();
+  if (!criterion) throw new Refused({ kind: 'not-in-rfp' });
 }
 
 /** Refuses unless scoring is open now: status evaluation and (when set) before the due date. */
@@ -460,7 +479,7 @@ async function getEvaluatorScore(trx: Executor, input: { rfpId: string; submissi
 }
 
 /** Runs a scoring transaction; a refusal rolls back everything it did and comes back as a value. */
-async function refusable<T>(db: Kysely<Database>, work: (trx: Executor) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; refusal: ScoringRefusal }> {
+async function refusable<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; refusal: ScoringRefusal }> {
   try {
     return { ok: true, value: await db.transaction().execute(work) };
   } catch (error) {
@@ -488,6 +507,7 @@ export async function saveEvaluatorScore(
   const outcome = await refusable(db, async (trx) => {
     const rfp = await lockRfp(trx, input.rfpId);
     assertScoringOpen(rfp, now);
+    await assertScorable(trx, input);
     const at = now.toISOString();
     await lockOpenScoresheet(trx, input, at);
     const current = await getEvaluatorScore(trx, input);
@@ -547,6 +567,7 @@ export async function submitScoresheet(
   const outcome = await refusable(db, async (trx) => {
     const rfp = await lockRfp(trx, input.rfpId);
     assertScoringOpen(rfp, now);
+    await assertScorable(trx, { rfpId: input.rfpId, submissionId: input.submissionId });
     const at = now.toISOString();
     await lockOpenScoresheet(trx, input, at);
     const scores = await listEvaluatorScores(trx, input.rfpId, input.evaluatorId, input.submissionId);
@@ -687,6 +708,7 @@ export async function recordConsensusDecision(
   const outcome = await refusable(db, async (trx) => {
     const rfp = await lockRfp(trx, input.rfpId);
     if (rfp.status !== 'consensus') throw new Refused({ kind: 'status', status: rfp.status });
+    await assertScorable(trx, input);
     const before = await trx
       .selectFrom('consensus_score')
       .selectAll()

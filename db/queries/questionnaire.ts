@@ -1,7 +1,9 @@
 /**
  * The questionnaire of one RFP: sections → criteria → questions, in order. Every write is audited with
  * before/after, and every query is scoped by rfp_id inside the query, so an id from another RFP never matches.
- * Callers check the lifecycle lock (app/rfp/locks.server.ts) before writing.
+ * An id naming a parent (the section of a new criterion, the criterion of a new question) is checked to be this
+ * RFP's in the query, in the write's transaction. Callers run writes inside the lifecycle lock
+ * (`withRfpLock`, app/rfp/locks.server.ts).
  */
 import { newId, nowIso } from '../ids';
 import type { AnswerType, Criterion, CriterionKind, Question, Section } from '../schema';
@@ -110,6 +112,18 @@ async function nextPosition(db: Executor, table: 'section' | 'criterion' | 'ques
   return row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
 }
 
+/** An id from a form that names an item of another RFP (or of none). */
+export class NotInRfpError extends Error {
+  constructor(readonly what: Level) {
+    super(`That ${what} is not part of this questionnaire.`);
+  }
+}
+
+async function assertInRfp(db: Executor, level: 'section' | 'criterion', rfpId: string, id: string): Promise<void> {
+  const row = await db.selectFrom(level).select('id').where('rfp_id', '=', rfpId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotInRfpError(level);
+}
+
 const audit = (db: Executor, actor: Actor, rfpId: string, entity: string, entityId: string, action: string, before?: unknown, after?: unknown) =>
   recordAudit(db, actor, { rfpId, entity, entityId, action, before, after });
 
@@ -149,6 +163,7 @@ export interface CriterionInput {
 }
 
 export async function createCriterion(db: Executor, actor: Actor, rfpId: string, sectionId: string, input: CriterionInput): Promise<Criterion> {
+  await assertInRfp(db, 'section', rfpId, sectionId);
   const criterion: Criterion = {
     id: newId(),
     rfp_id: rfpId,
@@ -233,6 +248,7 @@ function questionColumns(input: QuestionInput) {
 }
 
 export async function createQuestion(db: Executor, actor: Actor, rfpId: string, criterionId: string, input: QuestionInput): Promise<Question> {
+  await assertInRfp(db, 'criterion', rfpId, criterionId);
   const question: Question = {
     id: newId(),
     rfp_id: rfpId,
@@ -265,10 +281,10 @@ export async function updateQuestion(db: Executor, actor: Actor, rfpId: string, 
 export type Level = 'section' | 'criterion' | 'question';
 const PARENT: Record<Level, 'rfp_id' | 'section_id' | 'criterion_id'> = { section: 'rfp_id', criterion: 'section_id', question: 'criterion_id' };
 
-/** Swaps an item with its neighbour above or below among its siblings. Returns false at either end. */
-export async function moveItem(db: Executor, actor: Actor, rfpId: string, level: Level, id: string, direction: 'up' | 'down'): Promise<boolean> {
+/** Swaps an item with its neighbour above or below among its siblings; `edge` (nothing written) at either end. */
+export async function moveItem(db: Executor, actor: Actor, rfpId: string, level: Level, id: string, direction: 'up' | 'down'): Promise<'moved' | 'edge' | 'missing'> {
   const item = await db.selectFrom(level).selectAll().where('rfp_id', '=', rfpId).where('id', '=', id).executeTakeFirst();
-  if (!item) return false;
+  if (!item) return 'missing';
   const parentColumn = PARENT[level];
   const parentId = (item as Record<string, unknown>)[parentColumn] as string;
   const siblings = await db
@@ -280,15 +296,15 @@ export async function moveItem(db: Executor, actor: Actor, rfpId: string, level:
     .execute();
   const index = siblings.findIndex((s) => s.id === id);
   const target = direction === 'up' ? index - 1 : index + 1;
-  if (target < 0 || target >= siblings.length) return false;
+  if (target < 0 || target >= siblings.length) return 'edge';
   // Renumber the whole sibling list so positions stay dense and distinct.
   const order = siblings.map((s) => s.id);
   [order[index], order[target]] = [order[target]!, order[index]!];
   for (const [position, siblingId] of order.entries()) {
-    await db.updateTable(level).set({ position }).where('id', '=', siblingId).execute();
+    await db.updateTable(level).set({ position }).where('id', '=', siblingId).where('rfp_id', '=', rfpId).execute();
   }
   await audit(db, actor, rfpId, level, id, `${level}.move`, { position: index }, { position: target });
-  return true;
+  return 'moved';
 }
 
 /** Deletes an item and everything under it; the audit event keeps what was deleted. */

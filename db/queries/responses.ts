@@ -59,7 +59,14 @@ export class DuplicateSubmissionError extends Error {
   }
 }
 
+export class UnknownVendorError extends Error {
+  constructor() {
+    super('Choose a vendor from the registry.');
+  }
+}
+
 export async function addVendorToRfp(db: Executor, actor: Actor, rfpId: string, vendorId: string, receivedAt: string | null): Promise<Submission> {
+  if (!(await getVendor(db, vendorId))) throw new UnknownVendorError();
   const existing = await db.selectFrom('submission').select('id').where('rfp_id', '=', rfpId).where('vendor_id', '=', vendorId).executeTakeFirst();
   if (existing) {
     const vendor = await getVendor(db, vendorId);
@@ -78,7 +85,7 @@ export async function updateSubmission(
   const before = await db.selectFrom('submission').selectAll().where('rfp_id', '=', rfpId).where('id', '=', id).executeTakeFirst();
   if (!before) return false;
   const after = { status: change.status, status_reason: change.statusReason, received_at: change.receivedAt, price: change.price };
-  await db.updateTable('submission').set(after).where('id', '=', id).execute();
+  await db.updateTable('submission').set(after).where('id', '=', id).where('rfp_id', '=', rfpId).execute();
   await recordAudit(db, actor, { rfpId, entity: 'submission', entityId: id, action: 'submission.update', before, after: { ...before, ...after } });
   return true;
 }

@@ -1,5 +1,6 @@
+import type { Transaction } from 'kysely';
 import { newId, nowIso } from '../ids';
-import type { MemberRole, Rfp, RfpStatus } from '../schema';
+import type { Database, MemberRole, Rfp, RfpStatus } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
 
 export interface RfpListItem {
@@ -39,17 +40,20 @@ export async function getRfpById(db: Executor, id: string): Promise<Rfp | undefi
 }
 
 /**
- * Reads an RFP inside a write transaction and holds its row until the transaction ends, so a status change (which
- * locks the questionnaire or the responses) waits for the write, or the write sees it. The no-op UPDATE is what takes
- * the row lock on both dialects (SQLite's one writer, PostgreSQL's row lock); a plain SELECT would not.
+ * Locks the RFP's row for the rest of the transaction and returns it as it is now: the one way a write that a
+ * lifecycle lock guards reads the status it checks. A no-op update takes the lock on both dialects: on PostgreSQL
+ * it is the row lock (a concurrent writer or change of status waits, and the read after it sees the committed
+ * status); on SQLite it makes the transaction the database's only writer from its first statement (as BEGIN
+ * IMMEDIATE would), so nothing can change the status between this read and the write, in any process.
+ * Takes a Transaction so it cannot be called outside one, where the lock would end with the statement.
  */
-export async function getRfpForWrite(db: Executor, id: string): Promise<Rfp | undefined> {
-  await db
+export async function lockRfpForWrite(trx: Transaction<Database>, rfpId: string): Promise<Rfp | undefined> {
+  await trx
     .updateTable('rfp')
     .set((eb) => ({ status: eb.ref('status') }))
-    .where('id', '=', id)
+    .where('id', '=', rfpId)
     .execute();
-  return getRfpById(db, id);
+  return trx.selectFrom('rfp').selectAll().where('id', '=', rfpId).executeTakeFirst();
 }
 
 export async function getRfpByReference(db: Executor, reference: string): Promise<Rfp | undefined> {
