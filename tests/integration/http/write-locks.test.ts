@@ -2,6 +2,7 @@
  * The lifecycle locks hold where the write happens (issue 10, item 2), against the real server:
  * - a request whose body arrives slowly, across a change of status, is refused with the 409 lock message and saves
  *   nothing (the status is read again inside the write's transaction, not only before the body);
+ *   (vendor answers, weights, and scores — whose check was already in the transaction);
  * - simultaneous "move forward" clicks move the RFP once, with one audit event (compare-and-set on the status);
  * - an id posted in a form that belongs to another RFP is refused, and nothing changes.
  * Runs on SQLite and on PostgreSQL (TEST_DATABASE).
@@ -154,7 +155,30 @@ describe('locks are checked where the write happens', () => {
     expect(await statusEvents()).toBe(before);
   });
 
-  it('refuses a section, criterion or vendor response of another RFP posted in a form, and changes nothing', async () => {
+  it('refuses a score whose body was still arriving when scoring closed, and saves nothing', async () => {
+    expect(await status()).toBe('evaluation');
+    const evaluatorUser = await handle.db.selectFrom('app_user').select('id').where('email', '=', 'evaluator1@city.example').executeTakeFirstOrThrow();
+    expect((await lead.post(`/rfps/${rfpId}/evaluation`, { intent: 'assign', evaluatorId: evaluatorUser.id, scope: 'whole' })).status).toBe(200);
+    const evaluator = new Visitor(server.baseUrl);
+    await evaluator.login('evaluator1@city.example');
+    expect((await evaluator.post(`/rfps/${rfpId}/evaluate`, { intent: 'attest', coi: 'none', confirm: 'yes' })).status).toBe(302);
+    const submission = await handle.db.selectFrom('submission').select('id').where('rfp_id', '=', rfpId).where('status', '=', 'responsive').executeTakeFirstOrThrow();
+    const criterion = await handle.db.selectFrom('criterion').select('id').where('rfp_id', '=', rfpId).where('kind', '=', 'scored').orderBy('position').executeTakeFirstOrThrow();
+    const slow = await startSlowPost(server.baseUrl, `/rfps/${rfpId}/evaluate/${submission.id}`, evaluator.sessionCookie, {
+      intent: 'score',
+      criterionId: criterion.id,
+      value: '4',
+      rationale: 'Written while the lead was closing scoring.',
+      version: '0',
+    });
+    expect((await lead.post(`/rfps/${rfpId}/status`, { from: 'evaluation', to: 'consensus', reason: 'The panel has enough to decide' })).status).toBe(200);
+    const refused = await slow.finish();
+    expect(refused.status).toBe(409);
+    expect(text(refused.body)).toContain('Scores can be saved only while the RFP is in evaluation; it is consensus now.');
+    expect(await handle.db.selectFrom('score').select('id').where('rfp_id', '=', rfpId).where('evaluator_id', '=', evaluatorUser.id).execute()).toEqual([]);
+  });
+
+  it('refuses a section of another RFP, or a vendor not in the registry, posted in a form, and changes nothing', async () => {
     expect((await lead.post(`/rfps/${rfpId}/status`, { to: 'draft', reason: 'Add a criterion' })).status).toBe(200);
     const created = await lead.post('/rfps/new', { reference: 'OTHER-RFP-1', title: 'Another RFP', department: 'Parks', summary: 'A second procurement.' });
     expect(created.status).toBe(302);
@@ -178,5 +202,12 @@ describe('locks are checked where the write happens', () => {
       expect(await count('section')).toBe(sectionsBefore);
     }
     expect(await handle.db.selectFrom('section').select('id').where('id', '=', theirSection.id).executeTakeFirst()).toBeDefined();
+
+    // A vendor id that is in no registry row: a clear 400, not a foreign-key failure.
+    const submissionsBefore = Number((await handle.db.selectFrom('submission').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const unknownVendor = await lead.post(`/rfps/${rfpId}/vendors`, { intent: 'add-existing', vendorId: 'no-such-vendor' });
+    expect(unknownVendor.status).toBe(400);
+    expect(text(await unknownVendor.text())).toContain('Choose a vendor from the registry.');
+    expect(Number((await handle.db.selectFrom('submission').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(submissionsBefore);
   });
 });
