@@ -41,10 +41,10 @@ export async function getRfpById(db: Executor, id: string): Promise<Rfp | undefi
 
 /**
  * Locks the RFP's row for the rest of the transaction and returns it as it is now: the one way a write that a
- * lifecycle lock guards reads the status it checks. A no-op update takes the lock on both dialects: on PostgreSQL
- * it is the row lock (a concurrent writer or change of status waits, and the read after it sees the committed
- * status); on SQLite it makes the transaction the database's only writer from its first statement (as BEGIN
- * IMMEDIATE would), so nothing can change the status between this read and the write, in any process.
+ * lifecycle lock guards reads the status it checks. On PostgreSQL a no-op update takes the row lock: a concurrent
+ * writer or change of status waits, and the read after it sees the committed status. On SQLite every transaction
+ * begins IMMEDIATE (db/client.ts), so it is the database's only writer from its start, in any process, and nothing
+ * can change the status between this read and the write; the no-op update is harmless there.
  * Takes a Transaction so it cannot be called outside one, where the lock would end with the statement.
  */
 export async function lockRfpForWrite(trx: Transaction<Database>, rfpId: string): Promise<Rfp | undefined> {
