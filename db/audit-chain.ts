@@ -3,7 +3,8 @@
  *
  * Each RFP's events form one chain, and the events without an RFP (accounts, vendors in the registry) form the global
  * chain. Event n stores `seq` = n, the hash of event n − 1 (`prev_hash`, null for the first) and its own `hash`: SHA-256
- * over a canonical serialisation of every stored field plus `prev_hash`. Changing, removing or re-ordering an event
+ * over a canonical serialisation of every stored field plus `prev_hash` and a secret random `salt` (so the hash of a
+ * score entry shown redacted cannot be used to guess its value). Changing, removing or re-ordering an event
  * breaks the link to it; rewriting the whole chain changes its head, which the scorecard and the portable file carry.
  *
  * The hash covers the chain position (`seq`), not the database's `id`: the id is only known after the insert, and the
@@ -25,6 +26,8 @@ export interface ChainedFields {
   after_json: string | null;
   reason: string | null;
   prev_hash: string | null;
+  /** Random per event, secret: see AuditEventTable.salt. */
+  salt: string | null;
 }
 
 /**
@@ -49,6 +52,7 @@ export function canonicalAuditEvent(e: ChainedFields): string {
     e.after_json,
     e.reason,
     e.prev_hash,
+    e.salt,
   ]);
 }
 

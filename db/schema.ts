@@ -167,6 +167,11 @@ export interface AuditEventTable {
   seq: number | null;
   prev_hash: string | null;
   hash: string | null;
+  /**
+   * 128 random bits the hash covers and that never leave the server (listAuditEvents does not read it): without it, a
+   * reader shown a redacted score entry with its hash (or the chain head) could recover a 0–5 value by trying each.
+   */
+  salt: string | null;
 }
 
 export interface PendingUploadTable {
@@ -304,7 +309,7 @@ export type NewRfp = Insertable<RfpTable>;
 export type RfpMember = Selectable<RfpMemberTable>;
 export type Vendor = Selectable<VendorTable>;
 export type Submission = Selectable<SubmissionTable>;
-export type AuditEvent = Selectable<AuditEventTable>;
+export type AuditEvent = Omit<Selectable<AuditEventTable>, 'salt'>;
 export type Section = Selectable<SectionTable>;
 export type Criterion = Selectable<CriterionTable>;
 export type Question = Selectable<QuestionTable>;

@@ -4,7 +4,7 @@
  * recorded. Frozen in time: the hash below is a copy of db/audit-chain.ts as of this migration (the application must
  * compute the very same bytes, which the migration test checks by verifying a backfilled log with the application's code).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { isPostgres } from './dialect-helpers';
 
@@ -22,7 +22,7 @@ interface StoredEvent {
   reason: string | null;
 }
 
-function eventHash(e: StoredEvent, seq: number, prevHash: string | null): string {
+function eventHash(e: StoredEvent, seq: number, prevHash: string | null, salt: string): string {
   const canonical = JSON.stringify([
     'ai-vendor-workbench/audit-event/v1',
     e.rfp_id,
@@ -37,6 +37,7 @@ function eventHash(e: StoredEvent, seq: number, prevHash: string | null): string
     e.after_json,
     e.reason,
     prevHash,
+    salt,
   ]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
@@ -48,7 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.transaction().execute((trx) => up(trx));
     return;
   }
-  for (const column of ['seq', 'prev_hash', 'hash']) {
+  for (const column of ['seq', 'prev_hash', 'hash', 'salt']) {
     await db.schema
       .alterTable('audit_event')
       .addColumn(column, column === 'seq' ? 'integer' : 'text')
@@ -74,8 +75,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       const previous = heads.get(chain);
       const seq = (previous?.seq ?? 0) + 1;
       const prevHash = previous?.hash ?? null;
-      const hash = eventHash(event, seq, prevHash);
-      await db.updateTable('audit_event').set({ seq, prev_hash: prevHash, hash }).where('id', '=', event.id).execute();
+      const salt = randomBytes(16).toString('hex');
+      const hash = eventHash(event, seq, prevHash, salt);
+      await db.updateTable('audit_event').set({ seq, prev_hash: prevHash, hash, salt }).where('id', '=', event.id).execute();
       heads.set(chain, { seq, hash });
     }
     if (page.length < 2000) break;
@@ -84,7 +86,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   if (isPostgres(db)) {
     await sql`alter table audit_event enable trigger audit_event_append_only`.execute(db);
-    await sql`alter table audit_event alter column seq set not null, alter column hash set not null`.execute(db);
+    await sql`alter table audit_event alter column seq set not null, alter column hash set not null, alter column salt set not null`.execute(db);
   } else {
     await sql.raw(`create trigger audit_event_no_update before update on audit_event begin select raise(abort, 'audit_event is append-only'); end`).execute(db);
   }
@@ -95,5 +97,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index audit_event_chain_seq_uq`.execute(db);
-  for (const column of ['hash', 'prev_hash', 'seq']) await db.schema.alterTable('audit_event').dropColumn(column).execute();
+  for (const column of ['salt', 'hash', 'prev_hash', 'seq']) await db.schema.alterTable('audit_event').dropColumn(column).execute();
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import { auditEventHash, type BrokenLink, type ChainedFields, type ChainHead, ChainVerifier, chainKey } from '../audit-chain';
 import { nowIso } from '../ids';
@@ -26,7 +26,7 @@ export interface AuditInput {
 }
 
 /** One event as the application records it: everything but its place in the chain. */
-export type UnchainedAuditEvent = Omit<ChainedFields, 'seq' | 'prev_hash'>;
+export type UnchainedAuditEvent = Omit<ChainedFields, 'seq' | 'prev_hash' | 'salt'>;
 
 /**
  * Appends one event to the audit log. Call it with the same transaction as the change it records,
@@ -85,7 +85,7 @@ export async function appendAuditEvents(db: Executor, events: readonly Unchained
     let seq = head?.seq ?? 0;
     let prevHash = head?.hash ?? null;
     const rows = byChain.get(key)!.map((e) => {
-      const fields: ChainedFields = { ...e, seq: ++seq, prev_hash: prevHash };
+      const fields: ChainedFields = { ...e, seq: ++seq, prev_hash: prevHash, salt: randomBytes(16).toString('hex') };
       prevHash = auditEventHash(fields);
       return { ...fields, hash: prevHash };
     });
@@ -168,7 +168,7 @@ export async function verifyAuditChain(db: Executor, rfpId: string | null, optio
   return { count: verifier.count, head: verifier.head, broken: verifier.broken, ...(expected === undefined ? {} : { expectedHeadFound }) };
 }
 
-const CHAIN_COLUMNS = ['id', 'seq', 'rfp_id', 'at', 'actor_id', 'actor_email', 'entity', 'entity_id', 'action', 'before_json', 'after_json', 'reason', 'prev_hash', 'hash'] as const;
+const CHAIN_COLUMNS = ['id', 'seq', 'rfp_id', 'at', 'actor_id', 'actor_email', 'entity', 'entity_id', 'action', 'before_json', 'after_json', 'reason', 'prev_hash', 'hash', 'salt'] as const;
 
 export interface AuditFilter {
   rfpId?: string;
@@ -181,9 +181,12 @@ export interface AuditFilter {
   limit?: number;
 }
 
+const LISTED_COLUMNS = ['id', 'seq', 'rfp_id', 'at', 'actor_id', 'actor_email', 'entity', 'entity_id', 'action', 'before_json', 'after_json', 'reason', 'prev_hash', 'hash'] as const;
+
 /** Audit events, newest first; filtered inside the query. */
 export async function listAuditEvents(db: Executor, filter: AuditFilter = {}): Promise<AuditEvent[]> {
-  let query = db.selectFrom('audit_event').selectAll();
+  // Every column but the salt, which only verification reads.
+  let query = db.selectFrom('audit_event').select(LISTED_COLUMNS);
   if (filter.rfpId) query = query.where('rfp_id', '=', filter.rfpId);
   if (filter.actorEmail) query = query.where('actor_email', '=', filter.actorEmail.toLowerCase());
   if (filter.action) query = query.where('action', '=', filter.action);

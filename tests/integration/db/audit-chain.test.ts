@@ -7,7 +7,7 @@ import { auditEventHash } from '#db/audit-chain';
 import { type DatabaseHandle, openDatabase, wrapSqlite } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
 import { migrations } from '#db/migrations/index';
-import { type Actor, getAuditChainHead, recordAudit, SYSTEM_ACTOR, verifyAuditChain } from '#db/queries/audit';
+import { type Actor, getAuditChainHead, listAuditEvents, recordAudit, SYSTEM_ACTOR, verifyAuditChain } from '#db/queries/audit';
 import type { Database } from '#db/schema';
 import { asDatabaseAdministrator } from '#tests/support/audit-tamper';
 import { createTestDatabase, testDialect } from '#tests/support/db';
@@ -55,6 +55,21 @@ describe('the audit chain', () => {
     expect(await getAuditChainHead(handle.db, RFP_A)).toEqual(verified.head);
     expect(await verifyAuditChain(handle.db, null)).toMatchObject({ count: 1, broken: null });
     expect(await verifyAuditChain(handle.db, 'no-such-rfp')).toEqual({ count: 0, head: null, broken: null });
+  });
+
+  it('hashes a secret salt that no listing carries, so a redacted score cannot be guessed from its hash', async () => {
+    await recordScores(handle.db, RFP_A, 1);
+    const [listed] = await listAuditEvents(handle.db, { rfpId: RFP_A });
+    expect(listed).toBeDefined();
+    expect(Object.keys(listed!)).not.toContain('salt');
+    // Everything a reader of the log sees, with each value the 0–5 scale allows: none reproduces the hash.
+    const guesses = [0, 1, 2, 3, 4, 5].map((value) =>
+      auditEventHash({ ...listed!, seq: listed!.seq!, after_json: JSON.stringify({ value }), salt: null }),
+    );
+    expect(guesses).not.toContain(listed!.hash);
+    const [stored] = await chainRows(handle.db, RFP_A);
+    expect(stored!.salt).toMatch(/^[0-9a-f]{32}$/);
+    expect(auditEventHash({ ...stored!, seq: stored!.seq! })).toBe(listed!.hash);
   });
 
   it('names the first altered event when a DBA changes one past the triggers', async () => {
