@@ -8,7 +8,7 @@ import { openDatabase } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '#db/password';
 import { exportPortableByReference } from '#db/portable/export';
-import { PanelViewer } from '#app/confidentiality/panel';
+import { everythingFor } from '#app/confidentiality/panel';
 import { describeImport, importPortableRfp, parsePortableFile } from '#db/portable/import';
 import { describeChainVerification } from '#db/audit-chain';
 import { recordAudit, SYSTEM_ACTOR, verifyAuditChain } from '#db/queries/audit';
@@ -107,7 +107,7 @@ async function run(argv: string[]): Promise<void> {
       if (format === 'json') {
         // The command line's operator holds the database: the file carries everything, and says so when that includes
         // scores still sealed (before consensus).
-        const file = await exportPortableByReference(db, arg, (rfp) => PanelViewer.everything(rfp.status));
+        const file = await exportPortableByReference(db, arg, everythingFor);
         if (file.confidentiality?.containsSealedScores) {
           console.error(`workbench: warning: ${file.confidentiality.notice}`);
         }

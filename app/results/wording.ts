@@ -13,11 +13,6 @@ import { listOf } from './format';
 /** Labels of knock-out outcomes; the Matrix's `COUNTIF(…,"Fail")` counts exactly {@link KNOCKOUT_TEXT.fail}. */
 export const KNOCKOUT_TEXT = { pass: 'Pass', fail: 'Fail', notScored: 'Not decided' } as const;
 
-/** Whether a knock-out outcome still needs a decision: never on a vendor already disqualified by another knock-out. */
-export function knockoutNeedsDecision(outcome: KnockoutOutcome | null, vendorQualified: boolean): boolean {
-  return vendorQualified && (outcome === 'mixed' || outcome === 'not_scored' || outcome === null);
-}
-
 /**
  * A knock-out's outcome for one vendor: "Pass", "Fail", "Split (1 pass, 2 fail)" or "Not decided"; the last two
  * followed by ": not needed" when the vendor is already disqualified (by another knock-out: a split or missing vote

@@ -26,20 +26,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const to = day('to');
   const toExclusive = to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString() : undefined;
   const db = getDb();
-  const panel = await loadPanelViewerFor(db, access);
-  const events = await listAuditEvents(db, {
-    rfpId: access.rfp.id,
-    actorEmail: who,
-    action,
-    from: from ? `${from}T00:00:00.000Z` : undefined,
-    to: toExclusive,
-    limit: 1000,
-  });
+  const [panel, events, chainHead] = await Promise.all([
+    loadPanelViewerFor(db, access),
+    listAuditEvents(db, { rfpId: access.rfp.id, actorEmail: who, action, from: from ? `${from}T00:00:00.000Z` : undefined, to: toExclusive, limit: 1000 }),
+    getAuditChainHead(db, access.rfp.id),
+  ]);
   // Score entries show who, when and which score; the value and rationale only to those the panel rules allow.
   const shown = events.map((e) => panel.redactAuditEvent(e));
   // The chain's head always; the whole chain recomputed (from the raw rows, as the CLI does) only when asked.
-  const verification = url.searchParams.get('verify') === '1' ? describeChainVerification(access.rfp.reference, await verifyAuditChain(getDb(), access.rfp.id)) : null;
-  const chainHead = await getAuditChainHead(getDb(), access.rfp.id);
+  const verification = url.searchParams.get('verify') === '1' ? describeChainVerification(access.rfp.reference, await verifyAuditChain(db, access.rfp.id)) : null;
   return json({ rfp: access.rfp, tabs: rfpTabs(access.rfp.id, access.permissions), events: shown, who: who ?? '', action: action ?? '', from, to, chainHead, verification });
 }
 

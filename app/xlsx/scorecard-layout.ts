@@ -18,7 +18,6 @@
 import { KNOCKOUT_TEXT, knockoutLabel } from '#app/results/wording';
 import type { CriterionKind, ScoringResults } from '#scoring/index';
 
-export { KNOCKOUT_TEXT };
 
 export const SHEETS = {
   summary: 'Summary',

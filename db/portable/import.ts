@@ -454,6 +454,7 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
     consensus: file.consensus.length,
     audit: file.audit.length,
   };
+  const withheld = file.confidentiality && !file.confidentiality.complete ? file.confidentiality.withheld : null;
   await recordAudit(trx, actor, {
     rfpId,
     entity: 'rfp',
@@ -468,7 +469,7 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
       createdAccounts,
       vendorsCreated,
       ...counts,
-      ...(file.confidentiality && !file.confidentiality.complete ? { withheldFromFile: file.confidentiality.withheld } : {}),
+      ...(withheld ? { withheldFromFile: withheld } : {}),
     },
   });
 
@@ -483,7 +484,7 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
     vendorsReused: file.vendors.length - vendorsCreated,
     counts,
     resultsMatch: false,
-    withheld: file.confidentiality && !file.confidentiality.complete ? file.confidentiality.withheld : null,
+    withheld,
   };
 }
 

@@ -5,6 +5,11 @@ import { nowIso } from '../ids';
 import type { AuditEvent, Database } from '../schema';
 import { insertInBatches } from './batch';
 
+/** What listings read: every column but the salt, which never leaves the server. */
+const LISTED_COLUMNS = ['id', 'seq', 'rfp_id', 'at', 'actor_id', 'actor_email', 'entity', 'entity_id', 'action', 'before_json', 'after_json', 'reason', 'prev_hash', 'hash'] as const;
+/** What verification reads: the salt too, since the hash covers it. */
+const CHAIN_COLUMNS = [...LISTED_COLUMNS, 'salt'] as const;
+
 export type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Who did something. `null` id for the system (CLI, demo seed). */
@@ -168,8 +173,6 @@ export async function verifyAuditChain(db: Executor, rfpId: string | null, optio
   return { count: verifier.count, head: verifier.head, broken: verifier.broken, ...(expected === undefined ? {} : { expectedHeadFound }) };
 }
 
-const CHAIN_COLUMNS = ['id', 'seq', 'rfp_id', 'at', 'actor_id', 'actor_email', 'entity', 'entity_id', 'action', 'before_json', 'after_json', 'reason', 'prev_hash', 'hash', 'salt'] as const;
-
 export interface AuditFilter {
   rfpId?: string;
   actorEmail?: string;
@@ -181,11 +184,8 @@ export interface AuditFilter {
   limit?: number;
 }
 
-const LISTED_COLUMNS = ['id', 'seq', 'rfp_id', 'at', 'actor_id', 'actor_email', 'entity', 'entity_id', 'action', 'before_json', 'after_json', 'reason', 'prev_hash', 'hash'] as const;
-
 /** Audit events, newest first; filtered inside the query. */
 export async function listAuditEvents(db: Executor, filter: AuditFilter = {}): Promise<AuditEvent[]> {
-  // Every column but the salt, which only verification reads.
   let query = db.selectFrom('audit_event').select(LISTED_COLUMNS);
   if (filter.rfpId) query = query.where('rfp_id', '=', filter.rfpId);
   if (filter.actorEmail) query = query.where('actor_email', '=', filter.actorEmail.toLowerCase());

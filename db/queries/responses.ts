@@ -66,12 +66,10 @@ export class UnknownVendorError extends Error {
 }
 
 export async function addVendorToRfp(db: Executor, actor: Actor, rfpId: string, vendorId: string, receivedAt: string | null): Promise<Submission> {
-  if (!(await getVendor(db, vendorId))) throw new UnknownVendorError();
+  const vendor = await getVendor(db, vendorId);
+  if (!vendor) throw new UnknownVendorError();
   const existing = await db.selectFrom('submission').select('id').where('rfp_id', '=', rfpId).where('vendor_id', '=', vendorId).executeTakeFirst();
-  if (existing) {
-    const vendor = await getVendor(db, vendorId);
-    throw new DuplicateSubmissionError(vendor?.name ?? 'This vendor');
-  }
+  if (existing) throw new DuplicateSubmissionError(vendor.name);
   return createSubmission(db, actor, { rfpId, vendorId, receivedAt });
 }
 

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,21 +11,13 @@ import { workbookSigningSecret } from '#app/responses/workbook-signing.server';
 import { parseVendorWorkbook } from '#app/xlsx/vendor-response-import.server';
 import { verifyIssue } from '#app/xlsx/vendor-workbook-signature.server';
 import { asDatabaseAdministrator } from '#tests/support/audit-tamper';
+import { runCli } from '#tests/support/cli';
 import { createServerDatabaseUrl } from '#tests/support/db';
-
-const root = join(import.meta.dirname, '..', '..');
 
 describe('workbench CLI', () => {
   let databaseUrl: string;
   let cleanup: () => Promise<void>;
-  // Asynchronous, not spawnSync: an event loop blocked for minutes makes vitest's worker miss its own RPC replies.
-  const cli = (args: string[], input?: string) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-      const child = execFile(process.execPath, [join(root, 'app', 'cli', 'bin.js'), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-        done({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-      );
-      child.stdin?.end(input ?? '');
-    });
+  const cli = (args: string[], input?: string) => runCli(databaseUrl, args, input);
 
   beforeAll(async () => {
     ({ url: databaseUrl, cleanup } = await createServerDatabaseUrl());

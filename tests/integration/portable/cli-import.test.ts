@@ -3,7 +3,6 @@
  * dialect: a bad file is refused with one line naming the JSON path, a good one is imported with a one-line summary,
  * and the same file again is refused because the reference exists.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +11,9 @@ import { everythingFor } from '#app/confidentiality/panel';
 import { exportPortableByReference } from '#db/portable/export';
 import { type PortableRfpFile, portableRfpFileSchema } from '#db/portable/schema';
 import { createEvaluation } from '#tests/support/evaluation-factory';
+import { runCli } from '#tests/support/cli';
 import { createServerDatabaseUrl, createTestDatabase } from '#tests/support/db';
 import { closeDatabase, expectSameContent } from './helpers';
-
-const root = join(import.meta.dirname, '..', '..', '..');
 
 describe('workbench rfp import', () => {
   let databaseUrl: string;
@@ -23,14 +21,7 @@ describe('workbench rfp import', () => {
   let file: PortableRfpFile;
   let lead: string;
   const dir = mkdtempSync(join(tmpdir(), 'wb-portable-'));
-  // Asynchronous, not spawnSync: an event loop blocked for minutes makes vitest's worker miss its own RPC replies.
-  const cli = (args: string[], input?: string) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-      const child = execFile(process.execPath, [join(root, 'app', 'cli', 'bin.js'), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-        done({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-      );
-      child.stdin?.end(input ?? '');
-    });
+  const cli = (args: string[], input?: string) => runCli(databaseUrl, args, input);
   const write = (name: string, content: unknown) => {
     const path = join(dir, name);
     writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));

@@ -4,8 +4,6 @@
  * withheld); the command line's export carries everything and says, in the file and on stderr, that it holds sealed
  * scores.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { everythingFor } from '#app/confidentiality/panel';
 import { loadPanelViewer } from '#app/confidentiality/panel.server';
@@ -15,11 +13,11 @@ import { buildPortableRfp } from '#db/portable/export';
 import { describeImport, importPortableRfp } from '#db/portable/import';
 import { portableRfpFileSchema, type PortableRfpFile } from '#db/portable/schema';
 import { saveEvaluatorScore } from '#db/queries/evaluation';
+import { runCli } from '#tests/support/cli';
 import { createEvaluation, DEFAULT_EVALUATION } from '#tests/support/evaluation-factory';
 import { createServerDatabaseUrl, createTestDatabase } from '#tests/support/db';
 import { closeDatabase, createAccount } from './helpers';
 
-const root = join(import.meta.dirname, '..', '..', '..');
 const RATIONALE_TEXT = 'judged against the rubric anchors';
 
 /** An evaluation in progress: every sheet submitted but Evan's for Civic Answers, which he has just revised (audited). */
@@ -98,16 +96,7 @@ describe('portable file: individual scores withheld from those who may not read 
     try {
       await migrateToLatest(handle.db);
       const { evaluation, rfp } = await evaluationInProgress(handle.db);
-      // Asynchronous, not spawnSync: a blocked event loop makes vitest's worker miss its own RPC replies.
-      const cli = () =>
-        new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-          execFile(
-            process.execPath,
-            [join(root, 'app', 'cli', 'bin.js'), 'rfp', 'export', evaluation.reference, '--format', 'json'],
-            { cwd: root, env: { ...process.env, DATABASE_URL: url }, maxBuffer: 64 * 1024 * 1024 },
-            (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-          );
-        });
+      const cli = () => runCli(url, ['rfp', 'export', evaluation.reference, '--format', 'json']);
       const sealed = await cli();
       expect(sealed.status, sealed.stderr).toBe(0);
       expect(sealed.stderr.trim().split('\n')).toHaveLength(1);
