@@ -12,18 +12,28 @@ export const HEADER_SEARCH_ROWS = 30;
 /** How many data rows the mapping screen shows. */
 export const SAMPLE_ROWS = 8;
 
-const TOKEN_FIELDS: Record<string, ImportField> = {};
-function words(field: ImportField, list: string): void {
-  for (const w of list.split(' ')) TOKEN_FIELDS[w] = field;
+/**
+ * What each header word names, and how strongly. Strength settles a header row with several columns for one field:
+ * "Question" (3) beats "Requirement" or "Control" (2), which beat "Description" or "Text" (1); only columns named
+ * equally strongly are told apart by what they hold.
+ */
+const TOKEN_FIELDS: Record<string, { field: ImportField; strength: number }> = {};
+function words(field: ImportField, strength: number, list: string): void {
+  for (const w of list.split(' ')) TOKEN_FIELDS[w] = { field, strength };
 }
-words('key', 'key keys id ids identifier ref # no nr num number code qid uid');
-words('section', 'section sections category categories domain domains area areas topic topics group theme pillar function chapter part heading family');
-words('question', 'question questions requirement requirements control controls text description criterion criteria statement query prompt item ask');
-words('guidance', 'guidance instructions instruction notes note help hint hints explanation clarification guide about background');
-words('answerType', 'type types format kind');
-words('options', 'options option choices choice values picklist dropdown');
-words('required', 'required mandatory req compulsory obligatory optional must');
-words('references', 'references reference refs framework frameworks mapping mappings standard standards source sources citation citations crosswalk regulation regulations clause');
+words('key', 2, 'key keys id ids identifier ref # no nr num number code qid uid');
+words('section', 2, 'section sections category categories domain domains area areas topic topics group theme pillar function chapter part heading family');
+// A sub-category is finer than the category beside it; the coarser one makes the sections.
+words('section', 1, 'subcategory subcategories subdomain subdomains subsection subsections');
+words('question', 3, 'question questions');
+words('question', 2, 'requirement requirements control controls criterion criteria statement query prompt ask practice');
+words('question', 1, 'text description item');
+words('guidance', 2, 'guidance instructions instruction help hint hints guide clarification');
+words('guidance', 1, 'notes note explanation about background');
+words('answerType', 2, 'type types format kind');
+words('options', 2, 'options option choices choice values picklist dropdown');
+words('required', 2, 'required mandatory req compulsory obligatory optional must');
+words('references', 2, 'references reference refs framework frameworks mapping mappings standard standards source sources citation citations crosswalk regulation regulations clause');
 
 /** Phrases that override the single-word reading ("Response options" is options, not the vendor's response). */
 const PHRASES: Array<[RegExp, ImportField]> = [
@@ -36,33 +46,61 @@ const PHRASES: Array<[RegExp, ImportField]> = [
 const VALUE_WORDS = new Set(['yes', 'true', 'false', 'free', 'narrative', 'numeric', 'select', 'upload', 'x']);
 /** Header cells this short and alone are as likely to be values ("No", "Text") as headers. */
 const AMBIGUOUS_ALONE = new Set(['no', 'n', 'text', 'number', 'choice', 'optional']);
+/** Words that, qualifying a key header, make it the question's own key ("Question ID" over "Control ID"). */
+const QUESTION_QUALIFIERS = new Set(['question', 'questions', 'q', 'qid']);
 
 /** Header cells are short; a long cell is data, whatever words it contains. */
 const MAX_HEADER_CHARS = 60;
 
-/**
- * Which field a header cell names, or null. Reads the last recognised word, because headers qualify from the left:
- * "Question ID" is a key, "Question type" an answer type, "Section title" a section.
- */
-export function classifyHeader(text: string): ImportField | null {
-  const trimmed = text.trim();
-  if (trimmed === '' || trimmed.length > MAX_HEADER_CHARS) return null;
-  const normal = trimmed
+/** A header cell read as a field, with how strongly it names it (1 weak … 3 unmistakable). */
+export interface HeaderReading {
+  field: ImportField;
+  strength: number;
+}
+
+/** A header cell's words, lower-cased, "#" kept as a word of its own. */
+export function headerTokens(text: string): string[] {
+  const normal = text
+    .trim()
     .toLowerCase()
     .replace(/#/g, ' # ')
     .replace(/[^a-z0-9#]+/g, ' ')
     .trim();
-  if (normal === '' || /^[\d ]+$/.test(normal)) return null;
+  return normal === '' ? [] : normal.split(' ');
+}
+
+/**
+ * Which field a header cell names and how strongly, or null. Reads the last recognised word, because headers qualify
+ * from the left: "Question ID" is a key, "Question type" an answer type, "Section title" a section. "Key" qualifying
+ * another word is an adjective ("Key Measure", "Key Risk"), never the key.
+ */
+export function readHeader(text: string): HeaderReading | null {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.length > MAX_HEADER_CHARS) return null;
+  const tokens = headerTokens(trimmed);
+  if (tokens.length === 0 || tokens.every((t) => /^\d+$/.test(t))) return null;
   // "No" alone may be a value; "No." or "Q No" is a header.
   if (AMBIGUOUS_ALONE.has(trimmed.toLowerCase())) return null;
-  const tokens = normal.split(' ');
   if (tokens.some((t) => VALUE_WORDS.has(t))) return null;
-  for (const [pattern, field] of PHRASES) if (pattern.test(normal)) return field;
+  const normal = tokens.join(' ');
+  for (const [pattern, field] of PHRASES) if (pattern.test(normal)) return { field, strength: 3 };
   for (let i = tokens.length - 1; i >= 0; i--) {
-    const field = TOKEN_FIELDS[tokens[i]!];
-    if (field) return field;
+    const token = tokens[i]!;
+    const reading = TOKEN_FIELDS[token];
+    if (!reading) continue;
+    if ((token === 'key' || token === 'keys') && i < tokens.length - 1) continue;
+    if (reading.field === 'key') return { field: 'key', strength: tokens.some((t) => QUESTION_QUALIFIERS.has(t)) ? 3 : 2 };
+    if (reading.field === 'section' && tokens[i - 1] === 'sub') return { field: 'section', strength: 1 };
+    // The strongest word naming the same field counts: "Question text" names the question as clearly as "Question".
+    const strength = Math.max(...tokens.map((t) => (TOKEN_FIELDS[t]?.field === reading.field ? TOKEN_FIELDS[t]!.strength : 0)));
+    return { field: reading.field, strength };
   }
   return null;
+}
+
+/** Which field a header cell names, or null (see `readHeader`). */
+export function classifyHeader(text: string): ImportField | null {
+  return readHeader(text)?.field ?? null;
 }
 
 /** A cell as trimmed text; columns are 1-based. */
@@ -70,30 +108,40 @@ export function cellAt(row: GridRow | undefined, column: number): string {
   return (row?.cells[column - 1] ?? '').trim();
 }
 
+/** A column a header row names for a field, and how strongly. */
+export interface HeaderClaim {
+  column: number;
+  strength: number;
+}
+
 /** One row's claim to be the header, kept whole so the proposal can explain and adjust it. */
 export interface HeaderCandidate {
   row: number;
   score: number;
+  /** Per field, the strongest-named column (leftmost of equals); the proposal checks it against the content. */
   columns: Partial<Record<ImportField, number>>;
-  /** Every column whose header names the question ("Requirement" and "Requirement detail"): the wordiest is kept. */
-  questionColumns: number[];
+  /** Per field, every column named for it, strongest first (leftmost first among equals). */
+  claims: Partial<Record<ImportField, HeaderClaim[]>>;
 }
 
 /** Scores one row as a header: distinct fields named, a bonus for naming the question, a penalty per long (data-like) cell. */
 export function scoreHeaderRow(row: GridRow): HeaderCandidate {
-  const columns: Partial<Record<ImportField, number>> = {};
-  const questionColumns: number[] = [];
+  const claims: Partial<Record<ImportField, HeaderClaim[]>> = {};
   let longCells = 0;
   row.cells.forEach((raw, index) => {
     const text = raw.trim();
     if (text.length > 100) longCells++;
-    const field = classifyHeader(text);
-    if (field === 'question') questionColumns.push(index + 1);
-    if (field && columns[field] === undefined) columns[field] = index + 1;
+    const reading = readHeader(text);
+    if (reading) (claims[reading.field] ??= []).push({ column: index + 1, strength: reading.strength });
   });
+  const columns: Partial<Record<ImportField, number>> = {};
+  for (const [field, list] of Object.entries(claims) as Array<[ImportField, HeaderClaim[]]>) {
+    list.sort((a, b) => b.strength - a.strength || a.column - b.column);
+    columns[field] = list[0]!.column;
+  }
   const named = Object.keys(columns).length;
   const score = named + (columns.question !== undefined ? 0.5 : 0) - 0.5 * longCells;
-  return { row: row.row, score, columns, questionColumns };
+  return { row: row.row, score, columns, claims };
 }
 
 /** The best-scoring header row among the first rows (earliest wins a tie), or null when no row names two fields. */
@@ -142,6 +190,16 @@ interface ColumnStats {
   questionMarks: number;
   totalLength: number;
   distinct: number;
+}
+
+/** Most values look like codes ("1.2", "AC-1"): an identifier column, not text. */
+function mostlyKeys(s: ColumnStats): boolean {
+  return s.filled > 0 && s.keyLike >= s.filled * 0.8;
+}
+
+/** Values repeat too often for a key column (a few duplicates are mistakes the preview reports; many mean another kind of column). */
+function repeats(s: ColumnStats): boolean {
+  return s.filled >= 4 && s.distinct < s.filled * 0.8;
 }
 
 function columnStats(dataRows: GridRow[], column: number): ColumnStats {
@@ -205,20 +263,42 @@ export function proposeForRows(sheetName: string, rows: GridRow[], orientation: 
   };
   const taken = () => new Set(Object.values(columns));
 
-  if (detected && detected.questionColumns.length > 1) {
-    columns.question = detected.questionColumns.reduce((a, b) => (meanLength(b) > meanLength(a) ? b : a));
+  const claims = detected?.claims ?? {};
+  // Several columns named like the question ("Control specification", "Question"): the most plainly named wins, and only
+  // among equally named ones the wordiest. A column of codes is not the text, however it is headed.
+  const questionClaims = claims.question ?? [];
+  if (questionClaims.length > 1) {
+    const textual = questionClaims.filter((c) => !mostlyKeys(statsOf(c.column)));
+    const pool = textual.length > 0 ? textual : questionClaims;
+    const top = Math.max(...pool.map((c) => c.strength));
+    columns.question = pool.filter((c) => c.strength === top).reduce((a, b) => (meanLength(b.column) > meanLength(a.column) ? b : a)).column;
   }
 
-  // A key column of long text is not a key column: "Ref" often means references.
-  if (columns.key !== undefined && meanLength(columns.key) > 40) {
-    const keyColumn = columns.key;
-    delete columns.key;
-    score -= 1;
-    if (columns.references === undefined && /(^|[^a-z])ref/i.test(headerCells[keyColumn - 1] ?? '')) {
-      columns.references = keyColumn;
-      score += 1;
+  // The key is the most plainly named key column whose values are short and unique. "Ref" of long text often means
+  // references; a "Control ID" repeated on every question of the control is not the question's key.
+  const keyClaims = claims.key ?? [];
+  delete columns.key;
+  keyClaims.forEach((claim, index) => {
+    if (columns.key !== undefined) return;
+    const header = headerCells[claim.column - 1]?.trim() ?? '';
+    if (meanLength(claim.column) > 40) {
+      score -= 1;
+      if (index === 0 && columns.references === undefined && /(^|[^a-z])ref/i.test(header)) {
+        columns.references = claim.column;
+        score += 1;
+      }
+      return;
     }
-  }
+    const s = statsOf(claim.column);
+    if (repeats(s)) {
+      score -= 1;
+      warnings.push(
+        `Column ${claim.column}${header ? ` (“${header.slice(0, 40)}”)` : ''} is headed like a key, but its values repeat (${s.distinct} different in ${s.filled} ${line}s), so it is not proposed as the key: keys must be unique. Choose the key column yourself if the questions have one.`,
+      );
+      return;
+    }
+    columns.key = claim.column;
+  });
   // Short-valued fields holding paragraphs were named by accident ("section_actions" is not a section).
   for (const [field, limit] of SHORT_FIELDS) {
     const column = columns[field];
