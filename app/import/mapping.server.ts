@@ -1,5 +1,9 @@
 import type { GridRow, ImportField, ImportMapping, SheetGrid } from './import-types.server';
 import { IMPORT_FIELD_LABELS } from './import-types.server';
+import { cellAt, looksLikeKey } from './grid-cells';
+import { questionnaireLikeness } from './sheet-likeness';
+
+export { cellAt, looksLikeKey } from './grid-cells';
 
 /**
  * Finding the header row and proposing which column holds which field, as pure functions over a grid of text, so the
@@ -103,11 +107,6 @@ export function classifyHeader(text: string): ImportField | null {
   return readHeader(text)?.field ?? null;
 }
 
-/** A cell as trimmed text; columns are 1-based. */
-export function cellAt(row: GridRow | undefined, column: number): string {
-  return (row?.cells[column - 1] ?? '').trim();
-}
-
 /** A column a header row names for a field, and how strongly. */
 export interface HeaderClaim {
   column: number;
@@ -171,12 +170,6 @@ export function transposeRows(rows: GridRow[]): GridRow[] {
     .map((r) => ({ row: r, cells: Array.from(out.get(r)!, (c) => c ?? '') }));
 }
 
-/** Looks like a question key: short, with a digit, at most three words ("RAI-07", "1.2", "GOVERN 1.1", "A.7.2"). */
-export function looksLikeKey(text: string): boolean {
-  const t = text.trim();
-  return t.length > 0 && t.length <= 24 && /\d/.test(t) && /^[A-Za-z0-9][A-Za-z0-9 ._\-/()]*$/.test(t) && t.split(/\s+/).length <= 3;
-}
-
 /** Fields whose values are short by nature, with the longest mean value length that still fits. */
 const SHORT_FIELDS: Array<[ImportField, number]> = [
   ['section', 120],
@@ -216,8 +209,12 @@ function columnStats(dataRows: GridRow[], column: number): ColumnStats {
 /** What the mapping screen starts from: a mapping plus what the officer needs to check it. */
 export interface Proposal {
   mapping: ImportMapping;
-  /** How sure: the header score plus what the content confirmed; used to choose between sheets and orientations. */
+  /** How sure: the header score plus what the content confirmed; used to choose between orientations. */
   score: number;
+  /** How much the sheet looks like a questionnaire under this mapping (see sheet-likeness.ts); used to choose between sheets. */
+  likeness: number;
+  /** Non-empty lines below the header row. */
+  dataRows: number;
   headers: string[];
   sampleRows: string[][];
   warnings: string[];
@@ -344,11 +341,16 @@ export function proposeForRows(sheetName: string, rows: GridRow[], orientation: 
   }
   if (columns.question !== undefined) score += 0.5 + Math.min(1, dataRows.length / 20);
 
+  const named = new Set((Object.keys(columns) as ImportField[]).filter((f) => (detected?.claims[f] ?? []).some((c) => c.column === columns[f])));
+  const likeness = questionnaireLikeness({ headerCells, headerFound: detected !== null, columns, named, dataRows });
+
   const width = Math.max(columnCount, ...Object.values(columns));
   const pad = (cells: string[]) => Array.from({ length: width }, (_, i) => cells[i] ?? '');
   return {
     mapping: { sheet: sheetName, headerRow, columns: orderColumns(columns), orientation },
     score,
+    likeness,
+    dataRows: dataRows.length,
     headers: pad(headerCells).map((h) => h.trim()),
     sampleRows: dataRows.slice(0, SAMPLE_ROWS).map((r) => pad(r.cells)),
     warnings,
@@ -379,29 +381,40 @@ export function proposeForSheet(sheet: SheetGrid): Proposal {
   return sideways;
 }
 
+/** One sheet as the mapping screen lists it: its non-empty rows below the header, and how much it looks like the questionnaire. */
+export interface SheetRank {
+  name: string;
+  rows: number;
+  score: number;
+  hidden: boolean;
+}
+
 /**
- * Picks the sheet that looks most like a questionnaire (hidden sheets only when nothing visible has data), or the one the
- * officer asked for, and proposes its mapping.
+ * Proposes a mapping for the sheet that looks most like a questionnaire (hidden sheets only when nothing visible has
+ * data), or for the one the officer asked for, and ranks every sheet so the screen can offer the others. The ranking
+ * lists visible sheets with data by score (workbook order among equals), then hidden ones, then empty ones; without a
+ * preferred sheet its first entry is the proposed sheet.
  */
-export function proposeForWorkbook(sheets: SheetGrid[], preferred?: string): Proposal & { sheetName: string } {
-  if (preferred !== undefined) {
-    const sheet = sheets.find((s) => s.name === preferred);
-    if (!sheet) throw new Error(`No sheet named ${preferred}`);
-    return { ...proposeForSheet(sheet), sheetName: sheet.name };
-  }
-  let best: (Proposal & { sheetName: string; hidden: boolean }) | null = null;
-  for (const sheet of sheets) {
-    if (sheet.rowCount === 0) continue;
-    const proposal = { ...proposeForSheet(sheet), sheetName: sheet.name, hidden: sheet.hidden === true };
-    if (!best || (best.hidden && !proposal.hidden) || (best.hidden === proposal.hidden && proposal.score > best.score)) best = proposal;
-  }
-  const chosen = best ?? { ...proposeForSheet(sheets[0]!), sheetName: sheets[0]!.name, hidden: false };
-  const { hidden: _hidden, ...proposal } = chosen;
-  const others = sheets.filter((s) => s.name !== chosen.sheetName && s.rowCount > 0);
-  if (others.length > 0) {
+export function proposeForWorkbook(sheets: SheetGrid[], preferred?: string): Proposal & { sheetName: string; ranking: SheetRank[] } {
+  if (preferred !== undefined && !sheets.some((s) => s.name === preferred)) throw new Error(`No sheet named ${preferred}`);
+  const proposals = sheets.map((sheet, index) => {
+    const proposal = sheet.rowCount === 0 && sheet.name !== preferred ? null : proposeForSheet(sheet);
+    const tier = proposal === null || proposal.dataRows === 0 ? 2 : sheet.hidden ? 1 : 0;
+    return { sheet, index, proposal, tier };
+  });
+  const ranked = [...proposals].sort((a, b) => a.tier - b.tier || (b.proposal?.likeness ?? 0) - (a.proposal?.likeness ?? 0) || a.index - b.index);
+  const ranking = ranked.map(({ sheet, proposal }) => ({
+    name: sheet.name,
+    rows: proposal?.dataRows ?? 0,
+    score: proposal?.likeness ?? 0,
+    hidden: sheet.hidden === true,
+  }));
+  const chosen = preferred !== undefined ? proposals.find((p) => p.sheet.name === preferred)! : ranked[0]!;
+  const proposal = chosen.proposal ?? proposeForSheet(chosen.sheet);
+  if (preferred === undefined && sheets.filter((s) => s.rowCount > 0).length > 1) {
     proposal.warnings.push(
-      `The workbook has ${sheets.length} sheets; “${chosen.sheetName}” looks most like the questionnaire. Choose another sheet if that is wrong.`,
+      `The workbook has ${sheets.length} sheets; “${chosen.sheet.name}” looks most like the questionnaire. Choose another sheet if that is wrong.`,
     );
   }
-  return proposal;
+  return { ...proposal, sheetName: chosen.sheet.name, ranking };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GridRow, SheetGrid } from '#app/import/import-types.server';
-import { classifyHeader, proposeForSheet } from '#app/import/mapping.server';
+import { classifyHeader, proposeForSheet, proposeForWorkbook } from '#app/import/mapping.server';
 
 /*
  * Grids shaped like the questionnaires cities bring (sector security workbooks, cloud control matrices, national
@@ -118,5 +118,100 @@ describe('header names win over text length', () => {
     const proposal = proposeForSheet(sheet('S', rows));
     expect(proposal.mapping.columns).toEqual({ question: 2 });
     expect(proposal.warnings.join(' ')).toMatch(/Column 1 \(“ID”\) is headed like a key, but its values repeat \(3 different in 6 rows\)/);
+  });
+});
+
+/** A higher-education vendor security tab: title rows, then "Question ID / Question / Answer / Additional Information / Guidance". */
+function securityTab(prefix: string, topic: string, count: number): GridRow[] {
+  return grid(
+    [`${topic}`],
+    ['Complete every question on this tab. Use the guidance column when unsure.'],
+    ['Question ID', 'Question', 'Answer', 'Additional Information', 'Guidance'],
+    ...Array.from({ length: count }, (_, i) => [
+      `${prefix}-${String(i + 1).padStart(2, '0')}`,
+      `Does your ${topic.toLowerCase()} programme cover point ${i + 1} for institutional data?`,
+      null,
+      null,
+      `Say yes only if point ${i + 1} is written down and reviewed; describe any exceptions in the additional information.`,
+    ]),
+  );
+}
+
+/** The evaluation sheet a buyer adds: the criteria again, with weights, scores and who scored them. */
+function evaluationSheet(): GridRow[] {
+  return grid(
+    ['Ref', 'Section', 'Criterion', 'Weight', 'Score (0-5)', 'Weighted score', 'Evaluator', 'Notes'],
+    ['E1', 'Security', 'Access control', '20%', '4', '0.8', 'A. Reviewer', 'Strong answer'],
+    ['E2', 'Security', 'Encryption', '20%', '3', '0.6', 'A. Reviewer', ''],
+    ['E3', 'Privacy', 'Data retention', '15%', '5', '0.75', 'B. Reviewer', ''],
+    ['E4', 'Privacy', 'Data location', '15%', '2', '0.3', 'B. Reviewer', 'Unclear'],
+    ['E5', 'Operations', 'Support model', '30%', '4', '1.2', 'C. Reviewer', ''],
+  );
+}
+
+/** A crosswalk: each control's identifier against the clauses of other frameworks. */
+function crosswalkSheet(): GridRow[] {
+  return grid(
+    ['ID', 'Domain', 'Control', 'Mapped to', 'Source'],
+    ...Array.from({ length: 12 }, (_, i) => [`CW-${i + 1}`, `D${(i % 3) + 1}`, `CTL-${i + 1}`, `AC-${i + 1}; AU-${i + 2}`, `A.5.${i + 1}`]),
+  );
+}
+
+/** Instructions: paragraphs in one column, no header. */
+function instructionsSheet(): GridRow[] {
+  return grid(
+    ['How to complete this workbook'],
+    ...Array.from({ length: 14 }, (_, i) => [
+      `Step ${i + 1}: read each tab in turn, answer every question in the answer column, and add any supporting detail in the column beside it before you return the workbook.`,
+    ]),
+  );
+}
+
+/** A dashboard: counts and scores per section, as formulas' saved values. */
+function summarySheet(): GridRow[] {
+  return grid(
+    ['Section', 'Questions', 'Answered', 'Required', 'Score'],
+    ['Company', '6', '0', '6', '0'],
+    ['Data', '14', '0', '10', '0'],
+    ['Application', '9', '0', '9', '0'],
+  );
+}
+
+describe('the proposed sheet is the one that looks most like the questionnaire', () => {
+  it('a security workbook: past the instructions and the dashboard, the largest questionnaire tab; every sheet is ranked with its rows', () => {
+    const proposal = proposeForWorkbook([
+      sheet('Instructions', instructionsSheet()),
+      sheet('Summary', summarySheet()),
+      sheet('Company', securityTab('COMP', 'Company', 6)),
+      sheet('Data', securityTab('DATA', 'Data', 24)),
+      sheet('Lists', grid(['Yes'], ['No'], ['N/A']), true),
+      sheet('Empty', []),
+    ]);
+    expect(proposal.sheetName).toBe('Data');
+    expect(proposal.mapping).toMatchObject({ sheet: 'Data', headerRow: 3, columns: { key: 1, question: 2, guidance: 5 } });
+    expect(proposal.ranking.map((r) => [r.name, r.rows, r.hidden])).toEqual([
+      ['Data', 24, false],
+      ['Company', 6, false],
+      ['Instructions', 14, false],
+      ['Summary', 3, false],
+      ['Lists', 2, true],
+      ['Empty', 0, false],
+    ]);
+  });
+
+  it('an evaluation sheet (weights, scores, evaluators) is not proposed over the questionnaire', () => {
+    const proposal = proposeForWorkbook([sheet('Evaluation', evaluationSheet()), sheet('Questions', securityTab('Q', 'Security', 10))]);
+    expect(proposal.sheetName).toBe('Questions');
+    expect(proposal.ranking[0]!.score).toBeGreaterThan(proposal.ranking[1]!.score);
+  });
+
+  it('a crosswalk of identifiers is not proposed over the questionnaire', () => {
+    expect(proposeForWorkbook([sheet('Mapping', crosswalkSheet()), sheet('Questions', securityTab('Q', 'Security', 10))]).sheetName).toBe('Questions');
+  });
+
+  it('the ranking is there when the officer chose the sheet too', () => {
+    const proposal = proposeForWorkbook([sheet('Evaluation', evaluationSheet()), sheet('Questions', securityTab('Q', 'Security', 10))], 'Evaluation');
+    expect(proposal.sheetName).toBe('Evaluation');
+    expect(proposal.ranking.map((r) => r.name)).toEqual(['Questions', 'Evaluation']);
   });
 });
