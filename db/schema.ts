@@ -182,6 +182,25 @@ export interface PendingUploadTable {
   file_name: string;
   size: number;
   bytes: Uint8Array;
+  /** Questionnaire imports: the parsed grid (gzip-compressed JSON), parsed once when the file was uploaded. */
+  grid: Uint8Array | null;
+  sha256: string | null;
+  /** The import plan last previewed (JSON of ImportPlan), so the page can come back to it. */
+  plan_json: string | null;
+  created_at: string;
+}
+
+/** One questionnaire import into an RFP, with the file's hash, so a file imported again is recognised. */
+export interface QuestionnaireImportTable {
+  id: string;
+  rfp_id: string;
+  sha256: string;
+  file_name: string;
+  user_id: string | null;
+  actor_email: string | null;
+  /** Questions added and updated. */
+  created: number;
+  updated: number;
   created_at: string;
 }
 
@@ -290,6 +309,7 @@ export interface Database {
   criterion: CriterionTable;
   question: QuestionTable;
   pending_upload: PendingUploadTable;
+  questionnaire_import: QuestionnaireImportTable;
   installation_secret: InstallationSecretTable;
   answer: AnswerTable;
   attachment: AttachmentTable;

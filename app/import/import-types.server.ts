@@ -19,6 +19,16 @@ export interface ImportMapping {
   headerRow: number /* 1-based; 0 = no header row */;
   columns: Partial<Record<ImportField, number /* 1-based column */>>;
   orientation?: 'rows' | 'columns';
+  /** A depth/level tree: a column holding 1, 2, 3… (or "1.2.3"-style outline numbers), or the rows' outline levels. */
+  depth?: { source: 'column'; column: number } | { source: 'outline' };
+  /** With `depth`: rows at this depth are section headings; deeper rows are questions; shallower rows are skipped as banners. */
+  sectionDepth?: number;
+  /** Keep only rows whose cell in `column` equals `value` (trimmed, case-insensitive); others get fate 'filtered'. */
+  filter?: { column: number; value: string };
+  /** With `depth`: keep only questions at this depth. */
+  onlyDepth?: number;
+  /** true: every question of this sheet goes in one section named after the sheet (multi-sheet imports). */
+  sheetIsSection?: boolean;
 }
 
 /**
@@ -30,9 +40,55 @@ export const importMappingSchema = z.object({
   headerRow: z.number().int().min(0).max(100_000),
   columns: z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int().min(1).max(16_384)),
   orientation: z.enum(['rows', 'columns']).optional(),
+  depth: z.union([z.object({ source: z.literal('column'), column: z.number().int().min(1).max(16_384) }), z.object({ source: z.literal('outline') })]).optional(),
+  sectionDepth: z.number().int().min(0).max(100).optional(),
+  filter: z.object({ column: z.number().int().min(1).max(16_384), value: z.string().max(500) }).optional(),
+  onlyDepth: z.number().int().min(0).max(100).optional(),
+  sheetIsSection: z.boolean().optional(),
 });
 
 export type AnswerType = 'text' | 'yes_no' | 'choice' | 'multi_choice' | 'number' | 'attachment';
+const ANSWER_TYPE_VALUES = ['text', 'yes_no', 'choice', 'multi_choice', 'number', 'attachment'] as const satisfies readonly AnswerType[];
+
+/** An answer-type code or word of the file mapped to a type (options only for choice/multi_choice). */
+export interface AnswerTypeRule {
+  type: AnswerType;
+  options: string[];
+}
+
+/** What to do with a key already used by a question in the RFP. */
+export type CollisionChoice = 'skip' | 'update' | 'new_keys';
+export const COLLISION_CHOICES = ['skip', 'update', 'new_keys'] as const satisfies readonly CollisionChoice[];
+
+/** Everything the officer chose for one import: the sheets and their mappings, the code and share tables, collisions. */
+export interface ImportPlan {
+  /** At least one; imported in this order. */
+  sheets: ImportMapping[];
+  /** Answer-type column codes/words → type (+options), keyed by the trimmed lower-cased code; merged over the built-in table. */
+  answerTypeCodes?: Record<string, AnswerTypeRule>;
+  /**
+   * Auto-score share (0..1, or null = not auto-scored) per option label, keyed by trimmed lower-cased label; over the
+   * defaults (yes 1, no 0, partial 0.5, n/a null; an all-numeric scale min→0 … max→1).
+   */
+  optionShares?: Record<string, number | null>;
+  /** Default 'skip'. */
+  onCollision?: CollisionChoice;
+}
+
+/** Validates a plan from a form, the command line or the pending upload's stored copy before it touches a grid. */
+export const importPlanSchema = z.object({
+  sheets: z.array(importMappingSchema).min(1).max(100),
+  answerTypeCodes: z.record(z.string().max(200), z.object({ type: z.enum(ANSWER_TYPE_VALUES), options: z.array(z.string().max(500)).max(100) })).optional(),
+  optionShares: z.record(z.string().max(500), z.number().min(0).max(1).nullable()).optional(),
+  onCollision: z.enum(COLLISION_CHOICES).optional(),
+});
+
+/** A question already in the RFP, as the preview needs it to show collisions. */
+export interface ExistingQuestion {
+  id: string;
+  key: string;
+  text: string;
+}
 
 export interface SheetSummary {
   name: string;

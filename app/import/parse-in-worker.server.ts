@@ -69,7 +69,17 @@ type WorkerRefusal = Extract<WorkerReplyOf<never>, { ok: false }>;
  */
 export async function parseInWorker(request: ParseRequest): Promise<WorkbookGrid> {
   const limits: WorkerLimits = { ...DEFAULT_WORKER_LIMITS, ...request.workerLimits };
-  return withWorkerSlot(limits, () => runWorker(request, limits));
+  return withWorkerSlot(limits, () => {
+    runs++;
+    return runWorker(request, limits);
+  });
+}
+
+let runs = 0;
+
+/** How many parses this process has started: an upload is parsed once, so tests count them. */
+export function parseRunCount(): number {
+  return runs;
 }
 
 function runWorker(request: ParseRequest, limits: WorkerLimits): Promise<WorkbookGrid> {

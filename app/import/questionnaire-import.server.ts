@@ -1,28 +1,46 @@
-import { importMappingSchema, type ImportMapping, type InspectResult, type PreviewResult, type WorkbookGrid } from './import-types.server';
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import {
+  type ExistingQuestion,
+  type ImportMapping,
+  type ImportPlan,
+  importPlanSchema,
+  type InspectResult,
+  type PreviewResult as SheetPreview,
+  type WorkbookGrid,
+} from './import-types.server';
 import { proposeForWorkbook } from './mapping.server';
 import { DEFAULT_WORKER_LIMITS, parseInWorker, type WorkerLimits } from './parse-in-worker.server';
 import { buildPreview, checkMapping, MappingProblem } from './preview.server';
+import { cachedGrid, cacheGrid, forgetGrid, packGrid, unpackGrid, yieldToEventLoop } from './grid-store.server';
 import { displayName, guardUpload, resolveUploadLimits, UploadRejectedError } from './upload-guard.server';
+import type { Database } from '#db/schema';
+import { type Actor, recordAudit } from '#db/queries/audit';
+import { applyImport, ImportConflictError, type ImportWrite, listQuestionKeys, prepareImport } from '#db/queries/questionnaire';
+import { deletePendingUpload, findQuestionnaireImports, getPendingUploadGrid, type PendingUpload, recordQuestionnaireImport, setPendingUploadGrid } from '#db/queries/pending-uploads';
+import { questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 
 /**
- * Importing a questionnaire someone else wrote (DESIGN §5): inspect an upload and propose a column mapping, then preview
- * what that mapping makes of it. Nothing is saved here — the caller shows the preview and saves only what the officer
- * confirms — and the upload itself is never kept: each call reads the bytes it is given.
+ * Importing a questionnaire someone else wrote (DESIGN §5). The upload is parsed once, fully, in a worker
+ * (`parseUpload`); its grid is kept with the pending upload; proposing a mapping (`inspectGrid`) and previewing a plan
+ * (`previewGrid`) are pure functions over that grid; and `saveImport` writes exactly what the preview of the stored
+ * grid shows — rebuilt on the server, never taken from the browser — refusing (409) if the questionnaire changed since.
  *
  * Every refusal is an `UploadRejectedError` with a status for the response and a message for the officer.
  */
 
 export type {
   AnswerType,
+  CollisionChoice,
+  ExistingQuestion,
   ImportField,
   ImportMapping,
+  ImportPlan,
   InspectResult,
-  PreviewQuestion,
-  PreviewResult,
-  PreviewSection,
   SheetSummary,
+  WorkbookGrid,
 } from './import-types.server';
-export { IMPORT_FIELD_LABELS, IMPORT_FIELDS, importMappingSchema } from './import-types.server';
+export { COLLISION_CHOICES, IMPORT_FIELD_LABELS, IMPORT_FIELDS, importMappingSchema, importPlanSchema } from './import-types.server';
 export { DEFAULT_UPLOAD_LIMITS, UploadRejectedError } from './upload-guard.server';
 
 import { QUESTIONNAIRE_IMPORT_MAX_BYTES } from '#app/utils/upload-limits';
@@ -58,20 +76,126 @@ export interface ImportOptions {
   limits?: Partial<WorkerLimits>;
 }
 
-/** Rows read from every sheet when inspecting: enough for the header search, the sample rows, and a sideways sheet. */
-const INSPECT_HEAD_ROWS = 64;
+// ---------- the preview (the contract's shape; built from today's per-sheet preview until preview.server.ts gives it whole) ----------
+
+export interface PreviewOption {
+  label: string;
+  autoScore: number | null;
+}
+
+export interface PreviewQuestion {
+  sheet: string;
+  /** The sheet row (or column, for `orientation: 'columns'`) the question came from. */
+  row: number;
+  /** Exactly what will be saved. */
+  key: string;
+  text: string;
+  guidance: string | null;
+  answerType: SheetPreview['sections'][number]['questions'][number]['answerType'];
+  options: PreviewOption[];
+  required: boolean;
+  references: string[];
+  typeSource: 'column' | 'validation' | 'options' | 'default';
+  /** 'update' when onCollision is 'update' and the key is already an RFP question's (then `existingId` is set). */
+  action: 'add' | 'update';
+  existingId?: string;
+}
+
+export interface PreviewSection {
+  title: string;
+  questions: PreviewQuestion[];
+}
+
+export interface PreviewResult {
+  sections: PreviewSection[];
+  skipped: Array<{ sheet?: string; row: number; reason: string }>;
+  rows: Array<{ sheet: string; row: number; fate: 'header' | 'question' | 'section' | 'skipped' | 'filtered'; reason?: string; key?: string }>;
+  warnings: string[];
+  totalRows: number;
+  blankRows: number;
+  orientation: 'rows' | 'columns';
+  answerTypeCodes: Array<{ code: string; count: number; rule: { type: PreviewQuestion['answerType']; options: string[] }; recognised: boolean }>;
+  optionShares: Array<{ label: string; count: number; share: number | null }>;
+  collisions: Array<{ sheet: string; row: number; key: string; existingId: string; existingText: string; outcome: 'skipped' | 'updated' | 'renamed'; newKey?: string }>;
+  /**
+   * A digest of what confirming would write (sections, keys, actions, every saved field). The page sends it back with
+   * the confirmation so the server can refuse if its own preview, rebuilt then, would save something else.
+   */
+  fingerprint: string;
+}
+
+// ---------- parse once ----------
+
+/** A parsed upload: every sheet complete, and the SHA-256 of the file's bytes (hex) to recognise it imported again. */
+export interface ParsedUpload {
+  grid: WorkbookGrid;
+  sha256: string;
+}
 
 /**
- * Reads an upload far enough to propose a mapping: the sheets, the sheet that looks like the questionnaire (or
- * `options.sheet`), its header row, which column holds which field, and sample rows for the mapping screen.
+ * Checks an upload (type from the bytes, zip limits, macros, external links) and parses all of it, once, in a worker.
+ * An upload with no filled cell is refused (422).
  */
-export async function inspectQuestionnaireUpload(bytes: Uint8Array, fileName: string, options: ImportOptions & { sheet?: string } = {}): Promise<InspectResult> {
-  const grid = await readUpload(bytes, fileName, options, null, INSPECT_HEAD_ROWS);
-  const sheets = grid.sheets.map(({ name, rowCount, columnCount, hidden }) => ({ name, rowCount, columnCount, ...(hidden ? { hidden } : {}) }));
-  if (options.sheet !== undefined && grid.kind === 'xlsx' && !grid.sheets.some((s) => s.name === options.sheet)) throw noSuchSheet(fileName, options.sheet, grid);
+export async function parseUpload(bytes: Uint8Array, fileName: string, options: ImportOptions = {}): Promise<ParsedUpload> {
+  const uploadLimits = resolveUploadLimits(options.maxBytes);
+  const guarded = guardUpload(bytes, fileName, uploadLimits);
+  const sheetName = csvSheetName(fileName);
+  const maxQuestions = resolveMaxQuestions(options.maxQuestions);
+  const grid = await parseInWorker({
+    kind: guarded.kind,
+    bytes,
+    entries: guarded.kind === 'xlsx' ? guarded.entries : undefined,
+    fileName,
+    sheetName,
+    // Every row of every sheet: the officer may pick any sheet and header row, and none of that parses again.
+    fullSheet: guarded.kind === 'csv' ? sheetName : null,
+    headRows: Number.MAX_SAFE_INTEGER,
+    uploadLimits,
+    workerLimits: { maxRows: maxQuestions * ROWS_PER_QUESTION, ...options.limits },
+    maxQuestions,
+  });
   if (grid.sheets.every((s) => s.rowCount === 0)) {
     throw new UploadRejectedError(422, 'empty', `“${displayName(fileName)}” has no filled cells. Check that you chose the right file, then upload again.`);
   }
+  return { grid: { ...grid, sheets: grid.sheets.map((s) => ({ ...s, complete: true })) }, sha256: sha256Of(bytes) };
+}
+
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The grid packed for the pending upload's `grid` column (see grid-store.server.ts). */
+export const packUploadGrid = packGrid;
+
+/**
+ * The stored grid of a pending upload: from this process's cache, else unpacked from the database. An upload kept
+ * before grids were stored (or by another version) is parsed now, once, and its grid stored.
+ */
+export async function loadUploadGrid(db: Kysely<Database>, upload: PendingUpload, options: ImportOptions = {}): Promise<WorkbookGrid> {
+  const cached = cachedGrid(upload.id);
+  if (cached) return cached;
+  const packed = await getPendingUploadGrid(db, upload.id);
+  let grid: WorkbookGrid;
+  if (packed) {
+    grid = await unpackGrid(packed);
+  } else {
+    const parsed = await parseUpload(upload.bytes, upload.file_name, options);
+    grid = parsed.grid;
+    await setPendingUploadGrid(db, upload.id, await packGrid(grid), parsed.sha256);
+  }
+  cacheGrid(upload.id, grid);
+  return grid;
+}
+
+// ---------- propose ----------
+
+/**
+ * Proposes a mapping over a parsed upload: the sheets, the sheet that looks like the questionnaire (or `options.sheet`),
+ * its header row, which column holds which field, and sample rows for the mapping screen. Pure.
+ */
+export function inspectGrid(grid: WorkbookGrid, fileName: string, options: { sheet?: string } = {}): InspectResult {
+  const sheets = grid.sheets.map(({ name, rowCount, columnCount, hidden }) => ({ name, rowCount, columnCount, ...(hidden ? { hidden } : {}) }));
+  if (options.sheet !== undefined && grid.kind === 'xlsx' && !grid.sheets.some((s) => s.name === options.sheet)) throw noSuchSheet(fileName, options.sheet, grid);
   const proposal = proposeForWorkbook(grid.sheets, grid.kind === 'csv' ? undefined : options.sheet);
   return {
     kind: grid.kind,
@@ -83,31 +207,123 @@ export async function inspectQuestionnaireUpload(bytes: Uint8Array, fileName: st
   };
 }
 
+/** The plan of a single mapping, as the page and the command line start from. */
+export function planOf(mapping: ImportMapping, onCollision: ImportPlan['onCollision'] = 'skip'): ImportPlan {
+  return { sheets: [mapping], onCollision };
+}
+
+// ---------- preview ----------
+
 /**
- * Applies a mapping to the whole sheet and lists what would be imported: sections, questions, every skipped row with its
- * reason, and warnings. A mapping that does not fit the file is a 400 `UploadRejectedError` (code `invalid_mapping`).
+ * Applies a plan to the stored grid and lists what confirming would save: sections, questions with their keys and
+ * actions, every skipped row with its reason, collisions with the RFP's `existing` questions, and warnings. A plan that
+ * does not fit the file is a 400 (`invalid_mapping`); more questions than the cap, a 422 (`too_many_questions`).
  */
-export async function previewQuestionnaireImport(bytes: Uint8Array, fileName: string, mapping: ImportMapping, options: ImportOptions = {}): Promise<PreviewResult> {
-  const parsed = importMappingSchema.safeParse(mapping);
+export async function previewGrid(grid: WorkbookGrid, fileName: string, plan: ImportPlan, existing: ExistingQuestion[], options: ImportOptions = {}): Promise<PreviewResult> {
+  const checked = checkPlan(plan, options);
+  const sections: PreviewSection[] = [];
+  const skipped: PreviewResult['skipped'] = [];
+  const warnings: string[] = [];
+  let totalRows = 0;
+  let blankRows = 0;
+  for (const mapping of checked.sheets) {
+    const sheet = grid.kind === 'csv' ? grid.sheets[0] : grid.sheets.find((s) => s.name === mapping.sheet);
+    if (!sheet) throw noSuchSheet(fileName, mapping.sheet, grid);
+    const one = buildPreview(sheet.rows, mapping, sheet.name);
+    for (const s of one.sections) {
+      sections.push({
+        title: s.title,
+        questions: s.questions.map((q) => ({ ...q, sheet: sheet.name, options: q.options.map((label) => ({ label, autoScore: null })), typeSource: 'default', action: 'add' })),
+      });
+    }
+    for (const s of one.skipped) skipped.push({ sheet: sheet.name, ...s });
+    warnings.push(...one.warnings);
+    totalRows += one.totalRows;
+    blankRows += one.blankRows;
+    await yieldToEventLoop();
+  }
+  const collisions = settleCollisions(sections, skipped, existing, checked.onCollision ?? 'skip');
+  const kept = sections.filter((s) => s.questions.length > 0);
+  const questions = kept.reduce((n, s) => n + s.questions.length, 0);
+  const maxQuestions = resolveMaxQuestions(options.maxQuestions);
+  if (questions > maxQuestions) throw tooManyQuestions(fileName, questions, maxQuestions);
+  const preview: Omit<PreviewResult, 'fingerprint'> = {
+    sections: kept,
+    skipped,
+    rows: [],
+    warnings,
+    totalRows,
+    blankRows,
+    orientation: checked.sheets[0]!.orientation ?? 'rows',
+    answerTypeCodes: [],
+    optionShares: [],
+    collisions,
+  };
+  return { ...preview, fingerprint: fingerprintOf(preview) };
+}
+
+/**
+ * Keys of the file already used by the RFP's questions (compared ignoring case): skipped, updated in place, or given
+ * the first free `-2`-style key, as the plan says. Shown in the preview, so what is saved is what was shown.
+ */
+function settleCollisions(sections: PreviewSection[], skipped: PreviewResult['skipped'], existing: ExistingQuestion[], choice: NonNullable<ImportPlan['onCollision']>): PreviewResult['collisions'] {
+  const byKey = new Map(existing.map((q) => [q.key.toLowerCase(), q]));
+  const taken = new Set([...byKey.keys(), ...sections.flatMap((s) => s.questions.map((q) => q.key.toLowerCase()))]);
+  const collisions: PreviewResult['collisions'] = [];
+  for (const section of sections) {
+    section.questions = section.questions.filter((q) => {
+      const other = byKey.get(q.key.toLowerCase());
+      if (!other) return true;
+      const base = { sheet: q.sheet, row: q.row, key: q.key, existingId: other.id, existingText: other.text };
+      if (choice === 'skip') {
+        collisions.push({ ...base, outcome: 'skipped' });
+        skipped.push({ sheet: q.sheet, row: q.row, reason: `key ${q.key} is already used by a question of this RFP` });
+        return false;
+      }
+      if (choice === 'update') {
+        collisions.push({ ...base, outcome: 'updated' });
+        q.action = 'update';
+        q.existingId = other.id;
+        q.key = other.key;
+        return true;
+      }
+      let n = 2;
+      while (taken.has(`${q.key}-${n}`.toLowerCase())) n++;
+      const newKey = `${q.key}-${n}`;
+      taken.add(newKey.toLowerCase());
+      collisions.push({ ...base, outcome: 'renamed', newKey });
+      q.key = newKey;
+      return true;
+    });
+  }
+  skipped.sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : 0));
+  return collisions;
+}
+
+function checkPlan(plan: ImportPlan, options: ImportOptions): ImportPlan {
+  const parsed = importPlanSchema.safeParse(plan);
   if (!parsed.success) {
     throw new UploadRejectedError(400, 'invalid_mapping', 'The column mapping is incomplete or malformed. Choose the sheet, the header row and the question column, then preview again.');
   }
-  const checked: ImportMapping = parsed.data;
   const maxColumns = options.limits?.maxColumns ?? DEFAULT_WORKER_LIMITS.maxColumns;
   try {
-    checkMapping(checked, maxColumns);
+    for (const mapping of parsed.data.sheets) checkMapping(mapping, maxColumns);
   } catch (error) {
     if (error instanceof MappingProblem) throw new UploadRejectedError(400, 'invalid_mapping', error.message);
     throw error;
   }
-  const grid = await readUpload(bytes, fileName, options, checked.sheet, 0);
-  const sheet = grid.kind === 'csv' ? grid.sheets[0] : grid.sheets.find((s) => s.name === checked.sheet);
-  if (!sheet) throw noSuchSheet(fileName, checked.sheet, grid);
-  const preview = buildPreview(sheet.rows, checked, sheet.name);
-  const questions = preview.sections.reduce((n, s) => n + s.questions.length, 0);
-  const maxQuestions = resolveMaxQuestions(options.maxQuestions);
-  if (questions > maxQuestions) throw tooManyQuestions(fileName, questions, maxQuestions);
-  return preview;
+  return parsed.data;
+}
+
+function fingerprintOf(preview: Omit<PreviewResult, 'fingerprint'>): string {
+  const hash = createHash('sha256');
+  for (const section of preview.sections) {
+    hash.update(`\u0000section\u0000${section.title}`);
+    for (const q of section.questions) {
+      hash.update(JSON.stringify([q.action, q.existingId ?? null, q.key, q.text, q.guidance, q.answerType, q.options, q.required, q.references]));
+    }
+  }
+  return hash.digest('hex');
 }
 
 function tooManyQuestions(fileName: string, questions: number, maxQuestions: number): UploadRejectedError {
@@ -120,24 +336,137 @@ function tooManyQuestions(fileName: string, questions: number, maxQuestions: num
   );
 }
 
-async function readUpload(bytes: Uint8Array, fileName: string, options: ImportOptions, fullSheet: string | null, headRows: number): Promise<WorkbookGrid> {
-  const uploadLimits = resolveUploadLimits(options.maxBytes);
-  const guarded = guardUpload(bytes, fileName, uploadLimits);
-  const sheetName = csvSheetName(fileName);
-  return parseInWorker({
-    kind: guarded.kind,
-    bytes,
-    entries: guarded.kind === 'xlsx' ? guarded.entries : undefined,
-    fileName,
-    sheetName,
-    // A CSV has one sheet, whatever the mapping calls it.
-    fullSheet: guarded.kind === 'csv' && fullSheet !== null ? sheetName : fullSheet,
-    headRows,
-    uploadLimits,
-    workerLimits: { maxRows: resolveMaxQuestions(options.maxQuestions) * ROWS_PER_QUESTION, ...options.limits },
-    maxQuestions: resolveMaxQuestions(options.maxQuestions),
-  });
+// ---------- save ----------
+
+/** What `saveImport` needs of an upload: its parsed grid and the file's facts; `id` names the pending upload to remove. */
+export interface UploadToSave {
+  id?: string;
+  fileName: string;
+  size: number;
+  sha256: string;
+  grid: WorkbookGrid;
 }
+
+export interface SaveOutcome {
+  importId: string;
+  created: number;
+  updated: number;
+  skipped: number;
+  sections: number;
+}
+
+/** Earlier imports of a file with these bytes into this RFP (the page and the command line say so). */
+export const previousImports = findQuestionnaireImports;
+
+/**
+ * Imports the plan's questions into a draft RFP, exactly as `previewGrid` shows them for the stored grid: all or
+ * nothing, one audit event. The preview is rebuilt here, with the RFP's questions as they are now; when `expected`
+ * (the fingerprint of the preview the officer saw) differs, or a previewed key is taken or an 'update' target gone by
+ * the time the write's transaction runs, nothing is written and the answer is 409 `changed_since_preview`.
+ */
+export async function saveImport(
+  db: Kysely<Database>,
+  rfp: { id: string; reference: string },
+  actor: Actor,
+  upload: UploadToSave,
+  plan: ImportPlan,
+  options: ImportOptions & { expected?: string } = {},
+): Promise<SaveOutcome> {
+  const preview = await previewGrid(upload.grid, upload.fileName, plan, await listQuestionKeys(db, rfp.id), options);
+  if (options.expected !== undefined && options.expected !== preview.fingerprint) throw changedSincePreview(rfp.reference);
+  const questions = preview.sections.flatMap((s) => s.questions);
+  if (questions.length === 0) {
+    throw new UploadRejectedError(400, 'nothing_to_import', nothingToImport(preview, await findQuestionnaireImports(db, rfp.id, upload.sha256)));
+  }
+  const write: ImportWrite = {
+    rfpId: rfp.id,
+    sections: preview.sections
+      .map((s) => ({ title: s.title, questions: s.questions.filter((q) => q.action === 'add').map((q) => ({ ...questionInput(q), key: q.key })) }))
+      .filter((s) => s.questions.length > 0),
+    updates: questions.filter((q) => q.action === 'update').map((q) => ({ id: q.existingId!, key: q.key, input: questionInput(q) })),
+  };
+  const prepared = await prepareImport(write);
+  const checkedPlan = importPlanSchema.parse(plan);
+  // Everything above (the preview, its cap included, and building the rows) happens outside the transaction, which
+  // holds only the lock check, the key check, the batched writes and one audit event.
+  const outcome = await withRfpLock(db, rfp.id, questionnaireLock, async (trx) => {
+    let summary;
+    try {
+      summary = await applyImport(trx, prepared);
+    } catch (error) {
+      if (error instanceof ImportConflictError) throw changedSincePreview(rfp.reference, [...error.taken, ...error.missing]);
+      throw error;
+    }
+    const skippedKeys = preview.collisions.filter((c) => c.outcome === 'skipped').map((c) => c.key);
+    const importId = await recordQuestionnaireImport(trx, {
+      rfpId: rfp.id,
+      sha256: upload.sha256,
+      fileName: upload.fileName,
+      userId: actor.id,
+      actorEmail: actor.email,
+      created: summary.questions,
+      updated: summary.updated.length,
+    });
+    // One event for the whole import, naming every section, criterion and question key it created or changed.
+    await recordAudit(trx, actor, {
+      rfpId: rfp.id,
+      entity: 'rfp',
+      entityId: rfp.id,
+      action: 'questionnaire.import',
+      before: summary.updated.length > 0 ? { updated: summary.updated.map((u) => u.before) } : undefined,
+      after: {
+        file: upload.fileName,
+        size: upload.size,
+        sha256: upload.sha256,
+        plan: checkedPlan,
+        // Counts: new sections, new questions, rows skipped; the lists say which keys.
+        sections: summary.sections,
+        questions: summary.questions,
+        skipped: preview.skipped.length,
+        created: summary.created,
+        addedTo: summary.addedTo,
+        updated: write.updates.map((u) => ({ id: u.id, key: u.key, ...u.input })),
+        skippedKeys,
+        renamed: preview.collisions.filter((c) => c.outcome === 'renamed').map((c) => ({ key: c.key, newKey: c.newKey })),
+      },
+    });
+    if (upload.id) await deletePendingUpload(trx, upload.id);
+    return { importId, created: summary.questions, updated: summary.updated.length, skipped: preview.skipped.length, sections: summary.sections };
+  });
+  if (upload.id) forgetGrid(upload.id);
+  return outcome;
+}
+
+function questionInput(q: PreviewQuestion) {
+  return {
+    text: q.text,
+    guidance: q.guidance,
+    strongAnswer: null,
+    answerType: q.answerType,
+    options: q.options.map((o) => ({ label: o.label, autoScore: o.autoScore })),
+    required: q.required,
+    references: q.references,
+  };
+}
+
+function changedSincePreview(reference: string, keys: string[] = []): UploadRejectedError {
+  const which = keys.length > 0 ? ` (${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''})` : '';
+  return new UploadRejectedError(
+    409,
+    'changed_since_preview',
+    `The questionnaire of ${reference} changed since the preview${which}; preview again, check the keys, and confirm. Nothing was imported.`,
+  );
+}
+
+function nothingToImport(preview: PreviewResult, earlier: Array<{ createdAt: string }>): string {
+  if (preview.collisions.length > 0) {
+    const again = earlier.length > 0 ? ` This file was already imported into this RFP on ${earlier[earlier.length - 1]!.createdAt.slice(0, 10)}.` : '';
+    return `Nothing to import: every question's key is already in this RFP, and those rows are skipped.${again} Choose “update those questions” or “add with new keys” to import them anyway.`;
+  }
+  return 'Nothing to import: no row has question text under this mapping.';
+}
+
+// ---------- helpers ----------
 
 /** A CSV file's one "sheet" is named after the file, as Excel does when it opens one. */
 export function csvSheetName(fileName: string): string {

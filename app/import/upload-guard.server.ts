@@ -14,7 +14,7 @@ import { inflateRawSync } from 'node:zlib';
 export class UploadRejectedError extends Error {
   override readonly name = 'UploadRejectedError';
   constructor(
-    readonly status: 400 | 413 | 415 | 422 | 503,
+    readonly status: 400 | 409 | 413 | 415 | 422 | 503,
     readonly code: string,
     message: string,
   ) {

@@ -3,26 +3,27 @@ import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '#app/import/import-fields';
 import {
+  COLLISION_CHOICES,
+  type CollisionChoice,
   IMPORT_MAX_BYTES as MAX_BYTES,
   type ImportMapping,
   importMappingSchema,
-  inspectQuestionnaireUpload,
-  previewQuestionnaireImport,
+  inspectGrid,
+  loadUploadGrid,
+  packUploadGrid,
+  parseUpload,
+  planOf,
+  previewGrid,
+  previousImports,
   resolveMaxQuestions,
+  saveImport,
+  sha256Of,
   UploadRejectedError,
 } from '#app/import/questionnaire-import.server';
 import { FileInput, FormErrorSummary } from '#app/components/form-fields';
-import { assertQuestionnaireEditable, questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
+import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS } from '#app/rfp/questionnaire-forms';
-import {
-  addImportedSections,
-  deletePendingUpload,
-  getDb,
-  getPendingUpload,
-  prepareImportedSections,
-  recordAudit,
-  savePendingUpload,
-} from '#app/utils/db.server';
+import { getDb, getPendingUpload, listQuestionKeys, savePendingUpload } from '#app/utils/db.server';
 import { formError } from '#app/utils/form';
 import { isMultipart, megabytes, readUploadedFile } from '#app/utils/upload.server';
 import { requireRfpAccess } from '#app/utils/permissions.server';
@@ -50,6 +51,12 @@ function mappingFrom(params: URLSearchParams): ImportMapping | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/** What to do with keys already in the RFP (default: skip those rows). */
+function collisionFrom(params: URLSearchParams): CollisionChoice {
+  const value = params.get('onCollision');
+  return COLLISION_CHOICES.find((c) => c === value) ?? 'skip';
+}
+
 function rejection(error: unknown) {
   if (error instanceof UploadRejectedError) return json({ errors: formError(error.message) }, { status: error.status });
   throw error;
@@ -60,14 +67,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const uploadId = url.searchParams.get('upload');
   const base = { rfp: access.rfp, maxMb: Math.round(MAX_BYTES / 1_000_000), maxQuestions: resolveMaxQuestions(), editable: access.rfp.status === 'draft' };
-  if (!uploadId) return json({ ...base, upload: null, inspect: null, mapping: null, preview: null, problem: null });
-  const upload = await getPendingUpload(getDb(), { id: uploadId, rfpId: access.rfp.id, userId: access.user.id });
-  if (!upload) return json({ ...base, upload: null, inspect: null, mapping: null, preview: null, problem: 'That upload has expired or is not yours. Upload the file again.' });
+  const none = { upload: null, inspect: null, mapping: null, preview: null, onCollision: 'skip' as CollisionChoice, earlier: [] };
+  if (!uploadId) return json({ ...base, ...none, problem: null });
+  const db = getDb();
+  const upload = await getPendingUpload(db, { id: uploadId, rfpId: access.rfp.id, userId: access.user.id });
+  if (!upload) return json({ ...base, ...none, problem: 'That upload has expired or is not yours. Upload the file again.' });
   try {
     const chosen = mappingFrom(url.searchParams);
-    const inspect = await inspectQuestionnaireUpload(upload.bytes, upload.file_name, { maxBytes: MAX_BYTES, sheet: chosen?.sheet });
+    const onCollision = collisionFrom(url.searchParams);
+    // Parsed once, when it was uploaded: every mapping change previews the stored grid.
+    const grid = await loadUploadGrid(db, upload, { maxBytes: MAX_BYTES });
+    const inspect = inspectGrid(grid, upload.file_name, { sheet: chosen?.sheet });
     const mapping = chosen ?? inspect.proposed;
-    const preview = await previewQuestionnaireImport(upload.bytes, upload.file_name, mapping, { maxBytes: MAX_BYTES });
+    const preview = await previewGrid(grid, upload.file_name, planOf(mapping, onCollision), await listQuestionKeys(db, access.rfp.id), { maxBytes: MAX_BYTES });
+    const earlier = upload.sha256 ? await previousImports(db, access.rfp.id, upload.sha256) : [];
     let shown = 0;
     const sections = preview.sections.map((s) => {
       const questions = s.questions.slice(0, Math.max(0, PREVIEW_LIMIT - shown));
@@ -76,10 +89,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     });
     // The page lists the first skipped rows; the count says how many there are.
     const skipped = { skipped: preview.skipped.slice(0, SKIPPED_LIMIT), skippedTotal: preview.skipped.length };
-    return json({ ...base, upload: { id: upload.id, fileName: upload.file_name, size: upload.size }, inspect, mapping, preview: { ...preview, ...skipped, sections }, problem: null });
+    return json({ ...base, upload: { id: upload.id, fileName: upload.file_name, size: upload.size }, inspect, mapping, onCollision, earlier, preview: { ...preview, ...skipped, sections }, problem: null });
   } catch (error) {
     if (error instanceof UploadRejectedError) {
-      return json({ ...base, upload: { id: upload.id, fileName: upload.file_name, size: upload.size }, inspect: null, mapping: null, preview: null, problem: error.message }, { status: error.status });
+      return json({ ...base, ...none, upload: { id: upload.id, fileName: upload.file_name, size: upload.size }, problem: error.message }, { status: error.status });
     }
     throw error;
   }
@@ -99,13 +112,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     if (!upload.ok) return json({ errors: formError(upload.message) }, { status: upload.status });
     const { bytes, fileName } = upload.file;
+    let parsed;
     try {
-      // Checked (type from the bytes, zip limits, macros, external links) before it is kept at all.
-      await inspectQuestionnaireUpload(bytes, fileName, { maxBytes: MAX_BYTES });
+      // Checked (type from the bytes, zip limits, macros, external links) and parsed, once, before it is kept at all.
+      parsed = await parseUpload(bytes, fileName, { maxBytes: MAX_BYTES });
     } catch (error) {
       return rejection(error);
     }
-    const id = await savePendingUpload(db, { rfpId: access.rfp.id, userId: access.user.id, fileName, bytes });
+    const id = await savePendingUpload(db, { rfpId: access.rfp.id, userId: access.user.id, fileName, bytes, grid: await packUploadGrid(parsed.grid), sha256: parsed.sha256 });
     return redirect(`${base}?upload=${id}`);
   }
 
@@ -117,54 +131,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
   for (const [key, value] of form.entries()) if (typeof value === 'string') params2.set(key, value);
   const mapping = mappingFrom(params2);
   if (!mapping) return json({ errors: formError('The column mapping is incomplete. Choose the sheet and the question column.') }, { status: 400 });
-  // Parse again on the server: what is saved is what the file says under this mapping, not what a browser sent.
-  let preview;
+  // The preview is rebuilt on the server from the stored grid: what is saved is what the file says under this plan, not
+  // what a browser sent; the fingerprint of the preview the officer saw only lets the server notice it changed since.
+  let counts;
   try {
-    preview = await previewQuestionnaireImport(upload.bytes, upload.file_name, mapping, { maxBytes: MAX_BYTES });
+    const grid = await loadUploadGrid(db, upload, { maxBytes: MAX_BYTES });
+    const expected = form.get('fingerprint');
+    counts = await saveImport(
+      db,
+      access.rfp,
+      { id: access.user.id, email: access.user.email },
+      { id: upload.id, fileName: upload.file_name, size: upload.size, sha256: upload.sha256 ?? sha256Of(upload.bytes), grid },
+      planOf(mapping, collisionFrom(params2)),
+      { maxBytes: MAX_BYTES, expected: typeof expected === 'string' && expected !== '' ? expected : undefined },
+    );
   } catch (error) {
     return rejection(error);
   }
-  if (preview.sections.length === 0) return json({ errors: formError('Nothing to import: no row has question text under this mapping.') }, { status: 400 });
-  const actor = { id: access.user.id, email: access.user.email };
-  const prepared = await prepareImportedSections(
-    access.rfp.id,
-    preview.sections.map((s) => ({
-      title: s.title,
-      questions: s.questions.map((q) => ({
-        key: q.key,
-        text: q.text,
-        guidance: q.guidance,
-        strongAnswer: null,
-        answerType: q.answerType,
-        options: q.options.map((label) => ({ label, autoScore: null })),
-        required: q.required,
-        references: q.references,
-      })),
-    })),
-  );
-  // Everything above (reading the file again, its cap included, and building the rows) happens outside the transaction,
-  // which holds only the lock check, the batched inserts and one audit event, so other requests wait milliseconds.
-  const counts = await withRfpLock(db, access.rfp.id, questionnaireLock, async (trx) => {
-    const result = await addImportedSections(trx, prepared);
-    // One event for the whole import, naming every section, criterion and question key it created.
-    await recordAudit(trx, actor, {
-      rfpId: access.rfp.id,
-      entity: 'rfp',
-      entityId: access.rfp.id,
-      action: 'questionnaire.import',
-      after: { file: upload.file_name, size: upload.size, mapping, sections: result.sections, questions: result.questions, skipped: preview.skipped.length, created: result.created },
-    });
-    await deletePendingUpload(trx, upload.id);
-    return result;
-  });
-  return redirect(`/rfps/${access.rfp.id}/questionnaire?imported=${counts.questions}`);
+  return redirect(`/rfps/${access.rfp.id}/questionnaire?imported=${counts.created + counts.updated}`);
 }
 
 export default function ImportQuestionnaire() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { rfp, upload, inspect, mapping, preview, problem } = data;
+  const { rfp, upload, inspect, mapping, preview, problem, earlier, onCollision } = data;
   const headers = inspect?.headers ?? [];
   const columnOptions = headers.map((h, i) => ({ value: String(i + 1), label: `Column ${i + 1}${h ? `: ${h.slice(0, 60)}` : ''}` }));
   return (
@@ -255,6 +246,16 @@ export default function ImportQuestionnaire() {
                 </select>
               </div>
             ))}
+            <div className="usa-form-group">
+              <label className="usa-label" htmlFor="onCollision">
+                Keys already used by questions of this RFP
+              </label>
+              <select className="usa-select" id="onCollision" name="onCollision" defaultValue={data.onCollision}>
+                <option value="skip">Skip those rows</option>
+                <option value="update">Update those questions</option>
+                <option value="new_keys">Add them with new keys</option>
+              </select>
+            </div>
             <button type="submit" className="usa-button usa-button--outline">
               Update the preview
             </button>
@@ -269,6 +270,27 @@ export default function ImportQuestionnaire() {
             {preview.sections.reduce((n, s) => n + s.total, 0)} questions in {preview.sections.length} sections from {preview.totalRows} rows; {preview.skippedTotal} rows skipped
             {preview.blankRows ? `, ${preview.blankRows} blank` : ''}. Nothing is saved until you confirm. {`One import takes at most ${data.maxQuestions.toLocaleString('en-US')} questions.`}
           </p>
+          {earlier.length > 0 ? (
+            <div className="usa-alert usa-alert--warning usa-alert--slim">
+              <div className="usa-alert__body">
+                <p className="usa-alert__text">
+                  This file was already imported into {rfp.reference} on {earlier[earlier.length - 1]!.createdAt.slice(0, 10)}
+                  {earlier[earlier.length - 1]!.actorEmail ? ` by ${earlier[earlier.length - 1]!.actorEmail}` : ''}. Keys already in the RFP are listed below.
+                </p>
+              </div>
+            </div>
+          ) : null}
+          {preview.collisions.length > 0 ? (
+            <p>
+              {preview.collisions.length} key(s) of the file are already used by questions of this RFP (
+              {preview.collisions
+                .slice(0, 10)
+                .map((c) => c.key)
+                .join(', ')}
+              {preview.collisions.length > 10 ? ', …' : ''}):{' '}
+              {onCollision === 'update' ? 'those questions are updated.' : onCollision === 'new_keys' ? 'those rows are added with new keys.' : 'those rows are skipped.'}
+            </p>
+          ) : null}
           {preview.warnings.length > 0 ? (
             <div className="usa-alert usa-alert--warning usa-alert--slim">
               <div className="usa-alert__body">
@@ -303,7 +325,7 @@ export default function ImportQuestionnaire() {
                       <td className="wb-pre">{q.text.length > 400 ? `${q.text.slice(0, 400)}…` : q.text}</td>
                       <td>
                         {ANSWER_TYPE_LABELS[q.answerType]}
-                        {q.options.length ? `: ${q.options.join(' / ')}` : ''}
+                        {q.options.length ? `: ${q.options.map((o) => o.label).join(' / ')}` : ''}
                       </td>
                       <td>{q.required ? 'Yes' : 'No'}</td>
                     </tr>
@@ -334,6 +356,8 @@ export default function ImportQuestionnaire() {
               <input type="hidden" name="sheet" value={mapping.sheet} />
               <input type="hidden" name="headerRow" value={String(mapping.headerRow)} />
               <input type="hidden" name="orientation" value={mapping.orientation ?? 'rows'} />
+              <input type="hidden" name="onCollision" value={onCollision} />
+              <input type="hidden" name="fingerprint" value={preview.fingerprint} />
               {IMPORT_FIELDS.map((field) => (mapping.columns[field] ? <input key={field} type="hidden" name={`col_${field}`} value={String(mapping.columns[field])} /> : null))}
               <p>Each section becomes a section with one scored criterion of the same name; set its points and rubric in the builder afterwards.</p>
               <button type="submit" className="usa-button">

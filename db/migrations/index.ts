@@ -7,6 +7,7 @@ import * as responses from './2026-11-22-04-responses';
 import * as evaluation from './2026-11-22-05-evaluation';
 import * as auditChain from './2026-12-02-02-audit-chain';
 import * as installationSecret from './2026-12-02-04-installation-secret';
+import * as questionnaireImportStore from './2026-12-02-05-questionnaire-import-store';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-05-evaluation': evaluation,
   '2026-12-02-02-audit-chain': auditChain,
   '2026-12-02-04-installation-secret': installationSecret,
+  '2026-12-02-05-questionnaire-import-store': questionnaireImportStore,
 };

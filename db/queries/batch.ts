@@ -51,6 +51,9 @@ export async function insertInBatches<T extends keyof Database & string>(
       return `(${marks.join(', ')})`;
     });
     await db.executeQuery(CompiledQuery.raw(`${head}${tuples.join(', ')}${onConflict ? ` ${onConflict}` : ''}`, parameters));
+    // Between statements, let the event loop answer other requests: on SQLite each statement runs synchronously, and a
+    // run of them back to back would hold the server for the whole import.
+    if (i + size < rows.length) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

@@ -387,81 +387,189 @@ export async function copyQuestionnaire(db: Executor, actor: Actor, fromRfpId: s
   return questions;
 }
 
-/** What an import added, for its one audit event and the officer's message. */
-export interface ImportedSummary {
-  sections: number;
-  questions: number;
-  /** Each new section with its criterion's key and its questions' keys, in order (a key already taken gets a -2 suffix). */
-  created: Array<{ section: string; title: string; criterion: string; questions: string[] }>;
+// ---------- imports (app/import/questionnaire-import.server.ts builds the write from its preview) ----------
+
+/** A question already in the RFP, as an import's preview compares keys against. */
+export async function listQuestionKeys(db: Executor, rfpId: string): Promise<Array<{ id: string; key: string; text: string }>> {
+  return db.selectFrom('question').select(['id', 'key', 'text']).where('rfp_id', '=', rfpId).orderBy('position').execute();
 }
 
-/** An import's rows, built before its transaction; `addImportedSections` settles their keys and section positions. */
+/** What an import writes: exactly the previewed questions, with their keys. */
+export interface ImportWrite {
+  rfpId: string;
+  /** New questions, by section title in the preview's order. */
+  sections: Array<{ title: string; questions: Array<QuestionInput & { key: string }> }>;
+  /** Questions already in the RFP that the import updates in place (onCollision 'update'), by id and their key. */
+  updates: Array<{ id: string; key: string; input: QuestionInput }>;
+}
+
+/** An import's rows, built before its transaction; `applyImport` places them (sections, positions) inside it. */
 export interface PreparedImport {
   rfpId: string;
-  sections: Array<{ section: Section; criterion: Criterion; questions: Question[] }>;
+  sections: Array<{ title: string; section: Section; criterion: Criterion; questions: Question[] }>;
+  updates: Array<{ id: string; key: string; columns: ReturnType<typeof questionColumns> }>;
+}
+
+/** What an import did, for its one audit event and the officer's message. */
+export interface ImportedSummary {
+  /** New sections (each with one new criterion), with their questions' keys in order. */
+  created: Array<{ section: string; title: string; criterion: string; questions: string[] }>;
+  /** Sections already in the RFP that received questions (under their first criterion), with the keys added. */
+  addedTo: Array<{ section: string; title: string; criterion: string; questions: string[] }>;
+  /** Questions updated in place, with what they were before. */
+  updated: Array<{ id: string; key: string; before: QuestionView }>;
+  sections: number;
+  questions: number;
 }
 
 /**
- * Builds the rows of imported sections (ids, JSON columns, question order) outside any transaction, so the write
- * itself does nothing but insert. Each section gets one criterion of the same title, scored, with no points or
- * rubric yet: the builder then lists exactly what the officer still has to decide.
+ * The questionnaire changed between the preview and the write: a previewed key is now taken, or a question to update
+ * is gone or renamed. The import writes nothing; the caller says "preview again".
  */
-export async function prepareImportedSections(rfpId: string, sections: Array<{ title: string; questions: QuestionInput[] }>): Promise<PreparedImport> {
+export class ImportConflictError extends Error {
+  override readonly name = 'ImportConflictError';
+  constructor(
+    readonly taken: string[],
+    readonly missing: string[],
+  ) {
+    super(`Keys now taken: ${taken.join(', ') || 'none'}; questions to update now missing: ${missing.join(', ') || 'none'}.`);
+  }
+}
+
+/** Rows per pause while rows are built: a few milliseconds of work between chances for other requests. */
+const ROWS_PER_PAUSE = 250;
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const titleKey = (title: string) => title.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * Builds the rows of an import (ids, JSON columns, question order) outside any transaction, so the write itself does
+ * little but insert. Sections of the same title (after trimming, ignoring case) are one section. Each new section gets
+ * one criterion of the same title, scored, with no points or rubric yet: the builder then lists exactly what the
+ * officer still has to decide. Whether a section is new is settled in `applyImport`.
+ */
+export async function prepareImport(write: ImportWrite): Promise<PreparedImport> {
   const createdAt = nowIso();
-  const prepared: PreparedImport = { rfpId, sections: [] };
-  for (const [index, imported] of sections.entries()) {
-    const section: Section = { id: newId(), rfp_id: rfpId, key: slug(imported.title), title: imported.title, position: index, created_at: createdAt };
-    const criterion: Criterion = {
-      id: newId(),
-      rfp_id: rfpId,
-      section_id: section.id,
-      key: slug(imported.title).toUpperCase(),
-      title: imported.title,
-      description: null,
-      kind: 'scored',
-      points: 0,
-      rubric_json: '[]',
-      position: 0,
-      created_at: createdAt,
-    };
-    const questions = imported.questions.map(
-      (q, position): Question => ({ id: newId(), rfp_id: rfpId, criterion_id: criterion.id, key: q.key ?? 'Q', ...questionColumns(q), position, created_at: createdAt }),
-    );
-    prepared.sections.push({ section, criterion, questions });
-    // Thousands of rows are tens of milliseconds of work: let other requests in between sections.
-    await new Promise((resolve) => setImmediate(resolve));
+  const { rfpId } = write;
+  const byTitle = new Map<string, PreparedImport['sections'][number]>();
+  let built = 0;
+  for (const imported of write.sections) {
+    let entry = byTitle.get(titleKey(imported.title));
+    if (!entry) {
+      const section: Section = { id: newId(), rfp_id: rfpId, key: slug(imported.title), title: imported.title, position: 0, created_at: createdAt };
+      const criterion: Criterion = {
+        id: newId(),
+        rfp_id: rfpId,
+        section_id: section.id,
+        key: slug(imported.title).toUpperCase(),
+        title: imported.title,
+        description: null,
+        kind: 'scored',
+        points: 0,
+        rubric_json: '[]',
+        position: 0,
+        created_at: createdAt,
+      };
+      entry = { title: imported.title, section, criterion, questions: [] };
+      byTitle.set(titleKey(imported.title), entry);
+    }
+    for (const q of imported.questions) {
+      entry.questions.push({ id: newId(), rfp_id: rfpId, criterion_id: entry.criterion.id, key: q.key, ...questionColumns(q), position: entry.questions.length, created_at: createdAt });
+      if (++built % ROWS_PER_PAUSE === 0) await pause();
+    }
   }
-  return prepared;
+  const updates: PreparedImport['updates'] = [];
+  for (const u of write.updates) {
+    updates.push({ id: u.id, key: u.key, columns: questionColumns(u.input) });
+    if (++built % ROWS_PER_PAUSE === 0) await pause();
+  }
+  return { rfpId, sections: [...byTitle.values()], updates };
 }
 
 /**
- * Adds prepared sections after the RFP's last one, in the caller's (short) transaction. Built for thousands of
- * questions: the RFP's keys and last section position are read once, a key already taken gets the first free numeric
- * suffix in memory (as `freeKey` would one at a time), and the rows go in by batches (db/queries/batch.ts). The caller
- * records one audit event for the import from the returned summary, not one per row.
+ * Writes a prepared import in the caller's (short) transaction, exactly as previewed: the RFP's question keys are read
+ * again here, and if a new question's key is now taken or a question to update is gone (or renamed) nothing is written
+ * (`ImportConflictError`) — keys are never renamed. New questions whose section title is already a section of the RFP
+ * go under that section's first criterion, after its questions; the others go into new sections after the last one.
+ * Section and criterion keys are generated, so a taken one gets the first free numeric suffix. Rows go in by batches
+ * (db/queries/batch.ts); the caller records one audit event for the import from the returned summary.
  */
-export async function addImportedSections(db: Executor, prepared: PreparedImport): Promise<ImportedSummary> {
+export async function applyImport(db: Executor, prepared: PreparedImport): Promise<ImportedSummary> {
   const { rfpId } = prepared;
-  const takenKeys = async (table: Level) => new KeyAllocator((await db.selectFrom(table).select('key').where('rfp_id', '=', rfpId).execute()).map((r) => r.key));
-  const sectionKeys = await takenKeys('section');
-  const criterionKeys = await takenKeys('criterion');
-  const questionKeys = await takenKeys('question');
-  const firstPosition = await nextPosition(db, 'section', 'rfp_id', rfpId);
+  const existing = await db.selectFrom('question').selectAll().where('rfp_id', '=', rfpId).execute();
+  const byKey = new Map(existing.map((q) => [q.key.toLowerCase(), q]));
+  const byId = new Map(existing.map((q) => [q.id, q]));
+  const taken = prepared.sections.flatMap((s) => s.questions.filter((q) => byKey.has(q.key.toLowerCase())).map((q) => q.key));
+  const missing = prepared.updates.filter((u) => byId.get(u.id)?.key.toLowerCase() !== u.key.toLowerCase()).map((u) => u.key);
+  if (taken.length > 0 || missing.length > 0) throw new ImportConflictError(taken, missing);
+
+  const [sections, criteria] = await Promise.all([
+    db.selectFrom('section').select(['id', 'key', 'title', 'position']).where('rfp_id', '=', rfpId).orderBy('position').execute(),
+    db.selectFrom('criterion').select(['id', 'key', 'section_id', 'position']).where('rfp_id', '=', rfpId).orderBy('position').execute(),
+  ]);
+  const sectionByTitle = new Map<string, (typeof sections)[number]>();
+  for (const s of sections) if (!sectionByTitle.has(titleKey(s.title))) sectionByTitle.set(titleKey(s.title), s);
+  const firstCriterion = new Map<string, (typeof criteria)[number]>();
+  for (const c of criteria) if (!firstCriterion.has(c.section_id)) firstCriterion.set(c.section_id, c);
+  const lastQuestionPosition = new Map<string, number>();
+  for (const q of existing) lastQuestionPosition.set(q.criterion_id, Math.max(lastQuestionPosition.get(q.criterion_id) ?? -1, Number(q.position)));
+  const lastCriterionPosition = new Map<string, number>();
+  for (const c of criteria) lastCriterionPosition.set(c.section_id, Math.max(lastCriterionPosition.get(c.section_id) ?? -1, Number(c.position)));
+
+  const sectionKeys = new KeyAllocator(sections.map((s) => s.key));
+  const criterionKeys = new KeyAllocator(criteria.map((c) => c.key));
+  let nextSection = sections.reduce((max, s) => Math.max(max, Number(s.position)), -1) + 1;
+  const newSections: Section[] = [];
+  const newCriteria: Criterion[] = [];
   const created: ImportedSummary['created'] = [];
-  for (const [index, { section, criterion, questions }] of prepared.sections.entries()) {
-    section.key = sectionKeys.claim(section.key);
-    section.position = firstPosition + index;
-    criterion.key = criterionKeys.claim(criterion.key);
-    for (const q of questions) q.key = questionKeys.claim(q.key);
-    created.push({ section: section.key, title: section.title, criterion: criterion.key, questions: questions.map((q) => q.key) });
+  const addedTo: ImportedSummary['addedTo'] = [];
+  for (const entry of prepared.sections) {
+    const target = sectionByTitle.get(titleKey(entry.title));
+    let criterion = target ? firstCriterion.get(target.id) : undefined;
+    if (target && !criterion) {
+      // A section of that title without any criterion yet: it gets the import's criterion.
+      entry.criterion.section_id = target.id;
+      entry.criterion.key = criterionKeys.claim(entry.criterion.key);
+      entry.criterion.position = (lastCriterionPosition.get(target.id) ?? -1) + 1;
+      newCriteria.push(entry.criterion);
+      criterion = entry.criterion;
+    }
+    if (target && criterion) {
+      const base = (lastQuestionPosition.get(criterion.id) ?? -1) + 1;
+      for (const [i, q] of entry.questions.entries()) {
+        q.criterion_id = criterion.id;
+        q.position = base + i;
+      }
+      addedTo.push({ section: target.key, title: target.title, criterion: criterion.key, questions: entry.questions.map((q) => q.key) });
+    } else {
+      entry.section.key = sectionKeys.claim(entry.section.key);
+      entry.section.position = nextSection++;
+      entry.criterion.key = criterionKeys.claim(entry.criterion.key);
+      newSections.push(entry.section);
+      newCriteria.push(entry.criterion);
+      created.push({ section: entry.section.key, title: entry.section.title, criterion: entry.criterion.key, questions: entry.questions.map((q) => q.key) });
+    }
   }
-  await insertInBatches(db, 'section', prepared.sections.map((s) => s.section));
-  await insertInBatches(db, 'criterion', prepared.sections.map((s) => s.criterion));
+  await insertInBatches(db, 'section', newSections);
+  await insertInBatches(db, 'criterion', newCriteria);
   await insertInBatches(db, 'question', prepared.sections.flatMap((s) => s.questions));
-  return { sections: prepared.sections.length, questions: created.reduce((n, s) => n + s.questions.length, 0), created };
+
+  const updated: ImportedSummary['updated'] = [];
+  for (const [i, u] of prepared.updates.entries()) {
+    await db.updateTable('question').set(u.columns).where('id', '=', u.id).where('rfp_id', '=', rfpId).execute();
+    updated.push({ id: u.id, key: u.key, before: toQuestionView(byId.get(u.id)!) });
+    if ((i + 1) % ROWS_PER_PAUSE === 0) await pause();
+  }
+  return {
+    created,
+    addedTo,
+    updated,
+    sections: newSections.length,
+    questions: prepared.sections.reduce((n, s) => n + s.questions.length, 0),
+  };
 }
 
-/** `freeKey` for many keys at once: the keys already taken are read once, and each key claimed is taken too. */
+/** `freeKey` for many generated keys at once: the keys already taken are read once, and each key claimed is taken too. */
 class KeyAllocator {
   private readonly taken: Set<string>;
   /** The next suffix to try per wanted key, so a thousand clashes on one key stay linear. */
