@@ -226,24 +226,27 @@ export interface Proposal {
  * column must hold short values, a "Ref" column of long text is references, and a missing key or question column is
  * guessed from what the cells look like (short unique codes; text with question marks) — with a warning, because it is a guess.
  */
-export function proposeForRows(sheetName: string, rows: GridRow[], orientation: 'rows' | 'columns'): Proposal {
+export function proposeForRows(sheetName: string, rows: GridRow[], orientation: 'rows' | 'columns', chosenHeaderRow?: number): Proposal {
   const warnings: string[] = [];
   const line = orientation === 'columns' ? 'column' : 'row';
   const nonEmpty = rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
-  const detected = detectHeaderRow(nonEmpty);
+  let detected: HeaderCandidate | null;
   let headerRow: number;
-  let columns: Partial<Record<ImportField, number>>;
-  let score: number;
-  if (detected) {
-    headerRow = detected.row;
-    columns = { ...detected.columns };
-    score = detected.score;
+  if (chosenHeaderRow !== undefined) {
+    // The officer's choice stands; the columns are re-read from that row alone (0: no header row, every line is data).
+    headerRow = chosenHeaderRow;
+    const chosen = chosenHeaderRow === 0 ? undefined : rows.find((r) => r.row === chosenHeaderRow);
+    detected = chosen ? scoreHeaderRow(chosen) : null;
+    if (chosenHeaderRow > 0 && Object.keys(detected?.columns ?? {}).length === 0) {
+      warnings.push(`${line === 'row' ? 'Row' : 'Column'} ${chosenHeaderRow} names none of the fields, so the columns are guessed from what they hold. Check them before previewing.`);
+    }
   } else {
-    headerRow = nonEmpty[0]?.row ?? 1;
-    columns = {};
-    score = 0;
-    warnings.push(`No header row was recognised, so ${line} ${headerRow} is taken as the header. Check it and choose the columns yourself.`);
+    detected = detectHeaderRow(nonEmpty);
+    headerRow = detected?.row ?? nonEmpty[0]?.row ?? 1;
+    if (!detected) warnings.push(`No header row was recognised, so ${line} ${headerRow} is taken as the header. Check it and choose the columns yourself.`);
   }
+  const columns: Partial<Record<ImportField, number>> = { ...detected?.columns };
+  let score = detected?.score ?? 0;
   const headerCells = rows.find((r) => r.row === headerRow)?.cells ?? [];
   const dataRows = nonEmpty.filter((r) => r.row > headerRow);
   const sample = dataRows.slice(0, 200);
@@ -342,7 +345,8 @@ export function proposeForRows(sheetName: string, rows: GridRow[], orientation: 
   if (columns.question !== undefined) score += 0.5 + Math.min(1, dataRows.length / 20);
 
   const named = new Set((Object.keys(columns) as ImportField[]).filter((f) => (detected?.claims[f] ?? []).some((c) => c.column === columns[f])));
-  const likeness = questionnaireLikeness({ headerCells, headerFound: detected !== null, columns, named, dataRows });
+  const headerFound = Object.keys(detected?.columns ?? {}).length > 0;
+  const likeness = questionnaireLikeness({ headerCells, headerFound, columns, named, dataRows });
 
   const width = Math.max(columnCount, ...Object.values(columns));
   const pad = (cells: string[]) => Array.from({ length: width }, (_, i) => cells[i] ?? '');
@@ -369,8 +373,15 @@ function couldBeSideways(sheet: SheetGrid): boolean {
   return sheet.rowCount > 0 && sheet.rowCount <= 64 && sheet.columnCount >= 2 * sheet.rowCount;
 }
 
-/** Proposes a mapping for one sheet, trying it sideways too when its shape allows. */
-export function proposeForSheet(sheet: SheetGrid): Proposal {
+/**
+ * Proposes a mapping for one sheet, trying it sideways too when its shape allows. With `headerRow` (the officer chose
+ * it; 0 = no header row) the mapping is proposed afresh for that row, read `orientation`-wise (default the right way
+ * up): labels, columns and sample rows all come from that row and the lines below it, nothing from an earlier proposal.
+ */
+export function proposeForSheet(sheet: SheetGrid, headerRow?: number, orientation: 'rows' | 'columns' = 'rows'): Proposal {
+  if (headerRow !== undefined) {
+    return proposeForRows(sheet.name, orientation === 'columns' ? transposeRows(sheet.rows) : sheet.rows, orientation, headerRow);
+  }
   const normal = proposeForRows(sheet.name, sheet.rows, 'rows');
   if (!couldBeSideways(sheet)) return normal;
   const sideways = proposeForRows(sheet.name, transposeRows(sheet.rows), 'columns');

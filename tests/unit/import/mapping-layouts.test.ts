@@ -215,3 +215,47 @@ describe('the proposed sheet is the one that looks most like the questionnaire',
     expect(proposal.ranking.map((r) => r.name)).toEqual(['Questions', 'Evaluation']);
   });
 });
+
+describe('re-proposing for the header row the officer chose', () => {
+  // Headers in another language are not recognised, so the first guess is the title line; the officer picks row 3.
+  const rows = grid(
+    ['Leveranciersvragenlijst 2026'],
+    null,
+    ['Nr.', 'Vraag', 'Toelichting', 'Antwoord'],
+    ['B-1', 'Heeft u een geldig beveiligingscertificaat?', 'Noem het certificaat en de reikwijdte.', null],
+    ['B-2', 'Hoe vaak worden toegangsrechten herzien?', 'Geef de termijn.', null],
+  );
+
+  it('takes labels, columns and sample rows from the chosen row, nothing from the first guess', () => {
+    const first = proposeForSheet(sheet('Deel B', rows));
+    expect(first.mapping.headerRow).toBe(1);
+    const again = proposeForSheet(sheet('Deel B', rows), 3);
+    expect(again.mapping).toEqual({ sheet: 'Deel B', headerRow: 3, columns: { key: 1, question: 2 }, orientation: 'rows' });
+    expect(again.headers).toEqual(['Nr.', 'Vraag', 'Toelichting', 'Antwoord']);
+    expect(again.sampleRows.map((r) => r[0])).toEqual(['B-1', 'B-2']);
+    expect(again.dataRows).toBe(2);
+    expect(again.warnings.join(' ')).toMatch(/column 2 \(“Vraag”\) is proposed because of what it holds/);
+  });
+
+  it('a recognised header chosen by the officer maps its named columns', () => {
+    const named = grid(['Cover note'], ['Ref', 'Question', 'Guidance', 'Response type'], ['Q-1', 'Is the service monitored around the clock?', 'Say how.', 'Text']);
+    expect(proposeForSheet(sheet('S', named), 2).mapping.columns).toEqual({ key: 1, question: 2, guidance: 3, answerType: 4 });
+    // The same rows with the title chosen as the header: nothing named, so nothing from row 2 is used.
+    expect(proposeForSheet(sheet('S', named), 1).headers).toEqual(['Cover note', '', '', '']);
+  });
+
+  it('a chosen row that names no field says so', () => {
+    const proposal = proposeForSheet(sheet('Deel B', rows), 1);
+    expect(proposal.headers[0]).toBe('Leveranciersvragenlijst 2026');
+    expect(proposal.warnings[0]).toMatch(/^Row 1 names none of the fields, so the columns are guessed from what they hold/);
+  });
+
+  it('header row 0: every line is data, no labels, the key and question guessed from the content with a warning', () => {
+    const bare = grid(['X-1', 'Is the service monitored around the clock?'], ['X-2', 'Who is told first after an incident?'], ['X-3', 'Are backups restored in tests?']);
+    const proposal = proposeForSheet(sheet('Bare', bare), 0);
+    expect(proposal.mapping).toMatchObject({ headerRow: 0, columns: { key: 1, question: 2 } });
+    expect(proposal.headers).toEqual(['', '']);
+    expect(proposal.sampleRows).toHaveLength(3);
+    expect(proposal.warnings.join(' ')).toMatch(/No column is headed like the question text/);
+  });
+});
