@@ -147,12 +147,35 @@ export interface GridRow {
   cells: string[];
   /** Horizontal merges that start on this row, as [firstColumn, lastColumn] (1-based). A banner heading is one of these. */
   spans?: Array<[number, number]>;
+  /** Row outline (grouping) level from <row outlineLevel>, 0 when absent (then the field is left out). */
+  outline?: number;
+}
+
+/** A data validation of a sheet, as the worker read it (app/import/ooxml/validations.mjs). */
+export interface GridValidation {
+  /**
+   * Cells it covers, 1-based inclusive, clipped to the sheet's last used row (and, for whole-row ranges, last used
+   * column), so a whole-column range A:A or A1:A1048576 never expands to a million cells.
+   */
+  ranges: Array<{ top: number; left: number; bottom: number; right: number }>;
+  kind: 'list' | 'whole' | 'decimal';
+  /**
+   * For a list: its values in order, resolved — inline "Yes,No,N/A", a range on any sheet (hidden included), or a
+   * defined name. Empty when unresolvable (then `note` says why).
+   */
+  options: string[];
+  /** whole/decimal: the bounds when constant. */
+  min?: number | null;
+  max?: number | null;
+  note?: string;
 }
 
 export interface SheetGrid extends SheetSummary {
   rows: GridRow[];
-  /** False when only the first rows were read (inspection). */
+  /** Always true now: the worker reads every sheet whole. */
   complete: boolean;
+  /** List and number validations of the sheet (none for CSV). */
+  validations: GridValidation[];
 }
 
 export interface WorkbookGrid {
