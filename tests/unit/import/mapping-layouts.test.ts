@@ -17,6 +17,7 @@ function sheet(name: string, rows: GridRow[], hidden = false): SheetGrid {
     rows,
     hidden,
     complete: true,
+    validations: [],
     rowCount: rows.length === 0 ? 0 : rows[rows.length - 1]!.row,
     columnCount: Math.max(0, ...rows.map((r) => r.cells.length)),
   };
