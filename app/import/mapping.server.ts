@@ -2,6 +2,7 @@ import type { GridRow, ImportField, ImportMapping, SheetGrid } from './import-ty
 import { IMPORT_FIELD_LABELS } from './import-types.server';
 import { cellAt, looksLikeKey } from './grid-cells';
 import { questionnaireLikeness } from './sheet-likeness';
+import { findDepthSource, findFilterColumn, proposeDepths } from './tree-proposal';
 
 export { cellAt, looksLikeKey } from './grid-cells';
 
@@ -261,7 +262,9 @@ export function proposeForRows(sheetName: string, rows: GridRow[], orientation: 
     const s = statsOf(c);
     return s.filled === 0 ? 0 : s.totalLength / s.filled;
   };
-  const taken = () => new Set(Object.values(columns));
+  // Columns that carry structure (a depth tree, an in-scope mark) are never guessed to be a field.
+  const structural = new Set<number>();
+  const taken = () => new Set([...Object.values(columns), ...structural]);
 
   const claims = detected?.claims ?? {};
   // Several columns named like the question ("Control specification", "Question"): the most plainly named wins, and only
@@ -311,6 +314,11 @@ export function proposeForRows(sheetName: string, rows: GridRow[], orientation: 
       score -= 1;
     }
   }
+  const filter = findFilterColumn(headerCells, dataRows, taken());
+  if (filter) structural.add(filter.column);
+  const depthSource = findDepthSource(headerCells, dataRows, taken());
+  if (depthSource?.source === 'column') structural.add(depthSource.column);
+
   if (columns.key === undefined && sample.length > 0) {
     for (let c = 1; c <= columnCount; c++) {
       if (taken().has(c)) continue;
@@ -344,6 +352,27 @@ export function proposeForRows(sheetName: string, rows: GridRow[], orientation: 
   }
   if (columns.question !== undefined) score += 0.5 + Math.min(1, dataRows.length / 20);
 
+  const structure: Pick<ImportMapping, 'depth' | 'sectionDepth' | 'onlyDepth' | 'filter'> = {};
+  const labelOf = (column: number) => {
+    const label = headerCells[column - 1]?.trim();
+    return `column ${column}${label ? ` (“${label.slice(0, 40)}”)` : ''}`;
+  };
+  if (filter) {
+    structure.filter = { column: filter.column, value: filter.value };
+    warnings.push(
+      `Only the ${line}s marked “${filter.value}” in ${labelOf(filter.column)} are proposed for import (${count(filter.kept)} of ${count(filter.rows)}). Clear the filter to import every ${line}.`,
+    );
+  }
+  const depths = depthSource ? proposeDepths(dataRows, depthSource, columns.question, filter) : null;
+  if (depthSource && depths) {
+    Object.assign(structure, { depth: depthSource, ...depths });
+    const where = depthSource.source === 'column' ? `${labelOf(depthSource.column)} gives` : `The ${line}s’ outline levels (grouping) give`;
+    const only = depths.onlyDepth !== undefined ? `, keeping only the questions at depth ${depths.onlyDepth}` : '';
+    warnings.push(
+      `${where.charAt(0).toUpperCase()}${where.slice(1)} each ${line}’s depth in a tree: ${line}s at depth ${depths.sectionDepth} are proposed as section headings and deeper ${line}s as questions${only}. Choose another depth if the sections are wrong.`,
+    );
+  }
+
   const named = new Set((Object.keys(columns) as ImportField[]).filter((f) => (detected?.claims[f] ?? []).some((c) => c.column === columns[f])));
   const headerFound = Object.keys(detected?.columns ?? {}).length > 0;
   const likeness = questionnaireLikeness({ headerCells, headerFound, columns, named, dataRows });
@@ -351,7 +380,7 @@ export function proposeForRows(sheetName: string, rows: GridRow[], orientation: 
   const width = Math.max(columnCount, ...Object.values(columns));
   const pad = (cells: string[]) => Array.from({ length: width }, (_, i) => cells[i] ?? '');
   return {
-    mapping: { sheet: sheetName, headerRow, columns: orderColumns(columns), orientation },
+    mapping: { sheet: sheetName, headerRow, columns: orderColumns(columns), orientation, ...structure },
     score,
     likeness,
     dataRows: dataRows.length,
@@ -361,6 +390,8 @@ export function proposeForRows(sheetName: string, rows: GridRow[], orientation: 
     columnCount: width,
   };
 }
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 function orderColumns(columns: Partial<Record<ImportField, number>>): Partial<Record<ImportField, number>> {
   const out: Partial<Record<ImportField, number>> = {};

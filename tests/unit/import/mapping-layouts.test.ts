@@ -260,3 +260,86 @@ describe('re-proposing for the header row the officer chose', () => {
     expect(proposal.warnings.join(' ')).toMatch(/No column is headed like the question text/);
   });
 });
+
+/** A framework checklist exported from a GRC tool: every node of the tree, the assessable ones marked. */
+function frameworkExport(): GridRow[] {
+  const rows: Array<Array<string | null>> = [['depth', 'identifier', 'title', 'description', 'assessable']];
+  for (const [f, fn] of [
+    ['GV', 'Govern'],
+    ['PR', 'Protect'],
+  ] as const) {
+    rows.push(['1', f, fn, `The ${fn.toLowerCase()} function sets out how the organisation handles this part of its risk.`, null]);
+    for (let c = 1; c <= 2; c++) {
+      rows.push(['2', `${f}.C${c}`, `${fn} category ${c}`, `Outcomes of category ${c} within ${fn.toLowerCase()}, grouped for reporting.`, null]);
+      for (let s = 1; s <= 3; s++) {
+        rows.push(['3', `${f}.C${c}-0${s}`, '', `Outcome ${s} of ${fn.toLowerCase()} category ${c} is achieved, documented and reviewed.`, 'x']);
+      }
+    }
+  }
+  return grid(...rows);
+}
+
+describe('trees and in-scope marks', () => {
+  it('a GRC export: the depth column makes sections at the shallowest unmarked depth, and only the assessable rows are kept', () => {
+    const proposal = proposeForSheet(sheet('Framework', frameworkExport()));
+    expect(proposal.mapping).toEqual({
+      sheet: 'Framework',
+      headerRow: 1,
+      columns: { key: 2, question: 4 },
+      orientation: 'rows',
+      depth: { source: 'column', column: 1 },
+      sectionDepth: 1,
+      filter: { column: 5, value: 'x' },
+    });
+    expect(proposal.warnings).toEqual([
+      'Only the rows marked “x” in column 5 (“assessable”) are proposed for import (12 of 18). Clear the filter to import every row.',
+      'Column 1 (“depth”) gives each row’s depth in a tree: rows at depth 1 are proposed as section headings and deeper rows as questions. Choose another depth if the sections are wrong.',
+    ]);
+  });
+
+  it('without marks, a level column keeps only the deepest rows as questions under the shallowest as sections', () => {
+    const rows = frameworkExport().map((r) => ({ ...r, cells: r.cells.slice(0, 4) }));
+    rows[0]!.cells[0] = 'Level';
+    expect(proposeForSheet(sheet('Framework', rows)).mapping).toMatchObject({ depth: { source: 'column', column: 1 }, sectionDepth: 1, onlyDepth: 3 });
+  });
+
+  it('outline levels (grouped rows) make the tree when there is no depth column; question marks tell the headings apart', () => {
+    const rows = grid(
+      ['ID', 'Question', 'Answer'],
+      ['1', 'Governance', null],
+      ['1.1', 'Is there a named owner for security?', null],
+      ['1.2', 'Is the policy reviewed yearly?', null],
+      ['2', 'Operations', null],
+      ['2.1', 'Are changes approved before release?', null],
+    ).map((r) => (r.row === 1 ? r : { ...r, outline: /\./.test(r.cells[0]!) ? 1 : 0 }));
+    expect(proposeForSheet(sheet('Grouped', rows)).mapping).toMatchObject({ depth: { source: 'outline' }, sectionDepth: 0 });
+  });
+
+  it('an “In scope” column of Yes and blanks proposes keeping the Yes rows; one of mixed answers or a level of words proposes nothing', () => {
+    const rows = grid(
+      ['Ref', 'Question', 'In scope', 'Applicable', 'Level'],
+      ['A-1', 'Is data encrypted at rest?', 'Yes', 'Partly', 'High'],
+      ['A-2', 'Is data encrypted in transit?', '', 'Yes', 'Low'],
+      ['A-3', 'Are keys rotated?', 'Yes', 'Planned', 'High'],
+      ['A-4', 'Are keys held in a hardware module?', '', '', 'Medium'],
+    );
+    const mapping = proposeForSheet(sheet('S', rows)).mapping;
+    expect(mapping.filter).toEqual({ column: 3, value: 'Yes' });
+    expect(mapping.depth).toBeUndefined();
+  });
+});
+
+describe('outline levels that are not a tree of sections', () => {
+  it('questions with their notes grouped beneath them propose no depth', () => {
+    const rows = grid(
+      ['ID', 'Question', 'Answer'],
+      ['Q-1', 'Describe the hosting arrangements', null],
+      ['', 'Note: include any subcontracted data centres', null],
+      ['Q-2', 'Describe the support model', null],
+      ['Q-3', 'Describe the release process', null],
+    ).map((r) => (r.row === 1 ? r : { ...r, outline: r.cells[0] === '' ? 1 : 0 }));
+    const proposal = proposeForSheet(sheet('Grouped notes', rows));
+    expect(proposal.mapping.depth).toBeUndefined();
+    expect(proposal.mapping.columns).toEqual({ key: 1, question: 2 });
+  });
+});
