@@ -110,16 +110,40 @@ export interface InspectResult {
   warnings: string[];
 }
 
+export interface PreviewOption {
+  label: string;
+  /** The auto-score suggestion's share of the points (0..1), or null when choosing it suggests nothing. */
+  autoScore: number | null;
+}
+
 export interface PreviewQuestion {
+  sheet: string;
   /** The sheet row (or column, for `orientation: 'columns'`) the question came from. */
   row: number;
+  /** Exactly the key that will be saved. */
   key: string;
   text: string;
   guidance: string | null;
   answerType: AnswerType;
-  options: string[];
+  options: PreviewOption[];
   required: boolean;
   references: string[];
+  /** From where the answer type came: the answer-type column, a data validation, the options column, or the default. */
+  typeSource: 'column' | 'validation' | 'options' | 'default';
+  /** 'add' normally; 'update' when onCollision='update' and the key exists (then existingId is set). */
+  action: 'add' | 'update';
+  existingId?: string;
+}
+
+/** What became of one non-blank line below the header row. */
+export interface RowFate {
+  sheet: string;
+  row: number;
+  fate: 'header' | 'question' | 'section' | 'skipped' | 'filtered';
+  /** Why, for everything that is not a question (a heading's reason names its section). */
+  reason?: string;
+  /** The key saved, for a question. */
+  key?: string;
 }
 
 export interface PreviewSection {
@@ -129,14 +153,23 @@ export interface PreviewSection {
 
 export interface PreviewResult {
   sections: PreviewSection[];
-  skipped: Array<{ row: number; reason: string }>;
+  /** Rows of fate 'skipped' and 'filtered', with their reasons. */
+  skipped: Array<{ sheet?: string; row: number; reason: string }>;
+  /** Every non-blank line below each header row, in order. */
+  rows: RowFate[];
   warnings: string[];
   /** Lines below the header row up to the last non-empty one, blank ones included. */
   totalRows: number;
   /** Blank lines skipped without a reason. */
   blankRows: number;
-  /** Whether `row` numbers count rows or (for a sideways sheet) columns. */
+  /** Whether `row` numbers count rows or (for a sideways sheet) columns (of the first sheet). */
   orientation: 'rows' | 'columns';
+  /** Distinct answer-type column values with what they map to, for the editable table. */
+  answerTypeCodes: Array<{ code: string; count: number; rule: AnswerTypeRule; recognised: boolean }>;
+  /** Distinct option labels of closed questions with their share, for the editable shares table. */
+  optionShares: Array<{ label: string; count: number; share: number | null }>;
+  /** Keys of the file that are already in the RFP, and what happens to them under onCollision. */
+  collisions: Array<{ sheet: string; row: number; key: string; existingId: string; existingText: string; outcome: 'skipped' | 'updated' | 'renamed'; newKey?: string }>;
 }
 
 /** One line of a sheet as the worker hands it over: text only, merge slaves already blanked or filled down. */

@@ -1,12 +1,33 @@
-import type { AnswerType, GridRow, ImportField, ImportMapping, PreviewQuestion, PreviewResult, PreviewSection } from './import-types.server';
+import { codeKey, ruleForCode, ruleForValidation, withShares } from './answer-types';
+import type {
+  AnswerType,
+  AnswerTypeRule,
+  ExistingQuestion,
+  GridRow,
+  ImportField,
+  ImportMapping,
+  ImportPlan,
+  PreviewQuestion,
+  PreviewResult,
+  PreviewSection,
+  RowFate,
+  SheetGrid,
+  WorkbookGrid,
+} from './import-types.server';
 import { IMPORT_FIELD_LABELS } from './import-types.server';
-import { cellAt, transposeRows } from './mapping.server';
+import { isValidKey, keyIdentity, KEY_MAX_CHARS, KEY_RULE_TEXT, normaliseKey } from './keys';
+import { cellAt, classifyHeader, transposeRows } from './mapping.server';
+import { type Heading, headerRowTitle, headingTitle, type HeadingContext, sectionHeadingFinder } from './section-headings';
 
 /**
- * Turns the rows of a mapped sheet into sections and questions, with a reason for every row left out. Pure: the same
- * grid and mapping always give the same preview (and the same generated keys), which is what lets the officer trust
- * that what is saved later is what was previewed.
+ * Turns a parsed workbook and the officer's plan (which sheets, each one's mapping, the answer-type and share tables,
+ * what to do with keys already in the RFP) into sections and questions, with the fate of every line and a reason for
+ * every line left out. Pure: the same grid, plan and existing keys always give the same preview (and the same
+ * generated keys), which is what lets the save store exactly what was previewed.
  */
+
+export { recogniseAnswerType } from './answer-types';
+export { KEY_PATTERN } from './keys';
 
 /**
  * Caps on what one question may carry. They match what the vendor workbook and the screens can show; anything over is
@@ -19,10 +40,11 @@ export const OPTION_MAX_CHARS = 500;
 export const MAX_OPTIONS = 100;
 export const REFERENCE_MAX_CHARS = 500;
 export const MAX_REFERENCES = 50;
-/** Keys are quoted in workbooks, URLs and audit entries, so they stay short and plain. */
-export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
-/** Thrown for a mapping that cannot apply to the file (no question column, a column used twice); the route answers 400. */
+/** The widest sheet Excel allows; a mapped column beyond it cannot be a column of the file. */
+const MAX_SHEET_COLUMNS = 16_384;
+
+/** Thrown for a plan that cannot apply to the file (no question column, a column used twice, no such sheet); the caller answers 400. */
 export class MappingProblem extends Error {
   override readonly name = 'MappingProblem';
 }
@@ -31,31 +53,19 @@ export class MappingProblem extends Error {
 export function checkMapping(mapping: ImportMapping, maxColumns: number): void {
   if (mapping.columns.question === undefined) throw new MappingProblem('Choose the column that holds the question text.');
   const used = new Map<number, ImportField>();
-  for (const [field, column] of Object.entries(mapping.columns) as Array<[ImportField, number]>) {
+  const inside = (what: string, column: number) => {
     if (!Number.isInteger(column) || column < 1 || column > maxColumns) {
-      throw new MappingProblem(`${IMPORT_FIELD_LABELS[field]} is mapped to column ${column}, which is outside the sheet (1–${maxColumns}).`);
+      throw new MappingProblem(`${what} is mapped to column ${column}, which is outside the sheet (1–${maxColumns}).`);
     }
+  };
+  for (const [field, column] of Object.entries(mapping.columns) as Array<[ImportField, number]>) {
+    inside(IMPORT_FIELD_LABELS[field], column);
     const other = used.get(column);
     if (other) throw new MappingProblem(`Column ${column} is mapped to both ${IMPORT_FIELD_LABELS[other]} and ${IMPORT_FIELD_LABELS[field]}; choose one.`);
     used.set(column, field);
   }
-}
-
-const ANSWER_TYPES: Array<[RegExp, AnswerType]> = [
-  [/select (all|many|multiple|several)|all that apply|check all|\bmulti[- ]?(select|choice|response|answer)|checkbox|tick all|multiple (select|selection|answers|responses)/, 'multi_choice'],
-  [/\by ?\/ ?n\b|\byes ?(\/|or|-|\||,)? ?no\b|\bboolean\b|\btrue ?\/ ?false\b/, 'yes_no'],
-  [/multiple choice|select one|single (choice|select|selection)|choose one|pick one|one of|drop ?-?down|pick ?list|\bchoice\b|\bradio\b|\blist\b/, 'choice'],
-  [/\bnumeric\b|\bnumber\b|\bamount\b|\binteger\b|\bdecimal\b|\bcurrency\b|\bprice\b|\bcost\b|\bpercent(age)?\b|%|\bquantity\b|\bcount\b/, 'number'],
-  [/\b(upload|attachment|attach|document|file|evidence)s?\b/, 'attachment'],
-  [/\bfree ?-?text\b|\btext\b|\bnarrative\b|\bopen\b|\bessay\b|\bcomments?\b|\bdescri(be|ption)\b|\bexplain\b|\bparagraph\b|\bstring\b|\bwritten\b/, 'text'],
-];
-
-/** The answer type a questionnaire's wording means, or null when it is not one we know. */
-export function recogniseAnswerType(raw: string): AnswerType | null {
-  const value = raw.trim().toLowerCase().replace(/\s+/g, ' ');
-  if (value === '') return null;
-  for (const [pattern, type] of ANSWER_TYPES) if (pattern.test(value)) return type;
-  return null;
+  if (mapping.depth?.source === 'column') inside('The depth', mapping.depth.column);
+  if (mapping.filter) inside('The filter', mapping.filter.column);
 }
 
 const REQUIRED_TRUE = new Set(['yes', 'y', 'true', 'x', '✓', '✔', 'required', 'mandatory', 'must', 'm', 'r', 'req', '1', 'compulsory']);
@@ -90,19 +100,17 @@ export const splitOptions = (raw: string) => splitList(raw, /\n|;|\|/);
 /** References split on semicolons or line breaks. */
 export const splitReferences = (raw: string) => splitList(raw, /\n|;/);
 
-/** A key made to fit `KEY_PATTERN`: runs of other characters become "-", then the ends are tidied; '' when nothing is left. */
-export function sanitiseKey(raw: string): string {
-  return raw
-    .trim()
-    .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .replace(/^[^A-Za-z0-9]+/, '')
-    .slice(0, 40)
-    .replace(/[-._]+$/, '');
+/** Where a line is, for messages: "row 7", or "“Controls” row 7" when several sheets are imported. */
+interface Place {
+  sheet: string;
+  row: number;
+  line: 'row' | 'column';
 }
 
 interface Draft {
   question: PreviewQuestion;
   section: string;
+  fate: RowFate;
   keyMissing: boolean;
 }
 
@@ -134,177 +142,388 @@ function keepLines(text: string): string {
     .trim();
 }
 
+const clip = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** Reads a depth cell: "3" is depth 3, or, in a column of outline numbers ("1", "1.2", "1.2.3"), the count of parts. */
+function depthReader(lines: GridRow[], mapping: ImportMapping): ((row: GridRow) => number | null) | null {
+  const depth = mapping.depth;
+  if (!depth) return null;
+  if (depth.source === 'outline') return (row) => row.outline ?? 0;
+  const column = depth.column;
+  const outlineNumbers = lines.some((r) => /^\d+(\.\d+)+\.?$/.test(cellAt(r, column)));
+  return (row) => {
+    const value = cellAt(row, column);
+    if (outlineNumbers && /^\d+(\.\d+)*\.?$/.test(value)) return value.split('.').filter((p) => p !== '').length;
+    const level = /^(?:level|lvl|l)?\s*(\d{1,3})$/i.exec(value);
+    return level ? Number(level[1]) : null;
+  };
+}
+
+/** Per-row lookup of the first data validation covering an answer cell (leftmost column first). */
+function validationReader(sheet: SheetGrid, mapping: ImportMapping, orientation: 'rows' | 'columns') {
+  const validations = sheet.validations ?? [];
+  if (validations.length === 0) return () => null;
+  // Mapped columns hold the question's own parts (a "Required" or "Type" dropdown is not the answer's), so they never give the answer type.
+  const excluded = new Set<number>(Object.values(mapping.columns));
+  if (mapping.filter) excluded.add(mapping.filter.column);
+  if (mapping.depth?.source === 'column') excluded.add(mapping.depth.column);
+  const spans = validations.flatMap((validation) =>
+    validation.ranges.map((r) =>
+      orientation === 'rows'
+        ? { validation, lineFrom: r.top, lineTo: r.bottom, from: r.left, to: r.right }
+        : { validation, lineFrom: r.left, lineTo: r.right, from: r.top, to: r.bottom },
+    ),
+  );
+  return (line: number) => {
+    let best: { column: number; validation: (typeof validations)[number] } | null = null;
+    for (const span of spans) {
+      if (line < span.lineFrom || line > span.lineTo) continue;
+      let column = span.from;
+      while (column <= span.to && excluded.has(column)) column++;
+      if (column > span.to) continue;
+      if (!best || column < best.column) best = { column, validation: span.validation };
+    }
+    return best?.validation ?? null;
+  };
+}
+
 /**
- * Builds the preview of one sheet under a mapping. `rows` are the sheet's rows as the worker read them (the whole sheet);
- * `defaultSection` titles questions that come before any heading.
+ * Builds the preview of a plan: each sheet of `plan.sheets` in order under its own mapping. `existing` are the RFP's
+ * questions, for the collision check. Throws `MappingProblem` when the plan does not fit the workbook.
  */
-export function buildPreview(rows: GridRow[], mapping: ImportMapping, defaultSection: string): PreviewResult {
-  const orientation = mapping.orientation ?? 'rows';
-  const line = orientation === 'columns' ? 'column' : 'row';
-  const lines = orientation === 'columns' ? transposeRows(rows) : rows;
-  const col = mapping.columns;
-  const questionCol = col.question!;
-  const has = (field: ImportField) => col[field] !== undefined;
-  const get = (row: GridRow, field: ImportField) => (col[field] === undefined ? '' : cellAt(row, col[field]));
+export function buildImportPreview(grid: WorkbookGrid, plan: ImportPlan, existing: ExistingQuestion[]): PreviewResult {
+  if (plan.sheets.length === 0) throw new MappingProblem('Choose at least one sheet to import.');
+  const onCollision = plan.onCollision ?? 'skip';
+  const many = plan.sheets.length > 1;
+  const placeText = (p: Place) => (many ? `“${p.sheet}” ${p.line} ${p.row}` : `${p.line} ${p.row}`);
 
-  const dataLines = lines.filter((r) => r.row > mapping.headerRow);
-  const filled = dataLines.filter((r) => r.cells.some((c) => c.trim() !== ''));
-  const lastRow = filled.length > 0 ? filled[filled.length - 1]!.row : mapping.headerRow;
-  const totalRows = Math.max(0, lastRow - mapping.headerRow);
+  // Each mapping finds its sheet (a CSV has one, whatever the mapping calls it).
+  const chosen = plan.sheets.map((mapping) => {
+    checkMapping(mapping, MAX_SHEET_COLUMNS);
+    const sheet = grid.kind === 'csv' ? grid.sheets[0] : grid.sheets.find((s) => s.name === mapping.sheet);
+    if (!sheet) throw new MappingProblem(`The workbook has no sheet named “${mapping.sheet}”. Its sheets are ${grid.sheets.map((s) => `“${s.name}”`).join(', ')}.`);
+    const orientation = mapping.orientation ?? 'rows';
+    const lines = orientation === 'columns' ? transposeRows(sheet.rows) : sheet.rows;
+    return { mapping, sheet, orientation, lines };
+  });
+  const names = new Set<string>();
+  for (const { sheet } of chosen) {
+    if (names.has(sheet.name)) throw new MappingProblem(`The sheet “${sheet.name}” is chosen twice; import each sheet once.`);
+    names.add(sheet.name);
+  }
 
-  // Keys present in the file, so generated keys never collide with one of them.
-  const explicitKeys = new Set<string>();
-  let questionRows = 0;
-  let keyedRows = 0;
-  for (const row of filled) {
-    const key = sanitiseKey(get(row, 'key'));
-    if (key) explicitKeys.add(key.toLowerCase());
-    // Lines with nothing but question-column text are the ones in doubt, so they do not count either way.
-    const lone = row.cells.filter((c) => c.trim() !== '').length === 1;
-    if (get(row, 'question') && !lone) {
-      questionRows++;
-      if (key) keyedRows++;
+  const existingByKey = new Map(existing.map((q) => [keyIdentity(q.key), q] as const));
+  // Every valid key the file holds, so neither generated keys nor new keys for collisions take one of them.
+  const fileKeys = new Set<string>();
+  for (const { mapping, lines } of chosen) {
+    const keyColumn = mapping.columns.key;
+    if (keyColumn === undefined) continue;
+    for (const row of lines) {
+      if (row.row <= mapping.headerRow) continue;
+      const key = normaliseKey(cellAt(row, keyColumn));
+      if (key && isValidKey(key)) fileKeys.add(key.toLowerCase());
     }
   }
-  // When nearly every question carries a key, a lone keyless line in the question column is a heading, not a question.
-  const keysAreTheRule = has('key') && questionRows > 0 && keyedRows / questionRows >= 0.8;
+  const claimed = new Set<string>();
+  const isTaken = (identity: string) => fileKeys.has(identity) || existingByKey.has(identity) || claimed.has(identity);
 
+  const rows: RowFate[] = [];
   const skipped: PreviewResult['skipped'] = [];
   const warnings: string[] = [];
   const drafts: Draft[] = [];
-  const headings: Array<{ title: string; row: number }> = [];
-  const firstUse = new Map<string, number>();
-  const sanitised = new Tally();
-  const unknownTypes = new Map<string, number[]>();
-  const unknownRequired = new Map<string, number[]>();
+  const headings: Array<{ title: string; place: Place }> = [];
+  const collisions: PreviewResult['collisions'] = [];
+  const firstUse = new Map<string, Place>();
+  const codes = new Map<string, { code: string; count: number; rule: AnswerTypeRule; recognised: boolean }>();
+  const unknownTypes = new Map<string, Place[]>();
+  const unknownRequired = new Map<string, Place[]>();
+  const invalidKeys = new Tally();
   const choiceWithoutOptions = new Tally();
   const guidanceCut = new Tally();
   const listCut = new Tally();
   const titleCut = new Tally();
-  let currentSection = defaultSection;
-  let lastSectionValue = '';
+  const validationNotes = new Set<string>();
+  let totalRows = 0;
+  let blankRows = 0;
 
-  const startSection = (raw: string, row: number) => {
-    let title = collapse(raw);
-    if (title.length > SECTION_TITLE_MAX_CHARS) {
-      titleCut.add(`${line} ${row}`);
-      title = title.slice(0, SECTION_TITLE_MAX_CHARS).trimEnd();
-    }
-    currentSection = title;
-    headings.push({ title, row });
+  const skip = (fate: RowFate, reason: string, kind: 'skipped' | 'filtered' = 'skipped') => {
+    fate.fate = kind;
+    fate.reason = reason;
+    skipped.push({ sheet: fate.sheet, row: fate.row, reason });
+  };
+  const cutTitle = (raw: string, place: Place) => {
+    const title = collapse(raw);
+    if (title.length <= SECTION_TITLE_MAX_CHARS) return title;
+    titleCut.add(placeText(place));
+    return title.slice(0, SECTION_TITLE_MAX_CHARS).trimEnd();
   };
 
-  for (const row of filled) {
-    const nonEmpty = row.cells.map((c, i) => ({ text: c.trim(), column: i + 1 })).filter((c) => c.text !== '');
-    const question = keepLines(get(row, 'question'));
-    const single = nonEmpty.length === 1 ? nonEmpty[0]! : null;
-    const banner = single !== null && (row.spans ?? []).some(([from, to]) => from === single.column && to > from);
+  for (const { mapping, sheet, orientation, lines } of chosen) {
+    const line = orientation === 'columns' ? 'column' : 'row';
+    const col = mapping.columns;
+    const questionCol = col.question!;
+    const has = (field: ImportField) => col[field] !== undefined;
+    const get = (row: GridRow, field: ImportField) => (col[field] === undefined ? '' : cellAt(row, col[field]));
+    const headerCells = lines.find((r) => r.row === mapping.headerRow)?.cells ?? [];
+    const filled = lines.filter((r) => r.row > mapping.headerRow && r.cells.some((c) => c.trim() !== ''));
+    const lastRow = filled.length > 0 ? filled[filled.length - 1]!.row : mapping.headerRow;
+    const sheetRows = Math.max(0, lastRow - mapping.headerRow);
+    totalRows += sheetRows;
+    blankRows += sheetRows - filled.length;
 
-    if (!has('section') && single) {
-      const inQuestionColumn = single.column === questionCol;
-      const shortTitle = single.text.length <= SECTION_TITLE_MAX_CHARS;
-      const loneHeading = inQuestionColumn ? keysAreTheRule && shortTitle && !single.text.endsWith('?') : shortTitle;
-      if (banner || loneHeading) {
-        startSection(single.text, row.row);
-        continue;
+    let questionRows = 0;
+    let keyedRows = 0;
+    for (const row of filled) {
+      // Lines with nothing but question-column text are the ones in doubt, so they do not count either way.
+      const lone = row.cells.filter((c) => c.trim() !== '').length === 1;
+      if (get(row, 'question') && !lone) {
+        questionRows++;
+        if (normaliseKey(get(row, 'key'))) keyedRows++;
       }
     }
-    if (!question) {
-      skipped.push({ row: row.row, reason: 'no question text' });
-      continue;
+    const context: HeadingContext = {
+      headerCells,
+      hasSection: has('section'),
+      sectionColumn: col.section,
+      keyColumn: col.key,
+      questionColumn: questionCol,
+      // When nearly every question carries a key, a lone keyless line in the question column is a heading, not a question.
+      keysAreTheRule: has('key') && questionRows > 0 && keyedRows / questionRows >= 0.8,
+      maxTitle: SECTION_TITLE_MAX_CHARS,
+      isFieldLabel: (text) => classifyHeader(text) !== null,
+    };
+    const findSectionHeading = sectionHeadingFinder(context);
+    const depthOf = depthReader(lines, mapping);
+    const validationFor = validationReader(sheet, mapping, orientation);
+    const sheetTitle = cutTitle(sheet.name, { sheet: sheet.name, row: mapping.headerRow, line });
+    // Repeated header rows that carry section names often start with the header row itself ("General | Answer | Notes"):
+    // then the questions above the first repeat belong to the header row's title, not to the sheet.
+    let currentSection = sheetTitle;
+    const headerTitle = context.hasSection || mapping.sheetIsSection ? null : headerRowTitle(headerCells, context);
+    if (headerTitle && filled.some((r) => isRepeatedHeaderSection(findSectionHeading(r)))) {
+      currentSection = cutTitle(headerTitle, { sheet: sheet.name, row: mapping.headerRow, line });
     }
-    if (question.length > QUESTION_MAX_CHARS) {
-      skipped.push({
+    const filter = mapping.filter;
+    const filterLabel = filter ? `column ${filter.column}${headerCells[filter.column - 1]?.trim() ? ` (“${clip(headerCells[filter.column - 1]!.trim(), 40)}”)` : ''}` : '';
+
+    const startSection = (raw: string, fate: RowFate, place: Place) => {
+      const title = cutTitle(raw, place);
+      if (mapping.sheetIsSection) {
+        skip(fate, `a section heading (“${clip(title)}”) not used: every question of this sheet goes in the section “${clip(sheetTitle)}”`);
+        return;
+      }
+      currentSection = title;
+      fate.fate = 'section';
+      fate.reason = `section heading “${clip(title)}”`;
+      headings.push({ title, place });
+    };
+
+    for (const row of filled) {
+      const place: Place = { sheet: sheet.name, row: row.row, line };
+      const fate: RowFate = { sheet: sheet.name, row: row.row, fate: 'question' };
+      rows.push(fate);
+      const question = keepLines(get(row, 'question'));
+      const depth = depthOf?.(row) ?? null;
+
+      if (depth !== null && mapping.sectionDepth !== undefined && depth <= mapping.sectionDepth) {
+        if (depth === mapping.sectionDepth) {
+          const title = headingTitle(normaliseKey(get(row, 'key')), collapse(question)) || collapse(row.cells.find((c) => c.trim() !== '') ?? '');
+          startSection(title, fate, place);
+        } else {
+          skip(fate, `above the section level (depth ${depth}; sections are depth ${mapping.sectionDepth})`);
+        }
+        continue;
+      }
+      if (depth === null) {
+        const heading = findSectionHeading(row);
+        if (heading?.kind === 'header') {
+          fate.fate = 'header';
+          fate.reason = 'repeats the header row';
+          continue;
+        }
+        if (heading?.kind === 'section') {
+          startSection(heading.title, fate, place);
+          continue;
+        }
+      }
+
+      // A question candidate. Its section cell moves the section on even when the row itself is filtered out or skipped.
+      if (has('section') && !mapping.sheetIsSection) {
+        const value = get(row, 'section');
+        if (value) currentSection = cutTitle(value, place);
+      }
+      if (filter) {
+        const value = cellAt(row, filter.column);
+        if (value.toLowerCase() !== filter.value.trim().toLowerCase()) {
+          skip(fate, `not kept: ${filterLabel} is ${value ? `“${clip(value, 40)}”` : 'empty'}, not “${clip(filter.value.trim(), 40)}”`, 'filtered');
+          continue;
+        }
+      }
+      if (mapping.onlyDepth !== undefined && depth !== mapping.onlyDepth) {
+        skip(fate, depth === null ? `not kept: no depth here; only depth ${mapping.onlyDepth} is kept` : `not kept: depth ${depth}; only depth ${mapping.onlyDepth} is kept`, 'filtered');
+        continue;
+      }
+      if (!question) {
+        skip(fate, 'no question text');
+        continue;
+      }
+      if (question.length > QUESTION_MAX_CHARS) {
+        skip(
+          fate,
+          `question text is ${question.length.toLocaleString('en-US')} characters; the limit is ${QUESTION_MAX_CHARS.toLocaleString('en-US')} (shorten it in the spreadsheet)`,
+        );
+        continue;
+      }
+
+      const rawKey = get(row, 'key');
+      let key = normaliseKey(rawKey);
+      if (key && !isValidKey(key)) {
+        invalidKeys.add(placeText(place));
+        skip(
+          fate,
+          key.length > KEY_MAX_CHARS
+            ? `key “${clip(key, 44)}” is longer than ${KEY_MAX_CHARS} characters (shorten it in the spreadsheet, or unmap the key column to generate keys)`
+            : `key “${clip(key, 44)}” has characters a key cannot have: keys use ${KEY_RULE_TEXT} (change it in the spreadsheet, or unmap the key column to generate keys)`,
+        );
+        continue;
+      }
+      let action: PreviewQuestion['action'] = 'add';
+      let existingId: string | undefined;
+      if (key) {
+        const identity = key.toLowerCase();
+        const first = firstUse.get(identity);
+        if (first) {
+          const where = first.sheet === sheet.name ? `${first.line} ${first.row}` : `“${first.sheet}” ${first.line} ${first.row}`;
+          skip(fate, `duplicate key ${key} (first used on ${where})`);
+          continue;
+        }
+        firstUse.set(identity, place);
+        const taken = existingByKey.get(identity);
+        if (taken) {
+          const base = { sheet: sheet.name, row: row.row, key, existingId: taken.id, existingText: clip(taken.text, 200) };
+          if (onCollision === 'skip') {
+            collisions.push({ ...base, outcome: 'skipped' });
+            skip(fate, `key ${key} is already in this RFP (“${clip(taken.text)}”); choose to update those questions or to add them with new keys to import it`);
+            continue;
+          }
+          if (onCollision === 'update') {
+            action = 'update';
+            existingId = taken.id;
+            collisions.push({ ...base, outcome: 'updated' });
+          } else {
+            key = freeKey(key, isTaken);
+            collisions.push({ ...base, outcome: 'renamed', newKey: key });
+          }
+        }
+        claimed.add(key.toLowerCase());
+      }
+
+      let guidance: string | null = keepLines(get(row, 'guidance')) || null;
+      if (guidance && guidance.length > GUIDANCE_MAX_CHARS) {
+        guidanceCut.add(`${placeText(place)} (${guidance.length.toLocaleString('en-US')} characters)`);
+        guidance = guidance.slice(0, GUIDANCE_MAX_CHARS).trimEnd();
+      }
+      let fileOptions = splitOptions(get(row, 'options'));
+      if (fileOptions.length > MAX_OPTIONS || fileOptions.some((o) => o.length > OPTION_MAX_CHARS)) {
+        listCut.add(`options on ${placeText(place)}`);
+        fileOptions = capOptions(fileOptions);
+      }
+      let references = splitReferences(get(row, 'references'));
+      if (references.length > MAX_REFERENCES || references.some((r) => r.length > REFERENCE_MAX_CHARS)) {
+        listCut.add(`references on ${placeText(place)}`);
+        references = references.slice(0, MAX_REFERENCES).map((r) => r.slice(0, REFERENCE_MAX_CHARS));
+      }
+
+      // The answer type: the answer-type column, then the options column, then a dropdown on the row, else free text.
+      const validation = validationFor(row.row);
+      const validationRule = validation ? ruleForValidation(validation) : null;
+      if (validation && !validationRule && validation.note) validationNotes.add(validation.note);
+      const validationOptions = validationRule && validationRule.type !== 'number' ? capOptions(validationRule.options) : [];
+      let answerType: AnswerType = 'text';
+      let typeSource: PreviewQuestion['typeSource'] = 'default';
+      let labels: string[] = [];
+      const rawType = collapse(get(row, 'answerType'));
+      let columnRule: AnswerTypeRule | null = null;
+      if (rawType) {
+        // Each distinct code is looked up once; a thousand rows of "YNA" share one entry of the table.
+        let code = codes.get(codeKey(rawType));
+        if (code) code.count++;
+        else {
+          const found = ruleForCode(rawType, plan.answerTypeCodes);
+          code = { code: clip(rawType, 40), count: 1, rule: found ?? { type: 'text', options: [] }, recognised: found !== null };
+          codes.set(codeKey(rawType), code);
+        }
+        if (code.recognised) columnRule = code.rule;
+        else remember(unknownTypes, code.code, place);
+      }
+      if (columnRule) {
+        answerType = columnRule.type;
+        typeSource = 'column';
+        if (answerType === 'yes_no') labels = columnRule.options.length > 0 ? columnRule.options : ['Yes', 'No'];
+        else if (answerType === 'choice' || answerType === 'multi_choice') {
+          labels = columnRule.options.length > 0 ? capOptions(columnRule.options) : fileOptions.length > 0 ? fileOptions : validationOptions;
+          if (labels.length === 0) {
+            choiceWithoutOptions.add(placeText(place));
+            answerType = 'text';
+            typeSource = 'default';
+          }
+        }
+      } else if (fileOptions.length > 0) {
+        answerType = 'choice';
+        typeSource = 'options';
+        labels = fileOptions;
+      } else if (validationRule) {
+        answerType = validationRule.type;
+        typeSource = 'validation';
+        labels = validationOptions;
+      }
+
+      const rawRequired = get(row, 'required');
+      let required = recogniseRequired(rawRequired);
+      if (required === null) {
+        remember(unknownRequired, clip(collapse(rawRequired), 40), place);
+        required = false;
+      }
+
+      const previewQuestion: PreviewQuestion = {
+        sheet: sheet.name,
         row: row.row,
-        reason: `question text is ${question.length.toLocaleString('en-US')} characters; the limit is ${QUESTION_MAX_CHARS.toLocaleString('en-US')} (shorten it in the spreadsheet)`,
-      });
-      continue;
+        key,
+        text: question,
+        guidance,
+        answerType,
+        options: withShares(labels, plan.optionShares),
+        required,
+        references,
+        typeSource,
+        action,
+        ...(existingId !== undefined ? { existingId } : {}),
+      };
+      drafts.push({ question: previewQuestion, section: mapping.sheetIsSection ? sheetTitle : currentSection, fate, keyMissing: key === '' });
     }
-
-    const rawKey = get(row, 'key');
-    let key = '';
-    if (rawKey) {
-      key = KEY_PATTERN.test(rawKey) ? rawKey : sanitiseKey(rawKey);
-      if (key !== rawKey) sanitised.add(key ? `“${rawKey.slice(0, 40)}” → ${key} (${line} ${row.row})` : `“${rawKey.slice(0, 40)}” → a generated key (${line} ${row.row})`);
-    }
-    if (key) {
-      const first = firstUse.get(key.toLowerCase());
-      if (first !== undefined) {
-        skipped.push({ row: row.row, reason: `duplicate key ${key} (first used on ${line} ${first})` });
-        continue;
-      }
-      firstUse.set(key.toLowerCase(), row.row);
-    }
-
-    let guidance: string | null = keepLines(get(row, 'guidance')) || null;
-    if (guidance && guidance.length > GUIDANCE_MAX_CHARS) {
-      guidanceCut.add(`${line} ${row.row} (${guidance.length.toLocaleString('en-US')} characters)`);
-      guidance = guidance.slice(0, GUIDANCE_MAX_CHARS).trimEnd();
-    }
-
-    let options = splitOptions(get(row, 'options'));
-    if (options.length > MAX_OPTIONS || options.some((o) => o.length > OPTION_MAX_CHARS)) {
-      listCut.add(`options on ${line} ${row.row}`);
-      options = options.slice(0, MAX_OPTIONS).map((o) => o.slice(0, OPTION_MAX_CHARS));
-    }
-    let references = splitReferences(get(row, 'references'));
-    if (references.length > MAX_REFERENCES || references.some((r) => r.length > REFERENCE_MAX_CHARS)) {
-      listCut.add(`references on ${line} ${row.row}`);
-      references = references.slice(0, MAX_REFERENCES).map((r) => r.slice(0, REFERENCE_MAX_CHARS));
-    }
-
-    const rawType = get(row, 'answerType');
-    let answerType: AnswerType = options.length > 0 ? 'choice' : 'text';
-    if (rawType) {
-      const recognised = recogniseAnswerType(rawType);
-      if (recognised) answerType = recognised;
-      else remember(unknownTypes, collapse(rawType).slice(0, 40), row.row);
-    }
-    if ((answerType === 'choice' || answerType === 'multi_choice') && options.length === 0) {
-      choiceWithoutOptions.add(`${line} ${row.row}`);
-      answerType = 'text';
-    }
-
-    const rawRequired = get(row, 'required');
-    let required = recogniseRequired(rawRequired);
-    if (required === null) {
-      remember(unknownRequired, collapse(rawRequired).slice(0, 40), row.row);
-      required = false;
-    }
-
-    let section = currentSection;
-    if (has('section')) {
-      const value = collapse(get(row, 'section'));
-      if (value) lastSectionValue = value.length > SECTION_TITLE_MAX_CHARS ? value.slice(0, SECTION_TITLE_MAX_CHARS).trimEnd() : value;
-      if (value.length > SECTION_TITLE_MAX_CHARS) titleCut.add(`${line} ${row.row}`);
-      section = lastSectionValue || defaultSection;
-    }
-
-    drafts.push({
-      question: { row: row.row, key, text: question, guidance, answerType, options, required, references },
-      section,
-      keyMissing: key === '',
-    });
   }
 
-  // Generated keys follow the order of the rows and skip any key the file already uses.
+  // Generated keys follow the order of the rows and never take a key the file or the RFP already uses.
   let counter = 0;
   const generated: string[] = [];
   for (const draft of drafts) {
-    if (!draft.keyMissing) continue;
-    let candidate: string;
-    do {
-      counter++;
-      candidate = `IMP-${String(counter).padStart(3, '0')}`;
-    } while (explicitKeys.has(candidate.toLowerCase()) || firstUse.has(candidate.toLowerCase()));
-    draft.question.key = candidate;
-    firstUse.set(candidate.toLowerCase(), draft.question.row);
-    generated.push(candidate);
+    if (draft.keyMissing) {
+      let candidate: string;
+      do {
+        counter++;
+        candidate = `IMP-${String(counter).padStart(3, '0')}`;
+      } while (isTaken(candidate.toLowerCase()));
+      draft.question.key = candidate;
+      claimed.add(candidate.toLowerCase());
+      generated.push(candidate);
+    }
+    draft.fate.key = draft.question.key;
   }
 
   // Sections in order of first appearance; a title used again later gathers its questions into the first one.
   const sections: PreviewSection[] = [];
   const byTitle = new Map<string, PreviewSection>();
+  const shares = new Map<string, { label: string; count: number; share: number | null }>();
   for (const draft of drafts) {
     let section = byTitle.get(draft.section);
     if (!section) {
@@ -313,6 +532,11 @@ export function buildPreview(rows: GridRow[], mapping: ImportMapping, defaultSec
       sections.push(section);
     }
     section.questions.push(draft.question);
+    for (const option of draft.question.options) {
+      const entry = shares.get(codeKey(option.label));
+      if (entry) entry.count++;
+      else shares.set(codeKey(option.label), { label: option.label, count: 1, share: option.autoScore });
+    }
   }
   const emptyHeadings = headings.filter((h) => !byTitle.has(h.title));
 
@@ -320,10 +544,19 @@ export function buildPreview(rows: GridRow[], mapping: ImportMapping, defaultSec
     const range = generated.length === 1 ? generated[0] : `${generated[0]} … ${generated[generated.length - 1]}`;
     warnings.push(`${generated.length} question(s) had no key, so keys were generated (${range}). Add keys in the spreadsheet if other documents refer to these questions.`);
   }
-  if (sanitised.count > 0) warnings.push(`${sanitised.count} key(s) held characters a key cannot have (letters, digits, “.”, “_”, “-”, at most 40) and were changed: ${sanitised.list()}.`);
-  if (unknownTypes.size > 0) warnings.push(`Answer type(s) not recognised, read as free text: ${describe(unknownTypes, line)}.`);
+  if (invalidKeys.count > 0) {
+    warnings.push(`${invalidKeys.count} row(s) were skipped because their key breaks the key rule (${KEY_RULE_TEXT}): ${invalidKeys.list()}. Keys are never changed on import; fix them in the spreadsheet.`);
+  }
+  if (collisions.length > 0) {
+    const listed = collisions.slice(0, 8).map((c) => c.key).join(', ') + (collisions.length > 8 ? `, and ${collisions.length - 8} more` : '');
+    const outcome =
+      onCollision === 'skip' ? 'those rows are skipped' : onCollision === 'update' ? 'those questions are updated from the file' : 'those rows are added with new keys';
+    warnings.push(`${collisions.length} key(s) of the file are already in this RFP (${listed}): ${outcome}.`);
+  }
+  if (unknownTypes.size > 0) warnings.push(`Answer type(s) not recognised, read as free text: ${describe(unknownTypes, many)}.`);
   if (choiceWithoutOptions.count > 0) warnings.push(`${choiceWithoutOptions.count} choice question(s) list no options, so they are read as free text: ${choiceWithoutOptions.list()}.`);
-  if (unknownRequired.size > 0) warnings.push(`“Required” value(s) not recognised, read as not required: ${describe(unknownRequired, line)}.`);
+  for (const note of [...validationNotes].slice(0, 5)) warnings.push(`A dropdown could not be read, so it gives no answer type: ${note}`);
+  if (unknownRequired.size > 0) warnings.push(`“Required” value(s) not recognised, read as not required: ${describe(unknownRequired, many)}.`);
   if (guidanceCut.count > 0) warnings.push(`Guidance longer than ${GUIDANCE_MAX_CHARS.toLocaleString('en-US')} characters was cut to that length on ${guidanceCut.list()}.`);
   if (listCut.count > 0) {
     warnings.push(
@@ -331,19 +564,50 @@ export function buildPreview(rows: GridRow[], mapping: ImportMapping, defaultSec
     );
   }
   if (titleCut.count > 0) warnings.push(`Section titles longer than ${SECTION_TITLE_MAX_CHARS} characters were cut on ${titleCut.list()}.`);
-  for (const heading of emptyHeadings.slice(0, 20)) warnings.push(`Section “${heading.title.slice(0, 80)}” (${line} ${heading.row}) has no questions and is left out.`);
+  for (const heading of emptyHeadings.slice(0, 20)) warnings.push(`Section “${clip(heading.title, 80)}” (${placeText(heading.place)}) has no questions and is left out.`);
   if (emptyHeadings.length > 20) warnings.push(`${emptyHeadings.length - 20} more sections without questions are left out.`);
 
-  return { sections, skipped, warnings, totalRows, blankRows: totalRows - filled.length, orientation };
+  return {
+    sections,
+    skipped,
+    rows,
+    warnings,
+    totalRows,
+    blankRows,
+    orientation: chosen[0]!.orientation,
+    answerTypeCodes: [...codes.values()],
+    optionShares: [...shares.values()],
+    collisions,
+  };
 }
 
-function remember(map: Map<string, number[]>, value: string, row: number): void {
-  const rows = map.get(value) ?? [];
-  rows.push(row);
-  map.set(value, rows);
+const isRepeatedHeaderSection = (heading: Heading | null) => heading?.kind === 'section' && heading.via === 'repeated-header';
+
+function capOptions(options: string[]): string[] {
+  return options.slice(0, MAX_OPTIONS).map((o) => o.slice(0, OPTION_MAX_CHARS));
 }
 
-function describe(map: Map<string, number[]>, line: string): string {
-  const parts = [...map].slice(0, 8).map(([value, rows]) => `“${value}” (${line}${rows.length > 1 ? 's' : ''} ${rows.slice(0, 5).join(', ')}${rows.length > 5 ? ', …' : ''})`);
+/** The first `<key>-2`, `<key>-3`, … that nothing else uses, shortened at the end if the suffix would pass 40 characters. */
+function freeKey(key: string, isTaken: (identity: string) => boolean): string {
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const candidate = `${key.slice(0, KEY_MAX_CHARS - suffix.length).trimEnd()}${suffix}`;
+    if (!isTaken(candidate.toLowerCase())) return candidate;
+  }
+}
+
+function remember(map: Map<string, Place[]>, value: string, place: Place): void {
+  const places = map.get(value) ?? [];
+  places.push(place);
+  map.set(value, places);
+}
+
+function describe(map: Map<string, Place[]>, many: boolean): string {
+  const parts = [...map].slice(0, 8).map(([value, places]) => {
+    const shown = places.slice(0, 5);
+    const more = places.length > 5 ? ', …' : '';
+    if (many) return `“${value}” (${shown.map((p) => `“${p.sheet}” ${p.line} ${p.row}`).join(', ')}${more})`;
+    return `“${value}” (${places[0]!.line}${places.length > 1 ? 's' : ''} ${shown.map((p) => p.row).join(', ')}${more})`;
+  });
   return parts.join(', ') + (map.size > 8 ? `, and ${map.size - 8} more` : '');
 }

@@ -11,8 +11,8 @@ import {
 } from './import-types.server';
 import { proposeForWorkbook } from './mapping.server';
 import { DEFAULT_WORKER_LIMITS, parseInWorker, type WorkerLimits } from './parse-in-worker.server';
-import { buildPreview, checkMapping, MappingProblem } from './preview.server';
-import { cachedGrid, cacheGrid, forgetGrid, packGrid, unpackGrid, yieldToEventLoop } from './grid-store.server';
+import { buildImportPreview, checkMapping, MappingProblem } from './preview.server';
+import { cachedGrid, cacheGrid, forgetGrid, packGrid, unpackGrid } from './grid-store.server';
 import { displayName, guardUpload, resolveUploadLimits, UploadRejectedError } from './upload-guard.server';
 import type { Database } from '#db/schema';
 import { type Actor, recordAudit } from '#db/queries/audit';
@@ -221,83 +221,20 @@ export function planOf(mapping: ImportMapping, onCollision: ImportPlan['onCollis
  */
 export async function previewGrid(grid: WorkbookGrid, fileName: string, plan: ImportPlan, existing: ExistingQuestion[], options: ImportOptions = {}): Promise<PreviewResult> {
   const checked = checkPlan(plan, options);
-  const sections: PreviewSection[] = [];
-  const skipped: PreviewResult['skipped'] = [];
-  const warnings: string[] = [];
-  let totalRows = 0;
-  let blankRows = 0;
   for (const mapping of checked.sheets) {
-    const sheet = grid.kind === 'csv' ? grid.sheets[0] : grid.sheets.find((s) => s.name === mapping.sheet);
-    if (!sheet) throw noSuchSheet(fileName, mapping.sheet, grid);
-    const one = buildPreview(sheet.rows, mapping, sheet.name);
-    for (const s of one.sections) {
-      sections.push({
-        title: s.title,
-        questions: s.questions.map((q) => ({ ...q, sheet: sheet.name, options: q.options.map((label) => ({ label, autoScore: null })), typeSource: 'default', action: 'add' })),
-      });
-    }
-    for (const s of one.skipped) skipped.push({ sheet: sheet.name, ...s });
-    warnings.push(...one.warnings);
-    totalRows += one.totalRows;
-    blankRows += one.blankRows;
-    await yieldToEventLoop();
+    if (grid.kind !== 'csv' && !grid.sheets.some((s) => s.name === mapping.sheet)) throw noSuchSheet(fileName, mapping.sheet, grid);
   }
-  const collisions = settleCollisions(sections, skipped, existing, checked.onCollision ?? 'skip');
-  const kept = sections.filter((s) => s.questions.length > 0);
-  const questions = kept.reduce((n, s) => n + s.questions.length, 0);
+  let preview: Omit<PreviewResult, 'fingerprint'>;
+  try {
+    preview = buildImportPreview(grid, checked, existing);
+  } catch (error) {
+    if (error instanceof MappingProblem) throw new UploadRejectedError(400, 'invalid_mapping', error.message);
+    throw error;
+  }
+  const questions = preview.sections.reduce((n, s) => n + s.questions.length, 0);
   const maxQuestions = resolveMaxQuestions(options.maxQuestions);
   if (questions > maxQuestions) throw tooManyQuestions(fileName, questions, maxQuestions);
-  const preview: Omit<PreviewResult, 'fingerprint'> = {
-    sections: kept,
-    skipped,
-    rows: [],
-    warnings,
-    totalRows,
-    blankRows,
-    orientation: checked.sheets[0]!.orientation ?? 'rows',
-    answerTypeCodes: [],
-    optionShares: [],
-    collisions,
-  };
   return { ...preview, fingerprint: fingerprintOf(preview) };
-}
-
-/**
- * Keys of the file already used by the RFP's questions (compared ignoring case): skipped, updated in place, or given
- * the first free `-2`-style key, as the plan says. Shown in the preview, so what is saved is what was shown.
- */
-function settleCollisions(sections: PreviewSection[], skipped: PreviewResult['skipped'], existing: ExistingQuestion[], choice: NonNullable<ImportPlan['onCollision']>): PreviewResult['collisions'] {
-  const byKey = new Map(existing.map((q) => [q.key.toLowerCase(), q]));
-  const taken = new Set([...byKey.keys(), ...sections.flatMap((s) => s.questions.map((q) => q.key.toLowerCase()))]);
-  const collisions: PreviewResult['collisions'] = [];
-  for (const section of sections) {
-    section.questions = section.questions.filter((q) => {
-      const other = byKey.get(q.key.toLowerCase());
-      if (!other) return true;
-      const base = { sheet: q.sheet, row: q.row, key: q.key, existingId: other.id, existingText: other.text };
-      if (choice === 'skip') {
-        collisions.push({ ...base, outcome: 'skipped' });
-        skipped.push({ sheet: q.sheet, row: q.row, reason: `key ${q.key} is already used by a question of this RFP` });
-        return false;
-      }
-      if (choice === 'update') {
-        collisions.push({ ...base, outcome: 'updated' });
-        q.action = 'update';
-        q.existingId = other.id;
-        q.key = other.key;
-        return true;
-      }
-      let n = 2;
-      while (taken.has(`${q.key}-${n}`.toLowerCase())) n++;
-      const newKey = `${q.key}-${n}`;
-      taken.add(newKey.toLowerCase());
-      collisions.push({ ...base, outcome: 'renamed', newKey });
-      q.key = newKey;
-      return true;
-    });
-  }
-  skipped.sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : 0));
-  return collisions;
 }
 
 function checkPlan(plan: ImportPlan, options: ImportOptions): ImportPlan {

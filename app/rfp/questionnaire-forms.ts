@@ -5,10 +5,22 @@
 import { z } from 'zod';
 import { ANSWER_TYPES, CRITERION_KINDS } from '#app/utils/permissions';
 import { requiredText } from '#app/utils/form';
+import { isValidKey, KEY_MAX_CHARS, KEY_RULE_TEXT, normaliseKey } from '#app/import/keys';
 
-export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
-const keyField = (label: string) =>
-  requiredText(label, 40).regex(KEY_PATTERN, `${label} may use letters, digits, dots, dashes and underscores (up to 40).`);
+export { KEY_PATTERN } from '#app/import/keys';
+
+/** A key field: the rule the import applies too (app/import/keys.ts), so a key typed here and one imported agree. */
+export const keyField = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .transform(normaliseKey)
+    .pipe(
+      z
+        .string()
+        .min(1, `${label} is required.`)
+        .max(KEY_MAX_CHARS, `${label} must be at most ${KEY_MAX_CHARS} characters.`)
+        .refine(isValidKey, `${label} may use ${KEY_RULE_TEXT}.`),
+    );
 
 const pointsField = z
   .string()

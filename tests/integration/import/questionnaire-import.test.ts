@@ -91,7 +91,8 @@ describe('the sample questionnaire (title rows, merged headings, rich text, form
     const preview = await previewFile(bytes, 'City questionnaire.xlsx', inspected.proposed);
     expect(keysBySection(preview)).toEqual([
       ['1. Governance', ['GOV-01', 'GOV-02']],
-      ['2. Data', ['DAT-01', 'DAT-02', 'IMP-001', 'DAT-03', 'DAT-05', '7']],
+      // Issue 11: keys are kept verbatim (this was “DAT-03”, rewritten from the file's “DAT 03”).
+      ['2. Data', ['DAT-01', 'DAT-02', 'IMP-001', 'DAT 03', 'DAT-05', '7']],
       ['4. Security', ['SEC-01', 'SEC-02']],
     ]);
     const all = preview.sections.flatMap((s) => s.questions);
@@ -106,7 +107,7 @@ describe('the sample questionnaire (title rows, merged headings, rich text, form
       options: [],
       required: true,
       references: ['NIST AI RMF GOVERN 1.1', 'ISO/IEC 42001 A.2'],
-      typeSource: 'default',
+      typeSource: 'column',
       action: 'add',
     });
     expect(byKey('GOV-02')).toMatchObject({ answerType: 'yes_no', required: true, references: ['OMB M-25-22'] });
@@ -116,7 +117,7 @@ describe('the sample questionnaire (title rows, merged headings, rich text, form
     expect(byKey('DAT-02')).toMatchObject({ answerType: 'multi_choice', required: false });
     expect(labels('DAT-02')).toEqual(['SOC 2', 'ISO/IEC 27001', 'FedRAMP Moderate']);
     expect(byKey('IMP-001')).toMatchObject({ row: 13, answerType: 'number' });
-    expect(byKey('DAT-03')).toMatchObject({ row: 14, answerType: 'attachment', required: true });
+    expect(byKey('DAT 03')).toMatchObject({ row: 14, answerType: 'attachment', required: true });
     // A formula's saved result is used, never a recalculation.
     expect(byKey('DAT-05')).toMatchObject({ row: 16, answerType: 'number' });
     // Numbers and dates arrive as text.
@@ -131,7 +132,6 @@ describe('the sample questionnaire (title rows, merged headings, rich text, form
     ]);
     expect(preview.warnings).toEqual([
       '1 question(s) had no key, so keys were generated (IMP-001). Add keys in the spreadsheet if other documents refer to these questions.',
-      '1 key(s) held characters a key cannot have (letters, digits, “.”, “_”, “-”, at most 40) and were changed: “DAT 03” → DAT-03 (row 14).',
       'Answer type(s) not recognised, read as free text: “Haiku” (row 17).',
       '“Required” value(s) not recognised, read as not required: “sometimes” (row 17).',
       'Section “3. Heading without questions” (row 18) has no questions and is left out.',

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { GridRow, ImportMapping } from '#app/import/import-types.server';
+import type { GridRow, ImportMapping, PreviewResult } from '#app/import/import-types.server';
 import {
-  buildPreview,
+  buildImportPreview,
   checkMapping,
   GUIDANCE_MAX_CHARS,
   QUESTION_MAX_CHARS,
   recogniseAnswerType,
   recogniseRequired,
-  sanitiseKey,
   splitOptions,
   splitReferences,
 } from '#app/import/preview.server';
@@ -25,7 +24,15 @@ const ALL: ImportMapping = {
 };
 const HEADER = ['Key', 'Section', 'Question', 'Guidance', 'Type', 'Options', 'Required', 'References'];
 
-const questions = (result: ReturnType<typeof buildPreview>) => result.sections.flatMap((s) => s.questions);
+/** One sheet named `sheetName` under one mapping, no questions in the RFP yet. */
+const buildPreview = (rows: GridRow[], mapping: ImportMapping, sheetName: string): PreviewResult =>
+  buildImportPreview(
+    { kind: 'xlsx', warnings: [], sheets: [{ name: sheetName, rowCount: rows.length, columnCount: 8, rows, complete: true, validations: [] }] },
+    { sheets: [{ ...mapping, sheet: sheetName }] },
+    [],
+  );
+
+const questions = (result: PreviewResult) => result.sections.flatMap((s) => s.questions);
 
 describe('recognising wordings', () => {
   it.each([
@@ -77,12 +84,6 @@ describe('recognising wordings', () => {
     expect(splitReferences('NIST AI RMF MAP 1.1; ISO/IEC 42001 A.7\n• EU AI Act Art. 13')).toEqual(['NIST AI RMF MAP 1.1', 'ISO/IEC 42001 A.7', 'EU AI Act Art. 13']);
   });
 
-  it('sanitises keys to letters, digits, dots, underscores and hyphens', () => {
-    expect(sanitiseKey('GOVERN 1.1')).toBe('GOVERN-1.1');
-    expect(sanitiseKey('  #Q/7 (a) ')).toBe('Q-7-a');
-    expect(sanitiseKey('—')).toBe('');
-    expect(sanitiseKey('X'.repeat(60))).toHaveLength(40);
-  });
 });
 
 describe('checkMapping', () => {
@@ -106,14 +107,21 @@ describe('buildPreview', () => {
         title: 'Responsible AI',
         questions: [
           {
+            sheet: 'Sheet',
             row: 2,
             key: 'RAI-07',
             text: 'Describe bias testing.\nName the groups.',
             guidance: 'Say which metrics.',
             answerType: 'choice',
-            options: ['Yes', 'No', 'Partial'],
+            options: [
+              { label: 'Yes', autoScore: 1 },
+              { label: 'No', autoScore: 0 },
+              { label: 'Partial', autoScore: 0.5 },
+            ],
             required: true,
             references: ['NIST AI RMF MEASURE 2.11', 'EU AI Act Art. 10'],
+            typeSource: 'column',
+            action: 'add',
           },
         ],
       },
@@ -162,33 +170,36 @@ describe('buildPreview', () => {
       ['Access', ['A-1', 'A-2', 'A-3']],
       ['Logging', ['L-1']],
     ]);
-    expect(result.skipped).toEqual([{ row: 6, reason: 'no question text' }]);
+    // A key-column value with no question text is a section heading (issue 11), here one without questions.
+    expect(result.skipped).toEqual([]);
+    expect(result.warnings).toEqual(['Section “Only a heading” (row 6) has no questions and is left out.']);
   });
 
   it('skips duplicate keys (case-insensitive) and rows without question text, with reasons', () => {
     const result = buildPreview(grid(['Key', 'Question', 'Notes'], ['RAI-07', 'First?'], ['rai-07', 'Second?'], ['RAI-08', '', 'guidance only']), KQ, 'S');
     expect(questions(result).map((q) => q.key)).toEqual(['RAI-07']);
     expect(result.skipped).toEqual([
-      { row: 3, reason: 'duplicate key rai-07 (first used on row 2)' },
-      { row: 4, reason: 'no question text' },
+      { sheet: 'S', row: 3, reason: 'duplicate key rai-07 (first used on row 2)' },
+      { sheet: 'S', row: 4, reason: 'no question text' },
     ]);
   });
 
   it('generates missing keys in row order, never reusing a key the file has, and warns', () => {
-    const result = buildPreview(grid(['Key', 'Question'], [null, 'One?'], ['IMP-002', 'Two?'], [null, 'Three?'], ['***', 'Four?']), KQ, 'S');
-    expect(questions(result).map((q) => q.key)).toEqual(['IMP-001', 'IMP-002', 'IMP-003', 'IMP-004']);
+    const rows = grid(['Key', 'Question'], [null, 'One?'], ['IMP-002', 'Two?'], [null, 'Three?'], ['IMP-004', 'Four?'], [null, 'Five?']);
+    const result = buildPreview(rows, KQ, 'S');
+    expect(questions(result).map((q) => q.key)).toEqual(['IMP-001', 'IMP-002', 'IMP-003', 'IMP-004', 'IMP-005']);
     expect(result.warnings).toEqual([
-      '3 question(s) had no key, so keys were generated (IMP-001 … IMP-004). Add keys in the spreadsheet if other documents refer to these questions.',
-      '1 key(s) held characters a key cannot have (letters, digits, “.”, “_”, “-”, at most 40) and were changed: “***” → a generated key (row 5).',
+      '3 question(s) had no key, so keys were generated (IMP-001 … IMP-005). Add keys in the spreadsheet if other documents refer to these questions.',
     ]);
     // The same input always gives the same keys.
-    expect(buildPreview(grid(['Key', 'Question'], [null, 'One?'], ['IMP-002', 'Two?'], [null, 'Three?'], ['***', 'Four?']), KQ, 'S')).toEqual(result);
+    expect(buildPreview(rows, KQ, 'S')).toEqual(result);
   });
 
-  it('sanitises keys with a warning', () => {
-    const result = buildPreview(grid(['Key', 'Question'], ['GOVERN 1.1', 'Q?']), KQ, 'S');
-    expect(questions(result)[0]!.key).toBe('GOVERN-1.1');
-    expect(result.warnings[0]).toMatch(/“GOVERN 1\.1” → GOVERN-1\.1 \(row 2\)/);
+  // Issue 11: official keys are kept verbatim; a key that breaks the rule is skipped, never rewritten (was: sanitised to GOVERN-1.1, *** → generated).
+  it('keeps keys verbatim and skips a row whose key breaks the rule, saying why', () => {
+    const result = buildPreview(grid(['Key', 'Question'], ['GOVERN 1.1', 'Q?'], ['***', 'Four?']), KQ, 'S');
+    expect(questions(result).map((q) => q.key)).toEqual(['GOVERN 1.1']);
+    expect(result.skipped).toEqual([{ sheet: 'S', row: 3, reason: expect.stringMatching(/^key “\*\*\*” has characters a key cannot have/) }]);
   });
 
   it('reads unknown answer types and required values as text / not required, listing them once', () => {
@@ -208,14 +219,14 @@ describe('buildPreview', () => {
 
   it('infers a choice from options when no type is given', () => {
     const result = buildPreview(grid(HEADER, ['A', 'S', 'Q1', '', '', 'Red | Green']), ALL, 'S');
-    expect(questions(result)[0]).toMatchObject({ answerType: 'choice', options: ['Red', 'Green'] });
+    expect(questions(result)[0]).toMatchObject({ answerType: 'choice', options: [{ label: 'Red' }, { label: 'Green' }], typeSource: 'options' });
   });
 
   it('skips over-long questions and cuts over-long guidance, saying so', () => {
     const long = 'q'.repeat(QUESTION_MAX_CHARS + 1);
     const guidance = 'g'.repeat(GUIDANCE_MAX_CHARS + 5);
     const result = buildPreview(grid(HEADER, ['A', 'S', long], ['B', 'S', 'Fine?', guidance]), ALL, 'S');
-    expect(result.skipped).toEqual([{ row: 2, reason: 'question text is 4,001 characters; the limit is 4,000 (shorten it in the spreadsheet)' }]);
+    expect(result.skipped).toEqual([{ sheet: 'S', row: 2, reason: 'question text is 4,001 characters; the limit is 4,000 (shorten it in the spreadsheet)' }]);
     expect(questions(result)[0]!.guidance).toHaveLength(GUIDANCE_MAX_CHARS);
     expect(result.warnings).toEqual(['Guidance longer than 8,000 characters was cut to that length on row 3 (8,005 characters).']);
     expect(buildPreview(grid(HEADER, ['A', 'S', 'q'.repeat(QUESTION_MAX_CHARS)]), ALL, 'S').skipped).toEqual([]);
@@ -232,8 +243,8 @@ describe('buildPreview', () => {
     const result = buildPreview(rows, { sheet: 'S', headerRow: 1, columns: { key: 1, question: 2, guidance: 3 }, orientation: 'columns' }, 'S');
     expect(questions(result)).toMatchObject([{ row: 2, key: 'K-1', text: 'First?', guidance: 'g' }]);
     expect(result.skipped).toEqual([
-      { row: 3, reason: 'duplicate key K-1 (first used on column 2)' },
-      { row: 4, reason: 'no question text' },
+      { sheet: 'S', row: 3, reason: 'duplicate key K-1 (first used on column 2)' },
+      { sheet: 'S', row: 4, reason: 'no question text' },
     ]);
     expect(result.orientation).toBe('columns');
   });
