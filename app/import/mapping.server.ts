@@ -54,6 +54,17 @@ const AMBIGUOUS_ALONE = new Set(['no', 'n', 'text', 'number', 'choice', 'optiona
 /** Words that, qualifying a key header, make it the question's own key ("Question ID" over "Control ID"). */
 const QUESTION_QUALIFIERS = new Set(['question', 'questions', 'q', 'qid']);
 
+/**
+ * Labels of the column the vendor answers in. No field of the import, but a row that carries one beside a field's name
+ * is a header row — in a workbook whose tabs repeat "<section> | Answer | Additional Information | Guidance" above each
+ * block, often the only header there is.
+ */
+const ANSWER_LABELS = new Set([
+  'answer', 'answers', 'response', 'responses', 'vendor answer', 'vendor answers', 'vendor response', 'vendor responses',
+  'supplier answer', 'supplier response', 'bidder response', 'your answer', 'your response', 'respondent answer',
+]);
+const normalLabel = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ').replace(/[\s:*]+$/, '');
+
 /** Header cells are short; a long cell is data, whatever words it contains. */
 const MAX_HEADER_CHARS = 60;
 
@@ -118,6 +129,8 @@ export interface HeaderClaim {
 export interface HeaderCandidate {
   row: number;
   score: number;
+  /** How many fields the row names, the vendor's answer column counted as one. */
+  named: number;
   /** Per field, the strongest-named column (leftmost of equals); the proposal checks it against the content. */
   columns: Partial<Record<ImportField, number>>;
   /** Per field, every column named for it, strongest first (leftmost first among equals). */
@@ -139,12 +152,16 @@ export function scoreHeaderRow(row: GridRow): HeaderCandidate {
     list.sort((a, b) => b.strength - a.strength || a.column - b.column);
     columns[field] = list[0]!.column;
   }
-  const named = Object.keys(columns).length;
+  const answerLabel = row.cells.some((c) => ANSWER_LABELS.has(normalLabel(c)));
+  const named = Object.keys(columns).length + (answerLabel ? 1 : 0);
   const score = named + (columns.question !== undefined ? 0.5 : 0) - 0.5 * longCells;
-  return { row: row.row, score, columns, claims };
+  return { row: row.row, score, named, columns, claims };
 }
 
-/** The best-scoring header row among the first rows (earliest wins a tie), or null when no row names two fields. */
+/**
+ * The best-scoring header row among the first rows (earliest wins a tie), or null when no row names two fields (the
+ * vendor's answer column counting as one, so "General | Answer | Additional Information | Guidance" is a header).
+ */
 export function detectHeaderRow(rows: GridRow[]): HeaderCandidate | null {
   let best: HeaderCandidate | null = null;
   for (const row of rows) {
@@ -152,7 +169,7 @@ export function detectHeaderRow(rows: GridRow[]): HeaderCandidate | null {
     const candidate = scoreHeaderRow(row);
     if (!best || candidate.score > best.score) best = candidate;
   }
-  return best && Object.keys(best.columns).length >= 2 && best.score >= 2 ? best : null;
+  return best && best.named >= 2 && Object.keys(best.columns).length >= 1 && best.score >= 2 ? best : null;
 }
 
 /** Reads a sheet sideways: original column c becomes row c. Merged spans do not survive the turn. */

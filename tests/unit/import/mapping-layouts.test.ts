@@ -178,6 +178,19 @@ function summarySheet(): GridRow[] {
   );
 }
 
+describe('a tab whose only header rows are the repeated section headers', () => {
+  it('takes the first “<section> | Answer | Additional Information | Guidance” row as the header and finds the key and question from their content', () => {
+    const block = (code: string, title: string, n: number) => [
+      [code, title, 'Answer', 'Additional Information', 'Guidance'],
+      ...Array.from({ length: n }, (_, i) => [`${code}-0${i + 1}`, `Does the ${title.toLowerCase()} control ${i + 1} apply to all institutional data?`, null, null, 'Describe any exceptions.']),
+    ];
+    const rows = grid(['Vendor security workbook — Data tab'], ...block('DATA', 'Data Security', 4), ...block('DCTR', 'Datacenter', 3));
+    const proposal = proposeForSheet(sheet('Data', rows));
+    expect(proposal.mapping).toMatchObject({ headerRow: 2, columns: { key: 1, question: 2, guidance: 5 } });
+    expect(proposal.headers).toEqual(['DATA', 'Data Security', 'Answer', 'Additional Information', 'Guidance']);
+  });
+});
+
 describe('the proposed sheet is the one that looks most like the questionnaire', () => {
   it('a security workbook: past the instructions and the dashboard, the largest questionnaire tab; every sheet is ranked with its rows', () => {
     const proposal = proposeForWorkbook([
