@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GridRow, SheetGrid } from '#app/import/import-types.server';
 import { classifyHeader, proposeForSheet, proposeForWorkbook } from '#app/import/mapping.server';
+import { buildImportPreview } from '#app/import/preview.server';
 
 /*
  * Grids shaped like the questionnaires cities bring (sector security workbooks, cloud control matrices, national
@@ -354,5 +355,27 @@ describe('outline levels that are not a tree of sections', () => {
     const proposal = proposeForSheet(sheet('Grouped notes', rows));
     expect(proposal.mapping.depth).toBeUndefined();
     expect(proposal.mapping.columns).toEqual({ key: 1, question: 2 });
+  });
+});
+
+describe('the first proposal previews right', () => {
+  const preview = (s: SheetGrid) => {
+    const proposal = proposeForSheet(s);
+    const result = buildImportPreview({ kind: 'xlsx', sheets: [s], warnings: [] }, { sheets: [proposal.mapping] }, []);
+    return result.sections.map((section) => [section.title, section.questions.map((q) => q.key)]);
+  };
+
+  it('a GRC export: the assessable items under their functions', () => {
+    expect(preview(sheet('Framework', frameworkExport()))).toEqual([
+      ['GV — The govern function sets out how the organisation handles this part of its risk.', ['GV.C1-01', 'GV.C1-02', 'GV.C1-03', 'GV.C2-01', 'GV.C2-02', 'GV.C2-03']],
+      ['PR — The protect function sets out how the organisation handles this part of its risk.', ['PR.C1-01', 'PR.C1-02', 'PR.C1-03', 'PR.C2-01', 'PR.C2-02', 'PR.C2-03']],
+    ]);
+  });
+
+  it('a cloud control matrix: every question under its own id, by domain', () => {
+    expect(preview(sheet('Controls', controlMatrix()))).toEqual([
+      ['Audit & Assurance', ['AA-01.1', 'AA-01.2', 'AA-01.3', 'AA-02.1', 'AA-02.2']],
+      ['Data Security', ['DS-01.1', 'DS-01.2', 'DS-01.3', 'DS-02.1', 'DS-02.2']],
+    ]);
   });
 });
