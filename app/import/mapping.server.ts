@@ -243,6 +243,8 @@ export interface Proposal {
  * Proposes a mapping for one sheet read one way. The header row gives most fields; the content then checks them: a key
  * column must hold short values, a "Ref" column of long text is references, and a missing key or question column is
  * guessed from what the cells look like (short unique codes; text with question marks) — with a warning, because it is a guess.
+ * A depth tree and an in-scope mark column are proposed when the sheet has them (tree-proposal.ts). `chosenHeaderRow`
+ * (the officer's choice; 0 = none) replaces the header search.
  */
 export function proposeForRows(sheetName: string, rows: GridRow[], orientation: 'rows' | 'columns', chosenHeaderRow?: number): Proposal {
   const warnings: string[] = [];
