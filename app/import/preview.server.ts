@@ -159,32 +159,42 @@ function depthReader(lines: GridRow[], mapping: ImportMapping): ((row: GridRow) 
   };
 }
 
-/** Per-row lookup of the first data validation covering an answer cell (leftmost column first). */
-function validationReader(sheet: SheetGrid, mapping: ImportMapping, orientation: 'rows' | 'columns') {
+/**
+ * Per-line lookup of the answer type the first readable data validation covering an answer cell gives (leftmost
+ * column first), with the notes of unreadable ones in the way. Built once per sheet in one sweep over the validations'
+ * (already clipped) ranges, so a sheet with thousands of single-cell validations costs no more than one with a few.
+ */
+function validationReader(sheet: SheetGrid, mapping: ImportMapping, orientation: 'rows' | 'columns', lastLine: number): (line: number) => { rule: AnswerTypeRule | null; notes: string[] } {
+  const none = { rule: null, notes: [] };
   const validations = sheet.validations ?? [];
-  if (validations.length === 0) return () => null;
+  if (validations.length === 0) return () => none;
   // Mapped columns hold the question's own parts (a "Required" or "Type" dropdown is not the answer's), so they never give the answer type.
   const excluded = new Set<number>(Object.values(mapping.columns));
   if (mapping.filter) excluded.add(mapping.filter.column);
   if (mapping.depth?.source === 'column') excluded.add(mapping.depth.column);
-  const spans = validations.flatMap((validation) =>
-    validation.ranges.map((r) =>
-      orientation === 'rows'
-        ? { validation, lineFrom: r.top, lineTo: r.bottom, from: r.left, to: r.right }
-        : { validation, lineFrom: r.left, lineTo: r.right, from: r.top, to: r.bottom },
-    ),
-  );
-  return (line: number) => {
-    let best: { column: number; validation: (typeof validations)[number] } | null = null;
-    for (const span of spans) {
-      if (line < span.lineFrom || line > span.lineTo) continue;
-      let column = span.from;
-      while (column <= span.to && excluded.has(column)) column++;
-      if (column > span.to) continue;
-      if (!best || column < best.column) best = { column, validation: span.validation };
+  const best = new Map<number, { column: number; rule: AnswerTypeRule }>();
+  const notes = new Map<number, string[]>();
+  for (const validation of validations) {
+    const rule = ruleForValidation(validation);
+    if (!rule && !validation.note) continue;
+    for (const range of validation.ranges) {
+      const [lineFrom, lineTo, from, to] = orientation === 'rows' ? [range.top, range.bottom, range.left, range.right] : [range.left, range.right, range.top, range.bottom];
+      let column = from;
+      while (column <= to && excluded.has(column)) column++;
+      if (column > to) continue;
+      for (let line = Math.max(1, lineFrom); line <= Math.min(lineTo, lastLine); line++) {
+        if (!rule) {
+          const list = notes.get(line) ?? [];
+          list.push(validation.note!);
+          notes.set(line, list);
+          continue;
+        }
+        const current = best.get(line);
+        if (!current || column < current.column) best.set(line, { column, rule });
+      }
     }
-    return best?.validation ?? null;
-  };
+  }
+  return (line) => ({ rule: best.get(line)?.rule ?? null, notes: notes.get(line) ?? [] });
 }
 
 /**
@@ -294,7 +304,7 @@ export function buildImportPreview(grid: WorkbookGrid, plan: ImportPlan, existin
     };
     const findSectionHeading = sectionHeadingFinder(context);
     const depthOf = depthReader(lines, mapping);
-    const validationFor = validationReader(sheet, mapping, orientation);
+    const validationFor = validationReader(sheet, mapping, orientation, lines.length > 0 ? lines[lines.length - 1]!.row : 0);
     const sheetTitle = cutTitle(sheet.name, { sheet: sheet.name, row: mapping.headerRow, line });
     // Repeated header rows that carry section names often start with the header row itself ("General | Answer | Notes"):
     // then the questions above the first repeat belong to the header row's title, not to the sheet.
@@ -435,9 +445,8 @@ export function buildImportPreview(grid: WorkbookGrid, plan: ImportPlan, existin
       }
 
       // The answer type: the answer-type column, then the options column, then a dropdown on the row, else free text.
-      const validation = validationFor(row.row);
-      const validationRule = validation ? ruleForValidation(validation) : null;
-      if (validation && !validationRule && validation.note) validationNotes.add(validation.note);
+      const { rule: validationRule, notes } = validationFor(row.row);
+      for (const note of notes) validationNotes.add(note);
       const validationOptions = validationRule && validationRule.type !== 'number' ? capOptions(validationRule.options) : [];
       let answerType: AnswerType = 'text';
       let typeSource: PreviewQuestion['typeSource'] = 'default';
