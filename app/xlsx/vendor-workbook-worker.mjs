@@ -1,7 +1,8 @@
 // Reads a vendor's filled response workbook inside a worker thread with memory and time limits, set by
 // app/xlsx/parse-vendor-workbook-in-worker.server.ts. Plain JavaScript for the same reason as app/import's
 // questionnaire-worker.mjs (bundlers do not follow `new Worker(path)`): it must run as it is under tsx, vitest and the
-// bundled server, and imports only node: modules and exceljs. The layout's names (header texts, sheet names, labels)
+// bundled server, and imports only node: modules, exceljs and the package helpers of app/import/ooxml/ (plain
+// JavaScript too). The layout's names (header texts, sheet names, labels)
 // come in workerData from app/xlsx/vendor-workbook-layout.ts, so they are written down in one place only.
 //
 // Input (workerData): { bytes: Uint8Array, entries: ZipEntry[], limits: { maxUncompressedBytes, maxRows, maxCells },
@@ -13,17 +14,8 @@
 
 import { Buffer } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
-import { inflateRawSync } from 'node:zlib';
-
-class Refusal extends Error {
-  /** @param {string} code @param {string} detail @param {{ sheet?: string, limit?: number }} [extra] */
-  constructor(code, detail, extra = {}) {
-    super(detail);
-    this.code = code;
-    this.detail = detail;
-    this.extra = extra;
-  }
-}
+import { readPackage, normaliseForExceljs } from '../import/ooxml/package.mjs';
+import { Refusal } from '../import/ooxml/refusal.mjs';
 
 main().catch((error) => {
   if (error instanceof Refusal) {
@@ -36,8 +28,11 @@ main().catch((error) => {
 });
 
 async function main() {
-  const { bytes, entries, limits, layout } = workerData;
-  verifyZipSizes(bytes, entries ?? [], limits);
+  const { bytes: uploaded, entries, limits, layout } = workerData;
+  // Every part inflated to exactly the size the (already guarded) directory declared, the relationship parts kept so
+  // the package can be normalised for exceljs: openpyxl's absolute targets and comment parts otherwise crash it.
+  const pkg = readPackage(uploaded, entries ?? [], limits, (name) => name.endsWith('.rels'));
+  const bytes = normaliseForExceljs(uploaded, pkg);
   const exceljs = await import('exceljs');
   const ExcelJS = exceljs.default ?? exceljs;
   const workbook = new ExcelJS.Workbook();
@@ -113,28 +108,6 @@ async function main() {
       warnings,
     },
   });
-}
-
-/** Same check as app/import's worker: every part inflates to exactly the size the (already guarded) directory declared. */
-function verifyZipSizes(bytes, entries, limits) {
-  let total = 0;
-  for (const entry of entries) {
-    const raw = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
-    let length;
-    if (entry.method === 0) {
-      length = raw.length;
-    } else {
-      try {
-        length = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.uncompressedSize) }).length;
-      } catch (error) {
-        if (error && error.code === 'ERR_BUFFER_TOO_LARGE') throw new Refusal('zip_size_mismatch', entry.name);
-        throw new Refusal('corrupt', `the part ${entry.name} cannot be decompressed`);
-      }
-    }
-    if (length !== entry.uncompressedSize) throw new Refusal('zip_size_mismatch', entry.name);
-    total += length;
-    if (total > limits.maxUncompressedBytes) throw new Refusal('zip_bomb', '');
-  }
 }
 
 /** Header texts compare trimmed, case-insensitive, ignoring a trailing "*" or ":" and inner runs of spaces. */

@@ -140,7 +140,8 @@ export function relationshipKind(type) {
   return type.slice(type.lastIndexOf('/') + 1);
 }
 
-const RELATIONSHIP_TAG = /<(?:[\w.-]+:)?Relationship\b[^>]*>/g;
+/** A whole <Relationship/> element, self-closing or not. */
+const RELATIONSHIP_ELEMENT = /<(?:[\w.-]+:)?Relationship\b[^>]*?(?:\/>|>[\s\S]*?<\/(?:[\w.-]+:)?Relationship>)/g;
 
 /** @param {string} text */
 function escapeAttribute(text) {
@@ -148,16 +149,23 @@ function escapeAttribute(text) {
 }
 
 /**
- * Rewrites absolute relationship targets (`/xl/comments/comment1.xml`) as relative ones (`../comments/comment1.xml`) in
- * one .rels part, leaving everything else byte for byte. Returns null when nothing needed rewriting.
+ * Rewrites one .rels part for readers that follow only relative targets: absolute targets (`/xl/comments/comment1.xml`)
+ * become relative ones (`../comments/comment1.xml`), and relationships of the kinds in `drop` are removed; everything
+ * else stays byte for byte. Returns null when nothing needed changing.
  * @param {string} relsName
  * @param {string} xml
+ * @param {ReadonlySet<string>} [drop]  Relationship kinds (last segment of the type) to remove.
  */
-export function relativiseRelationshipTargets(relsName, xml) {
+export function normaliseRelationships(relsName, xml, drop = new Set()) {
   const source = sourceOfRels(relsName);
   if (source === null) return null;
   let changed = false;
-  const out = xml.replace(RELATIONSHIP_TAG, (tag) => {
+  const out = xml.replace(RELATIONSHIP_ELEMENT, (tag) => {
+    const type = /\bType\s*=\s*(["'])([^"']*)\1/.exec(tag)?.[2] ?? '';
+    if (drop.has(relationshipKind(type))) {
+      changed = true;
+      return '';
+    }
     if (/\bTargetMode\s*=\s*(["'])\s*External\s*\1/i.test(tag)) return tag;
     return tag.replace(/(\bTarget\s*=\s*)(["'])([^"']*)\2/, (whole, prefix, quote, value) => {
       const target = value.replace(/&(amp|lt|gt|quot|apos);/g, (/** @type {string} */ e) => ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" })[e] ?? e);
@@ -171,19 +179,24 @@ export function relativiseRelationshipTargets(relsName, xml) {
   return changed ? out : null;
 }
 
+/** What exceljs cannot follow and the vendor import never reads: cell comments and their VML shapes. */
+const UNREAD_BY_EXCELJS = new Set(['comments', 'vmlDrawing']);
+
 /**
- * The package with every absolute relationship target made relative, for readers (exceljs) that only follow relative
- * ones; the same bytes when none is absolute. Unchanged parts are copied compressed as they were.
+ * The package as exceljs can load it: every absolute relationship target made relative, and the relationships to cell
+ * comments and their VML drawings removed (exceljs finds comments only under its own part names, so an openpyxl
+ * workbook's xl/comments/comment1.xml crashes it; no importer reads comments). The same bytes when nothing needs
+ * changing. Unchanged parts are copied compressed as they were.
  * @param {Uint8Array} bytes
  * @param {XlsxPackage} pkg  Read with the .rels parts kept.
  * @returns {Uint8Array}
  */
-export function withRelativeTargets(bytes, pkg) {
+export function normaliseForExceljs(bytes, pkg) {
   /** @type {Map<string, Buffer>} */
   const rewritten = new Map();
   for (const part of pkg.order) {
     if (!/\.rels$/i.test(part.entry.name) || !part.data) continue;
-    const xml = relativiseRelationshipTargets(part.entry.name, part.data.toString('utf8'));
+    const xml = normaliseRelationships(part.entry.name, part.data.toString('utf8'), UNREAD_BY_EXCELJS);
     if (xml !== null) rewritten.set(part.entry.name, Buffer.from(xml, 'utf8'));
   }
   if (rewritten.size === 0) return bytes;

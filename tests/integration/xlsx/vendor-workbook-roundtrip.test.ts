@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UploadRejectedError } from '#app/import/upload-guard.server';
 import { compareVendorAnswers, parseVendorWorkbook } from '#app/xlsx/vendor-response-import.server';
 import { buildVendorWorkbook, type VendorWorkbookInput, type WorkbookSigning } from '#app/xlsx/vendor-workbook.server';
+import { readZip } from '#fixtures/questionnaire-import/zip';
 import { comparedQuestionnaire, loadSampleQuestionnaire, SAMPLE_RFP_ID } from '#fixtures/vendor-workbooks/sample';
 
 // The vendor workbook's whole journey: exported here, read back by exceljs and by openpyxl (another implementation),
@@ -343,6 +344,38 @@ describe('a vendor fills the workbook with another tool and re-saves it with Lib
     expect(preview.signature).toBe('invalid');
     expect(preview.workbookFlags.map((f) => f.code)).toEqual(['bad_signature']);
     expect(preview.rows.find((r) => r.key === 'RAI-01')!.flags).toMatchObject([{ code: 'question_edited', before: original, after: 'Anything.', beforeLabel: 'the questionnaire now' }]);
+  });
+});
+
+/** FILL, then a reviewer's cell comment on the first answer of every section sheet — openpyxl writes absolute part names for those. */
+const FILL_AND_COMMENT = `${FILL.replace("wb.save(dst)\nprint(json.dumps({'ok': True}))", '')}
+from openpyxl.comments import Comment
+for ws in wb.worksheets:
+    if ws.cell(1, 1).value == 'Key' and not ws.title.startswith('_'):
+        ws.cell(2, [c.value for c in ws[1]].index('Answer') + 1).comment = Comment('Checked by our legal team.', 'Vendor reviewer')
+wb.save(dst)
+print(json.dumps({'ok': True}))
+`;
+
+describe('a vendor fills the workbook with openpyxl, adds cell comments, and returns it as openpyxl saved it', () => {
+  let saved: string;
+  beforeAll(async () => {
+    saved = join(dir, 'filled with comments.xlsx');
+    await py(FILL_AND_COMMENT, exported, saved, JSON.stringify(FILLED_ANSWERS), 'Acme AI, Inc.');
+  }, 60_000);
+
+  it('is a package with absolute relationship targets and comments (what exceljs alone could not open)', () => {
+    const parts = readZip(new Uint8Array(readFileSync(saved)));
+    const rels = parts.filter((p) => /^xl\/worksheets\/_rels\//.test(p.name)).map((p) => p.data.toString('utf8'));
+    expect(rels.some((xml) => /Target="\/xl\/comments\/comment\d+\.xml"/.test(xml))).toBe(true);
+  });
+
+  it('reads every answer, with the signature intact', async () => {
+    const parsed = await read(saved);
+    expect(parsed).toMatchObject({ reference: 'DEMO-311-GENAI', vendorName: 'Acme AI, Inc.', keyColumnFound: true, warnings: [] });
+    expect(Object.fromEntries(parsed.rows.map((r) => [r.key, r.raw]))).toEqual({ ...FILLED_ANSWERS, 'PRC-03': null });
+    const compared = compareVendorAnswers(parsed, questionnaire, {}, context);
+    expect(compared).toMatchObject({ refused: null, signature: 'valid', issuedTo: acme, flagged: false, canApply: true });
   });
 });
 
