@@ -417,8 +417,10 @@ export function buildImportPreview(grid: WorkbookGrid, plan: ImportPlan, existin
             continue;
           }
           if (onCollision === 'update') {
+            // The question keeps its key as the RFP spells it: an update changes what it asks, not how it is known.
             action = 'update';
             existingId = taken.id;
+            key = taken.key;
             collisions.push({ ...base, outcome: 'updated' });
           } else {
             key = freeKey(key, isTaken);

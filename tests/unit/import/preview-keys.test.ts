@@ -79,10 +79,10 @@ describe('keys already used', () => {
     expect(preview.warnings).toContain('2 key(s) of the file are already in this RFP (A&A-01.1, GOVERN 1.1): those rows are skipped.');
   });
 
-  it('updates those questions when asked, keeping their keys', () => {
+  it('updates those questions when asked, keeping their keys as the RFP spells them', () => {
     const preview = previewOne(file, KQ, { onCollision: 'update' }, existing);
     expect(questionsOf(preview).map((q) => [q.key, q.action, q.existingId])).toEqual([
-      ['A&A-01.1', 'update', 'q-aa'],
+      ['a&a-01.1', 'update', 'q-aa'],
       ['GOVERN 1.1', 'update', 'q-gov'],
       ['NEW-1', 'add', undefined],
       ['A&A-01.1-2', 'add', undefined],
