@@ -369,7 +369,7 @@ export function buildImportPreview(grid: WorkbookGrid, plan: ImportPlan, existin
           continue;
         }
       }
-      if (mapping.onlyDepth !== undefined && depth !== mapping.onlyDepth) {
+      if (depthOf && mapping.onlyDepth !== undefined && depth !== mapping.onlyDepth) {
         skip(fate, depth === null ? `not kept: no depth here; only depth ${mapping.onlyDepth} is kept` : `not kept: depth ${depth}; only depth ${mapping.onlyDepth} is kept`, 'filtered');
         continue;
       }

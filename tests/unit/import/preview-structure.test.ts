@@ -147,6 +147,8 @@ describe('a depth tree', () => {
       ['Map: context is established', ['MAP 1.1']],
     ]);
     expect(preview.rows.find((r) => r.row === 3)).toEqual({ sheet: 'AI RMF', row: 3, fate: 'filtered', reason: 'not kept: depth 2; only depth 3 is kept' });
+    // Without a depth source there is no depth to keep: the choice is ignored rather than filtering every row.
+    expect(questionsOf(previewOne(sheetOf('AI RMF', tree), { headerRow: 1, columns: { key: 2, question: 3 }, onlyDepth: 3 }))).toHaveLength(9);
   });
 
   it('reads outline numbers ("1", "1.2", "1.2.3") as depths, and row outline levels', () => {
