@@ -62,9 +62,18 @@ export function ruleForCode(raw: string, overrides: Readonly<Record<string, Answ
   if (key === '') return null;
   const chosen = own(overrides, key) ?? own(BUILT_IN_ANSWER_TYPE_CODES, key);
   if (chosen) return chosen;
+  const spelled = spelledOutChoice(key);
+  if (spelled) return spelled;
   const type = recogniseAnswerType(raw);
   if (!type) return null;
   return rule(type, type === 'yes_no' ? YES_NO : []);
+}
+
+/** "Yes/No/N/A", "Yes / No / Partial" written out in the type column: the options it names (the word reading would keep only Yes and No). */
+function spelledOutChoice(key: string): AnswerTypeRule | null {
+  const match = /^yes ?[/,|] ?no(?: ?[/,|] ?(partial|partially))?(?: ?[/,|] ?(n\/a|na|not applicable))?$/.exec(key);
+  if (!match || (!match[1] && !match[2])) return null;
+  return rule('choice', ['Yes', 'No', ...(match[1] ? ['Partial'] : []), ...(match[2] ? ['N/A'] : [])]);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultShares } from '#app/import/answer-types';
+import { defaultShares, ruleForCode } from '#app/import/answer-types';
 import type { GridValidation } from '#app/import/import-types.server';
 import { listValidation, previewOne, questionsOf, rowsOf, sheetOf } from './preview-grid';
 
@@ -144,6 +144,17 @@ describe('answer-type codes in a column', () => {
   it('lets the options column win over a dropdown when the type column is silent', () => {
     const sheet = sheetOf('S', rowsOf(['Ref', 'Question', 'Type', 'Options'], ['B-1', 'Colour?', '', 'Red | Green']), { validations: [listValidation(5, 2, 2, YES_NO_NA)] });
     expect(typed(previewOne(sheet, mapping))).toEqual([{ key: 'B-1', type: 'choice', source: 'options', options: [['Red', null], ['Green', null]] }]);
+  });
+});
+
+describe('answer-type words that spell out their options', () => {
+  it.each([
+    ['Yes/No/N/A', { type: 'choice', options: YES_NO_NA }],
+    ['Yes / No / Partial / N/A', { type: 'choice', options: YES_NO_PARTIAL_NA }],
+    ['yes, no, partially', { type: 'choice', options: ['Yes', 'No', 'Partial'] }],
+    ['Yes/No', { type: 'yes_no', options: ['Yes', 'No'] }],
+  ] as const)('%j → %j', (word, rule) => {
+    expect(ruleForCode(word, undefined)).toEqual(rule);
   });
 });
 
