@@ -1,5 +1,6 @@
 /**
- * The command-line interface (DESIGN §9). Exit code 0 on success; otherwise one line on stderr and exit 1.
+ * The command-line interface (DESIGN §9). Exit code 0 on success; otherwise one line on stderr and exit 1 when the
+ * work was refused (the message says why), or exit 2 when the command was called wrongly (see --help).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,8 @@ import { createUser } from '#db/queries/users';
 import { GLOBAL_ROLES } from '#db/schema';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty } from '#db/seed';
 import { demoStageFromEnv, loadDemo } from '#app/demo/load-demo.server';
+import { questionnaireCommand } from './questionnaire-command';
+import { UsageError } from './usage-error';
 
 const USAGE = `Usage: workbench <command>
   migrate                                   bring the database up to date
@@ -33,9 +36,16 @@ const USAGE = `Usage: workbench <command>
   rfp import <file.json> [--lead EMAIL]     load a portable RFP file; --lead: an existing officer/admin
   audit verify <reference>|--global [--head HASH]   recompute an RFP's (or the global) audit chain; --head: a
                                             head filed earlier (scorecard, portable file) that must still be in it
-Environment: DATABASE_URL (default file:./data/workbench.sqlite)`;
-
-class UsageError extends Error {}
+  questionnaire preview <file.xlsx|csv> [--json]   what importing the file would make of it (as the page shows it)
+        [--sheet S] [--header-row N]        the sheet and header row (default: proposed; 0 = no header row)
+        [--map field=column,…]              columns counted from 1, "none" to unmap; fields: key question section
+                                            guidance answerType options required references
+        [--only column=value]               keep only rows whose cell in that column is the value (e.g. 5=x)
+  questionnaire import <reference> <file> [same options] [--on-collision skip|update|new-keys]
+                                            import into that draft RFP, all or nothing, audited; keys already in
+                                            the RFP are skipped (default), update those questions, or get new keys
+Exit codes: 0 done, 1 refused (the reason on stderr), 2 usage error
+Environment: DATABASE_URL (default file:./data/workbench.sqlite), QUESTIONNAIRE_IMPORT_MAX_BYTES, QUESTIONNAIRE_IMPORT_MAX_ROWS`;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -43,8 +53,17 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseCommandLineStrictly(argv);
+  } catch (error) {
+    // node:util's parseArgs refuses unknown options and missing values: the caller's mistake.
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parseCommandLineStrictly(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -61,8 +80,17 @@ async function run(argv: string[]): Promise<void> {
       global: { type: 'boolean' },
       head: { type: 'string' },
       vendor: { type: 'string' },
+      sheet: { type: 'string' },
+      'header-row': { type: 'string' },
+      map: { type: 'string' },
+      only: { type: 'string' },
+      'on-collision': { type: 'string' },
     },
   });
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandLine(argv);
   const [command, sub, arg] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
@@ -170,6 +198,8 @@ async function run(argv: string[]): Promise<void> {
       const { ok, line } = describeChainVerification(arg ?? 'global chain', result, expectHash);
       if (!ok) throw new Error(line);
       console.log(line);
+    } else if (command === 'questionnaire') {
+      process.stdout.write(await questionnaireCommand(db, sub, positionals.slice(2), values, (line) => console.error(`workbench: ${line}`)));
     } else {
       throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
     }
@@ -178,9 +208,10 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
-run(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
+run(process.argv.slice(2)).catch(async (error: unknown) => {
+  // A lock refusal from the write's transaction arrives as the 409 Response the pages answer with.
+  const message = error instanceof Response ? await error.text() : error instanceof Error ? error.message : String(error);
   console.error(`workbench: ${message.split('\n')[0]}${error instanceof UsageError ? ' (see workbench --help)' : ''}`);
-  process.exit(1);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });
 

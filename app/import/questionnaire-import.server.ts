@@ -9,7 +9,7 @@ import {
   type PreviewResult as SheetPreview,
   type WorkbookGrid,
 } from './import-types.server';
-import { proposeForWorkbook } from './mapping.server';
+import { type Proposal, proposeForSheet, proposeForWorkbook, type SheetRank } from './mapping.server';
 import { DEFAULT_WORKER_LIMITS, parseInWorker, type WorkerLimits } from './parse-in-worker.server';
 import { buildImportPreview, checkMapping, MappingProblem } from './preview.server';
 import { cachedGrid, cacheGrid, forgetGrid, packGrid, unpackGrid } from './grid-store.server';
@@ -40,6 +40,7 @@ export type {
   SheetSummary,
   WorkbookGrid,
 } from './import-types.server';
+export type { SheetRank } from './mapping.server';
 export { COLLISION_CHOICES, IMPORT_FIELD_LABELS, IMPORT_FIELDS, importMappingSchema, importPlanSchema } from './import-types.server';
 export { DEFAULT_UPLOAD_LIMITS, UploadRejectedError } from './upload-guard.server';
 
@@ -189,14 +190,23 @@ export async function loadUploadGrid(db: Kysely<Database>, upload: PendingUpload
 
 // ---------- propose ----------
 
+/** A proposal over a parsed upload, with every sheet ranked by how much it looks like the questionnaire. */
+export type GridInspection = InspectResult & { ranking: SheetRank[] };
+
 /**
  * Proposes a mapping over a parsed upload: the sheets, the sheet that looks like the questionnaire (or `options.sheet`),
- * its header row, which column holds which field, and sample rows for the mapping screen. Pure.
+ * its header row (or `options.headerRow`, then the mapping is proposed afresh for that row), which column holds which
+ * field, and sample rows for the mapping screen. Pure.
  */
-export function inspectGrid(grid: WorkbookGrid, fileName: string, options: { sheet?: string } = {}): InspectResult {
+export function inspectGrid(grid: WorkbookGrid, fileName: string, options: { sheet?: string; headerRow?: number; orientation?: 'rows' | 'columns' } = {}): GridInspection {
   const sheets = grid.sheets.map(({ name, rowCount, columnCount, hidden }) => ({ name, rowCount, columnCount, ...(hidden ? { hidden } : {}) }));
   if (options.sheet !== undefined && grid.kind === 'xlsx' && !grid.sheets.some((s) => s.name === options.sheet)) throw noSuchSheet(fileName, options.sheet, grid);
-  const proposal = proposeForWorkbook(grid.sheets, grid.kind === 'csv' ? undefined : options.sheet);
+  const workbook = proposeForWorkbook(grid.sheets, grid.kind === 'csv' ? undefined : options.sheet);
+  let proposal: Proposal = workbook;
+  if (options.headerRow !== undefined) {
+    const sheet = grid.sheets.find((s) => s.name === workbook.sheetName)!;
+    proposal = proposeForSheet(sheet, options.headerRow, options.orientation ?? workbook.mapping.orientation ?? 'rows');
+  }
   return {
     kind: grid.kind,
     sheets,
@@ -204,6 +214,7 @@ export function inspectGrid(grid: WorkbookGrid, fileName: string, options: { she
     headers: proposal.headers,
     sampleRows: proposal.sampleRows,
     warnings: [...grid.warnings, ...proposal.warnings],
+    ranking: workbook.ranking,
   };
 }
 

@@ -42,7 +42,8 @@ describe('workbench CLI', () => {
     expect(weak.status).toBe(1);
     expect(weak.stderr).toMatch(/at least 12 characters/);
     const badRole = await cli(['user', 'create', '--email', 'y@city.example', '--name', 'Y', '--role', 'king'], 'a-long-enough-password\n');
-    expect(badRole.status).toBe(1);
+    // A usage mistake exits 2, a refusal 1.
+    expect(badRole.status).toBe(2);
     expect(badRole.stderr).toMatch(/--role must be one of/);
 
     const list = await cli(['rfp', 'list', '--json']);
@@ -70,7 +71,7 @@ describe('workbench CLI', () => {
     const missing = await cli(['rfp', 'export', 'NOPE', '--format', 'json']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/No RFP with the reference NOPE/);
-    expect((await cli(['frobnicate'])).status).toBe(1);
+    expect((await cli(['frobnicate'])).status).toBe(2);
   }, 180_000);
 
   it('exports the vendor workbook blank or issued to one vendor, signed with the key the app uses', async () => {

@@ -63,7 +63,11 @@ describe('workbench rfp import', () => {
     unknownQuestion.submissions[0]!.answers['RAI-99'] = 'Yes';
     expectOneLineError(await cli(['rfp', 'import', write('unknown.json', unknownQuestion)]), '$.submissions[0].answers["RAI-99"]: answers question RAI-99, which is not in the questionnaire');
     expectOneLineError(await cli(['rfp', 'import', join(dir, 'missing.json')]), /Cannot read .*missing\.json/);
-    expectOneLineError(await cli(['rfp', 'import']), /rfp import needs a file/);
+    // Calling it wrongly is a usage error: exit 2, one line.
+    const noFile = await cli(['rfp', 'import']);
+    expect(noFile.status).toBe(2);
+    expect(noFile.stderr.trim().split('\n')).toHaveLength(1);
+    expect(noFile.stderr).toMatch(/rfp import needs a file/);
     expect(JSON.parse((await cli(['rfp', 'list', '--json'])).stdout)).toEqual([]);
 
     const path = write('good.json', file);
