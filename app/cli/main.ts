@@ -40,7 +40,8 @@ const USAGE = `Usage: workbench <command>
         [--sheet S] [--header-row N]        the sheet and header row (default: proposed; 0 = no header row)
         [--map field=column,…]              columns counted from 1, "none" to unmap; fields: key question section
                                             guidance answerType options required references
-        [--only column=value]               keep only rows whose cell in that column is the value (e.g. 5=x)
+        [--only column=value|none]          keep only rows whose cell in that column is the value (e.g. 5=x);
+                                            none: every row, even when the proposal found an in-scope column
   questionnaire import <reference> <file> [same options] [--on-collision skip|update|new-keys]
                                             import into that draft RFP, all or nothing, audited; keys already in
                                             the RFP are skipped (default), update those questions, or get new keys

@@ -81,7 +81,10 @@ async function previewFile(path: string, options: QuestionnaireOptions, existing
     if (column === null) delete columns[field];
     else columns[field] = column;
   }
-  const mapping: ImportMapping = { ...inspection.proposed, columns, ...(filter ? { filter } : {}) };
+  // --only replaces the proposal's filter (an assessable/in-scope column it found); --only none drops it.
+  const { filter: proposedFilter, ...proposed } = inspection.proposed;
+  const chosenFilter = filter === undefined ? proposedFilter : (filter ?? undefined);
+  const mapping: ImportMapping = { ...proposed, columns, ...(chosenFilter ? { filter: chosenFilter } : {}) };
   const plan: ImportPlan = { sheets: [mapping], onCollision };
   const preview = await previewGrid(grid, fileName, plan, existing, { maxBytes: IMPORT_MAX_BYTES });
   return { fileName, bytes, sha256, grid, inspection, plan, preview };
@@ -115,10 +118,11 @@ function parseMap(raw: string): Partial<Record<ImportField, number | null>> {
   return out;
 }
 
-/** `column=value`: keep only rows whose cell in that column (counted from 1) is the value. */
-function parseOnly(raw: string): { column: number; value: string } {
+/** `column=value`: keep only rows whose cell in that column (counted from 1) is the value; `none`: keep every row. */
+function parseOnly(raw: string): { column: number; value: string } | null {
+  if (raw.trim().toLowerCase() === 'none') return null;
   const match = /^\s*(\d+)\s*=(.*)$/.exec(raw);
-  if (!match || Number(match[1]) < 1 || match[2]!.trim() === '') throw new UsageError('--only must be column=value, the column a number counted from 1 (e.g. --only 5=x)');
+  if (!match || Number(match[1]) < 1 || match[2]!.trim() === '') throw new UsageError('--only must be column=value, the column a number counted from 1 (e.g. --only 5=x), or none');
   return { column: Number(match[1]), value: match[2]!.trim() };
 }
 
@@ -140,6 +144,8 @@ export function previewJson(inspection: GridInspection, plan: ImportPlan, previe
     })),
     skipped: preview.skipped.map((s) => ({ row: s.row, reason: s.reason })),
     warnings: [...inspection.warnings, ...preview.warnings],
+    /** The row filter in force (the proposal's or --only's), or null. */
+    only: mapping.filter ?? null,
   };
 }
 

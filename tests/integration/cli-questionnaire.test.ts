@@ -17,10 +17,10 @@ import { runCli } from '#tests/support/cli';
 import { createServerDatabaseUrl } from '#tests/support/db';
 
 const QUESTIONNAIRE = [
-  'Ref,Domain,Question,Response type,Options,Assessable',
-  'GOV-01,Governance,Who approves changes to the model?,Text,,x',
-  'GOV-02,Governance,Do you keep a register of model versions?,Text,,',
-  'DAT-01,Data,Where is customer data stored?,Choice,United States;European Union,x',
+  'Ref,Domain,Question,Response type,Options,Tier',
+  'GOV-01,Governance,Who approves changes to the model?,Text,,Core',
+  'GOV-02,Governance,Do you keep a register of model versions?,Text,,Extended',
+  'DAT-01,Data,Where is customer data stored?,Choice,United States;European Union,Core',
   ',Data,,,,',
 ].join('\r\n');
 
@@ -89,18 +89,24 @@ describe('workbench questionnaire', () => {
       ],
       skipped: [{ row: 5, reason: expect.any(String) }],
       warnings: [],
+      only: null,
     });
   });
 
   it('lets --map override the proposal and --only keep the rows flagged in a column', async () => {
-    const result = await cli(['questionnaire', 'preview', file, '--json', '--map', 'section=none,answerType=none', '--only', '6=X']);
+    const result = await cli(['questionnaire', 'preview', file, '--json', '--map', 'section=none,answerType=none', '--only', '6=core']);
     expect(result.status, result.stderr).toBe(0);
     const preview = JSON.parse(result.stdout);
     expect(preview.mapping).toMatchObject({ key: 1, question: 3, section: null, answerType: null, options: 5 });
     expect(preview.sections.flatMap((s: { questions: Array<{ key: string }> }) => s.questions.map((q) => q.key))).toEqual(['GOV-01', 'DAT-01']);
     expect(preview.skipped.map((s: { row: number }) => s.row)).toContain(3);
+    expect(preview.only).toEqual({ column: 6, value: 'core' });
+    // --only none drops a filter (the proposal's, too).
+    const all = JSON.parse((await cli(['questionnaire', 'preview', file, '--json', '--only', 'none'])).stdout);
+    expect(all.only).toBeNull();
+    expect(all.sections.flatMap((s: { questions: unknown[] }) => s.questions)).toHaveLength(3);
     // Without --json: a readable summary.
-    const text = await cli(['questionnaire', 'preview', file, '--only', '6=x']);
+    const text = await cli(['questionnaire', 'preview', file, '--only', '6=Core']);
     expect(text.status, text.stderr).toBe(0);
     expect(text.stdout).toContain('2 question(s) in 2 section(s)');
     expect(text.stdout).toMatch(/GOV-01\s+text\s+Who approves changes to the model\?/);
