@@ -6,13 +6,14 @@ import {
   type ImportPlan,
   importPlanSchema,
   type InspectResult,
+  type PreviewQuestion,
   type PreviewResult as SheetPreview,
   type WorkbookGrid,
 } from './import-types.server';
 import { type Proposal, proposeForSheet, proposeForWorkbook, type SheetRank } from './mapping.server';
 import { DEFAULT_WORKER_LIMITS, parseInWorker, type WorkerLimits } from './parse-in-worker.server';
 import { buildImportPreview, checkMapping, MappingProblem } from './preview.server';
-import { cachedGrid, cacheGrid, forgetGrid, packGrid, unpackGrid } from './grid-store.server';
+import { cachedGrid, cacheGrid, forgetGrid, packGrid, unpackGrid, yieldToEventLoop } from './grid-store.server';
 import { displayName, guardUpload, resolveUploadLimits, UploadRejectedError } from './upload-guard.server';
 import type { Database } from '#db/schema';
 import { type Actor, recordAudit } from '#db/queries/audit';
@@ -37,6 +38,10 @@ export type {
   ImportMapping,
   ImportPlan,
   InspectResult,
+  PreviewOption,
+  PreviewQuestion,
+  PreviewSection,
+  RowFate,
   SheetSummary,
   WorkbookGrid,
 } from './import-types.server';
@@ -77,53 +82,12 @@ export interface ImportOptions {
   limits?: Partial<WorkerLimits>;
 }
 
-// ---------- the preview (the contract's shape; built from today's per-sheet preview until preview.server.ts gives it whole) ----------
-
-export interface PreviewOption {
-  label: string;
-  autoScore: number | null;
-}
-
-export interface PreviewQuestion {
-  sheet: string;
-  /** The sheet row (or column, for `orientation: 'columns'`) the question came from. */
-  row: number;
-  /** Exactly what will be saved. */
-  key: string;
-  text: string;
-  guidance: string | null;
-  answerType: SheetPreview['sections'][number]['questions'][number]['answerType'];
-  options: PreviewOption[];
-  required: boolean;
-  references: string[];
-  typeSource: 'column' | 'validation' | 'options' | 'default';
-  /** 'update' when onCollision is 'update' and the key is already an RFP question's (then `existingId` is set). */
-  action: 'add' | 'update';
-  existingId?: string;
-}
-
-export interface PreviewSection {
-  title: string;
-  questions: PreviewQuestion[];
-}
-
-export interface PreviewResult {
-  sections: PreviewSection[];
-  skipped: Array<{ sheet?: string; row: number; reason: string }>;
-  rows: Array<{ sheet: string; row: number; fate: 'header' | 'question' | 'section' | 'skipped' | 'filtered'; reason?: string; key?: string }>;
-  warnings: string[];
-  totalRows: number;
-  blankRows: number;
-  orientation: 'rows' | 'columns';
-  answerTypeCodes: Array<{ code: string; count: number; rule: { type: PreviewQuestion['answerType']; options: string[] }; recognised: boolean }>;
-  optionShares: Array<{ label: string; count: number; share: number | null }>;
-  collisions: Array<{ sheet: string; row: number; key: string; existingId: string; existingText: string; outcome: 'skipped' | 'updated' | 'renamed'; newKey?: string }>;
-  /**
-   * A digest of what confirming would write (sections, keys, actions, every saved field). The page sends it back with
-   * the confirmation so the server can refuse if its own preview, rebuilt then, would save something else.
-   */
-  fingerprint: string;
-}
+/**
+ * The preview as the service returns it: the shared shape (preview.server.ts builds it) plus a digest of what confirming
+ * would write (sections, keys, actions, every saved field). The page sends the digest back with the confirmation so the
+ * server can refuse if its own preview, rebuilt then, would save something else.
+ */
+export type PreviewResult = SheetPreview & { fingerprint: string };
 
 // ---------- parse once ----------
 
@@ -235,7 +199,7 @@ export async function previewGrid(grid: WorkbookGrid, fileName: string, plan: Im
   for (const mapping of checked.sheets) {
     if (grid.kind !== 'csv' && !grid.sheets.some((s) => s.name === mapping.sheet)) throw noSuchSheet(fileName, mapping.sheet, grid);
   }
-  let preview: Omit<PreviewResult, 'fingerprint'>;
+  let preview: SheetPreview;
   try {
     preview = buildImportPreview(grid, checked, existing);
   } catch (error) {
@@ -263,7 +227,7 @@ function checkPlan(plan: ImportPlan, options: ImportOptions): ImportPlan {
   return parsed.data;
 }
 
-function fingerprintOf(preview: Omit<PreviewResult, 'fingerprint'>): string {
+function fingerprintOf(preview: SheetPreview): string {
   const hash = createHash('sha256');
   for (const section of preview.sections) {
     hash.update(`\u0000section\u0000${section.title}`);
@@ -320,7 +284,12 @@ export async function saveImport(
   plan: ImportPlan,
   options: ImportOptions & { expected?: string } = {},
 ): Promise<SaveOutcome> {
-  const preview = await previewGrid(upload.grid, upload.fileName, plan, await listQuestionKeys(db, rfp.id), options);
+  // On SQLite a query answers synchronously, so nothing here lets other requests in unless it yields: each step below
+  // is a few tens of milliseconds for the largest imports, and the event loop turns between them.
+  const existing = await listQuestionKeys(db, rfp.id);
+  await yieldToEventLoop();
+  const preview = await previewGrid(upload.grid, upload.fileName, plan, existing, options);
+  await yieldToEventLoop();
   if (options.expected !== undefined && options.expected !== preview.fingerprint) throw changedSincePreview(rfp.reference);
   const questions = preview.sections.flatMap((s) => s.questions);
   if (questions.length === 0) {
