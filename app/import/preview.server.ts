@@ -281,24 +281,29 @@ export function buildImportPreview(grid: WorkbookGrid, plan: ImportPlan, existin
     totalRows += sheetRows;
     blankRows += sheetRows - filled.length;
 
+    // Lines with nothing but question-column text are the ones in doubt, so they do not count either way. When nearly
+    // every other question line carries a key or an answer-type code (or a required flag), such a lone line is a
+    // heading: a banner whose merge was lost (a CSV saved from a merged banner row keeps only its text).
+    const companions: ImportField[] = ['key', 'answerType', 'required'];
+    const companionCounts = new Map<ImportField, number>();
     let questionRows = 0;
-    let keyedRows = 0;
     for (const row of filled) {
-      // Lines with nothing but question-column text are the ones in doubt, so they do not count either way.
       const lone = row.cells.filter((c) => c.trim() !== '').length === 1;
-      if (get(row, 'question') && !lone) {
-        questionRows++;
-        if (normaliseKey(get(row, 'key'))) keyedRows++;
+      if (!get(row, 'question') || lone) continue;
+      questionRows++;
+      for (const field of companions) {
+        const value = field === 'key' ? normaliseKey(get(row, 'key')) : get(row, field);
+        if (has(field) && value) companionCounts.set(field, (companionCounts.get(field) ?? 0) + 1);
       }
     }
+    const companionIsTheRule = questionRows > 0 && [...companionCounts.values()].some((n) => n / questionRows >= 0.8);
     const context: HeadingContext = {
       headerCells,
       hasSection: has('section'),
       sectionColumn: col.section,
       keyColumn: col.key,
       questionColumn: questionCol,
-      // When nearly every question carries a key, a lone keyless line in the question column is a heading, not a question.
-      keysAreTheRule: has('key') && questionRows > 0 && keyedRows / questionRows >= 0.8,
+      loneLinesAreHeadings: companionIsTheRule,
       maxTitle: SECTION_TITLE_MAX_CHARS,
       isFieldLabel: (text) => classifyHeader(text) !== null,
     };

@@ -14,8 +14,8 @@ export interface HeadingContext {
   sectionColumn?: number;
   keyColumn?: number;
   questionColumn: number;
-  /** Nearly every question has a key, so a lone keyless line in the question column is a heading. */
-  keysAreTheRule: boolean;
+  /** Nearly every question line has a key or an answer-type code beside its text, so a lone line in the question column is a heading. */
+  loneLinesAreHeadings: boolean;
   maxTitle: number;
   /** Whether a cell's text names an import field ("Question", "Ref", "Guidance"): then it is a label, not a title. */
   isFieldLabel: (text: string) => boolean;
@@ -117,7 +117,7 @@ function findSectionHeading(row: GridRow, context: HeadingContext, header: Heade
     const banner = (row.spans ?? []).some(([from, to]) => from === single.column && to > from);
     const shortTitle = single.text.length <= context.maxTitle;
     const inQuestionColumn = single.column === context.questionColumn;
-    const loneHeading = inQuestionColumn ? context.keysAreTheRule && shortTitle && !single.text.endsWith('?') : shortTitle;
+    const loneHeading = inQuestionColumn ? context.loneLinesAreHeadings && shortTitle && !single.text.endsWith('?') : shortTitle;
     if (banner || loneHeading) return { kind: 'section', title: single.text, via: 'banner' };
   }
   return null;

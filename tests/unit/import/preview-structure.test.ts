@@ -106,6 +106,45 @@ describe('banner rows between blocks', () => {
   });
 });
 
+describe('banner rows that lost their merge (a CSV saved from a workbook)', () => {
+  it('are headings when every question line carries an answer-type code and the banner has none', () => {
+    const rows = rowsOf(
+      ['Question', 'Response type', 'Guidance'],
+      ['Part A — Company'],
+      ['Where is the company registered?', 'TXT'],
+      ['Does the company have a parent company?', 'YNA', 'Name it.'],
+      ['Part B — Model supply chain'],
+      ['Which third-party models does the product use?', 'TXT'],
+      ['Is every model provider under contract?', 'YNA'],
+    );
+    const preview = previewOne(sheetOf('Template', rows), { headerRow: 1, columns: { question: 1, answerType: 2, guidance: 3 } });
+    expect(preview.sections.map((s) => [s.title, s.questions.length])).toEqual([
+      ['Part A — Company', 2],
+      ['Part B — Model supply chain', 2],
+    ]);
+    expect(fates(preview).map(([, fate]) => fate)).toEqual(['section', 'question', 'question', 'section', 'question', 'question']);
+  });
+
+  it('stay questions when the other question lines carry nothing beside their text either', () => {
+    const rows = rowsOf(
+      ['Question', 'Response type', 'Guidance'],
+      ['Describe your company'],
+      ['Describe your model supply chain', 'TXT'],
+      ['List your subprocessors'],
+      ['Name your hosting regions', 'TXT'],
+      ['Give your monthly uptime', '', 'Over the last year.'],
+    );
+    const preview = previewOne(sheetOf('Template', rows), { headerRow: 1, columns: { question: 1, answerType: 2, guidance: 3 } });
+    expect(preview.sections.flatMap((s) => s.questions.map((q) => q.text))).toEqual([
+      'Describe your company',
+      'Describe your model supply chain',
+      'List your subprocessors',
+      'Name your hosting regions',
+      'Give your monthly uptime',
+    ]);
+  });
+});
+
 describe('a depth tree', () => {
   // NIST-style: function (1) → category (2) → subcategory (3, the assessable one).
   const tree = rowsOf(
