@@ -439,6 +439,38 @@ describe('10-question-beside-wordy-guidance.xlsx: a short Question column beside
   });
 });
 
+// ---------- 11: a framework playbook laid sideways ----------
+
+describe('11-sideways-playbook.xlsx: one column per subcategory, the field names down column A', () => {
+  let file: Loaded;
+  let result: PreviewResult;
+  beforeAll(async () => {
+    file = await load('11-sideways-playbook.xlsx');
+    result = await preview(file, planOf(file.inspected.proposed));
+  });
+
+  it('reads the sheet sideways: identifiers across row 1, the question, guidance and references rows named down column A', () => {
+    expect(file.inspected.proposed).toEqual({
+      sheet: 'Playbook',
+      headerRow: 1,
+      orientation: 'columns',
+      columns: { key: 1, guidance: 2, question: 4, references: 5 },
+    });
+  });
+
+  it('imports one question per column with its identifier verbatim', () => {
+    expect(result.orientation).toBe('columns');
+    expect(outline(result)).toEqual([['Playbook', 12]]);
+    expect(allQuestions(result).map((q) => q.key).slice(0, 4)).toEqual(['OVERSEE 1.1', 'OVERSEE 1.2', 'OVERSEE 2.1', 'ASSESS 1.1']);
+    const first = question(result, 'OVERSEE 1.1');
+    expect(first.text).toBe('Who is accountable for each AI system the vendor operates for the city?');
+    expect(first.guidance).toBe('Oversight of AI systems is assigned to named people.');
+    expect(first.references).toEqual(['Internal guideline 1', 'AI policy section 4']);
+    expect(result.skipped).toEqual([]);
+    expectAccountedFor(result);
+  });
+});
+
 // ---------- every file: saved exactly as previewed, and recognised when imported again ----------
 
 /** The plan an officer confirms for each file: the proposal, and for the area-tab workbooks every area tab. */
@@ -453,6 +485,7 @@ const CONFIRMED: Array<[string, (file: Loaded) => ImportPlan]> = [
   ['08a-libreoffice-higher-ed.xlsx', (f) => ({ sheets: [chooseSheet(f, 'Application'), chooseSheet(f, 'Data')] })],
   ['09-key-measure-beside-id.xlsx', (f) => planOf(f.inspected.proposed)],
   ['10-question-beside-wordy-guidance.xlsx', (f) => planOf(f.inspected.proposed)],
+  ['11-sideways-playbook.xlsx', (f) => planOf(f.inspected.proposed)],
 ];
 
 describe('saving the corpus', () => {
