@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '#db/client';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type DatabaseHandle, openDatabase } from '#db/client';
+import { migrateToLatest } from '#db/migrate';
 import { type Actor, SYSTEM_ACTOR } from '#db/queries/audit';
 import { getQuestionnaire, listQuestionKeys } from '#db/queries/questionnaire';
 import { createRfp } from '#db/queries/rfps';
@@ -21,7 +22,8 @@ import {
   UploadRejectedError,
   type WorkbookGrid,
 } from '#app/import/questionnaire-import.server';
-import { createTestDatabase } from '#tests/support/db';
+import { runCli } from '#tests/support/cli';
+import { createServerDatabaseUrl, createTestDatabase } from '#tests/support/db';
 
 /**
  * The acceptance corpus (fixtures/questionnaire-import/corpus/, see its README): one workbook per family of real
@@ -220,9 +222,11 @@ const SUPPLY_CHAIN_OUTLINE = [
   ['Part D — Incident history', 3],
 ];
 
-// 08b-libreoffice-supply-chain.csv (this template saved as CSV by LibreOffice, its banners no longer merged) belongs in
-// this list too; it is left out until lone banner cells in the question column make sections without a merge.
-for (const [fileName, sheet] of [['04-supply-chain-template.xlsx', 'Supplier Questionnaire']] as const) {
+for (const [fileName, sheet] of [
+  ['04-supply-chain-template.xlsx', 'Supplier Questionnaire'],
+  // Saved as CSV by LibreOffice: the first sheet only, its banners no longer merged.
+  ['08b-libreoffice-supply-chain.csv', '08b-libreoffice-supply-chain'],
+] as const) {
   describe(`${fileName}: title rows, answer-type codes TXT/YNA/YNANA, banners between blocks, no key column`, () => {
     let file: Loaded;
     let result: PreviewResult;
@@ -529,20 +533,61 @@ describe('saving the corpus', () => {
     });
   }
 
-  it('04-supply-chain-template.xlsx (no key column): saves the generated keys shown, and imported again its rows get keys not yet taken', async () => {
-    const file = await load('04-supply-chain-template.xlsx');
-    const plan = planOf(file.inspected.proposed);
-    const upload = { fileName: file.fileName, size: file.size, sha256: file.sha256, grid: file.grid };
-    const shown = await preview(file, plan, await listQuestionKeys(handle.db, rfp.id));
-    await saveImport(handle.db, rfp, officer, upload, plan, { expected: shown.fingerprint });
-    expect(await saved()).toEqual(previewed(shown));
-    // Nothing in the file identifies its rows, so a second import adds them again — under new keys, the preview showing
-    // them, and the file recognised as imported before so the page can say so.
-    expect(await previousImports(handle.db, rfp.id, file.sha256)).toHaveLength(1);
-    const again = await preview(file, plan, await listQuestionKeys(handle.db, rfp.id));
-    expect(outline(again)).toEqual(SUPPLY_CHAIN_OUTLINE);
-    const first = new Set(allQuestions(shown).map((q) => q.key.toLowerCase()));
-    expect(allQuestions(again).filter((q) => first.has(q.key.toLowerCase()))).toEqual([]);
-    expect(again.collisions).toEqual([]);
+  for (const fileName of ['04-supply-chain-template.xlsx', '08b-libreoffice-supply-chain.csv']) {
+    it(`${fileName} (no key column): saves the generated keys shown, and imported again its rows get keys not yet taken`, async () => {
+      const file = await load(fileName);
+      const plan = planOf(file.inspected.proposed);
+      const upload = { fileName: file.fileName, size: file.size, sha256: file.sha256, grid: file.grid };
+      const shown = await preview(file, plan, await listQuestionKeys(handle.db, rfp.id));
+      await saveImport(handle.db, rfp, officer, upload, plan, { expected: shown.fingerprint });
+      expect(await saved()).toEqual(previewed(shown));
+      // Nothing in the file identifies its rows, so a second import adds them again — under new keys, the preview showing
+      // them, and the file recognised as imported before so the page can say so.
+      expect(await previousImports(handle.db, rfp.id, file.sha256)).toHaveLength(1);
+      const again = await preview(file, plan, await listQuestionKeys(handle.db, rfp.id));
+      expect(outline(again)).toEqual(SUPPLY_CHAIN_OUTLINE);
+      const first = new Set(allQuestions(shown).map((q) => q.key.toLowerCase()));
+      expect(allQuestions(again).filter((q) => first.has(q.key.toLowerCase()))).toEqual([]);
+      expect(again.collisions).toEqual([]);
+    });
+  }
+});
+
+// ---------- the command line shows what the page shows ----------
+
+describe('workbench questionnaire preview --json on the corpus', () => {
+  let databaseUrl: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ url: databaseUrl, cleanup } = await createServerDatabaseUrl());
+    const handle = openDatabase(databaseUrl);
+    try {
+      await migrateToLatest(handle.db);
+    } finally {
+      await handle.close();
+    }
   });
+  afterAll(async () => {
+    await cleanup();
+  });
+
+  // One of each kind of structure: keys with "&" and an inline list, a depth tree with its in-scope filter, a numeric
+  // scale, and LibreOffice's CSV with generated keys.
+  for (const fileName of ['02-cloud-control-matrix.xlsx', '05-framework-export.xlsx', '07-maturity-scale.xlsx', '08b-libreoffice-supply-chain.csv']) {
+    it(`${fileName}: prints the proposal and the same sections, keys, types and options as the service's preview`, async () => {
+      const file = await load(fileName);
+      const shown = await preview(file, planOf(file.inspected.proposed));
+      const result = await runCli(databaseUrl, ['questionnaire', 'preview', `${corpus}${fileName}`, '--json']);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const json = JSON.parse(result.stdout) as { sheet: string; headerRow: number; mapping: Record<string, number | null>; sections: unknown[]; skipped: unknown[] };
+      expect(json.sheet).toBe(file.inspected.proposed.sheet);
+      expect(json.headerRow).toBe(file.inspected.proposed.headerRow);
+      for (const [field, column] of Object.entries(json.mapping)) expect(column, field).toBe(file.inspected.proposed.columns[field as keyof ImportMapping['columns']] ?? null);
+      expect(json.sections).toEqual(
+        shown.sections.map((s) => ({ title: s.title, questions: s.questions.map((q) => ({ key: q.key, text: q.text, answerType: q.answerType, options: q.options })) })),
+      );
+      expect(json.skipped).toEqual(shown.skipped.map((s) => ({ row: s.row, reason: s.reason })));
+    });
+  }
 });
