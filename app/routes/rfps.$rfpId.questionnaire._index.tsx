@@ -50,7 +50,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canEdit = access.can('rfp:edit') && access.rfp.status === 'draft';
   const url = new URL(request.url);
   const confirm = url.searchParams.get('confirm');
-  const imported = Number(url.searchParams.get('imported') ?? '');
   return json({
     rfp: access.rfp,
     tabs: rfpTabs(access.rfp.id, access.permissions),
@@ -60,8 +59,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isLead: access.can('rfp:edit'),
     templates: sections.length === 0 && canEdit ? rfpTemplates().map((t) => ({ id: t.id, title: t.title, description: t.description })) : [],
     confirm,
-    importedMessage: Number.isInteger(imported) && imported > 0 ? `Imported ${imported} questions. Set each new criterion's points and rubric below.` : null,
+    importedMessage: importOutcomeMessage(url.searchParams),
   });
+}
+
+/** What the import page's confirm did (`?imported=10&updated=2&skipped=3`), said once on arrival. */
+function importOutcomeMessage(params: URLSearchParams): string | null {
+  const count = (name: string) => {
+    const value = Number(params.get(name) ?? '');
+    return Number.isInteger(value) && value >= 0 ? value : 0;
+  };
+  if (!params.has('imported')) return null;
+  const [added, updated, skipped] = [count('imported'), count('updated'), count('skipped')];
+  const parts = [`${added} ${added === 1 ? 'question' : 'questions'} added`, updated > 0 ? `${updated} updated` : null, `${skipped} ${skipped === 1 ? 'row' : 'rows'} skipped`];
+  const next = added > 0 ? " Set each new criterion's points and rubric below." : '';
+  return `Imported the questionnaire: ${parts.filter(Boolean).join(', ')}.${next}`;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

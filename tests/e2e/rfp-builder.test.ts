@@ -118,7 +118,7 @@ describe('officer builds and opens an RFP in the browser', () => {
     expect(count).toBeGreaterThan(0);
     await confirm.click();
     await page.waitForURL(/questionnaire\?imported=/);
-    await expect.poll(() => page.getByRole('status').textContent()).toContain(`Imported ${count} questions.`);
+    await expect.poll(() => page.getByRole('status').textContent()).toContain(`Imported the questionnaire: ${count} questions added`);
     await check('30-builder-after-import');
     expect(errors).toEqual([]);
     await close();
