@@ -11,6 +11,9 @@
  * 3. The engine's share of that page time: `computeResults` on the very input the loader builds, from the same database.
  * 4. The Excel scorecard export (tests/bench/scorecard-export.ts): 25 vendors × 400 questions × 60 criteria × 12
  *    evaluators, time, peak memory and the ratio to a bare exceljs streaming write of the same cells.
+ * 5. The questionnaire import (tests/bench/questionnaire-import.ts): a ~1 MB, 15-sheet workbook with whole-column
+ *    validations and ~1,000 formulas — the old exceljs read against the direct OOXML reader (main thread and worker),
+ *    upload → first preview, a mapping change on the stored grid, five uploads at once.
  *
  * Figures are printed, not asserted: the exit code is 1 when a target is missed, so a slow machine is visible.
  * BENCH_SKIP_BUILD=true skips `remix build` (otherwise the server is built first, so the bench measures the sources).
@@ -24,6 +27,7 @@ import { computeResults } from '#scoring/index';
 import { createEvaluation, syntheticEvaluationSpec } from '#tests/support/evaluation-factory';
 import { startTestServer, Visitor } from '#tests/support/server';
 import { type BenchRow, runScoringBench } from './scoring-engine';
+import { formatQuestionnaireImportBench, runQuestionnaireImportBench } from './questionnaire-import';
 import { formatScorecardBench, runScorecardExportBench } from './scorecard-export';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -180,12 +184,16 @@ async function main(): Promise<void> {
   const rows = [...engine, ...page.rows];
   console.log('Measuring the scorecard export (25 × 400 × 60 × 12, in child processes; see tests/bench/scorecard-export.ts)…');
   const scorecard = await runScorecardExportBench();
+  console.log('Measuring the questionnaire import (a ~1 MB, 15-sheet workbook; the old exceljs read for comparison)…');
+  const questionnaireImport = await runQuestionnaireImportBench();
   console.log('');
   console.log(format(rows));
   for (const note of page.notes) console.log(note);
   console.log('');
   console.log(formatScorecardBench(scorecard));
-  if (rows.some((r) => r.ok === false) || scorecard.some((r) => r.ok === false)) process.exitCode = 1;
+  console.log('');
+  console.log(formatQuestionnaireImportBench(questionnaireImport));
+  if (rows.some((r) => r.ok === false) || scorecard.some((r) => r.ok === false) || questionnaireImport.some((r) => r.ok === false)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
