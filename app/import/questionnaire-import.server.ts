@@ -199,6 +199,10 @@ export async function previewGrid(grid: WorkbookGrid, fileName: string, plan: Im
   for (const mapping of checked.sheets) {
     if (grid.kind !== 'csv' && !grid.sheets.some((s) => s.name === mapping.sheet)) throw noSuchSheet(fileName, mapping.sheet, grid);
   }
+  const maxQuestions = resolveMaxQuestions(options.maxQuestions);
+  const inputs = previewInputs(checked, existing, maxQuestions);
+  const cached = previewCache.get(grid)?.get(inputs);
+  if (cached) return cached;
   let preview: SheetPreview;
   try {
     preview = buildImportPreview(grid, checked, existing);
@@ -207,9 +211,35 @@ export async function previewGrid(grid: WorkbookGrid, fileName: string, plan: Im
     throw error;
   }
   const questions = preview.sections.reduce((n, s) => n + s.questions.length, 0);
-  const maxQuestions = resolveMaxQuestions(options.maxQuestions);
   if (questions > maxQuestions) throw tooManyQuestions(fileName, questions, maxQuestions);
-  return { ...preview, fingerprint: fingerprintOf(preview) };
+  const result = { ...preview, fingerprint: fingerprintOf(preview) };
+  rememberPreview(grid, inputs, result);
+  return result;
+}
+
+/**
+ * Previews already built over a grid, by everything they depend on besides it (the plan, the RFP's questions, the cap).
+ * A 5,000-question preview costs the main thread a few hundred milliseconds, and confirming rebuilds the preview the
+ * page just showed; with the grid from the same process's cache (loadUploadGrid) the rebuild is this lookup, and the
+ * result is the same by construction. Another process, or anything changed meanwhile, builds it afresh. Callers treat
+ * a preview as read-only.
+ */
+const previewCache = new WeakMap<WorkbookGrid, Map<string, PreviewResult>>();
+const PREVIEWS_PER_GRID = 4;
+
+function previewInputs(plan: ImportPlan, existing: ExistingQuestion[], maxQuestions: number): string {
+  const hash = createHash('sha256').update(JSON.stringify(plan)).update(`\u0000${maxQuestions}`);
+  // By id: the listing's order among equal positions is the database's choice.
+  for (const q of [...existing].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) hash.update(`\u0000${q.id}\u0001${q.key}\u0001${q.text}`);
+  return hash.digest('hex');
+}
+
+function rememberPreview(grid: WorkbookGrid, inputs: string, preview: PreviewResult): void {
+  const entries = previewCache.get(grid) ?? new Map<string, PreviewResult>();
+  entries.delete(inputs);
+  entries.set(inputs, preview);
+  while (entries.size > PREVIEWS_PER_GRID) entries.delete(entries.keys().next().value as string);
+  previewCache.set(grid, entries);
 }
 
 function checkPlan(plan: ImportPlan, options: ImportOptions): ImportPlan {
