@@ -214,6 +214,18 @@ describe('questionnaire import', () => {
     expect(await refused.text()).toContain('The share for “Yes” is “5”: give a number from 0 to 1');
     const allowed = await updatePreview(html, { [share![0].replace('_label', '_share')]: '0.8' });
     expect(typeCell(allowed.html, 'S-1')).toContain('Yes (0.8)');
+
+    // A mapping that cannot be previewed (no question column) is kept on the form, with what to do, and nothing to confirm.
+    const brokenFields = withChanges(formFields(allowed.html, 'import-plan'), { s0_col_question: '' }, [['intent', 'update']]);
+    const stored = await officer.post(importPath(), Object.fromEntries(brokenFields));
+    expect(stored.status).toBe(302);
+    const broken = await officer.get(stored.headers.get('location')!);
+    expect(broken.status).toBe(400);
+    const brokenHtml = await broken.text();
+    expect(brokenHtml).toContain('Choose the column that holds the question text.');
+    expect(selectedValue(brokenHtml, 's0-col-question')).toBe('');
+    expect(selectedValue(brokenHtml, 's0-col-key')).toBe('1');
+    expect(brokenHtml).not.toContain('id="import-confirm"');
   });
 
   it('refuses every file of the hostile corpus with a clear 4xx, and keeps serving', async () => {
