@@ -107,6 +107,12 @@ describe('questionnaire import', () => {
     const keys = previewKeys(html);
     expect(keys).toEqual(['RAI-01', 'RAI-02', 'PRV-01', 'PRV-02']);
 
+    // A confirmation of a preview other than the one the server would save now is refused, and nothing is saved.
+    const stale = await officer.post(importPath(), { ...Object.fromEntries(formFields(html, 'import-confirm')), fingerprint: 'a preview from another tab' });
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain('changed since the preview');
+    expect(await questionKeys()).toEqual([]);
+
     const confirmed = await confirm(html);
     expect(confirmed.status, await confirmed.clone().text()).toBe(302);
     expect(confirmed.headers.get('location')).toBe(`${rfpPath}/questionnaire?imported=4&updated=0&skipped=0`);
@@ -172,7 +178,12 @@ describe('questionnaire import', () => {
     page = await updatePreview(page.html, { [enc![0].replace('_code', '_type')]: 'yes_no' });
     expect(typeCell(page.html, 'DAT-2')).toContain('Yes / No Yes (1) No (0) type from: the answer-type column');
 
-    // Keys already in the RFP: update those questions instead of skipping the rows.
+    // Keys already in the RFP: added under a new key, shown before confirming …
+    page = await updatePreview(page.html, { collide: 'new_keys' });
+    const renamed = /class="wb-key">OLD-1<\/th>[\s\S]*?Added as<strong class="wb-key"> (?:<!-- -->)?([^<]+)<\/strong>/.exec(page.html);
+    expect(renamed, 'the new key is shown').not.toBeNull();
+    expect(previewKeys(page.html)).toContain(renamed![1]!);
+    // … or, as the officer settles on, updating those questions instead of skipping the rows.
     page = await updatePreview(page.html, { collide: 'update' });
     expect(page.html).toMatch(/class="wb-key">OLD-1<\/th>[\s\S]*?Updates the question/);
     const keys = previewKeys(page.html);
