@@ -12,7 +12,7 @@ import {
 } from './import-types.server';
 import { type Proposal, proposeForSheet, proposeForWorkbook, type SheetRank } from './mapping.server';
 import { DEFAULT_WORKER_LIMITS, parseInWorker, type WorkerLimits } from './parse-in-worker.server';
-import { buildImportPreview, checkMapping, MappingProblem } from './preview.server';
+import { buildImportPreviewInSlices, checkMapping, MappingProblem } from './preview.server';
 import { cachedGrid, cacheGrid, forgetGrid, packGrid, unpackGrid, yieldToEventLoop } from './grid-store.server';
 import { displayName, guardUpload, resolveUploadLimits, UploadRejectedError } from './upload-guard.server';
 import type { Database } from '#db/schema';
@@ -205,7 +205,7 @@ export async function previewGrid(grid: WorkbookGrid, fileName: string, plan: Im
   if (cached) return cached;
   let preview: SheetPreview;
   try {
-    preview = buildImportPreview(grid, checked, existing);
+    preview = await buildImportPreviewInSlices(grid, checked, existing);
   } catch (error) {
     if (error instanceof MappingProblem) throw new UploadRejectedError(400, 'invalid_mapping', error.message);
     throw error;
