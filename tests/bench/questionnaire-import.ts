@@ -192,8 +192,14 @@ export async function runQuestionnaireImportBench(): Promise<ImportBenchRow[]> {
 
   const { parsed, inspected, preview } = await firstPreview(bytes);
   const first = await medianOf(() => firstPreview(bytes));
-  const changedMapping = { ...inspected.proposed, headerRow: 0 };
-  const change = await medianOf(() => previewGrid(parsed.grid, FILE_NAME, planOf(changedMapping), []), 10);
+  // A mapping change as the page makes it: the mapping proposed again for the chosen sheet and header row, then its
+  // preview. Each run gets a copy of the stored grid, because previews are remembered per grid object and a repeat of
+  // the same plan would time a cache lookup, not a change.
+  const change = await medianOf(() => {
+    const stored = { ...parsed.grid };
+    const again = inspectGrid(stored, FILE_NAME, { sheet: inspected.proposed.sheet, headerRow: inspected.proposed.headerRow });
+    return previewGrid(stored, FILE_NAME, planOf(again.proposed), []);
+  }, 10);
   const questions = preview.sections.reduce((n, s) => n + s.questions.length, 0);
 
   const together = await Promise.all(Array.from({ length: CONCURRENT }, () => timed(() => firstPreview(bytes))));
@@ -213,7 +219,7 @@ export async function runQuestionnaireImportBench(): Promise<ImportBenchRow[]> {
       target: `≤ ${ms(TARGET_FIRST_PREVIEW_MS)}`,
       ok: first <= TARGET_FIRST_PREVIEW_MS,
     },
-    { name: 'new: mapping change (previewGrid on the stored grid)', value: ms(change), target: `≤ ${ms(TARGET_MAPPING_CHANGE_MS)}`, ok: change <= TARGET_MAPPING_CHANGE_MS },
+    { name: 'new: mapping change (proposal for the chosen header row + preview, stored grid, no cache)', value: ms(change), target: `≤ ${ms(TARGET_MAPPING_CHANGE_MS)}`, ok: change <= TARGET_MAPPING_CHANGE_MS },
     {
       name: `new: ${CONCURRENT} uploads at once, slowest to its first preview (2 worker slots)`,
       value: `${ms(slowestTogether)} (${(slowestTogether / first).toFixed(1)}× the single time)`,
