@@ -12,12 +12,13 @@ interface FieldProps {
   required?: boolean;
 }
 
-function describedBy(id: string, hint?: string, errors?: string[]) {
+export function describedBy(id: string, hint?: string, errors?: string[]) {
   const ids = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
-function FieldFrame({ name, id = name, label, hint, errors, required, children }: FieldProps & { children: ReactNode }) {
+/** A form group: the label (with a required mark), the hint and the errors, wired to the control given as children. */
+export function FieldFrame({ name, id = name, label, hint, errors, required, children }: FieldProps & { children: ReactNode }) {
   const hasError = Boolean(errors?.length);
   return (
     <div className={`usa-form-group${hasError ? ' usa-form-group--error' : ''}`}>

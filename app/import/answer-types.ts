@@ -96,10 +96,12 @@ export function ruleForValidation(validation: GridValidation): AnswerTypeRule | 
   return rule('choice', options);
 }
 
-const FULL = new Set(['yes', 'y', 'true', 'compliant', 'fully compliant', 'fully', 'full', 'met', 'fully met', 'implemented', 'fully implemented']);
-const NONE = new Set(['no', 'n', 'false', 'not compliant', 'non-compliant', 'noncompliant', 'not met', 'not implemented']);
-const HALF = new Set(['partial', 'partially', 'partly', 'partially compliant', 'partially met', 'partially implemented', 'in progress']);
-const NOT_SCORED = new Set(['n/a', 'na', 'n.a.', 'n.a', 'not applicable', 'none of the above', 'unknown', "don't know", 'do not know']);
+// Answer labels (lower-cased) by the share they suggest. They are the vendor's possible answers as questionnaires spell
+// them: "Not implemented" is an answer meaning the control is not in place (share 0), not a gap in this code.
+const SHARE_ONE = new Set(['yes', 'y', 'true', 'compliant', 'fully compliant', 'fully', 'full', 'met', 'fully met', 'implemented', 'fully implemented']);
+const SHARE_ZERO = new Set(['no', 'n', 'false', 'not compliant', 'non-compliant', 'noncompliant', 'not met', 'not implemented']);
+const SHARE_HALF = new Set(['partial', 'partially', 'partly', 'partially compliant', 'partially met', 'partially implemented', 'in progress']);
+const NO_SHARE = new Set(['n/a', 'na', 'n.a.', 'n.a', 'not applicable', 'none of the above', 'unknown', "don't know", 'do not know']);
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
@@ -110,14 +112,14 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
  */
 export function defaultShares(labels: string[]): Array<number | null> {
   const keys = labels.map(codeKey);
-  const numeric = keys.filter((k) => !NOT_SCORED.has(k));
+  const numeric = keys.filter((k) => !NO_SHARE.has(k));
   if (numeric.length >= 2 && numeric.every((k) => NUMBER.test(k))) {
     const values = numeric.map(Number);
     const min = Math.min(...values);
     const max = Math.max(...values);
     if (max > min) return keys.map((k) => (NUMBER.test(k) ? round((Number(k) - min) / (max - min)) : null));
   }
-  return keys.map((k) => (FULL.has(k) ? 1 : NONE.has(k) ? 0 : HALF.has(k) ? 0.5 : null));
+  return keys.map((k) => (SHARE_ONE.has(k) ? 1 : SHARE_ZERO.has(k) ? 0 : SHARE_HALF.has(k) ? 0.5 : null));
 }
 
 /** Three decimals are plenty for a suggestion and keep a 1–7 scale readable. */

@@ -51,7 +51,8 @@ interface Loaded {
   grid: WorkbookGrid;
   /** The plan last stored with the upload, or the proposal when there is none (or it no longer fits the file). */
   plan: ImportPlan;
-  proposal: ReturnType<typeof proposeForWorkbook>;
+  /** The workbook's proposal (ranking every sheet), worked out only when asked for: confirming a stored plan needs none. */
+  proposal: () => ReturnType<typeof proposeForWorkbook>;
   stored: boolean;
 }
 
@@ -59,13 +60,14 @@ async function loadUpload(db: Kysely<Database>, rfp: { id: string }, user: { id:
   const upload = await getPendingUpload(db, { id: uploadId, rfpId: rfp.id, userId: user.id });
   if (!upload) return null;
   const grid = await loadUploadGrid(db, upload, { maxBytes: IMPORT_MAX_BYTES });
-  const proposal = proposeForWorkbook(grid.sheets);
+  let proposed: ReturnType<typeof proposeForWorkbook> | undefined;
+  const proposal = () => (proposed ??= proposeForWorkbook(grid.sheets));
   const stored = storedPlan(upload.plan_json, grid);
   return {
     upload,
     grid,
     proposal,
-    plan: stored ?? { sheets: [{ ...proposal.mapping, sheet: proposal.sheetName }], onCollision: 'skip' },
+    plan: stored ?? { sheets: [{ ...proposal().mapping, sheet: proposal().sheetName }], onCollision: 'skip' },
     stored: stored !== null,
   };
 }
@@ -119,7 +121,8 @@ export async function loadImportPage(
     throw error;
   }
   if (!loaded) return emptyPage(EXPIRED);
-  const { upload, grid, plan, proposal } = loaded;
+  const { upload, grid, plan } = loaded;
+  const proposal = loaded.proposal();
   const earlier = upload.sha256 ? await previousImports(db, rfp.id, upload.sha256) : [];
   const model: ImportPageModel = {
     status: 200,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { keyIdentity } from '#app/import/keys';
 import { type WorkerLimits } from '#app/import/parse-in-worker.server';
 import { displayName, guardUpload, resolveUploadLimits, UploadRejectedError } from '#app/import/upload-guard.server';
 import { readVendorWorkbookInWorker, type RawVendorWorkbook } from './parse-vendor-workbook-in-worker.server';
@@ -308,7 +309,7 @@ export function compareVendorAnswers(
 
   const check = checkSignature(parsed, context.secret);
   const workbookFlags = workbookFlagsOf(parsed, check, questionnaire, context.vendor);
-  const issuedByKey = check.verified ? new Map(check.verified.questions.map((q) => [normaliseKey(q.key), q] as const)) : null;
+  const issuedByKey = check.verified ? new Map(check.verified.questions.map((q) => [keyIdentity(q.key), q] as const)) : null;
 
   const warnings = [...parsed.warnings];
   if (check.verified && check.verified.vendor === null) {
@@ -319,20 +320,20 @@ export function compareVendorAnswers(
   if (parsed.reference === null && !check.claimed) {
     warnings.push('The workbook carries no RFP reference or questionnaire version (it may have been copied into a new file), so its rows are matched by question key only.');
   }
-  const byKey = new Map(questionnaire.questions.map((q) => [normaliseKey(q.key), q] as const));
+  const byKey = new Map(questionnaire.questions.map((q) => [keyIdentity(q.key), q] as const));
   const occurrences = new Map<string, Array<{ sheet: string; row: number }>>();
   for (const row of parsed.rows) {
     if (row.key === '') continue;
-    const list = occurrences.get(normaliseKey(row.key)) ?? [];
+    const list = occurrences.get(keyIdentity(row.key)) ?? [];
     list.push({ sheet: row.sheet, row: row.row });
-    occurrences.set(normaliseKey(row.key), list);
+    occurrences.set(keyIdentity(row.key), list);
   }
 
   const rows: VendorImportRow[] = [];
   const seen = new Set<string>();
   for (const line of parsed.rows) {
     const base = { key: line.key, sheet: line.sheet, row: line.row };
-    const question = line.key === '' ? undefined : byKey.get(normaliseKey(line.key));
+    const question = line.key === '' ? undefined : byKey.get(keyIdentity(line.key));
     if (!question) {
       rows.push({
         ...base,
@@ -350,7 +351,7 @@ export function compareVendorAnswers(
     }
     seen.add(question.id);
     const old = existing[question.id] ?? null;
-    const places = occurrences.get(normaliseKey(line.key)) ?? [];
+    const places = occurrences.get(keyIdentity(line.key)) ?? [];
     if (places.length > 1) {
       rows.push({
         ...base,
@@ -483,7 +484,7 @@ type IssuedQuestionLike = { text: string; answerType: VendorAnswerType; options:
  */
 function rowFlags(line: WorkbookRow, question: ComparedQuestion, issuedByKey: Map<string, IssuedQuestionLike> | null): ImportFlag[] {
   const current: IssuedQuestionLike = { text: question.text, answerType: question.answerType, options: question.options.map((o) => o.label) };
-  const issued = issuedByKey?.get(normaliseKey(question.key));
+  const issued = issuedByKey?.get(keyIdentity(question.key));
   if (issuedByKey && !issued) {
     return [{ code: 'not_issued', message: 'This question was not in the workbook as issued: the row was added to the workbook by hand.' }];
   }
@@ -721,8 +722,4 @@ function formatNumber(n: number): string {
 function clip(text: string): string {
   const one = text.replace(/\s+/g, ' ');
   return one.length > 60 ? `${one.slice(0, 57)}…` : one;
-}
-
-function normaliseKey(key: string): string {
-  return key.trim().toUpperCase();
 }

@@ -1,37 +1,22 @@
 import type { ReactNode } from 'react';
+import { describedBy, FieldFrame, TextField } from '#app/components/form-fields';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '#app/import/import-fields';
 import type { SheetMappingView } from '#app/import/import-page-view.server';
 import { param } from '#app/import/import-page-fields';
 
 function Select({ id, name, label, hint, value, children }: { id: string; name: string; label: string; hint?: string; value: string; children: ReactNode }) {
   return (
-    <div className="usa-form-group">
-      <label className="usa-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      <select className="usa-select" id={id} name={name} defaultValue={value} aria-describedby={hint ? `${id}-hint` : undefined}>
+    <FieldFrame name={name} id={id} label={label} hint={hint}>
+      <select className="usa-select" id={id} name={name} defaultValue={value} aria-describedby={describedBy(id, hint)}>
         {children}
       </select>
-    </div>
+    </FieldFrame>
   );
 }
 
 function NumberInput({ id, name, label, hint, value, min = 0 }: { id: string; name: string; label: string; hint?: string; value: string; min?: number }) {
   return (
-    <div className="usa-form-group">
-      <label className="usa-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
+    <FieldFrame name={name} id={id} label={label} hint={hint}>
       <input
         className="usa-input usa-input--small"
         id={id}
@@ -41,9 +26,9 @@ function NumberInput({ id, name, label, hint, value, min = 0 }: { id: string; na
         min={min}
         step={1}
         defaultValue={value}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        aria-describedby={describedBy(id, hint)}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -171,23 +156,14 @@ export function SheetMapping({ sheet }: { sheet: SheetMappingView }) {
             <option value="">(keep every row)</option>
             {columnOptions}
           </Select>
-          <div className="usa-form-group">
-            <label className="usa-label" htmlFor={id('fval')}>
-              … holds the value
-            </label>
-            <div className="usa-hint" id={`${id('fval')}-hint`}>
-              Compared without regard to case or surrounding spaces.
-            </div>
-            <input
-              className="usa-input"
-              id={id('fval')}
-              name={param.filterValue(i)}
-              type="text"
-              maxLength={200}
-              defaultValue={sheet.filterValue}
-              aria-describedby={`${id('fval')}-hint`}
-            />
-          </div>
+          <TextField
+            id={id('fval')}
+            name={param.filterValue(i)}
+            label="… holds the value"
+            hint="Compared without regard to case or surrounding spaces."
+            maxLength={200}
+            defaultValue={sheet.filterValue}
+          />
         </div>
       </fieldset>
     </fieldset>

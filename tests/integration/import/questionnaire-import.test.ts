@@ -10,7 +10,7 @@ import {
   planOf,
   previewGrid,
   type PreviewResult,
-  UploadRejectedError,
+  type UploadRejectedError,
 } from '#app/import/questionnaire-import.server';
 import { HOSTILE_CASES } from '#fixtures/questionnaire-import/hostile';
 import {
@@ -22,6 +22,7 @@ import {
   injectionCsv,
   sampleQuestionnaireCsv,
 } from '#fixtures/questionnaire-import/workbooks';
+import { refusal } from '#tests/support/refusal';
 
 // Every parse here runs in a real worker thread, as the server does; proposals and previews read its grid.
 
@@ -35,16 +36,6 @@ async function previewFile(bytes: Uint8Array, fileName: string, mapping: ImportM
 
 const fixtures = fileURLToPath(new URL('../../../fixtures/questionnaire-import/', import.meta.url));
 const text = (s: string) => new TextEncoder().encode(s);
-
-async function refusal(run: () => Promise<unknown>): Promise<UploadRejectedError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof UploadRejectedError) return error;
-    throw error;
-  }
-  throw new Error('expected the upload to be refused');
-}
 
 const keysBySection = (preview: PreviewResult) => preview.sections.map((s) => [s.title, s.questions.map((q) => q.key)]);
 

@@ -22,10 +22,10 @@ import {
   previewGrid,
   previousImports,
   saveImport,
-  UploadRejectedError,
   type UploadToSave,
 } from '#app/import/questionnaire-import.server';
 import { createTestDatabase } from '#tests/support/db';
+import { refusal } from '#tests/support/refusal';
 
 const csv = (lines: string[]) => new TextEncoder().encode(`${lines.join('\r\n')}\r\n`);
 const HEADER = 'Key,Section,Question,Answer type,Options';
@@ -35,16 +35,6 @@ const FIRST = csv([
   'GOV 1.1,Governance,Do you keep a register of model versions?,Yes/No,',
   'DAT-01,Data,Where is customer data stored?,Choice,United States;European Union',
 ]);
-
-async function refusal(run: () => Promise<unknown>): Promise<UploadRejectedError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof UploadRejectedError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('the questionnaire import service', () => {
   let handle: DatabaseHandle;
