@@ -1,5 +1,5 @@
 /** USWDS form controls that wire labels, hints and error messages to the input for screen readers. */
-import type { ReactNode } from 'react';
+import { type MouseEvent, type ReactNode, useEffect, useId, useRef } from 'react';
 import type { FormErrors } from '#app/utils/form';
 
 interface FieldProps {
@@ -114,20 +114,62 @@ export function SelectField(
   );
 }
 
-/** The form-level messages of an action's error shape, announced to screen readers. */
-export function FormErrorSummary({ errors }: { errors?: FormErrors | null }) {
-  if (!errors?.formErrors.length) return null;
+/**
+ * The USWDS error summary at the top of a form: every form-level message, then every field's message as a link to
+ * that field. When it appears (a refused submit), focus moves to it, so a keyboard or screen-reader user hears what
+ * went wrong and can jump straight to each field; a link focuses its field rather than only scrolling to it.
+ * `fieldIds` names the control of a field whose id is not its name (a form repeated on the page, a radio group).
+ */
+export function FormErrorSummary({ errors, fieldIds }: { errors?: FormErrors | null; fieldIds?: Record<string, string> }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const headingId = useId();
+  const fields = Object.entries(errors?.fieldErrors ?? {}).filter(([, messages]) => messages.length > 0);
+  const count = (errors?.formErrors.length ?? 0) + fields.length;
+  useEffect(() => {
+    // Runs for each new error object, i.e. each refused submit, not on every render.
+    if (errors && count > 0) ref.current?.focus();
+  }, [errors, count]);
+  if (!errors || count === 0) return null;
   return (
-    <div className="usa-alert usa-alert--error usa-alert--slim" role="alert">
+    <div className="usa-alert usa-alert--error usa-alert--slim wb-error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby={fields.length ? headingId : undefined}>
       <div className="usa-alert__body">
+        {fields.length ? (
+          <p className="usa-alert__heading text-bold margin-top-0" id={headingId}>
+            {count === 1 ? 'There is a problem with this form' : `There are ${count} problems with this form`}
+          </p>
+        ) : null}
         {errors.formErrors.map((message) => (
           <p className="usa-alert__text" key={message}>
             {message}
           </p>
         ))}
+        {fields.length ? (
+          <ul className="usa-list">
+            {fields.map(([name, messages]) => {
+              const target = fieldIds?.[name] ?? name;
+              return (
+                <li key={name}>
+                  <a className="usa-link" href={`#${target}`} onClick={(event) => focusField(event, target)}>
+                    {messages.join(' ')}
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        ) : null}
       </div>
     </div>
   );
+}
+
+/** Focuses the field itself (an anchor only scrolls to it), with its label in view above it. */
+function focusField(event: MouseEvent<HTMLAnchorElement>, id: string) {
+  const field = document.getElementById(id);
+  if (!field) return;
+  event.preventDefault();
+  const label = document.querySelector<HTMLElement>(`label[for="${CSS.escape(id)}"]`);
+  (label ?? field).scrollIntoView({ block: 'start' });
+  field.focus({ preventScroll: true });
 }
 
 export function SuccessMessage({ message }: { message?: string | null }) {
