@@ -1,0 +1,78 @@
+/**
+ * What the working-day story (tests/e2e/working-day.test.ts) shares between its steps and the parts' checks.
+ *
+ * The story plays one procurement from an empty database through the UI, as its users would. At each named point it
+ * calls every part's hook for that point (`tests/e2e/working-day/part-*.ts`), in part order A…H. A hook checks its
+ * issue items as a user does them, in the browser, and must leave the state the point describes for the next steps
+ * (undo what it changes, or change it the way the story would have).
+ */
+import type { Browser } from 'playwright-core';
+import type { TestServer } from '#tests/support/server';
+import type { CheckedPage } from '../support/pages';
+
+export type StoryPoint =
+  /** The server runs on an empty database (SEED_DEMO=false): no account exists. Nobody is signed in. */
+  | 'serverStarted'
+  /** The first admin (made with the CLI) created the officer, both evaluators and the leader on the users page.
+   *  `admin` is signed in on /admin/users. */
+  | 'accountsCreated'
+  /** The officer created the RFP (draft, proposals due in 30 days, evaluation due in 60) and is on its Overview. */
+  | 'rfpCreated'
+  /** The questionnaire is built by hand: sections "Responsible AI" (criteria bias 40 pts, oversight 30 pts, each with rubric
+   *  anchors and one text question) and "Price" (price criterion 30 pts, one number question); risk tier assessed; the
+   *  builder shows no problem. Still a draft. The officer is on the Questionnaire page. */
+  | 'questionnaireBuilt'
+  /** Both evaluators are members and assigned to the whole RFP; the leader is an observer. */
+  | 'teamAdded'
+  /** The RFP is open for responses (questionnaire v1 locked). No vendor is registered yet. */
+  | 'opened'
+  /** Both vendors are registered, every question answered, status received, price recorded. */
+  | 'vendorsRecorded'
+  /** The RFP is in evaluation. Evaluators have not attested yet and are signed in on My evaluations. */
+  | 'evaluationStarted'
+  /** Both evaluators attested "no conflict" and are on the RFP's evaluate page (vendor list). Nothing is scored. */
+  | 'attested'
+  /** Both evaluators scored and submitted both vendors' scoresheets. */
+  | 'scoresheetsSubmitted'
+  /** Scoring is closed (consensus) and the lead recorded a consensus on one item. The officer is on the consensus page. */
+  | 'consensusReached'
+  /** Results are final (still in consensus): the officer is on the results page. */
+  | 'resultsReady'
+  /** The RFP is closed. The officer is on the Overview. */
+  | 'closed';
+
+export interface StoryCriterion {
+  id: string;
+  key: string;
+  title: string;
+  kind: 'scored' | 'price';
+  points: number;
+}
+
+export interface StoryVendor {
+  name: string;
+  key: string;
+  submissionId: string;
+  price: number;
+}
+
+export interface WorkingDay {
+  server: TestServer;
+  browser: Browser;
+  baseUrl: string;
+  password: string;
+  accounts: { admin: string; officer: string; evan: string; priya: string; leader: string };
+  names: { admin: string; officer: string; evan: string; priya: string; leader: string };
+  /** Browser sessions, each its own context, opened by the story when the person first signs in. */
+  sessions: Partial<Record<'admin' | 'officer' | 'evan' | 'priya' | 'leader', CheckedPage>>;
+  rfp: { id: string; path: string; reference: string; title: string };
+  sections: { responsibleAi: string; price: string };
+  criteria: { bias: StoryCriterion; oversight: StoryCriterion; price: StoryCriterion };
+  vendors: { civic: StoryVendor; omni: StoryVendor };
+  /** Signed-in session of one person (throws if the story has not signed them in yet). */
+  session(who: keyof WorkingDay['sessions']): CheckedPage;
+  /** Opens a session for `who` and signs in (used by the story; a hook may sign someone in again after signing out). */
+  signInAs(who: keyof WorkingDay['sessions']): Promise<CheckedPage>;
+}
+
+export type PartHooks = Partial<Record<StoryPoint, (ctx: WorkingDay) => Promise<void>>>;

@@ -1,0 +1,302 @@
+/**
+ * The steps of the working-day story: one procurement from an empty database, through the UI only, as each person does it.
+ * Each step leaves the state its story point describes (see context.ts). A part that changes how a step is done
+ * (a confirmation, a new required field) updates the step here.
+ */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { DEMO_RISK_ANSWERS } from '#db/seed';
+import { runCli } from '#tests/support/cli';
+import type { StoryCriterion, WorkingDay } from './context';
+
+const dayMs = 86_400_000;
+
+/** YYYY-MM-DD `days` from today, for a date input. */
+export function isoDateFromToday(days: number): string {
+  return new Date(Date.now() + days * dayMs).toISOString().slice(0, 10);
+}
+
+async function status(page: Page): Promise<string> {
+  return (await page.getByRole('status').first().textContent()) ?? '';
+}
+
+export async function createFirstAdmin(ctx: WorkingDay): Promise<void> {
+  const result = await runCli(ctx.server.databaseUrl, ['user', 'create', '--email', ctx.accounts.admin, '--name', ctx.names.admin, '--role', 'admin'], ctx.password);
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toContain(`Created admin ${ctx.accounts.admin}.`);
+}
+
+export async function createAccounts(ctx: WorkingDay): Promise<void> {
+  const { page, check } = await ctx.signInAs('admin');
+  await page.getByRole('link', { name: 'Users' }).first().click();
+  await page.waitForURL('**/admin/users');
+  await check('wd-01-users-empty');
+  const people: Array<[keyof WorkingDay['names'], string]> = [
+    ['officer', 'Procurement officer'],
+    ['evan', 'Evaluator'],
+    ['priya', 'Evaluator'],
+    ['leader', 'Leadership (viewer)'],
+  ];
+  for (const [who, role] of people) {
+    await page.getByLabel('Full name').fill(ctx.names[who]);
+    await page.getByLabel('Email address').fill(ctx.accounts[who]);
+    await page.getByLabel('Role').selectOption({ label: role });
+    await page.getByLabel('Initial password').fill(ctx.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => status(page)).toContain(`Account created for ${ctx.names[who]} (${ctx.accounts[who]}).`);
+  }
+  await check('wd-02-users-created');
+}
+
+export async function createRfp(ctx: WorkingDay): Promise<void> {
+  const { page, check } = await ctx.signInAs('officer');
+  await page.getByRole('link', { name: 'Create an RFP' }).click();
+  await page.getByLabel('Reference').fill(ctx.rfp.reference);
+  await page.getByLabel('Title').fill(ctx.rfp.title);
+  await page.getByLabel('Department').fill('Department of Technology');
+  await page.getByLabel('AI use-case summary').fill('A generative-AI assistant that answers 311 questions about city services, in plain language.');
+  await page.getByLabel(/^Proposals due/).fill(isoDateFromToday(30));
+  await page.getByLabel(/^Evaluation due/).fill(isoDateFromToday(60));
+  await page.getByRole('button', { name: 'Create RFP' }).click();
+  await page.waitForURL(/\/rfps\/[0-9a-f-]{36}$/);
+  ctx.rfp.id = page.url().split('/rfps/')[1]!;
+  ctx.rfp.path = `/rfps/${ctx.rfp.id}`;
+  await check('wd-03-rfp-overview');
+}
+
+/** Opens one of the RFP's pages from its tabs, or from the breadcrumb on a page below one (a criterion, a vendor). */
+export async function openTab(page: Page, name: string, urlPart: string): Promise<void> {
+  const tab = page.getByRole('navigation', { name: 'RFP sections' }).getByRole('link', { name, exact: true });
+  const crumb = page.getByRole('navigation', { name: /breadcrumb/i }).getByRole('link', { name, exact: true });
+  await tab.or(crumb).first().click();
+  await page.waitForURL(`**${urlPart}`);
+}
+
+async function addSection(page: Page, title: string): Promise<string> {
+  await page.getByLabel('Section title').fill(title);
+  await page.getByRole('button', { name: 'Add section' }).click();
+  const heading = page.getByRole('heading', { name: new RegExp(`^${title} ·`), level: 3 });
+  await expect.poll(() => heading.count()).toBe(1);
+  const id = await page.locator('section[id^="section-"]', { has: heading }).getAttribute('id');
+  return id!.replace(/^section-/, '');
+}
+
+/** Adds a criterion from the builder, fills its rubric (scored) and adds its one question; back on the builder after. */
+async function addCriterion(
+  page: Page,
+  section: { id: string; title: string },
+  c: { title: string; kind: 'scored' | 'price'; points: number; question: string; answerType: string },
+): Promise<StoryCriterion> {
+  await page.getByText(`Add a criterion to ${section.title}`).click();
+  const form = page.locator('details[open]');
+  await form.getByLabel('Criterion title').fill(c.title);
+  await form.getByLabel('Kind').selectOption(c.kind);
+  await form.getByLabel('Points').fill(String(c.points));
+  await form.getByRole('button', { name: 'Add criterion' }).click();
+  await page.waitForURL(/\/questionnaire\/criteria\/[0-9a-f-]{36}/);
+  const id = /criteria\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  const key = await page.getByLabel('Key').inputValue();
+  if (c.kind === 'scored') {
+    for (let level = 0; level <= 5; level += 1) await page.getByLabel(`Level ${level}`, { exact: true }).fill(`${c.title}: evidence for level ${level}.`);
+    await page.getByRole('button', { name: 'Save criterion' }).click();
+    await expect.poll(() => status(page)).toContain('Criterion saved.');
+  }
+  await page.getByLabel(/^Question/).fill(c.question);
+  await page.getByLabel('Answer type').selectOption({ value: c.answerType });
+  await page.getByRole('button', { name: 'Add question' }).click();
+  await page.waitForURL(/#question-/);
+  await openTab(page, 'Questionnaire', '/questionnaire');
+  return { id, key, title: c.title, kind: c.kind, points: c.points };
+}
+
+export async function buildQuestionnaire(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  await openTab(page, 'Questionnaire', '/questionnaire');
+  ctx.sections.responsibleAi = await addSection(page, 'Responsible AI');
+  const rai = { id: ctx.sections.responsibleAi, title: 'Responsible AI' };
+  ctx.criteria.bias = await addCriterion(page, rai, {
+    title: 'Bias testing',
+    kind: 'scored',
+    points: 40,
+    question: 'How do you test the assistant for disparate error rates across languages and neighbourhoods?',
+    answerType: 'text',
+  });
+  ctx.criteria.oversight = await addCriterion(page, rai, {
+    title: 'Human oversight',
+    kind: 'scored',
+    points: 30,
+    question: 'How does a city employee review, correct and override the assistant’s answers?',
+    answerType: 'text',
+  });
+  ctx.sections.price = await addSection(page, 'Price');
+  ctx.criteria.price = await addCriterion(page, { id: ctx.sections.price, title: 'Price' }, {
+    title: 'Total price',
+    kind: 'price',
+    points: 30,
+    question: 'Total price for the three-year contract term, in US dollars.',
+    answerType: 'number',
+  });
+
+  await openTab(page, 'AI risk tier', '/risk');
+  for (const [question, value] of Object.entries(DEMO_RISK_ANSWERS)) await page.locator(`label[for="${question}-${value}"]`).click();
+  await page.getByRole('button', { name: 'Save and assess' }).click();
+  await expect.poll(() => status(page)).toContain('impact level II');
+
+  await openTab(page, 'Questionnaire', '/questionnaire');
+  expect(await page.getByText(/Points add up to/).count()).toBe(0);
+  await check('wd-04-questionnaire-built');
+}
+
+export async function addTeam(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  await openTab(page, 'Members', '/members');
+  for (const [who, role] of [
+    ['evan', 'Evaluator'],
+    ['priya', 'Evaluator'],
+    ['leader', 'Observer (leadership)'],
+  ] as const) {
+    const person = page.getByLabel('Person');
+    await person.selectOption((await person.locator('option', { hasText: ctx.names[who] }).getAttribute('value'))!);
+    await page.getByLabel('Role in this RFP').selectOption({ label: role });
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await expect.poll(async () => (await page.getByRole('row', { name: new RegExp(ctx.names[who]) }).count()) > 0).toBe(true);
+  }
+  await check('wd-05-members');
+
+  await openTab(page, 'Evaluation', '/evaluation');
+  for (const who of ['evan', 'priya'] as const) {
+    await page.locator('#evaluatorId').selectOption({ label: ctx.names[who] });
+    await page.locator('label[for="scope-whole"]').click();
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await expect.poll(() => page.getByText(`${ctx.names[who]} is assigned to the whole RFP.`).count()).toBe(1);
+  }
+  await check('wd-06-assigned');
+}
+
+export async function recordVendors(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  for (const vendor of [ctx.vendors.civic, ctx.vendors.omni]) {
+    await openTab(page, 'Vendors', '/vendors');
+    await page.getByLabel('Vendor name').fill(vendor.name);
+    await page.getByLabel('Short name').fill(vendor.key);
+    await page.getByRole('button', { name: 'Register and add' }).click();
+    await page.waitForURL(/\/vendors\/[0-9a-f-]{36}$/);
+    vendor.submissionId = /vendors\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    for (const section of ['Responsible AI', 'Price']) {
+      await page.getByRole('link', { name: new RegExp(`^${section}`) }).first().click();
+      await expect.poll(() => page.getByRole('heading', { name: section, exact: true, level: 2 }).count()).toBe(1);
+      const form = page.locator('form', { has: page.getByRole('button', { name: `Save ${section}` }) });
+      const answers = form.locator('textarea[id^="answer-"], input[id^="answer-"]');
+      for (let i = 0; i < (await answers.count()); i += 1) {
+        const answer = answers.nth(i);
+        await answer.fill(section === 'Price' ? String(vendor.price) : `${vendor.name} answers: we publish our method and results every quarter (${i + 1}).`);
+      }
+      await form.getByRole('button', { name: `Save ${section}` }).click();
+      await expect.poll(() => status(page)).toMatch(/saved/i);
+    }
+    await page.getByLabel('Status').selectOption({ label: 'Received' });
+    await page.getByLabel('Received on').fill(isoDateFromToday(0));
+    await page.getByLabel('Total price for the contract term (US dollars)').fill(String(vendor.price));
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await expect.poll(() => status(page)).toContain('Response details saved.');
+  }
+  await openTab(page, 'Vendors', '/vendors');
+  await check('wd-07-vendors');
+}
+
+/** Moves the RFP one step forward from its Status page (`reason` when the move asks for one). */
+export async function moveForward(ctx: WorkingDay, to: string, expected: string | RegExp, reason?: string): Promise<void> {
+  const { page } = ctx.session('officer');
+  await page.goto(`${ctx.baseUrl}${ctx.rfp.path}/status`);
+  if (reason) await page.getByLabel(/^Reason/).first().fill(reason);
+  await page.getByRole('button', { name: `Move to ${to}` }).click();
+  await expect.poll(() => status(page)).toMatch(expected);
+}
+
+export async function openRfp(ctx: WorkingDay): Promise<void> {
+  await moveForward(ctx, 'open for responses', 'The RFP is now open for responses.');
+  await ctx.session('officer').check('wd-08-opened');
+}
+
+export async function startEvaluation(ctx: WorkingDay): Promise<void> {
+  await moveForward(ctx, 'in evaluation', 'The RFP is now in evaluation.');
+  for (const who of ['evan', 'priya'] as const) {
+    const { page } = await ctx.signInAs(who);
+    await page.getByRole('link', { name: 'My evaluations' }).click();
+    await page.waitForURL('**/evaluations');
+  }
+}
+
+export async function attest(ctx: WorkingDay): Promise<void> {
+  for (const who of ['evan', 'priya'] as const) {
+    const { page, check } = ctx.session(who);
+    await page.goto(`${ctx.baseUrl}/evaluations`);
+    await page.getByRole('link', { name: /^Attest on conflicts of interest/ }).click();
+    await page.waitForURL(`**${ctx.rfp.path}/evaluate`);
+    await page.locator('label[for="coi-none"]').click();
+    await page.locator('label[for="confirm"]').click();
+    await page.getByRole('button', { name: 'Sign the attestation' }).click();
+    await expect.poll(() => page.getByText('Your attestation is recorded.').count()).toBe(1);
+    await check(`wd-09-${who}-attested`);
+  }
+}
+
+/** Evan rates Civic high and OmniSight middling; Priya agrees on Civic and rates OmniSight low on bias (a divergence). */
+const LEVELS: Record<'evan' | 'priya', Record<'civic' | 'omni', Record<'bias' | 'oversight', number>>> = {
+  evan: { civic: { bias: 5, oversight: 4 }, omni: { bias: 4, oversight: 3 } },
+  priya: { civic: { bias: 4, oversight: 4 }, omni: { bias: 1, oversight: 3 } },
+};
+
+export async function scoreAndSubmit(ctx: WorkingDay): Promise<void> {
+  for (const who of ['evan', 'priya'] as const) {
+    const { page, check } = ctx.session(who);
+    for (const v of ['civic', 'omni'] as const) {
+      const vendor = ctx.vendors[v];
+      await page.goto(`${ctx.baseUrl}${ctx.rfp.path}/evaluate`);
+      await page.getByRole('link', { name: `Score ${vendor.name}` }).click();
+      await page.waitForURL(`**/evaluate/${vendor.submissionId}`);
+      for (const c of ['bias', 'oversight'] as const) {
+        const criterion = ctx.criteria[c];
+        const form = page.locator(`form[aria-label="Score for ${criterion.key}"]`);
+        await page.locator(`label[for="level-${criterion.id}-${LEVELS[who][v][c]}"]`).click();
+        await page.locator(`#rationale-${criterion.id}`).fill(`${ctx.names[who]} on ${vendor.name}, ${criterion.title}: level ${LEVELS[who][v][c]} from the evidence.`);
+        await form.getByRole('button', { name: 'Save', exact: true }).click();
+        await expect.poll(() => form.getAttribute('data-state')).toBe('saved');
+      }
+      await check(`wd-10-${who}-${v}-scored`);
+      await page.getByRole('button', { name: 'Submit scoresheet' }).click();
+      await page.waitForURL(`**${ctx.rfp.path}/evaluate?submitted=*`);
+      await expect.poll(() => page.getByText('Your scoresheet is submitted.').count()).toBe(1);
+    }
+  }
+}
+
+export async function closeScoringAndDecide(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  // Part B corrects the wording (“is now consensus”) and tightens this to 'The RFP is now in consensus.'.
+  await moveForward(ctx, 'consensus', /The RFP is now (in )?consensus\./);
+  await openTab(page, 'Consensus', '/consensus');
+  await page.getByRole('link', { name: ctx.vendors.omni.name }).click();
+  await page.waitForURL(/submission=/);
+  const decide = page.locator(`form[aria-label="Consensus for ${ctx.criteria.bias.key}"]`);
+  await decide.getByLabel('Consensus score').selectOption('3');
+  await decide.getByLabel('Rationale for the consensus').fill('The panel agrees the bias-testing plan covers languages but not neighbourhoods: level 3.');
+  await decide.getByRole('button', { name: /Record consensus/ }).click();
+  await expect.poll(() => page.getByText('The panel agrees the bias-testing plan covers languages').count()).toBeGreaterThan(0);
+  await check('wd-11-consensus');
+}
+
+export async function readResults(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  await openTab(page, 'Results', '/results');
+  await expect.poll(() => page.getByRole('heading', { name: /Ranking/ }).count()).toBeGreaterThan(0);
+  expect(await page.getByText(ctx.vendors.civic.name).count()).toBeGreaterThan(0);
+  await check('wd-12-results');
+}
+
+export async function closeRfp(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  await moveForward(ctx, 'closed', 'The RFP is now closed.');
+  await page.goto(`${ctx.baseUrl}${ctx.rfp.path}`);
+  await check('wd-13-closed-overview');
+}
