@@ -19,6 +19,7 @@ import appStyles from './styles/app.css';
 import { hasGlobalPermission } from './utils/permissions';
 import { useNonce } from './utils/nonce';
 import { getCurrentUser } from './utils/session.server';
+import { installationTimeZone } from './utils/time-zone';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: appStyles }];
 
@@ -35,7 +36,8 @@ type RootData = ReturnType<typeof useLoaderData<typeof loader>>;
 function Document({ children, uswdsBase, title }: { children: ReactNode; uswdsBase: string | undefined; title?: string }) {
   const nonce = useNonce();
   return (
-    <html lang="en">
+    // The browser formats dates in the zone the server rendered them in (app/utils/time-zone.ts), so they hydrate alike.
+    <html lang="en" data-time-zone={installationTimeZone()}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -60,6 +60,11 @@ export interface RfpTable {
   total_points: number;
   allow_half_points: number;
   risk_tier: string | null;
+  /**
+   * Deadlines are instants (ISO-8601 UTC); one typed without a time is the end of that day in the installation's zone.
+   * `qa_due_at` is the last moment vendors may submit questions. Null: no deadline set.
+   */
+  qa_due_at: string | null;
   proposals_due_at: string | null;
   evaluation_due_at: string | null;
   created_by: string | null;

@@ -3,6 +3,7 @@
  * its members and four vendors. Loaded only into an empty database.
  */
 import type { Kysely } from 'kysely';
+import { endOfDayInZone, installationTimeZone } from '#app/utils/time-zone';
 import { type Actor, recordAudit, SYSTEM_ACTOR } from './queries/audit';
 import { applyTemplate } from './queries/bank-content';
 import { saveRiskIntake } from './queries/risk-intake';
@@ -58,8 +59,10 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ rfpId: string; l
         'A conversational assistant on the city website, app and phone line that answers residents’ questions, ' +
         'creates and routes 311 service requests, and hands over to a human agent on request. It handles ' +
         'personal information and must work in English, Spanish, Chinese and Vietnamese.',
-      proposalsDueAt: '2026-12-15T22:00:00.000Z',
-      evaluationDueAt: '2027-01-22T22:00:00.000Z',
+      // Deadlines typed as dates: the end of those days in the installation's zone, as the create form makes them.
+      qaDueAt: endOfDayInZone('2026-12-08', installationTimeZone()),
+      proposalsDueAt: endOfDayInZone('2026-12-15', installationTimeZone()),
+      evaluationDueAt: endOfDayInZone('2027-01-22', installationTimeZone()),
     });
     for (const account of DEMO_ACCOUNTS) {
       if (!account.member || account.member === 'lead') continue;

@@ -3,7 +3,7 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { RfpHeader } from '#app/components/rfp-header';
 import { getDb, listMembers, listSubmissions } from '#app/utils/db.server';
-import { formatDate, formatMoney } from '#app/utils/format';
+import { formatDate, formatDateTime, formatMoney } from '#app/utils/format';
 import { hasGlobalPermission, MEMBER_ROLE_LABELS } from '#app/utils/permissions';
 import { requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
@@ -75,10 +75,12 @@ export default function RfpOverview() {
           <dl className="wb-meta">
             <dt>Department</dt>
             <dd>{rfp.department}</dd>
+            <dt>Questions due</dt>
+            <dd>{rfp.qa_due_at ? formatDateTime(rfp.qa_due_at) : 'Not set'}</dd>
             <dt>Proposals due</dt>
-            <dd>{formatDate(rfp.proposals_due_at)}</dd>
+            <dd>{rfp.proposals_due_at ? formatDateTime(rfp.proposals_due_at) : 'Not set'}</dd>
             <dt>Evaluation due</dt>
-            <dd>{formatDate(rfp.evaluation_due_at)}</dd>
+            <dd>{rfp.evaluation_due_at ? formatDateTime(rfp.evaluation_due_at) : 'Not set'}</dd>
             <dt>Scoring</dt>
             <dd>
               Scale 0–{rfp.scale_max}, {rfp.aggregation} of evaluators, {rfp.total_points} points in total, {rfp.price_formula} price formula

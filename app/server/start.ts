@@ -11,6 +11,7 @@ import { openDatabase } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty } from '#db/seed';
 import { demoStageFromEnv, loadDemo } from '#app/demo/load-demo.server';
+import { installationTimeZone } from '#app/utils/time-zone';
 import { createApp } from './app';
 
 process.env.NODE_ENV ??= 'production';
@@ -54,6 +55,8 @@ async function prepareDatabase(): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  // A bad TIME_ZONE stops the start here, before any page could show a deadline in the wrong zone.
+  const timeZone = installationTimeZone();
   if (process.env.SKIP_BUILD !== 'true') buildIfNeeded();
   const where = await prepareDatabase();
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
   const server = app.listen(port, host, () => {
     const address = server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
-    console.log(`AI Vendor Evaluation Workbench on ${where}, serving http://localhost:${actualPort}`);
+    console.log(`AI Vendor Evaluation Workbench on ${where}, dates in ${timeZone}, serving http://localhost:${actualPort}`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);

@@ -65,6 +65,7 @@ export interface NewRfpInput {
   title: string;
   department: string;
   summary: string;
+  qaDueAt?: string | null;
   proposalsDueAt?: string | null;
   evaluationDueAt?: string | null;
 }
@@ -93,6 +94,7 @@ export async function createRfp(db: Executor, actor: Actor & { id: string }, inp
     total_points: 100,
     allow_half_points: 0,
     risk_tier: null,
+    qa_due_at: input.qaDueAt ?? null,
     proposals_due_at: input.proposalsDueAt ?? null,
     evaluation_due_at: input.evaluationDueAt ?? null,
     created_by: actor.id,
