@@ -5,7 +5,8 @@
  */
 import { roundForDisplay, type ScoringResults } from '#scoring/index';
 import { seriesColor } from './colors';
-import { formatPercent, formatPoints, listOf, plural } from './format';
+import { formatPercent, formatPoints, listOf, NO_FIGURE, plural } from './format';
+import { type CriterionSection, sectionSubtotals } from './subtotals';
 import type { ChartView, SectionHeadView } from './types';
 import type { ResultsBundle } from './view-model';
 
@@ -20,7 +21,21 @@ function shownNote(shown: number, all: number, what: string): string {
   return shown < all ? ` The chart shows the top ${shown} of ${all} ${what}; the table lists all of them.` : '';
 }
 
-export function sectionProfileChart(results: ScoringResults, sections: readonly SectionHeadView[]): ChartView {
+/** A section nobody scored for a vendor: its table cell says "—", not 0.00 (subtotals.ts). */
+type Scored = (v: ScoringResults['vendors'][number], sectionId: string) => boolean;
+
+/** `criteria` (the bundle's, with their sections) tells a section nobody scored from one that earned 0. */
+function scoredBy(criteria: readonly CriterionSection[]): Scored {
+  const cache = new Map<string, Map<string, number | null>>();
+  return (v, sectionId) => {
+    let subtotals = cache.get(v.vendorId);
+    if (subtotals === undefined) cache.set(v.vendorId, (subtotals = sectionSubtotals(criteria, v)));
+    return (subtotals.get(sectionId) ?? null) !== null;
+  };
+}
+
+export function sectionProfileChart(results: ScoringResults, sections: readonly SectionHeadView[], criteria: readonly CriterionSection[]): ChartView {
+  const scored = scoredBy(criteria);
   const ranked = results.vendors.filter((v) => v.qualified);
   const pool = ranked.length > 0 ? ranked : results.vendors;
   const shown = pool.slice(0, MAX_PROFILE_VENDORS);
@@ -64,6 +79,7 @@ export function sectionProfileChart(results: ScoringResults, sections: readonly 
       rows: results.vendors.map((v) => ({
         header: v.qualified ? v.name : `${v.name} (disqualified)`,
         cells: sections.map((s) => {
+          if (!scored(v, s.id)) return NO_FIGURE;
           const p = v.sections.find((x) => x.sectionId === s.id)?.points ?? 0;
           return `${formatPoints(p)} (${formatPercent(shareOf(v, s.id))})`;
         }),
@@ -73,7 +89,8 @@ export function sectionProfileChart(results: ScoringResults, sections: readonly 
   };
 }
 
-export function contributionChart(results: ScoringResults, sections: readonly SectionHeadView[]): ChartView {
+export function contributionChart(results: ScoringResults, sections: readonly SectionHeadView[], criteria: readonly CriterionSection[]): ChartView {
+  const scored = scoredBy(criteria);
   const ranked = results.vendors.filter((v) => v.qualified);
   const shown = ranked.slice(0, MAX_CONTRIBUTION_VENDORS);
   const pointsOf = (v: ScoringResults['vendors'][number], sectionId: string) => v.sections.find((s) => s.sectionId === sectionId)?.points ?? 0;
@@ -106,7 +123,7 @@ export function contributionChart(results: ScoringResults, sections: readonly Se
       columns: ['Vendor', ...sections.map((s) => s.title), 'Total'],
       rows: ranked.map((v) => ({
         header: `${v.rank ?? ''}. ${v.name}`,
-        cells: [...sections.map((s) => formatPoints(pointsOf(v, s.id))), formatPoints(v.total)],
+        cells: [...sections.map((s) => (scored(v, s.id) ? formatPoints(pointsOf(v, s.id)) : NO_FIGURE)), formatPoints(v.total)],
       })),
     },
     empty: shown.length === 0 || (first?.total ?? 0) === 0,
@@ -209,5 +226,5 @@ export function robustnessChart(results: ScoringResults): ChartView {
 }
 
 export function buildCharts(bundle: ResultsBundle, results: ScoringResults, sections: readonly SectionHeadView[]): ChartView[] {
-  return [sectionProfileChart(results, sections), contributionChart(results, sections), spreadChart(bundle, results), robustnessChart(results)];
+  return [sectionProfileChart(results, sections, bundle.criteria), contributionChart(results, sections, bundle.criteria), spreadChart(bundle, results), robustnessChart(results)];
 }

@@ -24,6 +24,11 @@ export function formatPoints(x: number): string {
   return withMinus(roundForDisplay(x).toFixed(2));
 }
 
+/** Points, or {@link NO_FIGURE} when there are none to show (a section nobody scored): never a 0.00 nobody earned. */
+export function formatOptionalPoints(x: number | null): string {
+  return x === null ? NO_FIGURE : formatPoints(x);
+}
+
 /** A score on the rubric scale: whole numbers as they are ("4"), others with two decimals ("3.67"). */
 export function formatScore(x: number): string {
   const r = roundForDisplay(x);

@@ -14,6 +14,9 @@ const STATE_NOTE: Record<string, string> = {
   recused: ' (recused: not counted)',
 };
 
+/** Beside a disqualified vendor's price points: it is not ranked, so they count for nothing. */
+export const NOT_COUNTED = 'not counted (disqualified)';
+
 /** A consensus rationale the reader may not read (app/confidentiality/panel.ts). */
 const CONSENSUS_RATIONALE_WITHHELD = 'rationale withheld from you';
 
@@ -25,6 +28,7 @@ function CellBody({ cell }: { cell: MatrixCellView }) {
   return (
     <>
       <span className="wb-cell__value">{cell.text}</span>
+      {cell.note ? <span className="usa-sr-only">{` ${cell.note}`}</span> : null}
       {cell.source === 'consensus' ? (
         <abbr className="wb-cell__mark" title="Consensus score">
           C
@@ -36,7 +40,15 @@ function CellBody({ cell }: { cell: MatrixCellView }) {
           <span className="usa-sr-only">{`divergent, spread ${cell.spread ?? ''} of the scale`}</span>
         </span>
       ) : null}
-      {cell.points !== null ? <span className="wb-cell__points">{`${cell.points} pts`}</span> : null}
+      {cell.points !== null ? (
+        cell.pointsNotCounted ? (
+          <span className="wb-cell__points wb-cell__points--not-counted">
+            <s>{`${cell.points} pts`}</s> {NOT_COUNTED}
+          </span>
+        ) : (
+          <span className="wb-cell__points">{`${cell.points} pts`}</span>
+        )
+      ) : null}
     </>
   );
 }

@@ -23,7 +23,7 @@ export interface RankingRowView {
   disqualifiedBecause: string[];
   /** T(v), formatted ("78.40"). */
   total: string;
-  /** Section subtotals in the order of `ResultsView.sections` (sections carrying points only). */
+  /** Section subtotals in the order of `ResultsView.sections` (sections carrying points only); "—" where nothing is scored. */
   sections: string[];
   problems: string[];
 }
@@ -58,10 +58,14 @@ export interface ConsensusNote {
 export type CellTone = 'scored' | 'price' | 'pass' | 'fail' | 'mixed' | 'none';
 
 export interface MatrixCellView {
-  /** What the cell prints: the criterion value ("3.67"), "Pass", a price, or "Not scored". */
+  /** What the cell prints: the criterion value ("3.67"), "Pass", a price, or "—" when nobody scored it. */
   text: string;
+  /** Said to screen readers after `text` ("not scored" beside a "—"), or null. */
+  note: string | null;
   /** Points earned, formatted, when the criterion carries points and has a value. */
   points: string | null;
+  /** The points are shown but do not count: a disqualified vendor's price points. */
+  pointsNotCounted: boolean;
   /** Colour band 0..4 (see SCORE_BANDS) for scored and price cells with a value; null otherwise. */
   band: number | null;
   tone: CellTone;

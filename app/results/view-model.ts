@@ -13,7 +13,8 @@ import {
 } from '#scoring/index';
 import { buildCharts } from './charts-data';
 import { scoreBand } from './colors';
-import { formatPercent, formatPoints, formatScore, formatSigned, listOf, plural } from './format';
+import { formatOptionalPoints, formatPercent, formatPoints, formatScore, formatSigned, listOf, NO_FIGURE, plural } from './format';
+import { sectionSubtotals } from './subtotals';
 import type {
   BreakEvenView,
   CellTone,
@@ -60,7 +61,7 @@ export function weightedSections(bundle: ResultsBundle): SectionHeadView[] {
 export function rankingRows(bundle: ResultsBundle, results: ScoringResults, sections: readonly SectionHeadView[]): RankingRowView[] {
   const keyOf = new Map(bundle.vendors.map((v) => [v.id, v.key]));
   return results.vendors.map((v) => {
-    const subtotal = new Map(v.sections.map((s) => [s.sectionId, s.points]));
+    const subtotal = sectionSubtotals(bundle.criteria, v);
     return {
       vendorId: v.vendorId,
       key: keyOf.get(v.vendorId) ?? v.vendorId,
@@ -69,7 +70,7 @@ export function rankingRows(bundle: ResultsBundle, results: ScoringResults, sect
       qualified: v.qualified,
       disqualifiedBecause: v.disqualifiedBecause,
       total: formatPoints(v.total),
-      sections: sections.map((s) => formatPoints(subtotal.get(s.id) ?? 0)),
+      sections: sections.map((s) => formatOptionalPoints(subtotal.get(s.id) ?? null)),
       problems: v.problems.map((p) => p.message),
     };
   });
@@ -107,6 +108,9 @@ function cellTone(cell: CriterionResult): CellTone {
   if (cell.value === null) return 'none';
   return cell.kind === 'price' ? 'price' : 'scored';
 }
+
+/** What a cell with no value says to a screen reader beside its "—". */
+const NOT_SCORED = 'not scored';
 
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
 
@@ -189,10 +193,11 @@ export function buildMatrix(source: ResultsSource, results: ScoringResults): Mat
           const key = vi * C + row;
           const cell = cellOf(v, row, criterion.id);
           if (!cell) {
-            return { text: 'Not scored', points: null, band: null, tone: 'none', source: 'none', divergent: false, spread: null, drill: null, consensus: null };
+            return { text: NO_FIGURE, note: NOT_SCORED, points: null, pointsNotCounted: false, band: null, tone: 'none', source: 'none', divergent: false, spread: null, drill: null, consensus: null };
           }
           const vote = mixed.get(key);
           let text: string;
+          let note: string | null = null;
           let band: number | null = null;
           if (cell.kind === 'pass_fail') {
             text = knockoutLabel(cell.knockout, vote, v.qualified);
@@ -200,7 +205,8 @@ export function buildMatrix(source: ResultsSource, results: ScoringResults): Mat
             text = cell.value === null ? 'No price' : money.format(cell.value);
             if (cell.points !== null && criterion.points > 0) band = scoreBand(cell.points, criterion.points);
           } else if (cell.value === null) {
-            text = 'Not scored';
+            text = NO_FIGURE;
+            note = NOT_SCORED;
           } else {
             text = formatScore(cell.value);
             band = scoreBand(cell.value, S);
@@ -208,7 +214,11 @@ export function buildMatrix(source: ResultsSource, results: ScoringResults): Mat
           const entries = drill[key];
           return {
             text,
+            note,
             points: cell.points === null ? null : formatPoints(cell.points),
+            // A disqualified vendor's price points are computed (against the qualified vendors' P_min) but it is not
+            // ranked, so they count for nothing; the cell says so rather than showing points that look earned.
+            pointsNotCounted: cell.kind === 'price' && cell.points !== null && !v.qualified,
             band,
             tone: cellTone(cell),
             source: cell.source,

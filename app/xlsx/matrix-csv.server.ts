@@ -10,8 +10,9 @@
 import { roundForDisplay, type ScoringResults } from '#scoring/index';
 import { csvText } from './cell-text';
 import type { ScorecardAuditEvent, ScorecardData } from './scorecard-data.server';
+import { sectionSubtotals } from '#app/results/subtotals';
 import { knockoutLabel } from '#app/results/wording';
-import { DISQUALIFIED_RANK, KIND_LABELS, NO_PRICE_TEXT, NOT_SCORED_TEXT } from './scorecard-layout';
+import { DISQUALIFIED_RANK, KIND_LABELS, NO_PRICE_TEXT, NO_SUBTOTAL_TEXT, NOT_SCORED_TEXT } from './scorecard-layout';
 
 const BOM = '\ufeff';
 const EOL = '\r\n';
@@ -46,7 +47,7 @@ export function matrixCsv(data: Pick<ScorecardData, 'bundle' | 'outcome'>): stri
   const results: ScoringResults = data.outcome.results;
   const vendors = results.vendors;
   const cells = vendors.map((v) => new Map(v.criteria.map((c) => [c.criterionId, c])));
-  const subtotals = vendors.map((v) => new Map(v.sections.map((s) => [s.sectionId, s.points])));
+  const subtotals = vendors.map((v) => sectionSubtotals(data.bundle.criteria, v));
   const blanks = vendors.map(() => null);
   let out = BOM + csvLine(['Section', 'Key', 'Criterion', 'Kind', 'Weight (points)', ...vendors.map((v) => `${v.name} — value`), ...vendors.map((v) => `${v.name} — points`)]);
   let totalWeight = 0;
@@ -70,7 +71,12 @@ export function matrixCsv(data: Pick<ScorecardData, 'bundle' | 'outcome'>): stri
       out += csvLine([section.title, c.key, c.title, KIND_LABELS[c.kind], c.kind === 'pass_fail' ? null : fixed(c.points), ...values, ...points]);
     }
     totalWeight += weight;
-    out += csvLine([section.title, null, `Subtotal: ${section.title}`, 'Subtotal', fixed(weight), ...blanks, ...vendors.map((_, i) => fixed(subtotals[i]?.get(section.id) ?? 0))]);
+    const weighted = criteria.some((c) => c.kind !== 'pass_fail');
+    const subtotal = (i: number) => {
+      const points = subtotals[i]?.get(section.id) ?? null;
+      return points === null ? NO_SUBTOTAL_TEXT : fixed(points);
+    };
+    out += csvLine([section.title, null, `Subtotal: ${section.title}`, 'Subtotal', weighted ? fixed(weight) : NO_SUBTOTAL_TEXT, ...blanks, ...vendors.map((_, i) => subtotal(i))]);
   }
   out += csvLine([null, null, 'Total points', 'Total', fixed(totalWeight), ...blanks, ...vendors.map((v) => fixed(v.total))]);
   out += csvLine([null, null, 'Qualified (1 = passed every knock-out)', 'Knock-outs', null, ...blanks, ...vendors.map((v) => (v.qualified ? 1 : 0))]);

@@ -15,6 +15,7 @@
  * Sheets the viewer may not see the content of (panel scores before consensus, responses without `responses:read`,
  * the audit log without `audit:read`) are still present, holding one sentence that says why they are empty.
  */
+import { sectionSubtotals } from '#app/results/subtotals';
 import { KNOCKOUT_TEXT, knockoutLabel } from '#app/results/wording';
 import type { CriterionKind, ScoringResults } from '#scoring/index';
 
@@ -37,6 +38,8 @@ export const NUMBER_FORMATS = {
   points: '0.00',
   score: '0.00',
   money: '"$"#,##0.00',
+  /** A disqualified vendor's price points: the number stays a number (the total still sums it), marked as not counted. */
+  pointsNotCounted: '0.00" not counted (DQ)"',
   integer: '0',
   share: '0.00%',
   flag: '0',
@@ -100,6 +103,8 @@ export const LINE_HEIGHT_PT = 13;
 export const MAX_ROW_HEIGHT_PT = 409;
 
 export const NOT_SCORED_TEXT = 'Not scored';
+/** A subtotal (or weight sum) over cells none of which holds a number: a section nobody scored, never 0.00. */
+export const NO_SUBTOTAL_TEXT = '—';
 export const NO_PRICE_TEXT = 'No price';
 export const DISQUALIFIED_RANK = 'DQ';
 
@@ -165,6 +170,7 @@ export type MatrixStyle =
   | 'undecided'
   | 'missing'
   | 'points'
+  | 'pointsNotCounted'
   | 'pointsNone'
   | 'subtotalText'
   | 'subtotalWeight'
@@ -264,6 +270,15 @@ const TIE = '1E-9';
  * So a reader who changes a weight (column E) sees points, subtotals, totals, P_min and ranks recompute.
  * Information-only criteria carry nothing and are left out, as on the results page.
  */
+/**
+ * A section's subtotal over rows `first`..`last` of `column`: the sum, or "—" while none of those cells holds a number
+ * (nobody scored the section, or it holds only knock-outs). The total's SUM skips the text, as it skipped the blanks.
+ */
+function subtotalFormula(column: string, first: number, last: number): string {
+  const range = `${column}${first}:${column}${last}`;
+  return `IF(COUNT(${range})=0,"${NO_SUBTOTAL_TEXT}",SUM(${range}))`;
+}
+
 export function matrixPlan(source: MatrixSource): MatrixPlan {
   const { results } = source;
   const S = results.settings.scaleMax;
@@ -354,7 +369,7 @@ export function matrixPlan(source: MatrixSource): MatrixPlan {
   const criterionRows: MatrixPlan['at']['criterionRows'] = [];
   const subtotalRows: MatrixPlan['at']['subtotalRows'] = [];
   const cellsOf = vendors.map((v) => new Map(v.criteria.map((c) => [c.criterionId, c])));
-  const subtotalOf = vendors.map((v) => new Map(v.sections.map((s) => [s.sectionId, s.points])));
+  const subtotalOf = vendors.map((v) => sectionSubtotals(source.criteria, v));
   let r = MATRIX_ROWS.header + 1;
   const firstDataRow = r;
   let priceRow: number | null = null;
@@ -399,7 +414,8 @@ export function matrixPlan(source: MatrixSource): MatrixPlan {
             results.settings.priceFormula === 'ratio'
               ? `MIN(1,${MATRIX_NAMES.lowestPrice}/${value}${r})`
               : `MIN(1,MAX(0,1-(${value}${r}-${MATRIX_NAMES.lowestPrice})/${MATRIX_NAMES.lowestPrice}))`;
-          put(r, points, formula(`IF(AND(ISNUMBER(${value}${r}),ISNUMBER(${MATRIX_NAMES.lowestPrice})),$${WEIGHT}${r}*${share},"")`, cell?.points ?? '', 'points'));
+          const counted = vendors[i]?.qualified ?? true;
+          put(r, points, formula(`IF(AND(ISNUMBER(${value}${r}),ISNUMBER(${MATRIX_NAMES.lowestPrice})),$${WEIGHT}${r}*${share},"")`, cell?.points ?? '', counted ? 'points' : 'pointsNotCounted'));
         } else {
           const v = cell?.value ?? null;
           put(r, FIRST_VENDOR_COLUMN + i, v === null ? text(NOT_SCORED_TEXT, 'missing') : num(v, cell?.source === 'consensus' ? 'valueConsensus' : 'value'));
@@ -414,11 +430,11 @@ export function matrixPlan(source: MatrixSource): MatrixPlan {
     put(r, 2, { kind: 'blank', style: 'subtotalText' });
     put(r, 3, text(`Subtotal: ${section.title}`, 'subtotalText'));
     put(r, 4, text('Subtotal', 'subtotalText'));
-    put(r, 5, formula(`SUM(${WEIGHT}${first}:${WEIGHT}${last})`, weightSum, 'subtotalWeight'));
+    const weighted = criteria.some((c) => c.kind !== 'pass_fail');
+    put(r, 5, formula(subtotalFormula(WEIGHT, first, last), weighted ? weightSum : NO_SUBTOTAL_TEXT, 'subtotalWeight'));
     vendors.forEach((_, i) => {
       put(r, FIRST_VENDOR_COLUMN + i, { kind: 'blank', style: 'subtotalBlank' });
-      const p = pointsCol(i);
-      put(r, FIRST_VENDOR_COLUMN + V + i, formula(`SUM(${p}${first}:${p}${last})`, subtotalOf[i]?.get(section.id) ?? 0, 'subtotalPoints'));
+      put(r, FIRST_VENDOR_COLUMN + V + i, formula(subtotalFormula(pointsCol(i), first, last), subtotalOf[i]?.get(section.id) ?? NO_SUBTOTAL_TEXT, 'subtotalPoints'));
     });
     r++;
   }

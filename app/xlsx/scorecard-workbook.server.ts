@@ -10,7 +10,8 @@
 import { createWriteStream } from 'node:fs';
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { formatLeniency, formatPercent, formatPoints, formatScore } from '#app/results/format';
+import { formatLeniency, formatPercent, formatPoints, formatScore, NO_FIGURE } from '#app/results/format';
+import { sectionSubtotals } from '#app/results/subtotals';
 import { buildScorecardView } from '#app/results/scorecard';
 import { methodNotes } from '#app/results/view-model';
 import { NOT_COMPUTED } from '#app/results/wording';
@@ -103,6 +104,8 @@ const S = {
   cellMuted: style({ font: { ...FONT, color: { argb: COLORS.muted } }, border: BORDER, alignment: { vertical: 'top' } }),
   number: style({ font: FONT, border: BORDER, alignment: { vertical: 'top' } }),
   points: style({ font: FONT, border: BORDER, numFmt: NUMBER_FORMATS.points, alignment: { vertical: 'top' } }),
+  /** "—" where a figure would be: a section nobody scored (right-aligned like the figures beside it). */
+  noFigure: style({ font: { ...FONT, color: { argb: COLORS.muted } }, border: BORDER, alignment: { vertical: 'top', horizontal: 'right' } }),
   pointsBold: style({ font: { ...FONT, bold: true }, border: BORDER, numFmt: NUMBER_FORMATS.points, alignment: { vertical: 'top' } }),
   money: style({ font: FONT, border: BORDER, numFmt: NUMBER_FORMATS.money, alignment: { vertical: 'top' } }),
   rank: style({ font: { ...FONT, bold: true }, border: BORDER, alignment: { vertical: 'top', horizontal: 'center' } }),
@@ -134,10 +137,11 @@ const M: Record<MatrixStyle, Style> = {
   undecided: style({ font: FONT, fill: fill(COLORS.undecided), border: BORDER, alignment: { vertical: 'top', horizontal: 'center', wrapText: true } }),
   missing: style({ font: { ...FONT, italic: true, color: { argb: COLORS.muted } }, border: BORDER, alignment: { vertical: 'top', horizontal: 'center' } }),
   points: S.points,
+  pointsNotCounted: style({ font: { ...FONT, italic: true, color: { argb: COLORS.muted } }, border: BORDER, numFmt: NUMBER_FORMATS.pointsNotCounted, alignment: { vertical: 'top' } }),
   pointsNone: style({ font: FONT, border: BORDER }),
   subtotalText: style({ font: { ...FONT, bold: true }, fill: fill(COLORS.subtotal), border: BORDER, alignment: { vertical: 'top', wrapText: true } }),
-  subtotalWeight: style({ font: { ...FONT, bold: true }, fill: fill(COLORS.subtotal), border: BORDER, numFmt: NUMBER_FORMATS.points }),
-  subtotalPoints: style({ font: { ...FONT, bold: true }, fill: fill(COLORS.subtotal), border: BORDER, numFmt: NUMBER_FORMATS.points }),
+  subtotalWeight: style({ font: { ...FONT, bold: true }, fill: fill(COLORS.subtotal), border: BORDER, numFmt: NUMBER_FORMATS.points, alignment: { vertical: 'top', horizontal: 'right' } }),
+  subtotalPoints: style({ font: { ...FONT, bold: true }, fill: fill(COLORS.subtotal), border: BORDER, numFmt: NUMBER_FORMATS.points, alignment: { vertical: 'top', horizontal: 'right' } }),
   subtotalBlank: style({ font: FONT, fill: fill(COLORS.subtotal), border: BORDER }),
   footerText: style({ font: { ...FONT, bold: true }, fill: fill(COLORS.total), border: BORDER, alignment: { vertical: 'top', wrapText: true } }),
   total: style({ font: { ...FONT, bold: true, size: 11 }, fill: fill(COLORS.total), border: BORDER, numFmt: NUMBER_FORMATS.points }),
@@ -278,6 +282,18 @@ function linesFor(text: string, width: number): number {
 }
 const MAX_LINES = Math.floor((MAX_ROW_HEIGHT_PT - 4) / LINE_HEIGHT_PT);
 
+/**
+ * How much wider bold glyphs run than regular ones. A bold label estimated at regular widths fits on one line on paper
+ * in the estimate only: LibreOffice and Excel wrap it, and the row's fixed height then lets its second line spill
+ * over the next row (the Matrix's section subtotals did). Bold columns count as this much narrower.
+ */
+const BOLD_GLYPHS = 1.2;
+
+/** `widths` as they hold bold text (see {@link BOLD_GLYPHS}). */
+function boldWidths(widths: readonly number[]): number[] {
+  return widths.map((w) => w / BOLD_GLYPHS);
+}
+
 /** Estimated height of a row whose wrapped cells hold `texts` in columns `widths` wide; undefined for one line. */
 function heightFor(texts: ReadonlyArray<string | null | undefined>, widths: readonly number[]): number | undefined {
   let lines = 1;
@@ -302,7 +318,7 @@ function tableHead(sheet: Sheet, title: string, note: string, columns: readonly 
   rowAt(sheet, 3).commit();
   const h = rowAt(sheet, TABLE_HEADER_ROW);
   columns.forEach((c, i) => put(h.getCell(i + 1), c.header, S.header));
-  h.height = heightFor(columns.map((c) => c.header), columns.map((c) => c.width)) ?? 18;
+  h.height = heightFor(columns.map((c) => c.header), boldWidths(columns.map((c) => c.width))) ?? 18;
   h.commit();
 }
 
@@ -398,7 +414,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scorec
     sheet.mergeCells(r, 1, r, 2);
     put(row.getCell(3), value, look);
     sheet.mergeCells(r, 3, r, last);
-    const h = heightFor([label, value], [widths[0]! + widths[1]!, valueWidth]);
+    const h = heightFor([label, value], [(widths[0]! + widths[1]!) / BOLD_GLYPHS, valueWidth]);
     if (h !== undefined) row.height = h;
     row.commit();
     r++;
@@ -430,15 +446,18 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scorec
     const header = rowAt(sheet, r);
     const titles = ['Rank', 'Vendor', ...sections.map((s) => `${s.title} (of ${s.available})`), `Total (of ${formatPoints(results.settings.totalPoints)})`, 'Status', 'Disqualified because / notes'];
     titles.forEach((t, i) => put(header.getCell(i + 1), t, i >= 2 && i < 3 + sections.length ? S.headerNumber : S.header));
-    header.height = heightFor(titles, widths) ?? 18;
+    header.height = heightFor(titles, boldWidths(widths)) ?? 18;
     header.commit();
     r++;
     for (const v of results.vendors) {
       const row = rowAt(sheet, r);
-      const subtotal = new Map(v.sections.map((s) => [s.sectionId, s.points]));
+      const subtotal = sectionSubtotals(data.bundle.criteria, v);
       put(row.getCell(1), v.rank ?? 'DQ', v.rank === null ? S.dq : S.rank);
       put(row.getCell(2), v.name, S.cellWrap);
-      sections.forEach((s, i) => put(row.getCell(3 + i), roundForDisplay(subtotal.get(s.id) ?? 0), S.points));
+      sections.forEach((s, i) => {
+        const points = subtotal.get(s.id) ?? null;
+        put(row.getCell(3 + i), points === null ? NO_FIGURE : roundForDisplay(points), points === null ? S.noFigure : S.points);
+      });
       put(row.getCell(3 + sections.length), roundForDisplay(v.total), S.pointsBold);
       put(row.getCell(4 + sections.length), v.qualified ? 'Qualified' : 'Disqualified', v.qualified ? S.ok : S.out);
       const notes = [...v.disqualifiedBecause, ...v.problems.map((p) => p.message)].join(' ');
@@ -541,6 +560,8 @@ function writeMatrix(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scoreca
     const n = index + 1;
     const row = rowAt(sheet, n);
     const wrapped: Array<string | null> = [];
+    // The width each wrapped cell's text has, narrower for bold text (section subtotals, the footer's labels).
+    const widths = [...plan.widths];
     planRow.cells.forEach((cell, column) => {
       if (!cell) return;
       const target = row.getCell(column);
@@ -552,7 +573,10 @@ function writeMatrix(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scoreca
         put(target, cell.value, look);
       } else if (cell.kind === 'text') {
         put(target, cell.text, look);
-        if (look.alignment?.wrapText) wrapped[column - 1] = cell.text;
+        if (look.alignment?.wrapText) {
+          wrapped[column - 1] = cell.text;
+          if (look.font?.bold) widths[column - 1] = (plan.widths[column - 1] ?? 10) / BOLD_GLYPHS;
+        }
       } else {
         target.style = look;
       }
@@ -566,7 +590,7 @@ function writeMatrix(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scoreca
       const h = text ? heightFor([text], [allWidth]) : undefined;
       row.height = n === MATRIX_ROWS.title ? 22 : (h ?? LINE_HEIGHT_PT + 4);
     } else if (wrapped.length > 0) {
-      const h = heightFor(wrapped, plan.widths);
+      const h = heightFor(wrapped, widths);
       if (h !== undefined) row.height = h;
     }
     row.commit();

@@ -65,7 +65,8 @@ function watched(plan: Plan['at']): string[] {
 }
 
 /** What the engine says those cells must hold (rounded to the cent; "" for no points). */
-function expectedCells(plan: Plan['at'], results: ScoringResults): Record<string, number | string | null> {
+function expectedCells(plan: Plan['at'], results: ScoringResults, sectionOf: ReadonlyArray<{ id: string; sectionId: string }>): Record<string, number | string | null> {
+  const criteria = new Map(sectionOf.map((c) => [c.id, c.sectionId]));
   const out: Record<string, number | string | null> = {};
   if (plan.lowestPrice) out[plan.lowestPrice] = results.lowestPrice === null ? null : cents(results.lowestPrice);
   plan.vendorColumns.forEach((col) => {
@@ -75,7 +76,11 @@ function expectedCells(plan: Plan['at'], results: ScoringResults): Record<string
       const points = v.criteria.find((c) => c.criterionId === r.criterionId)!.points;
       out[`${col.points}${r.row}`] = points === null ? null : cents(points);
     }
-    for (const s of plan.subtotalRows) out[`${col.points}${s.row}`] = cents(v.sections.find((x) => x.sectionId === s.sectionId)!.points);
+    for (const s of plan.subtotalRows) {
+      // A section where no criterion earned points (knock-outs only, or nobody scored it) reads "—", never 0.00.
+      const earned = v.criteria.some((c) => c.points !== null && criteria.get(c.criterionId) === s.sectionId);
+      out[`${col.points}${s.row}`] = earned ? cents(v.sections.find((x) => x.sectionId === s.sectionId)!.points) : '—';
+    }
     out[`${col.points}${plan.totalRow}`] = cents(v.total);
     out[`${col.points}${plan.qualifiedRow}`] = v.qualified ? 1 : 0;
     out[`${col.points}${plan.rankRow}`] = v.rank ?? 'DQ';
@@ -147,7 +152,10 @@ describe('the Matrix recomputed in LibreOffice', () => {
       score: ({ vendor, evaluator, criterion }) =>
         criterion.kind === 'pass_fail' ? 1 : vendor === 2 && criterion.key === 'SEC-AI' ? null : vendor === 2 ? 2 : 3 + ((evaluator + criterion.key.length) % 3) - 1,
     });
-  }, 60_000);
+    // Section titles as the demo's: bold in a subtotal row, "Contract and data rights" needs two lines of column A.
+    const titles = ['Contract and data rights', 'Security, privacy and data minimisation', 'Accessibility and equity', 'Cost and sustainment'];
+    await exportCase('long-titles', { ...DEFAULT_EVALUATION, sections: DEFAULT_EVALUATION.sections.map((sec, i) => ({ ...sec, title: titles[i] ?? sec.title })) });
+  }, 90_000);
 
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -158,7 +166,7 @@ describe('the Matrix recomputed in LibreOffice', () => {
     const plan = planOf(data, results);
     const cells = watched(plan.at);
     const values = await recompute('default', 'as-is', {}, cells);
-    expect(rounded(values)).toEqual(expectedCells(plan.at, results));
+    expect(rounded(values)).toEqual(expectedCells(plan.at, results, data.bundle.criteria));
     expect(results.vendors.some((v) => !v.qualified)).toBe(true);
   }, 180_000);
 
@@ -171,7 +179,7 @@ describe('the Matrix recomputed in LibreOffice', () => {
     const cellChanges = Object.fromEntries(Object.entries(changes).map(([key, points]) => [`E${rowOf(key)}`, points]));
     const expected = computeResults(reweighted(data, changes));
     const values = await recompute('default', 'reweighted', cellChanges, watched(plan.at));
-    expect(rounded(values)).toEqual(expectedCells(plan.at, expected));
+    expect(rounded(values)).toEqual(expectedCells(plan.at, expected, data.bundle.criteria));
     // The change matters: totals moved, and the winner under the new weights is the engine's.
     expect(expected.vendors.map((v) => cents(v.total))).not.toEqual(results.vendors.map((v) => cents(v.total)));
   }, 180_000);
@@ -182,10 +190,45 @@ describe('the Matrix recomputed in LibreOffice', () => {
     expect(results.vendors.map((v) => v.rank)).toEqual([1, 1, 3]);
     expect(results.settings.priceFormula).toBe('linear');
     const cells = watched(plan.at);
-    expect(rounded(await recompute('tie-linear', 'as-is', {}, cells))).toEqual(expectedCells(plan.at, results));
+    expect(rounded(await recompute('tie-linear', 'as-is', {}, cells))).toEqual(expectedCells(plan.at, results, data.bundle.criteria));
     const row = plan.at.criterionRows.find((r) => r.criterionId === data.bundle.criteria.find((c) => c.key === 'COST-PRICE')!.id)!.row;
     const expected = computeResults(reweighted(data, { 'COST-PRICE': 45 }));
-    expect(rounded(await recompute('tie-linear', 'reweighted', { [`E${row}`]: 45 }, cells))).toEqual(expectedCells(plan.at, expected));
+    expect(rounded(await recompute('tie-linear', 'reweighted', { [`E${row}`]: 45 }, cells))).toEqual(expectedCells(plan.at, expected, data.bundle.criteria));
+  }, 180_000);
+
+  it('prints the Matrix with every row tall enough for its text: no word of a section subtotal lies over the next row', async () => {
+    const { file } = cases.get('long-titles')!;
+    const pdf = await libreOfficeConvert(file, 'pdf', join(dir, 'pdf-long'));
+    const { stdout: info } = await run('pdfinfo', [pdf]);
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
+    let matrixPages = 0;
+    for (let page = 1; page <= pages; page++) {
+      const { stdout: text } = await run('pdftotext', ['-f', String(page), '-l', String(page), pdf, '-']);
+      if (!/Scoring matrix/.test(text) && !/Subtotal:/.test(text)) continue;
+      matrixPages += 1;
+      const { stdout: html } = await run('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), pdf, '-']);
+      const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+        x0: Number(m[1]),
+        y0: Number(m[2]),
+        x1: Number(m[3]),
+        y1: Number(m[4]),
+        text: m[5]!,
+      }));
+      expect(words.some((w) => w.text === 'rights')).toBe(true);
+      const overlaps: string[] = [];
+      for (let i = 0; i < words.length; i++) {
+        for (let j = i + 1; j < words.length; j++) {
+          const a = words[i]!;
+          const b = words[j]!;
+          const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+          const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+          // Glyph boxes of neighbouring lines touch by a fraction of a point; text printed over text overlaps by far more.
+          if (w > 1 && h > 2) overlaps.push(`“${a.text}” over “${b.text}”`);
+        }
+      }
+      expect(overlaps, `page ${page}`).toEqual([]);
+    }
+    expect(matrixPages).toBeGreaterThan(0);
   }, 180_000);
 
   it('renders to PDF (the printed scorecard)', async () => {

@@ -212,8 +212,12 @@ describe('the scorecard workbook of a complete evaluation', () => {
       }
       for (const s of p.at.subtotalRows) {
         const cell = sheet.getCell(`${cols.points}${s.row}`);
-        expect(cell.formula).toMatch(/^SUM\(/);
-        expect(cents(cell.result)).toBe(cents(v.sections.find((x) => x.sectionId === s.sectionId)!.points));
+        expect(cell.formula).toMatch(/^IF\(COUNT\(.*SUM\(/);
+        // A section with no points to earn (knock-outs only) or nobody scored is "—", never 0.00.
+        const criteria = data.bundle.criteria.filter((c) => c.sectionId === s.sectionId);
+        const earned = v.criteria.some((c) => c.points !== null && criteria.some((x) => x.id === c.criterionId));
+        if (earned) expect(cents(cell.result)).toBe(cents(v.sections.find((x) => x.sectionId === s.sectionId)!.points));
+        else expect(cell.result).toBe('—');
       }
       const total = sheet.getCell(`${cols.points}${p.at.totalRow}`);
       expect(total.formula).toMatch(/^SUM\(/);

@@ -47,14 +47,45 @@ describe('results view-model', () => {
     expect(matrix!.totals).toEqual(['71.00', '69.00', '52.00']);
   });
 
-  it('shows "not scored" rather than 0, with no colour', () => {
+  it('shows "—" (said "not scored") rather than 0, with no colour', () => {
     const input = sampleInput();
     const scores = input.scores.filter((s) => !(s.vendorId === 'B' && s.criterionId === 'c2'));
     const view = buildResultsView(sourceOf({ ...input, scores }, true));
     const cell = view.matrix!.groups.flatMap((g) => g.rows).find((r) => r.key === 'C2')!.cells[1]!;
-    expect(cell).toMatchObject({ text: 'Not scored', band: null, tone: 'none', points: null });
+    expect(cell).toMatchObject({ text: '—', note: 'not scored', band: null, tone: 'none', points: null });
     expect(view.final).toBe(false);
     expect(view.notFinalBecause).toContain('Beta is not scored on “Human oversight”.');
+  });
+
+  it('shows "—" for a section nobody scored, never 0.00, in the ranking and the charts’ tables', () => {
+    // Nobody has scored Beta on Approach yet (its knock-out is decided, but that carries no points).
+    const input = sampleInput();
+    const scores = input.scores.filter((s) => !(s.vendorId === 'B' && (s.criterionId === 'c1' || s.criterionId === 'c2')));
+    const view = buildResultsView(sourceOf({ ...input, scores }, true));
+    const beta = view.ranking.find((r) => r.name === 'Beta')!;
+    expect(beta.sections).toEqual(['—', '30.00']);
+    expect(beta.total).toBe('30.00');
+    expect(view.ranking.find((r) => r.name === 'Acme')!.sections).toEqual(['56.00', '15.00']);
+    const profile = view.charts.find((c) => c.id === 'section-profile')!.table;
+    expect(profile.rows.find((r) => r.header === 'Beta')!.cells).toEqual(['—', '30.00 (100%)']);
+    const contribution = view.charts.find((c) => c.id === 'contribution')!.table;
+    expect(contribution.rows.find((r) => r.header.endsWith('Beta'))!.cells).toEqual(['—', '30.00', '30.00']);
+    // A vendor that earned zero on a scored section still shows 0.00: zero is a score, "—" is the absence of one.
+    const zero = sampleInput();
+    const zeroScores = zero.scores.map((s) => (s.vendorId === 'B' && (s.criterionId === 'c1' || s.criterionId === 'c2') ? { ...s, value: 0 } : s));
+    expect(buildResultsView(sourceOf({ ...zero, scores: zeroScores }, true)).ranking.find((r) => r.name === 'Beta')!.sections[0]).toBe('0.00');
+  });
+
+  it('marks a disqualified vendor’s price points as not counted', () => {
+    const { matrix } = buildResultsView(sourceOf(sampleInput(), true));
+    const price = matrix!.groups.flatMap((g) => g.rows).find((r) => r.key === 'PRICE')!;
+    // Gamma failed the knock-out: its $50,000 earns 30.00 points on paper, against the qualified P_min, but counts for nothing.
+    expect(price.cells.map((c) => [c.points, c.pointsNotCounted])).toEqual([
+      ['15.00', false],
+      ['30.00', false],
+      ['30.00', true],
+    ]);
+    expect(matrix!.groups.flatMap((g) => g.rows).find((r) => r.key === 'C1')!.cells.every((c) => !c.pointsNotCounted)).toBe(true);
   });
 
   it('opens the drill-down to each evaluator’s score and rationale only when the panel is visible', () => {

@@ -119,13 +119,50 @@ describe('the Matrix plan', () => {
       expect(cellAt(plan, `${cols.points}${at.rankRow}`)).toMatchObject({ kind: 'formula', result: v.rank ?? 'DQ' });
       expect(cellAt(plan, `${cols.points}${at.qualifiedRow}`)).toMatchObject({ kind: 'formula', result: v.qualified ? 1 : 0 });
       for (const s of at.subtotalRows) {
-        expect(cellAt(plan, `${cols.points}${s.row}`)).toMatchObject({ kind: 'formula', result: v.sections.find((x) => x.sectionId === s.sectionId)!.points });
+        // A section nobody scored (here: knock-outs only) is "—", never 0.00.
+        const subtotal = s.sectionId === 'ko' ? '—' : v.sections.find((x) => x.sectionId === s.sectionId)!.points;
+        expect(cellAt(plan, `${cols.points}${s.row}`)).toMatchObject({ kind: 'formula', result: subtotal });
       }
     }
     // A consensus value is marked; the weights are the editable yellow column.
     const q3 = at.criterionRows.find((c) => c.criterionId === 'Q3')!.row;
     expect(cellAt(plan, `G${q3}`)).toMatchObject({ kind: 'number', value: 3, style: 'valueConsensus' });
     expect(cellAt(plan, `E${q1}`)).toMatchObject({ kind: 'number', value: 30, style: 'weight' });
+  });
+
+  it('shows "—", never 0.00, for a section nobody scored, and the total still sums what was scored', () => {
+    // Nobody has scored Alpha on Quality yet (provisional results); the knock-out section carries no points at all.
+    const i = input();
+    const partial = { ...i, scores: i.scores.filter((x) => !(x.vendorId === 'A' && (x.criterionId === 'Q1' || x.criterionId === 'Q2'))) };
+    const outcome = tryComputeResults(partial);
+    if (!outcome.ok) throw new Error('the engine refused the input');
+    const p = planFor(outcome.results, partial);
+    const alpha = p.at.vendorColumns.find((v) => v.vendorId === 'A')!;
+    const beta = p.at.vendorColumns.find((v) => v.vendorId === 'B')!;
+    const row = (sectionId: string) => p.at.subtotalRows.find((x) => x.sectionId === sectionId)!.row;
+    const quality = cellAt(p, `${alpha.points}${row('quality')}`) as Extract<PlanCell, { kind: 'formula' }>;
+    expect(quality.result).toBe('—');
+    expect(quality.formula).toBe(`IF(COUNT(${alpha.points}${row('quality') - 2}:${alpha.points}${row('quality') - 1})=0,"—",SUM(${alpha.points}${row('quality') - 2}:${alpha.points}${row('quality') - 1}))`);
+    expect(cellAt(p, `${beta.points}${row('quality')}`)).toMatchObject({ kind: 'formula', result: 30 * 3 / 5 + 20 * 4.5 / 5 });
+    expect(cellAt(p, `${alpha.points}${row('ko')}`)).toMatchObject({ kind: 'formula', result: '—' });
+    expect(cellAt(p, `E${row('ko')}`)).toMatchObject({ kind: 'formula', result: '—' });
+    expect(cellAt(p, `E${row('quality')}`)).toMatchObject({ kind: 'formula', result: 50 });
+    const a = outcome.results.vendors.find((v) => v.vendorId === 'A')!;
+    expect(cellAt(p, `${alpha.points}${p.at.totalRow}`)).toMatchObject({ kind: 'formula', result: a.total });
+    expect(a.total).toBeGreaterThan(0);
+  });
+
+  it('marks a disqualified vendor’s price points as not counted, and only those', () => {
+    const price = at.criterionRows.find((c) => c.criterionId === 'PRICE')!.row;
+    const styles = at.vendorColumns.map((v) => [v.vendorId, (cellAt(plan, `${v.points}${price}`) as { style: string }).style]);
+    // Gamma (C) failed the knock-out: its $50,000 is the lowest price, but it is not ranked and P_min is Beta's.
+    expect(styles).toEqual([
+      ['B', 'points'],
+      ['A', 'points'],
+      ['C', 'pointsNotCounted'],
+    ]);
+    const q1 = at.criterionRows.find((c) => c.criterionId === 'Q1')!.row;
+    expect((cellAt(plan, `K${q1}`) as { style: string }).style).toBe('points');
   });
 
   it('computes P_min from the qualified vendors’ prices, price points by the RFP’s formula, ranks with DQ', () => {
@@ -150,7 +187,8 @@ describe('the Matrix plan', () => {
     expect(new Set(formulas)).toEqual(new Set(at.formulaCells));
     for (const address of at.formulaCells) {
       const f = (cellAt(plan, address) as { formula: string }).formula;
-      expect(f).toMatch(/^[A-Z0-9$:(),.+\-*/<>=&"_ ]+$/i);
+      // The one non-ASCII constant is the "—" of a section nobody scored.
+      expect(f).toMatch(/^[A-Z0-9$:(),.+\-*/<>=&"_ —]+$/i);
       expect(f).not.toMatch(/Beta|cmd/);
     }
     // Vendor names (user text) are only ever text cells.
