@@ -22,13 +22,28 @@ export const keyField = (label: string) =>
         .refine(isValidKey, `${label} may use ${KEY_RULE_TEXT}.`),
     );
 
+/**
+ * Points as typed: a plain decimal number of 0 or more. Every refusal names what is wrong with what was typed
+ * ("twenty", "-5", "7,5"), so the officer is never left with a form that silently did nothing.
+ */
+export const POINTS_MAX = 1000;
+export function pointsProblem(raw: string): string | null {
+  const value = raw.trim();
+  if (!value) return 'Enter the points (0 for pass/fail and information-only criteria).';
+  if (/^-\s*\d+([.,]\d+)?$/.test(value)) return `Points cannot be negative: “${value}” is below 0.`;
+  if (/^\d+,\d+$/.test(value)) return `Write the points with a decimal point, not a comma: ${value.replace(',', '.')}.`;
+  if (!/^\d+(\.\d+)?$/.test(value)) return `Points must be a number written in digits, such as 10 or 12.5 — “${value.slice(0, 40)}” is not.`;
+  if (Number(value) > POINTS_MAX) return `Points must be at most ${POINTS_MAX}.`;
+  return null;
+}
+
 const pointsField = z
-  .string()
-  .trim()
-  .min(1, 'Enter the points (0 for pass/fail and info criteria).')
-  .refine((v) => /^\d+(\.\d+)?$/.test(v), 'Points must be a number of 0 or more.')
-  .transform(Number)
-  .refine((n) => n <= 1000, 'Points must be at most 1000.');
+  .string({ error: 'Enter the points (0 for pass/fail and information-only criteria).' })
+  .superRefine((value, ctx) => {
+    const problem = pointsProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((value) => Number(value.trim()));
 
 export const KIND_LABELS: Record<(typeof CRITERION_KINDS)[number], string> = {
   scored: 'Scored on the rubric',

@@ -25,7 +25,7 @@ import {
   recordsUnder,
   renameSection,
 } from '#app/utils/db.server';
-import { formError, parseForm, requiredText } from '#app/utils/form';
+import { type FormErrors, formDataToObject, formError, parseForm, requiredText } from '#app/utils/form';
 import { CRITERION_KINDS } from '#app/utils/permissions';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
@@ -79,8 +79,10 @@ function importOutcomeMessage(params: URLSearchParams): string | null {
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireRfpAccess(request, params.rfpId, 'rfp:edit');
   assertQuestionnaireEditable(access.rfp);
-  const parsed = parseForm(await request.formData(), builderActionSchema);
-  if (!parsed.ok) return json({ errors: parsed.errors, message: null }, { status: 400 });
+  const formData = await request.formData();
+  const form = formOf(formData);
+  const parsed = parseForm(formData, builderActionSchema);
+  if (!parsed.ok) return json({ errors: parsed.errors, message: null, form, values: formDataToObject(formData) }, { status: 400 });
   const input = parsed.data;
   const actor = { id: access.user.id, email: access.user.email };
   const rfpId = access.rfp.id;
@@ -130,15 +132,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
       },
     );
     if (result.missing) notFound('That item is not part of this questionnaire.');
-    if (result.refused) return json({ errors: formError(result.refused), message: null }, { status: 409 });
+    if (result.refused) return json({ errors: formError(result.refused), message: null, form: null, values: null }, { status: 409 });
     if (result.redirectTo) return redirect(result.redirectTo);
-    return json({ errors: null, message: result.message ?? null });
+    return json({ errors: null, message: result.message ?? null, form: null, values: null });
   } catch (error) {
     if (error instanceof Response) throw error;
     if (error instanceof NotInRfpError) notFound(error.message);
-    if (error instanceof Error && /template/.test(error.message)) return json({ errors: formError(error.message), message: null }, { status: 400 });
+    if (error instanceof Error && /template/.test(error.message)) return json({ errors: formError(error.message), message: null, form: null, values: null }, { status: 400 });
     throw error;
   }
+}
+
+/**
+ * Which of the page's forms was sent (`add-criterion:<section id>`), so its errors appear on that form and nowhere
+ * else: the page has one "add a criterion" and one "rename" form per section, with fields of the same names.
+ */
+function formOf(formData: FormData): string | null {
+  const intent = formData.get('intent');
+  const sectionId = formData.get('sectionId');
+  if (intent === 'add-criterion' || intent === 'rename-section') return `${intent}:${typeof sectionId === 'string' ? sectionId : ''}`;
+  return typeof intent === 'string' ? intent : null;
 }
 
 function MoveButtons({ level, id, label }: { level: string; id: string; label: string }) {
@@ -193,6 +206,8 @@ export default function QuestionnaireBuilder() {
         : confirmLevel === 'question'
           ? sections.flatMap((s) => s.criteria.flatMap((c) => c.questions)).find((q) => q.id === confirmId)?.key
           : undefined;
+  /** The action's answer when it was for the form `form`, for that form to show its errors and keep what was typed. */
+  const sentTo = (form: string) => (actionData?.form === form ? actionData : undefined);
   const questionCount = sections.reduce((n, s) => n + s.criteria.reduce((m, c) => m + c.questions.length, 0), 0);
 
   return (
@@ -205,7 +220,7 @@ export default function QuestionnaireBuilder() {
           </p>
         </ConfirmPanel>
       ) : null}
-      <FormErrorSummary errors={actionData?.errors} />
+      {actionData && !isPerSectionForm(actionData.form) && actionData.form !== 'add-section' ? <FormErrorSummary errors={actionData.errors} /> : null}
       <SuccessMessage message={actionData?.message ?? importedMessage} />
       {!canEdit && isLead ? (
         <div className="usa-alert usa-alert--info usa-alert--slim margin-bottom-2">
@@ -321,6 +336,7 @@ export default function QuestionnaireBuilder() {
                 </h3>
                 {canEdit ? <ItemActions level="section" id={section.id} label={`section ${section.title}`} rfpId={rfp.id} /> : null}
               </div>
+              {canEdit ? <RenameSection section={section} sent={sentTo(`rename-section:${section.id}`)} /> : null}
               {section.criteria.map((c) => (
                 <article key={c.id} id={`criterion-${c.id}`} className="wb-criterion" aria-labelledby={`criterion-title-${c.id}`}>
                   <div className="display-flex flex-justify flex-wrap">
@@ -360,29 +376,7 @@ export default function QuestionnaireBuilder() {
                   )}
                 </article>
               ))}
-              {canEdit ? (
-                <details className="margin-top-1">
-                  <summary className="usa-link">Add a criterion to {section.title}</summary>
-                  <Form method="post" className="usa-form">
-                    <input type="hidden" name="intent" value="add-criterion" />
-                    <input type="hidden" name="sectionId" value={section.id} />
-                    <TextField name="title" id={`criterion-title-input-${section.id}`} label="Criterion title" required />
-                    <SelectField name="kind" id={`criterion-kind-${section.id}`} label="Kind" options={CRITERION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} defaultValue="scored" />
-                    <TextField name="points" id={`criterion-points-${section.id}`} label="Points" hint="0 for pass/fail and information-only criteria." required />
-                    <button type="submit" className="usa-button">
-                      Add criterion
-                    </button>
-                  </Form>
-                  <Form method="post" className="usa-form margin-top-2">
-                    <input type="hidden" name="intent" value="rename-section" />
-                    <input type="hidden" name="sectionId" value={section.id} />
-                    <TextField name="title" id={`section-title-input-${section.id}`} label="Rename section" defaultValue={section.title} required />
-                    <button type="submit" className="usa-button usa-button--outline">
-                      Rename
-                    </button>
-                  </Form>
-                </details>
-              ) : null}
+              {canEdit ? <AddCriterion section={section} sent={sentTo(`add-criterion:${section.id}`)} /> : null}
             </section>
           ))}
           {canEdit ? (
@@ -390,7 +384,8 @@ export default function QuestionnaireBuilder() {
               <h3 id="add-section-heading">Add a section</h3>
               <Form method="post" className="usa-form">
                 <input type="hidden" name="intent" value="add-section" />
-                <TextField name="title" label="Section title" required errors={actionData?.errors?.fieldErrors.title} />
+                <FormErrorSummary errors={sentTo('add-section')?.errors} />
+                <TextField name="title" label="Section title" required errors={sentTo('add-section')?.errors?.fieldErrors.title} />
                 <button type="submit" className="usa-button">
                   Add section
                 </button>
@@ -400,6 +395,68 @@ export default function QuestionnaireBuilder() {
         </div>
       </div>
     </>
+  );
+}
+
+type SentForm = { errors: FormErrors | null; values: Record<string, string> | null } | undefined;
+
+const isPerSectionForm = (form: string | null | undefined) => Boolean(form && /^(add-criterion|rename-section):/.test(form));
+
+/** "Rename", beside the section's heading where the name is shown; opens by itself when its last try was refused. */
+function RenameSection({ section, sent }: { section: { id: string; title: string }; sent: SentForm }) {
+  const errors = sent?.errors;
+  return (
+    <details className="margin-top-1 wb-rename" open={Boolean(errors) || undefined}>
+      <summary className="usa-link">
+        Rename<span className="usa-sr-only"> section {section.title}</span>
+      </summary>
+      <Form method="post" className="usa-form">
+        <FormErrorSummary errors={errors} />
+        <input type="hidden" name="intent" value="rename-section" />
+        <input type="hidden" name="sectionId" value={section.id} />
+        <TextField name="title" id={`section-title-input-${section.id}`} label="Section name" defaultValue={sent?.values?.title ?? section.title} required errors={errors?.fieldErrors.title} />
+        <button type="submit" className="usa-button usa-button--outline">
+          Save name
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+/** "Add a criterion to …": a refused try stays open with what was typed and the reason beside each field. */
+function AddCriterion({ section, sent }: { section: { id: string; title: string }; sent: SentForm }) {
+  const errors = sent?.errors;
+  const values = sent?.values;
+  return (
+    <details className="margin-top-1" open={Boolean(errors) || undefined}>
+      <summary className="usa-link">Add a criterion to {section.title}</summary>
+      <Form method="post" className="usa-form" noValidate>
+        <FormErrorSummary errors={errors} />
+        <input type="hidden" name="intent" value="add-criterion" />
+        <input type="hidden" name="sectionId" value={section.id} />
+        <TextField name="title" id={`criterion-title-input-${section.id}`} label="Criterion title" defaultValue={values?.title} required errors={errors?.fieldErrors.title} />
+        <SelectField
+          name="kind"
+          id={`criterion-kind-${section.id}`}
+          label="Kind"
+          options={CRITERION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))}
+          defaultValue={values?.kind ?? 'scored'}
+          errors={errors?.fieldErrors.kind}
+        />
+        <TextField
+          name="points"
+          id={`criterion-points-${section.id}`}
+          label="Points"
+          hint="A number such as 10 or 12.5; 0 for pass/fail and information-only criteria."
+          defaultValue={values?.points}
+          required
+          errors={errors?.fieldErrors.points}
+        />
+        <button type="submit" className="usa-button">
+          Add criterion
+        </button>
+      </Form>
+    </details>
   );
 }
 

@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useState } from 'react';
 import { z } from 'zod';
 import { FormErrorSummary, SelectField, SuccessMessage, TextArea, TextField } from '#app/components/form-fields';
 import { assertQuestionnaireEditable, questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS, criterionSchema, KIND_LABELS, questionInputFromForm, questionSchema, rubricFromForm } from '#app/rfp/questionnaire-forms';
-import { createQuestion, DuplicateKeyError, getCriterion, getDb, NotInRfpError, updateCriterion } from '#app/utils/db.server';
+import { createQuestion, DuplicateKeyError, getCriterion, getDb, listQuestionKeys, NotInRfpError, updateCriterion } from '#app/utils/db.server';
+import { nextQuestionKey } from '#db/generated-keys';
+import { explainPriceCriterion } from '#app/rfp/questionnaire-price';
 import { fieldError, parseForm } from '#app/utils/form';
 import { CRITERION_KINDS } from '#app/utils/permissions';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
@@ -16,9 +19,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireRfpAccess(request, params.rfpId, 'rfp:read');
-  const criterion = await getCriterion(getDb(), access.rfp.id, params.criterionId ?? '');
+  const db = getDb();
+  const criterion = await getCriterion(db, access.rfp.id, params.criterionId ?? '');
   if (!criterion) notFound('Criterion not found');
-  return json({ rfp: access.rfp, criterion, canEdit: access.can('rfp:edit') && access.rfp.status === 'draft' });
+  const canEdit = access.can('rfp:edit') && access.rfp.status === 'draft';
+  return json({
+    rfp: access.rfp,
+    criterion,
+    canEdit,
+    // The key the next question gets, shown in the add form: this criterion's key and the next free number.
+    nextKey: canEdit ? nextQuestionKey(criterion.key, (await listQuestionKeys(db, access.rfp.id)).map((q) => q.key)) : null,
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -68,13 +79,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CriterionPage() {
-  const { rfp, criterion, canEdit } = useLoaderData<typeof loader>();
+  const { rfp, criterion, canEdit, nextKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const criterionErrors = actionData?.form === 'criterion' ? errors : null;
   const questionErrors = actionData?.form === 'question' ? errors : null;
   const anchor = (level: number) => criterion.rubric.find((r) => r.level === level)?.anchor ?? '';
   const levels = Array.from({ length: rfp.scale_max + 1 }, (_, i) => i);
+  // The editor follows the kind chosen in the form (before saving): a price criterion gets the formula, not a rubric.
+  const [kind, setKind] = useState<string>(criterion.kind);
   return (
     <>
       <Breadcrumbs
@@ -90,23 +103,50 @@ export default function CriterionPage() {
       </h1>
       <SuccessMessage message={actionData?.message} />
       {canEdit ? (
-        <Form method="post" className="usa-form usa-form--large" noValidate>
+        <Form
+          method="post"
+          className="usa-form usa-form--large"
+          noValidate
+          onChange={(event) => {
+            const target = event.target as HTMLSelectElement;
+            if (target.name === 'kind') setKind(target.value);
+          }}
+        >
           <FormErrorSummary errors={criterionErrors} />
           <input type="hidden" name="intent" value="update" />
           <TextField name="key" label="Key" defaultValue={criterion.key} required errors={criterionErrors?.fieldErrors.key} />
           <TextField name="title" label="Title" defaultValue={criterion.title} required errors={criterionErrors?.fieldErrors.title} />
           <TextArea name="description" label="Description (optional)" defaultValue={criterion.description ?? ''} />
           <SelectField name="kind" label="Kind" options={CRITERION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} defaultValue={criterion.kind} />
-          <TextField name="points" label="Points" hint="Scored and price criteria carry points; pass/fail and info criteria carry none." defaultValue={String(criterion.points)} required errors={criterionErrors?.fieldErrors.points} />
-          <fieldset className="usa-fieldset margin-top-3">
+          <TextField
+            name="points"
+            label="Points"
+            hint="A number such as 10 or 12.5. Scored and price criteria carry points; pass/fail and info criteria carry none."
+            defaultValue={String(criterion.points)}
+            required
+            errors={criterionErrors?.fieldErrors.points}
+          />
+          {kind === 'price' ? <PriceFormula formula={rfp.price_formula} weight={criterion.points} /> : null}
+          {/* Hidden rather than removed, so anchors typed before switching the kind back are still there. */}
+          <fieldset className="usa-fieldset margin-top-3" hidden={kind === 'price' || kind === 'info'}>
             <legend className="usa-legend usa-legend--large">Rubric</legend>
             <p className="usa-hint">
-              Scored criteria need an anchor for every level 0–{rfp.scale_max}: what evidence earns that score. Pass/fail criteria use level 0 (fail) and 1 (pass).
+              {kind === 'pass_fail'
+                ? 'A pass/fail criterion has two levels: what fails (0) and what passes (1).'
+                : `A scored criterion needs an anchor for every level 0–${rfp.scale_max}: what evidence earns that score.`}
             </p>
             {levels.map((level) => (
-              <TextArea key={level} name={`rubric-${level}`} label={`Level ${level}`} defaultValue={anchor(level)} errors={criterionErrors?.fieldErrors[`rubric-${level}`]} />
+              <div key={level} hidden={kind === 'pass_fail' && level > 1}>
+                <TextArea
+                  name={`rubric-${level}`}
+                  label={kind === 'pass_fail' ? (level === 0 ? 'Level 0 — fails' : 'Level 1 — passes') : `Level ${level}`}
+                  defaultValue={anchor(level)}
+                  errors={criterionErrors?.fieldErrors[`rubric-${level}`]}
+                />
+              </div>
             ))}
           </fieldset>
+          {kind === 'info' ? <p className="usa-hint margin-top-3">An information-only criterion is not scored: its answers are shown to evaluators for context.</p> : null}
           <button type="submit" className="usa-button margin-top-2">
             Save criterion
           </button>
@@ -116,7 +156,8 @@ export default function CriterionPage() {
           <p>
             {KIND_LABELS[criterion.kind]} · {criterion.points} points
           </p>
-          {criterion.rubric.length > 0 ? (
+          {criterion.kind === 'price' ? <PriceFormula formula={rfp.price_formula} weight={criterion.points} /> : null}
+          {criterion.rubric.length > 0 && criterion.kind !== 'price' ? (
             <table className="usa-table usa-table--borderless">
               <caption>Rubric</caption>
               <thead>
@@ -155,7 +196,7 @@ export default function CriterionPage() {
           <Form method="post" className="usa-form usa-form--large" noValidate>
             <FormErrorSummary errors={questionErrors} />
             <input type="hidden" name="intent" value="add-question" />
-            <QuestionFields errors={questionErrors?.fieldErrors} defaults={{ key: `${criterion.key}-Q${criterion.questions.length + 1}` }} />
+            <QuestionFields errors={questionErrors?.fieldErrors} defaults={{ key: nextKey ?? '' }} />
             <button type="submit" className="usa-button">
               Add question
             </button>
@@ -163,5 +204,31 @@ export default function CriterionPage() {
         </section>
       ) : null}
     </>
+  );
+}
+
+/** How price points are worked out, in place of a rubric: evaluators do not score price. */
+function PriceFormula({ formula, weight }: { formula: 'ratio' | 'linear'; weight: number }) {
+  const explained = explainPriceCriterion(formula, weight);
+  return (
+    <section className="usa-summary-box margin-top-3" aria-labelledby="price-formula-heading">
+      <div className="usa-summary-box__body">
+        <h2 className="usa-summary-box__heading" id="price-formula-heading">
+          How price points are worked out
+        </h2>
+        <div className="usa-summary-box__text">
+          <p>
+            Evaluators do not score price, so this criterion has no rubric. Each vendor’s points come from the total price recorded with its response, with this
+            RFP’s <strong>{explained.formulaName}</strong> formula (a scoring setting of the RFP):
+          </p>
+          <p className="text-bold">{explained.formula}</p>
+          <p>
+            W is this criterion’s points. The lowest price is the lowest among vendors that pass every knock-out, so a disqualified vendor’s low price does not
+            lower anyone else’s points. {explained.example}
+          </p>
+          <p>A vendor with no recorded price gets no price points, and the results stay provisional until it has one. {explained.otherFormula}</p>
+        </div>
+      </div>
+    </section>
   );
 }

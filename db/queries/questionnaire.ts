@@ -9,6 +9,7 @@ import { newId, nowIso } from '../ids';
 import type { AnswerType, Criterion, CriterionKind, Question, Section } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
 import { insertInBatches } from './batch';
+import { KeyAllocator, keyPrefix } from '../generated-keys';
 
 export interface RubricLevel {
   level: number;
@@ -83,15 +84,10 @@ export async function getQuestion(db: Executor, rfpId: string, id: string): Prom
   return row ? toQuestionView(row) : undefined;
 }
 
-/** Keys are unique per RFP at each level; returns the given key, or the key with the first free numeric suffix. */
-async function freeKey(db: Executor, table: 'section' | 'criterion' | 'question', rfpId: string, wanted: string): Promise<string> {
-  const rows = await db.selectFrom(table).select('key').where('rfp_id', '=', rfpId).execute();
-  const taken = new Set(rows.map((r) => r.key.toLowerCase()));
-  if (!taken.has(wanted.toLowerCase())) return wanted;
-  for (let n = 2; ; n += 1) {
-    const candidate = `${wanted}-${n}`;
-    if (!taken.has(candidate.toLowerCase())) return candidate;
-  }
+/** The keys taken in this RFP at a level, for generating a free one (db/generated-keys.ts). */
+async function keysAt(db: Executor, rfpId: string, ...tables: Array<'section' | 'criterion' | 'question'>): Promise<KeyAllocator> {
+  const rows = await Promise.all(tables.map((table) => db.selectFrom(table).select('key').where('rfp_id', '=', rfpId).execute()));
+  return new KeyAllocator(rows.flat().map((r) => r.key));
 }
 
 export class DuplicateKeyError extends Error {
@@ -133,7 +129,7 @@ export async function createSection(db: Executor, actor: Actor, rfpId: string, i
   const section: Section = {
     id: newId(),
     rfp_id: rfpId,
-    key: await freeKey(db, 'section', rfpId, input.key ?? slug(input.title)),
+    key: (await keysAt(db, rfpId, 'section')).claim(input.key ?? keyPrefix(input.title, 'SEC')),
     title: input.title,
     position: await nextPosition(db, 'section', 'rfp_id', rfpId),
     created_at: nowIso(),
@@ -164,11 +160,13 @@ export interface CriterionInput {
 
 export async function createCriterion(db: Executor, actor: Actor, rfpId: string, sectionId: string, input: CriterionInput): Promise<Criterion> {
   await assertInRfp(db, 'section', rfpId, sectionId);
+  // A generated criterion key also avoids the question keys, so `ACC-01` never names both a criterion and a question.
+  const keys = await keysAt(db, rfpId, 'criterion', ...(input.key ? [] : (['question'] as const)));
   const criterion: Criterion = {
     id: newId(),
     rfp_id: rfpId,
     section_id: sectionId,
-    key: await freeKey(db, 'criterion', rfpId, input.key ?? slug(input.title).toUpperCase()),
+    key: input.key ? keys.claimCriterionKey(input.key) : keys.claimNumbered(keyPrefix(input.title, 'CRT')),
     title: input.title,
     description: input.description ?? null,
     kind: input.kind,
@@ -248,12 +246,14 @@ function questionColumns(input: QuestionInput) {
 }
 
 export async function createQuestion(db: Executor, actor: Actor, rfpId: string, criterionId: string, input: QuestionInput): Promise<Question> {
-  await assertInRfp(db, 'criterion', rfpId, criterionId);
+  const criterion = await db.selectFrom('criterion').select('key').where('rfp_id', '=', rfpId).where('id', '=', criterionId).executeTakeFirst();
+  if (!criterion) throw new NotInRfpError('criterion');
+  const keys = await keysAt(db, rfpId, 'question');
   const question: Question = {
     id: newId(),
     rfp_id: rfpId,
     criterion_id: criterionId,
-    key: await freeKey(db, 'question', rfpId, input.key ?? 'Q'),
+    key: input.key ? keys.claimQuestionKey(input.key, criterion.key) : keys.claimSubNumbered(criterion.key),
     ...questionColumns(input),
     position: await nextPosition(db, 'question', 'criterion_id', criterionId),
     created_at: nowIso(),
@@ -316,11 +316,25 @@ export async function deleteItem(db: Executor, actor: Actor, rfpId: string, leve
   return true;
 }
 
-/** Copies a question next to the original with a new key. */
-export async function duplicateQuestion(db: Executor, actor: Actor, rfpId: string, id: string, criterionId?: string): Promise<Question | undefined> {
+/**
+ * Copies a question, next to the original with the next free key (`PRC-01.1` → `PRC-01.2`, `ACC-01` → `ACC-01-2`), or
+ * into the copy of its criterion (`into`), where a key numbered after the old criterion is numbered after the new one.
+ */
+export async function duplicateQuestion(
+  db: Executor,
+  actor: Actor,
+  rfpId: string,
+  id: string,
+  into?: { criterionId: string; fromKey: string; toKey: string },
+): Promise<Question | undefined> {
   const q = await getQuestion(db, rfpId, id);
   if (!q) return undefined;
-  return createQuestion(db, actor, rfpId, criterionId ?? q.criterion_id, questionInputOf(q));
+  const input = questionInputOf(q);
+  const prefix = into ? `${into.fromKey}.`.toLowerCase() : undefined;
+  if (into && prefix && q.key.toLowerCase().startsWith(prefix) && /^\d+$/.test(q.key.slice(prefix.length))) {
+    input.key = `${into.toKey}.${q.key.slice(prefix.length)}`;
+  }
+  return createQuestion(db, actor, rfpId, into?.criterionId ?? q.criterion_id, input);
 }
 
 /** Copies a criterion and its questions (into the same section unless another is given). */
@@ -335,7 +349,7 @@ export async function duplicateCriterion(db: Executor, actor: Actor, rfpId: stri
     points: c.points,
     rubric: c.rubric,
   });
-  for (const q of c.questions) await duplicateQuestion(db, actor, rfpId, q.id, copy.id);
+  for (const q of c.questions) await duplicateQuestion(db, actor, rfpId, q.id, { criterionId: copy.id, fromKey: c.key, toKey: copy.key });
   return copy;
 }
 
@@ -346,19 +360,6 @@ export async function duplicateSection(db: Executor, actor: Actor, rfpId: string
   const criteria = await db.selectFrom('criterion').select('id').where('section_id', '=', id).orderBy('position').execute();
   for (const c of criteria) await duplicateCriterion(db, actor, rfpId, c.id, copy.id);
   return copy;
-}
-
-export function slug(text: string): string {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/[^\w\s-]/g, '')
-      .trim()
-      .replace(/[\s_]+/g, '-')
-      .replace(/-+/g, '-')
-      .slice(0, 30)
-      .replace(/-$/, '') || 'item'
-  );
 }
 
 /**
@@ -456,12 +457,13 @@ export async function prepareImport(write: ImportWrite): Promise<PreparedImport>
   for (const imported of write.sections) {
     let entry = byTitle.get(titleKey(imported.title));
     if (!entry) {
-      const section: Section = { id: newId(), rfp_id: rfpId, key: slug(imported.title), title: imported.title, position: 0, created_at: createdAt };
+      // Keys of new sections and criteria are generated in applyImport, against the keys taken then.
+      const section: Section = { id: newId(), rfp_id: rfpId, key: keyPrefix(imported.title, 'SEC'), title: imported.title, position: 0, created_at: createdAt };
       const criterion: Criterion = {
         id: newId(),
         rfp_id: rfpId,
         section_id: section.id,
-        key: slug(imported.title).toUpperCase(),
+        key: keyPrefix(imported.title, 'CRT'),
         title: imported.title,
         description: null,
         kind: 'scored',
@@ -517,7 +519,8 @@ export async function applyImport(db: Executor, prepared: PreparedImport): Promi
   for (const c of criteria) lastCriterionPosition.set(c.section_id, Math.max(lastCriterionPosition.get(c.section_id) ?? -1, Number(c.position)));
 
   const sectionKeys = new KeyAllocator(sections.map((s) => s.key));
-  const criterionKeys = new KeyAllocator(criteria.map((c) => c.key));
+  // Criterion keys are generated as `PRC-01`, avoiding question keys (those in the RFP and those being imported).
+  const criterionKeys = new KeyAllocator([...criteria.map((c) => c.key), ...existing.map((q) => q.key), ...prepared.sections.flatMap((s) => s.questions.map((q) => q.key))]);
   let nextSection = sections.reduce((max, s) => Math.max(max, Number(s.position)), -1) + 1;
   const newSections: Section[] = [];
   const newCriteria: Criterion[] = [];
@@ -529,7 +532,7 @@ export async function applyImport(db: Executor, prepared: PreparedImport): Promi
     if (target && !criterion) {
       // A section of that title without any criterion yet: it gets the import's criterion.
       entry.criterion.section_id = target.id;
-      entry.criterion.key = criterionKeys.claim(entry.criterion.key);
+      entry.criterion.key = criterionKeys.claimNumbered(entry.criterion.key);
       entry.criterion.position = (lastCriterionPosition.get(target.id) ?? -1) + 1;
       newCriteria.push(entry.criterion);
       criterion = entry.criterion;
@@ -544,7 +547,7 @@ export async function applyImport(db: Executor, prepared: PreparedImport): Promi
     } else {
       entry.section.key = sectionKeys.claim(entry.section.key);
       entry.section.position = nextSection++;
-      entry.criterion.key = criterionKeys.claim(entry.criterion.key);
+      entry.criterion.key = criterionKeys.claimNumbered(entry.criterion.key);
       newSections.push(entry.section);
       newCriteria.push(entry.criterion);
       created.push({ section: entry.section.key, title: entry.section.title, criterion: entry.criterion.key, questions: entry.questions.map((q) => q.key) });
@@ -567,24 +570,6 @@ export async function applyImport(db: Executor, prepared: PreparedImport): Promi
     sections: newSections.length,
     questions: prepared.sections.reduce((n, s) => n + s.questions.length, 0),
   };
-}
-
-/** `freeKey` for many generated keys at once: the keys already taken are read once, and each key claimed is taken too. */
-class KeyAllocator {
-  private readonly taken: Set<string>;
-  /** The next suffix to try per wanted key, so a thousand clashes on one key stay linear. */
-  private readonly nextSuffix = new Map<string, number>();
-  constructor(existing: string[]) {
-    this.taken = new Set(existing.map((k) => k.toLowerCase()));
-  }
-  claim(wanted: string): string {
-    let candidate = wanted;
-    let n = this.nextSuffix.get(wanted.toLowerCase()) ?? 2;
-    while (this.taken.has(candidate.toLowerCase())) candidate = `${wanted}-${n++}`;
-    this.nextSuffix.set(wanted.toLowerCase(), n);
-    this.taken.add(candidate.toLowerCase());
-    return candidate;
-  }
 }
 
 /**

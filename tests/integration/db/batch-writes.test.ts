@@ -42,8 +42,8 @@ describe('batched writes', () => {
     const criterion = await createCriterion(handle.db, actor, rfpId, existing.id, { title: 'Security', kind: 'scored', points: 10, rubric: [] });
     await createQuestion(handle.db, actor, rfpId, criterion.id, question('SEC-1'));
     await createQuestion(handle.db, actor, rfpId, criterion.id, question('SEC-1-2'));
-    // A section whose generated key the import's new section would take.
-    await createSection(handle.db, actor, rfpId, { key: 'Privacy', title: 'Data protection' });
+    // A section whose generated key (three letters for its title, "Privacy" → PRV) the import's new section would take.
+    await createSection(handle.db, actor, rfpId, { key: 'PRV', title: 'Data protection' });
 
     const prepared = await prepareImport({
       rfpId,
@@ -58,15 +58,15 @@ describe('batched writes', () => {
     expect(summary).toEqual({
       sections: 1,
       questions: 3,
-      created: [{ section: 'Privacy-2', title: 'Privacy', criterion: 'PRIVACY', questions: ['PRV-1'] }],
+      created: [{ section: 'PRV-2', title: 'Privacy', criterion: 'PRV-01', questions: ['PRV-1'] }],
       addedTo: [{ section: 'Security', title: 'Security', criterion: criterion.key, questions: ['SEC-3', 'sec-2'] }],
       updated: [],
     });
     const sections = await getQuestionnaire(handle.db, rfpId);
     expect(sections.map((s) => [s.key, s.position, s.criteria.map((c) => c.questions.map((q) => [q.key, q.position]))])).toEqual([
       ['Security', 0, [[['SEC-1', 0], ['SEC-1-2', 1], ['SEC-3', 2], ['sec-2', 3]]]],
-      ['Privacy', 1, []],
-      ['Privacy-2', 2, [[['PRV-1', 0]]]],
+      ['PRV', 1, []],
+      ['PRV-2', 2, [[['PRV-1', 0]]]],
     ]);
   });
 

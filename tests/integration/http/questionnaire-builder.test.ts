@@ -1,0 +1,115 @@
+/**
+ * The builder says what is wrong instead of swallowing it (issue 12, item 5), through the real server: points that
+ * are not a number, generated keys, sections renamed where they are shown, a price criterion's editor.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatabaseHandle, openDatabase } from '#db/client';
+import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
+
+describe('the questionnaire builder', () => {
+  let server: TestServer;
+  let officer: Visitor;
+  let handle: DatabaseHandle;
+  let rfpPath: string;
+  let rfpId: string;
+  let sectionId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    handle = openDatabase(server.databaseUrl);
+    officer = new Visitor(server.baseUrl);
+    await officer.login('officer@city.example');
+    const created = await officer.post('/rfps/new', { reference: 'RFP-BLD-12', title: 'Permit assistant', department: 'Buildings', summary: 'Pre-screens permits.' });
+    expect(created.status).toBe(302);
+    rfpPath = created.headers.get('location')!;
+    rfpId = rfpPath.split('/').pop()!;
+    expect((await officer.post(`${rfpPath}/questionnaire`, { intent: 'add-section', title: 'Cost' })).status).toBe(302);
+    sectionId = (await handle.db.selectFrom('section').select('id').where('rfp_id', '=', rfpId).executeTakeFirstOrThrow()).id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await handle?.close();
+    await server?.stop();
+  });
+
+  /** A page's HTML without the comments React puts between adjacent text parts. */
+  const page = async (response: Response | Promise<Response>) => (await (await response).text()).replaceAll('<!-- -->', '');
+  const criteria = () => handle.db.selectFrom('criterion').select(['id', 'key', 'title', 'points']).where('rfp_id', '=', rfpId).orderBy('created_at').execute();
+
+  it.each([
+    ['twenty', 'Points must be a number written in digits, such as 10 or 12.5 — “twenty” is not.'],
+    ['-5', 'Points cannot be negative: “-5” is below 0.'],
+  ])('refuses points “%s” with a field error on that section’s form, keeping what was typed', async (points, message) => {
+    const refused = await officer.post(`${rfpPath}/questionnaire`, { intent: 'add-criterion', sectionId, title: 'Price', kind: 'price', points });
+    expect(refused.status).toBe(400);
+    const html = await page(refused);
+    const field = `criterion-points-${sectionId}`;
+    expect(html).toContain(`<span class="usa-error-message" id="${field}-error" role="alert">${message}</span>`);
+    expect(html).toMatch(new RegExp(`<input[^>]*id="${field}"[^>]*aria-invalid="true"[^>]*aria-describedby="${field}-hint ${field}-error"`));
+    expect(html).toMatch(new RegExp(`<input[^>]*id="criterion-title-input-${sectionId}"[^>]*value="Price"`));
+    // The refused form is open, and its error is not repeated on the page's other forms.
+    expect(html).toMatch(/<details class="margin-top-1" open="">\s*<summary class="usa-link">Add a criterion to Cost/);
+    expect(html).not.toMatch(/id="title-error"/);
+    expect(await criteria()).toEqual([]);
+  });
+
+  it('gives criteria short keys (PRC-01, PRC-02) and their questions PRC-01.1', async () => {
+    for (const title of ['Price', 'Price of support']) {
+      const added = await officer.post(`${rfpPath}/questionnaire`, { intent: 'add-criterion', sectionId, title, kind: title === 'Price' ? 'price' : 'scored', points: '20' });
+      expect(added.status).toBe(302);
+    }
+    const [price, support] = await criteria();
+    expect([price!.key, support!.key]).toEqual(['PRC-01', 'PSP-01']);
+    const again = await officer.post(`${rfpPath}/questionnaire`, { intent: 'add-criterion', sectionId, title: 'Price', kind: 'scored', points: '1' });
+    expect(again.status).toBe(302);
+    expect((await criteria()).map((c) => c.key)).toEqual(['PRC-01', 'PSP-01', 'PRC-02']);
+
+    const criterionPage = await page(officer.get(`${rfpPath}/questionnaire/criteria/${price!.id}`));
+    expect(criterionPage).toMatch(/<input[^>]*name="key"[^>]*value="PRC-01\.1"/);
+    const addedQuestion = await officer.post(`${rfpPath}/questionnaire/criteria/${price!.id}`, { intent: 'add-question', key: 'PRC-01.1', text: 'What is your total price for five years?', answerType: 'number', required: 'yes' });
+    expect(addedQuestion.status).toBe(302);
+    const next = await (await officer.get(`${rfpPath}/questionnaire/criteria/${price!.id}`)).text();
+    expect(next).toMatch(/<input[^>]*name="key"[^>]*value="PRC-01\.2"/);
+
+    // A copy of the criterion is the next number, with its questions renumbered after it.
+    expect((await officer.post(`${rfpPath}/questionnaire`, { intent: 'duplicate', level: 'criterion', id: price!.id })).status).toBe(302);
+    const copy = await handle.db.selectFrom('criterion').select(['id', 'key']).where('rfp_id', '=', rfpId).where('title', '=', 'Price (copy)').executeTakeFirstOrThrow();
+    expect(copy.key).toBe('PRC-03');
+    const copied = await handle.db.selectFrom('question').select('key').where('criterion_id', '=', copy.id).execute();
+    expect(copied.map((q) => q.key)).toEqual(['PRC-03.1']);
+  });
+
+  it('explains the price formula on a price criterion instead of asking for rubric anchors', async () => {
+    const [price] = await criteria();
+    const html = await (await officer.get(`${rfpPath}/questionnaire/criteria/${price!.id}`)).text();
+    expect(html).toContain('How price points are worked out');
+    expect(html).toContain('points = W × lowest price ÷ vendor’s price');
+    expect(html).toContain('$1,000,000 earns 16.00');
+    expect(html).toMatch(/<fieldset class="usa-fieldset margin-top-3" hidden="">\s*<legend class="usa-legend usa-legend--large">Rubric/);
+    const scored = (await criteria()).find((c) => c.key === 'PSP-01')!;
+    const scoredHtml = await (await officer.get(`${rfpPath}/questionnaire/criteria/${scored.id}`)).text();
+    expect(scoredHtml).not.toContain('How price points are worked out');
+    expect(scoredHtml).toMatch(/<fieldset class="usa-fieldset margin-top-3">\s*<legend/);
+  });
+
+  it('renames a section from beside its heading, and says why an empty name is refused', async () => {
+    const builder = await page(officer.get(`${rfpPath}/questionnaire`));
+    const heading = builder.indexOf(`id="section-title-${sectionId}"`);
+    const rename = builder.indexOf('Rename<span class="usa-sr-only"> section Cost</span>');
+    const firstCriterion = builder.indexOf('PRC-01 · Price');
+    expect(heading).toBeGreaterThan(-1);
+    expect(rename).toBeGreaterThan(heading);
+    expect(rename).toBeLessThan(firstCriterion);
+
+    const empty = await officer.post(`${rfpPath}/questionnaire`, { intent: 'rename-section', sectionId, title: '  ' });
+    expect(empty.status).toBe(400);
+    const html = await page(empty);
+    expect(html).toContain(`id="section-title-input-${sectionId}-error" role="alert">Section title is required.</span>`);
+    expect(html).toMatch(/<details class="margin-top-1 wb-rename" open="">/);
+
+    const renamed = await officer.post(`${rfpPath}/questionnaire`, { intent: 'rename-section', sectionId, title: 'Cost and price' });
+    expect(renamed.status).toBe(200);
+    expect(await renamed.text()).toContain('Section renamed.');
+    expect((await handle.db.selectFrom('section').select('title').where('id', '=', sectionId).executeTakeFirstOrThrow()).title).toBe('Cost and price');
+  });
+});
