@@ -411,7 +411,7 @@ function RenameSection({ section, sent }: { section: { id: string; title: string
         Rename<span className="usa-sr-only"> section {section.title}</span>
       </summary>
       <Form method="post" className="usa-form">
-        <FormErrorSummary errors={errors} />
+        <FormErrorSummary errors={errors} fieldIds={{ title: `section-title-input-${section.id}` }} />
         <input type="hidden" name="intent" value="rename-section" />
         <input type="hidden" name="sectionId" value={section.id} />
         <TextField name="title" id={`section-title-input-${section.id}`} label="Section name" defaultValue={sent?.values?.title ?? section.title} required errors={errors?.fieldErrors.title} />
@@ -431,7 +431,7 @@ function AddCriterion({ section, sent }: { section: { id: string; title: string 
     <details className="margin-top-1" open={Boolean(errors) || undefined}>
       <summary className="usa-link">Add a criterion to {section.title}</summary>
       <Form method="post" className="usa-form" noValidate>
-        <FormErrorSummary errors={errors} />
+        <FormErrorSummary errors={errors} fieldIds={{ title: `criterion-title-input-${section.id}`, kind: `criterion-kind-${section.id}`, points: `criterion-points-${section.id}` }} />
         <input type="hidden" name="intent" value="add-criterion" />
         <input type="hidden" name="sectionId" value={section.id} />
         <TextField name="title" id={`criterion-title-input-${section.id}`} label="Criterion title" defaultValue={values?.title} required errors={errors?.fieldErrors.title} />

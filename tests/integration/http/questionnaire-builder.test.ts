@@ -45,6 +45,8 @@ describe('the questionnaire builder', () => {
     const html = await page(refused);
     const field = `criterion-points-${sectionId}`;
     expect(html).toContain(`<span class="usa-error-message" id="${field}-error" role="alert">${message}</span>`);
+    // The form's error summary links to that field (its id differs from its name: every section has this form).
+    expect(html).toMatch(new RegExp(`<a class="usa-link" href="#${field}">${message}</a>`));
     expect(html).toMatch(new RegExp(`<input[^>]*id="${field}"[^>]*aria-invalid="true"[^>]*aria-describedby="${field}-hint ${field}-error"`));
     expect(html).toMatch(new RegExp(`<input[^>]*id="criterion-title-input-${sectionId}"[^>]*value="Price"`));
     // The refused form is open, and its error is not repeated on the page's other forms.
