@@ -60,8 +60,9 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ rfpId: string; l
         'creates and routes 311 service requests, and hands over to a human agent on request. It handles ' +
         'personal information and must work in English, Spanish, Chinese and Vietnamese.',
       // Deadlines typed as dates: the end of those days in the installation's zone, as the create form makes them.
-      qaDueAt: endOfDayInZone('2026-12-08', installationTimeZone()),
-      proposalsDueAt: endOfDayInZone('2026-12-15', installationTimeZone()),
+      // Q&A and proposals are past: the demo's vendors have answered and the panel may start (earlier needs a reason).
+      qaDueAt: endOfDayInZone('2026-11-02', installationTimeZone()),
+      proposalsDueAt: endOfDayInZone('2026-11-16', installationTimeZone()),
       evaluationDueAt: endOfDayInZone('2027-01-22', installationTimeZone()),
     });
     for (const account of DEMO_ACCOUNTS) {

@@ -22,6 +22,8 @@ import type { RiskLevel } from '#scoring/risk-tier';
 import { questionnaireProblems, type QuestionnaireProblem } from './questionnaire-checks';
 import { STATUS_LABELS, STATUS_ORDER } from './status';
 import { loadProgress, pendingSheets } from '#app/evaluation/progress.server';
+import { formatDateTime } from '#app/utils/format';
+import { plural } from '#app/utils/wording';
 
 let bankIndex: Map<string, { bank: string }> | undefined;
 /** Which shipped bank a criterion key comes from (for the risk-tier requirements). */
@@ -75,12 +77,23 @@ export async function forwardBlockers(db: Executor, rfp: Rfp): Promise<string[]>
 }
 
 /**
- * Going forward needs a reason only when closing scoring while some assigned scoresheet is not submitted
- * (DESIGN §2: "or the lead closes scoring with a reason").
+ * Why moving forward now needs a reason (it is early), or null when it does not. DESIGN §2: the lead closes scoring
+ * with a reason while some assigned scoresheet is not submitted; and evaluation starting before the proposals due
+ * date (vendors may still be sending responses) is recorded with its reason, so a protest can see why.
  */
-export async function forwardNeedsReason(db: Executor, rfp: Pick<Rfp, 'id' | 'status'>): Promise<boolean> {
-  if (rfp.status !== 'evaluation') return false;
-  return pendingSheets(await loadProgress(db, rfp.id)).length > 0;
+export async function forwardNeedsReason(db: Executor, rfp: Pick<Rfp, 'id' | 'status' | 'proposals_due_at'>, now = new Date()): Promise<string | null> {
+  if (rfp.status === 'open' && rfp.proposals_due_at && Date.parse(rfp.proposals_due_at) > now.getTime()) {
+    return `Proposals are due ${formatDateTime(rfp.proposals_due_at)}: starting the evaluation before then needs a reason, which is kept in the audit log.`;
+  }
+  if (rfp.status === 'evaluation') {
+    const progress = await loadProgress(db, rfp.id);
+    if (progress.assignments.length === 0) return 'No evaluator is assigned: closing scoring now needs a reason, which is kept in the audit log.';
+    const pending = pendingSheets(progress).length;
+    if (pending > 0) {
+      return `${plural(pending, 'assigned scoresheet')} ${pending === 1 ? 'is' : 'are'} not submitted yet: closing scoring now needs a reason, which is kept in the audit log.`;
+    }
+  }
+  return null;
 }
 
 export class TransitionError extends Error {}
@@ -108,9 +121,8 @@ export async function changeStatus(
   if (target === from) throw new TransitionError(`The RFP is already ${STATUS_LABELS[to].toLowerCase()}.`);
   const backwards = target < from;
   if (!backwards && target !== from + 1) throw new TransitionError('An RFP moves forward one step at a time.');
-  if ((backwards || (await forwardNeedsReason(trx, rfp))) && !reason?.trim()) {
-    throw new TransitionError(backwards ? 'Going back needs a reason; it is kept in the audit log.' : 'Some assigned scoresheets are not submitted yet: closing scoring now needs a reason, which is kept in the audit log.');
-  }
+  const whyReason = backwards ? 'Going back needs a reason; it is kept in the audit log.' : await forwardNeedsReason(trx, rfp);
+  if (whyReason && !reason?.trim()) throw new TransitionError(whyReason);
   if (!backwards) {
     const blockers = await forwardBlockers(trx, rfp);
     if (blockers.length > 0) throw new TransitionError(`The RFP cannot move to ${STATUS_LABELS[to].toLowerCase()} yet: ${blockers.join(' ')}`);

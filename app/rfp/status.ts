@@ -10,3 +10,12 @@ export const STATUS_LABELS: Record<RfpStatus, string> = {
   consensus: 'Consensus',
   closed: 'Closed',
 };
+
+/** The status as the end of a sentence: "The RFP is now open for responses / in evaluation / in consensus / closed". */
+export const STATUS_PHRASES: Record<RfpStatus, string> = {
+  draft: 'a draft',
+  open: 'open for responses',
+  evaluation: 'in evaluation',
+  consensus: 'in consensus',
+  closed: 'closed',
+};

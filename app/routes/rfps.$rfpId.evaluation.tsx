@@ -400,15 +400,10 @@ export default function EvaluationDashboard() {
               <p>Not every scoresheet is submitted{data.pending.length > 0 ? `: ${data.pending.join('; ')}` : ''}. Closing scoring now needs a reason, kept in the audit log.</p>
             </>
           )}
-          <Form method="post" className="usa-form">
-            <input type="hidden" name="intent" value="consensus" />
-            {data.complete ? null : (
-              <TextArea name="reason" id="consensus-reason" label="Reason for closing scoring now" required errors={errors?.fieldErrors.reason} maxLength={2000} />
-            )}
-            <button type="submit" className="usa-button">
-              Move to consensus
-            </button>
-          </Form>
+          {/* The one confirmation of closing scoring, on the Status page: what it locks, and the reason when early. */}
+          <Link to={`/rfps/${rfp.id}/status?move=consensus`} className="usa-button">
+            Close scoring…
+          </Link>
         </section>
       ) : rfp.status === 'consensus' ? (
         <p className="margin-top-3">

@@ -214,7 +214,7 @@ export default function QuestionnaireBuilder() {
     <>
       <RfpHeader rfp={rfp} tabs={tabs} />
       {canEdit && confirmTarget ? (
-        <ConfirmPanel title={`Delete this ${confirmLevel}?`} fields={{ intent: 'delete', level: confirmLevel!, id: confirmId! }} cancelTo={base} confirmLabel={`Delete ${confirmLevel}`}>
+        <ConfirmPanel title={`Delete this ${confirmLevel}?`} fields={{ intent: 'delete', level: confirmLevel!, id: confirmId! }} cancelTo={base} confirmLabel={`Delete ${confirmLevel}`} danger>
           <p>
             “{confirmTarget}”{confirmLevel !== 'question' ? ' and everything in it' : ''} will be removed from the questionnaire. The audit log keeps a copy.
           </p>

@@ -109,7 +109,8 @@ describe('evaluation in the browser', () => {
     await assign(lead.page, 'Evan Chen');
     await assign(lead.page, 'Priya Natarajan');
     await lead.page.getByRole('link', { name: 'Status', exact: true }).click();
-    await lead.page.getByRole('button', { name: 'Move to in evaluation' }).click();
+    await lead.page.getByRole('link', { name: 'Move to evaluation…' }).click();
+    await lead.page.getByRole('button', { name: 'Move to evaluation', exact: true }).click();
     await expect.poll(() => lead.page.getByRole('status').textContent()).toContain('The RFP is now in evaluation.');
 
     // Both attest, in their own browser contexts; Priya declares a conflict with OmniSight.
@@ -177,9 +178,13 @@ describe('evaluation in the browser', () => {
     await lead.page.waitForURL('**/evaluation');
     await expect.poll(() => lead.page.getByText('is recused from').count()).toBe(1);
     await lead.check('58-evaluation-dashboard-progress');
+    await lead.page.getByRole('link', { name: 'Close scoring…' }).click();
+    await lead.page.waitForURL('**/status?move=consensus');
+    await expect.poll(() => lead.page.getByText(/^Not submitted, and left out of the results as they stand/).count()).toBe(1);
+    await lead.check('58b-close-scoring-confirm');
     await lead.page.getByLabel('Reason for closing scoring now').fill('This test evaluates Civic Answers only.');
-    await lead.page.getByRole('button', { name: 'Move to consensus' }).click();
-    await expect.poll(() => lead.page.getByText('Scoring is closed: the RFP is in consensus.').count()).toBe(1);
+    await lead.page.getByRole('button', { name: 'Close scoring', exact: true }).click();
+    await expect.poll(() => lead.page.getByRole('status').textContent()).toContain('The RFP is now in consensus.');
 
     await lead.page.getByRole('navigation', { name: 'RFP sections' }).getByRole('link', { name: 'Consensus' }).click();
     await lead.page.waitForURL('**/consensus');

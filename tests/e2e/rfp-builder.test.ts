@@ -80,7 +80,10 @@ describe('officer builds and opens an RFP in the browser', () => {
     await page.getByRole('link', { name: 'Status', exact: true }).click();
     await page.waitForURL('**/status');
     await check('26-status-draft');
-    await page.getByRole('button', { name: 'Move to open for responses' }).click();
+    await page.getByRole('link', { name: 'Open for responses…' }).click();
+    await expect.poll(() => page.getByRole('alertdialog', { name: /^Open RFP-.* for responses\?$/ }).count()).toBe(1);
+    await check('26b-status-confirm-open');
+    await page.getByRole('button', { name: 'Open for responses', exact: true }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('The RFP is now open for responses.');
     await check('27-status-open');
 

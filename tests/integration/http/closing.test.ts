@@ -32,6 +32,14 @@ describe('closing an RFP', () => {
     expect(scorecard).toMatch(/OmniSight Analytics[\s\S]{0,60}is disqualified/);
   });
 
+  it('asks before closing, saying the results become final and who ranks first', async () => {
+    const html = (await (await lead.get(`/rfps/${rfpId}/status?move=closed`)).text()).replaceAll('<!-- -->', '');
+    expect(html).toContain('Close DEMO-311-GENAI?');
+    expect(html).toContain('The results become final and the whole RFP read-only');
+    expect(html).toContain('Civic Answers Inc. ranks first.');
+    expect(html).toMatch(/<button type="submit"[^>]*>Close the RFP<\/button>/);
+  });
+
   it('refuses to close while a split knock-out vote has no consensus decision, then closes once it has', async () => {
     const handle = openDatabase(server.databaseUrl);
     const split = await handle.db
