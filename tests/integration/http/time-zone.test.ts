@@ -44,8 +44,8 @@ describe('TIME_ZONE', () => {
 
     it("shows the overview's deadlines as the end of the typed day in that zone, with the abbreviation", async () => {
       const html = (await (await lead.get(`/rfps/${rfpId}`)).text()).replaceAll('<!-- -->', '');
-      expect(html).toMatch(/<dt>Questions due<\/dt><dd>Dec 8, 2026, 11:59 PM PST<\/dd>/);
-      expect(html).toMatch(/<dt>Proposals due<\/dt><dd>Dec 15, 2026, 11:59 PM PST<\/dd>/);
+      expect(html).toMatch(/<dt>Questions due<\/dt><dd>Nov 2, 2026, 11:59 PM PST<\/dd>/);
+      expect(html).toMatch(/<dt>Proposals due<\/dt><dd>Nov 16, 2026, 11:59 PM PST<\/dd>/);
       expect(html).toMatch(/<dt>Evaluation due<\/dt><dd>Jan 22, 2027, 11:59 PM PST<\/dd>/);
       expect(html).not.toMatch(/UTC/);
     });
