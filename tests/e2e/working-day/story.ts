@@ -204,22 +204,31 @@ export async function recordVendors(ctx: WorkingDay): Promise<void> {
   await check('wd-07-vendors');
 }
 
-/** Moves the RFP one step forward from its Status page (`reason` when the move asks for one). */
-export async function moveForward(ctx: WorkingDay, to: string, expected: string | RegExp, reason?: string): Promise<void> {
-  const { page } = ctx.session('officer');
+/**
+ * Moves the RFP one step forward from its Status page: the button (`action`, e.g. "Move to evaluation") opens the
+ * confirmation of what the move locks, which is checked, then confirmed (with `reason` when the move is early).
+ */
+export async function moveForward(ctx: WorkingDay, action: string, expected: string | RegExp, reason?: string): Promise<void> {
+  const { page, check } = ctx.session('officer');
   await page.goto(`${ctx.baseUrl}${ctx.rfp.path}/status`);
-  if (reason) await page.getByLabel(/^Reason/).first().fill(reason);
-  await page.getByRole('button', { name: `Move to ${to}` }).click();
+  await page.getByRole('link', { name: `${action}…` }).click();
+  await page.waitForURL('**/status?move=*');
+  const confirmation = page.getByRole('alertdialog');
+  await expect.poll(() => confirmation.getByText('This will lock:').count()).toBe(1);
+  await check(`wd-confirm-${action.toLowerCase().replaceAll(' ', '-')}`);
+  if (reason) await confirmation.getByLabel(/^Reason/).fill(reason);
+  await confirmation.getByRole('button', { name: action, exact: true }).click();
   await expect.poll(() => status(page)).toMatch(expected);
 }
 
 export async function openRfp(ctx: WorkingDay): Promise<void> {
-  await moveForward(ctx, 'open for responses', 'The RFP is now open for responses.');
+  await moveForward(ctx, 'Open for responses', 'The RFP is now open for responses.');
   await ctx.session('officer').check('wd-08-opened');
 }
 
 export async function startEvaluation(ctx: WorkingDay): Promise<void> {
-  await moveForward(ctx, 'in evaluation', 'The RFP is now in evaluation.');
+  // Proposals are due in 30 days: starting now is early, so the move asks a reason (kept in the audit log).
+  await moveForward(ctx, 'Move to evaluation', 'The RFP is now in evaluation.', 'Both invited vendors have responded.');
   for (const who of ['evan', 'priya'] as const) {
     const { page } = await ctx.signInAs(who);
     await page.getByRole('link', { name: 'My evaluations' }).click();
@@ -273,8 +282,7 @@ export async function scoreAndSubmit(ctx: WorkingDay): Promise<void> {
 
 export async function closeScoringAndDecide(ctx: WorkingDay): Promise<void> {
   const { page, check } = ctx.session('officer');
-  // Part B corrects the wording (“is now consensus”) and tightens this to 'The RFP is now in consensus.'.
-  await moveForward(ctx, 'consensus', /The RFP is now (in )?consensus\./);
+  await moveForward(ctx, 'Close scoring', 'The RFP is now in consensus.');
   await openTab(page, 'Consensus', '/consensus');
   await page.getByRole('link', { name: ctx.vendors.omni.name }).click();
   await page.waitForURL(/submission=/);
@@ -296,7 +304,7 @@ export async function readResults(ctx: WorkingDay): Promise<void> {
 
 export async function closeRfp(ctx: WorkingDay): Promise<void> {
   const { page, check } = ctx.session('officer');
-  await moveForward(ctx, 'closed', 'The RFP is now closed.');
+  await moveForward(ctx, 'Close the RFP', 'The RFP is now closed.');
   await page.goto(`${ctx.baseUrl}${ctx.rfp.path}`);
   await check('wd-13-closed-overview');
 }
