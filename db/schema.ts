@@ -209,6 +209,18 @@ export interface QuestionnaireImportTable {
   created_at: string;
 }
 
+/** The questionnaire as it was when the RFP opened at `version` (db/queries/questionnaire-versions.ts). */
+export interface QuestionnaireVersionTable {
+  id: string;
+  rfp_id: string;
+  version: number;
+  /** A `QuestionnaireSnapshot` as JSON. */
+  snapshot_json: string;
+  taken_by: string | null;
+  actor_email: string | null;
+  taken_at: string;
+}
+
 /** Secrets the installation generated for itself, one per purpose (e.g. `vendor-workbook-signing`); never exported. */
 export interface InstallationSecretTable {
   name: string;
@@ -315,6 +327,7 @@ export interface Database {
   question: QuestionTable;
   pending_upload: PendingUploadTable;
   questionnaire_import: QuestionnaireImportTable;
+  questionnaire_version: QuestionnaireVersionTable;
   installation_secret: InstallationSecretTable;
   answer: AnswerTable;
   attachment: AttachmentTable;

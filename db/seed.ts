@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { endOfDayInZone, installationTimeZone } from '#app/utils/time-zone';
 import { type Actor, recordAudit, SYSTEM_ACTOR } from './queries/audit';
 import { applyTemplate } from './queries/bank-content';
+import { recordQuestionnaireVersion } from './queries/questionnaire-versions';
 import { saveRiskIntake } from './queries/risk-intake';
 import { upsertMember } from './queries/members';
 import { createRfp, getRfpById } from './queries/rfps';
@@ -84,6 +85,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ rfpId: string; l
     await saveRiskIntake(trx, lead, (await getRfpById(trx, rfp.id))!, DEMO_RISK_ANSWERS);
     // Published to vendors: the questionnaire is now frozen at version 1.
     await trx.updateTable('rfp').set({ status: 'open', updated_at: new Date().toISOString() }).where('id', '=', rfp.id).execute();
+    await recordQuestionnaireVersion(trx, lead, rfp.id, 1);
     await recordAudit(trx, lead, {
       rfpId: rfp.id,
       entity: 'rfp',

@@ -15,6 +15,7 @@ import {
   listSubmissions,
   lockRfpForWrite,
   recordAudit,
+  recordQuestionnaireVersion,
   type Rfp,
   type RfpStatus,
 } from '#app/utils/db.server';
@@ -137,6 +138,8 @@ export async function changeStatus(
     const now = await trx.selectFrom('rfp').select('status').where('id', '=', rfp.id).executeTakeFirst();
     throw movedBySomeoneElse(now?.status ?? rfp.status);
   }
+  // Opening publishes this version of the questionnaire: keep it as vendors receive it, to compare the next one with.
+  if (rfp.status === 'draft' && to === 'open') await recordQuestionnaireVersion(trx, actor, rfp.id, rfp.questionnaire_version);
   await recordAudit(trx, actor, {
     rfpId: rfp.id,
     entity: 'rfp',

@@ -287,6 +287,14 @@ export default function QuestionnaireBuilder() {
               </div>
             )
           ) : null}
+          {rfp.status !== 'draft' || rfp.questionnaire_version > 1 ? (
+            <p className="margin-top-2">
+              <Link to={`${base}/versions`} className="usa-link">
+                Versions and what changed
+              </Link>
+              <span className="usa-hint display-block">Version {rfp.questionnaire_version}{rfp.status === 'draft' ? ', not published yet' : ''}.</span>
+            </p>
+          ) : null}
           {canEdit ? (
             <p className="margin-top-2">
               <Link to={`${base}/banks`} className="usa-button">

@@ -40,6 +40,7 @@ export { buildPortableRfp, exportPortableByReference } from '#db/portable/export
 export { portableRfpFileSchema, type PortableRfpFile } from '#db/portable/schema';
 
 export * from '#db/queries/questionnaire';
+export * from '#db/queries/questionnaire-versions';
 export * from '#db/queries/bank-content';
 export * from '#db/queries/risk-intake';
 export * from '#db/queries/pending-uploads';

@@ -9,6 +9,7 @@ import * as auditChain from './2026-12-02-02-audit-chain';
 import * as installationSecret from './2026-12-02-04-installation-secret';
 import * as questionnaireImportStore from './2026-12-02-05-questionnaire-import-store';
 import * as deadlines from './2026-12-02-06-deadlines';
+import * as questionnaireVersions from './2026-12-02-08-questionnaire-versions';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-04-installation-secret': installationSecret,
   '2026-12-02-05-questionnaire-import-store': questionnaireImportStore,
   '2026-12-02-06-deadlines': deadlines,
+  '2026-12-02-08-questionnaire-versions': questionnaireVersions,
 };

@@ -66,6 +66,10 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
     GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'ok', observer: 'ok', outsider: 'hidden' },
     POST: { anonymous: 'login', admin: 'denied', lead: 'locked', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
   },
+  'routes/rfps.$rfpId.questionnaire.versions': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'ok', observer: 'ok', outsider: 'hidden' },
+    POST: all('none'),
+  },
   'routes/rfps.$rfpId.risk': {
     GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'ok', observer: 'ok', outsider: 'hidden' },
     POST: { anonymous: 'login', admin: 'denied', lead: 'locked', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
