@@ -10,6 +10,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { type Database, lockRfpForWrite, type Rfp } from '#app/utils/db.server';
 import { notFound } from '#app/utils/permissions.server';
+import type { DeadlineKey, RfpDetailsChange } from './rfp-details';
 
 const STATUS_WORDS: Record<Rfp['status'], string> = {
   draft: 'a draft',
@@ -38,6 +39,60 @@ export function questionnaireLock(rfp: LockedRfp): string | null {
     `The questionnaire of ${rfp.reference} is locked because the RFP is ${STATUS_WORDS[rfp.status]}: ${why}. ` +
     'The lead officer can reopen it to draft, with a recorded reason, to change it.'
   );
+}
+
+/**
+ * What the status locks on the RFP's details page (issue 12). The reference and the scoring settings follow the
+ * questionnaire's rule (draft only: vendors answer, and evaluators score, against them); the questions and proposals
+ * deadlines can move until evaluation starts (an extension is an addendum), the evaluation due date until scoring is
+ * over; title, department and summary until the RFP is closed.
+ */
+export interface DetailsLocks {
+  details: string | null;
+  /** The reference and every scoring setting. */
+  settings: string | null;
+  deadlines: Record<DeadlineKey, string | null>;
+}
+
+export function detailsLocks(rfp: LockedRfp): DetailsLocks {
+  const closed = rfp.status === 'closed' ? `The details of ${rfp.reference} are locked because the RFP is closed: the results are final.` : null;
+  const settingsWhy =
+    rfp.status === 'open'
+      ? 'vendors are answering against them'
+      : rfp.status === 'evaluation' || rfp.status === 'consensus'
+        ? 'changing how scores count once scoring has started is grounds for a bid protest'
+        : 'the results are final';
+  const settings =
+    rfp.status === 'draft'
+      ? null
+      : `The reference and scoring settings of ${rfp.reference} are locked because the RFP is ${STATUS_WORDS[rfp.status]}: ${settingsWhy}. ` +
+        'The lead officer can reopen it to draft, with a recorded reason, to change them.';
+  const vendorDeadline =
+    closed ??
+    (rfp.status === 'draft' || rfp.status === 'open'
+      ? null
+      : `The questions and proposals deadlines of ${rfp.reference} are locked because the RFP is ${STATUS_WORDS[rfp.status]}: the proposals are in.`);
+  const evaluationDeadline =
+    closed ?? (rfp.status === 'consensus' ? `The evaluation due date of ${rfp.reference} is locked because the RFP is in consensus: scoring is over.` : null);
+  return { details: closed, settings, deadlines: { qa: vendorDeadline, proposals: vendorDeadline, evaluation: evaluationDeadline } };
+}
+
+/** The lock message that applies to one column of the details page. */
+export function detailsColumnLock(locks: DetailsLocks, column: keyof RfpDetailsChange): string | null {
+  switch (column) {
+    case 'title':
+    case 'department':
+    case 'summary':
+      return locks.details;
+    case 'qa_due_at':
+      return locks.deadlines.qa;
+    case 'proposals_due_at':
+      return locks.deadlines.proposals;
+    case 'evaluation_due_at':
+      return locks.deadlines.evaluation;
+    default:
+      return locks.settings;
+  }
 }
 
 /** Vendors' answers, prices and statuses are recorded while the RFP is open; evaluation locks them (DESIGN §2). */

@@ -22,6 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     submissions: submissions.map((s) => ({ id: s.id, vendor_name: s.vendor_name, status: s.status, received_at: s.received_at, price: s.price })),
     tabs: rfpTabs(access.rfp.id, access.permissions),
     canExport: access.can('export:portable'),
+    canEditDetails: access.can('rfp:edit') && access.rfp.status !== 'closed',
     canClone: hasGlobalPermission(access.user.role, 'rfp:create'),
   });
 }
@@ -34,7 +35,7 @@ const SUBMISSION_STATUS: Record<string, string> = {
 };
 
 export default function RfpOverview() {
-  const { rfp, members, submissions, tabs, canExport, canClone } = useLoaderData<typeof loader>();
+  const { rfp, members, submissions, tabs, canExport, canClone, canEditDetails } = useLoaderData<typeof loader>();
   return (
     <>
       <RfpHeader rfp={rfp} tabs={tabs} />
@@ -90,6 +91,13 @@ export default function RfpOverview() {
             <dt>Created</dt>
             <dd>{formatDate(rfp.created_at)}</dd>
           </dl>
+          {canEditDetails ? (
+            <p>
+              <Link to={`/rfps/${rfp.id}/details`} className="usa-button usa-button--outline">
+                Edit details and settings
+              </Link>
+            </p>
+          ) : null}
           <h2 id="members-heading">Members</h2>
           <ul className="usa-list" aria-labelledby="members-heading">
             {members.map((m) => (

@@ -68,6 +68,8 @@ export interface NewRfpInput {
   qaDueAt?: string | null;
   proposalsDueAt?: string | null;
   evaluationDueAt?: string | null;
+  /** Why a deadline already past was set (kept in the create event). */
+  reason?: string | null;
 }
 
 export class DuplicateReferenceError extends Error {
@@ -104,7 +106,7 @@ export async function createRfp(db: Executor, actor: Actor & { id: string }, inp
     questionnaire_version: 1,
   };
   await db.insertInto('rfp').values(rfp).execute();
-  await recordAudit(db, actor, { rfpId: rfp.id, entity: 'rfp', entityId: rfp.id, action: 'rfp.create', after: rfp });
+  await recordAudit(db, actor, { rfpId: rfp.id, entity: 'rfp', entityId: rfp.id, action: 'rfp.create', after: rfp, reason: input.reason ?? null });
   await db
     .insertInto('rfp_member')
     .values({ rfp_id: rfp.id, user_id: actor.id, role: 'lead', added_by: actor.id, added_at: now })
@@ -121,4 +123,54 @@ export async function createRfp(db: Executor, actor: Actor & { id: string }, inp
 
 export async function listAllRfps(db: Executor): Promise<Rfp[]> {
   return db.selectFrom('rfp').selectAll().orderBy('reference').execute();
+}
+
+/** Columns of the RFP row that its details page edits (details, deadlines, scoring settings). */
+export type RfpDetailsColumns = Partial<
+  Pick<
+    Rfp,
+    | 'reference'
+    | 'title'
+    | 'department'
+    | 'summary'
+    | 'qa_due_at'
+    | 'proposals_due_at'
+    | 'evaluation_due_at'
+    | 'scale_max'
+    | 'aggregation'
+    | 'allow_half_points'
+    | 'divergence_threshold'
+    | 'price_formula'
+    | 'total_points'
+  >
+>;
+
+/**
+ * Writes the given columns of an RFP (the caller passes only those that change, and has checked its locks in the same
+ * transaction) and records one `rfp.update` event with each column's value before and after, and the reason given
+ * for a deadline already past. A reference another RFP has is refused.
+ */
+export async function updateRfpDetails(db: Executor, actor: Actor, rfp: Rfp, change: RfpDetailsColumns, reason: string | null): Promise<void> {
+  const columns = Object.keys(change) as Array<keyof RfpDetailsColumns>;
+  if (columns.length === 0) return;
+  if (change.reference !== undefined) {
+    const other = await db.selectFrom('rfp').select('id').where('reference', '=', change.reference).where('id', '!=', rfp.id).executeTakeFirst();
+    if (other) throw new DuplicateReferenceError(change.reference);
+  }
+  await db
+    .updateTable('rfp')
+    .set({ ...change, updated_at: nowIso() })
+    .where('id', '=', rfp.id)
+    .execute();
+  const before = Object.fromEntries(columns.map((c) => [c, rfp[c]]));
+  await recordAudit(db, actor, { rfpId: rfp.id, entity: 'rfp', entityId: rfp.id, action: 'rfp.update', before, after: change, reason });
+}
+
+/** Whether any evaluator's or consensus score exists for the RFP, and whether one is a half point (scale changes need none). */
+export async function scoresGiven(db: Executor, rfpId: string): Promise<{ any: boolean; halves: boolean }> {
+  const values = [
+    ...(await db.selectFrom('score').select('value').where('rfp_id', '=', rfpId).execute()),
+    ...(await db.selectFrom('consensus_score').select('value').where('rfp_id', '=', rfpId).execute()),
+  ];
+  return { any: values.length > 0, halves: values.some((v) => !Number.isInteger(Number(v.value))) };
 }

@@ -55,8 +55,9 @@ export async function createRfp(ctx: WorkingDay): Promise<void> {
   await page.getByLabel('Title').fill(ctx.rfp.title);
   await page.getByLabel('Department').fill('Department of Technology');
   await page.getByLabel('AI use-case summary').fill('A generative-AI assistant that answers 311 questions about city services, in plain language.');
-  await page.getByLabel(/^Proposals due/).fill(isoDateFromToday(30));
-  await page.getByLabel(/^Evaluation due/).fill(isoDateFromToday(60));
+  // A date without a time: the end of that day in the installation's zone (issue 12).
+  await page.getByLabel('Proposals due Date').fill(isoDateFromToday(30));
+  await page.getByLabel('Evaluation due Date').fill(isoDateFromToday(60));
   await page.getByRole('button', { name: 'Create RFP' }).click();
   await page.waitForURL(/\/rfps\/[0-9a-f-]{36}$/);
   ctx.rfp.id = page.url().split('/rfps/')[1]!;

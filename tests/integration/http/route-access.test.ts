@@ -74,6 +74,11 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
     GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'ok', observer: 'ok', outsider: 'hidden' },
     POST: { anonymous: 'login', admin: 'denied', lead: 'locked', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
   },
+  // The lead edits details, deadlines and settings; a post with no field changes nothing (200). Admins oversee, not edit.
+  'routes/rfps.$rfpId.details': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
   'routes/rfps.$rfpId.status': {
     GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'ok', observer: 'ok', outsider: 'hidden' },
     POST: { anonymous: 'login', admin: 'denied', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
