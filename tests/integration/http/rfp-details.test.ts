@@ -242,7 +242,7 @@ describe('RFP details, deadlines and scoring settings', () => {
       const fields = Object.fromEntries(formFields(html, 'rfp-details'));
       expect(fields.reference).toBeUndefined();
       expect(fields.scaleMax).toBeUndefined();
-      expect(fields.proposalsDueDate).toBe('2026-12-15');
+      expect(fields.proposalsDueDate).toBe('2026-11-16');
       expect(fields.title).toBeDefined();
     });
 
