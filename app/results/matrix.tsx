@@ -5,8 +5,10 @@
  * JavaScript needed) to every evaluator's score and rationale.
  */
 import { Link } from '@remix-run/react';
+import type { KeyboardEvent, SyntheticEvent } from 'react';
 import { SCORE_BANDS } from './colors';
 import { formatScore } from './format';
+import { intersect, placePopover } from './popover-placement';
 import type { DrillEntry, FocusView, MatrixCellView, MatrixView } from './types';
 
 const STATE_NOTE: Record<string, string> = {
@@ -53,6 +55,40 @@ function CellBody({ cell }: { cell: MatrixCellView }) {
   );
 }
 
+/**
+ * On opening a drill-down: closes the others (one popover at a time), then places this one inside the matrix's
+ * visible frame (popover-placement.ts) and scrolls it into view. Without JavaScript the popover opens below the cell.
+ */
+function onDrillToggle(event: SyntheticEvent<HTMLDetailsElement>) {
+  const details = event.currentTarget;
+  const body = details.querySelector<HTMLElement>('.wb-drill__body');
+  if (!details.open || !body) return;
+  for (const other of details.closest('table')?.querySelectorAll<HTMLDetailsElement>('details.wb-drill[open]') ?? []) {
+    if (other !== details) other.open = false;
+  }
+  body.style.left = '';
+  body.style.maxHeight = '';
+  body.style.maxWidth = '';
+  delete details.dataset.side;
+  const cell = (details.closest('td') ?? details).getBoundingClientRect();
+  const wrap = details.closest('.wb-table-wrap')?.getBoundingClientRect() ?? cell;
+  const frame = intersect(wrap, { left: 0, top: -Infinity, right: document.documentElement.clientWidth, bottom: Infinity });
+  const placement = placePopover(cell, { width: body.offsetWidth, height: body.offsetHeight }, frame);
+  body.style.left = `${placement.left}px`;
+  details.dataset.side = placement.side;
+  if (placement.maxHeight !== null) body.style.maxHeight = `${placement.maxHeight}px`;
+  if (placement.maxWidth !== null) body.style.maxWidth = `${placement.maxWidth}px`;
+  body.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+}
+
+/** Escape closes an open drill-down and leaves the focus on its cell. */
+function onDrillKeyDown(event: KeyboardEvent<HTMLDetailsElement>) {
+  const details = event.currentTarget;
+  if (event.key !== 'Escape' || !details.open) return;
+  details.open = false;
+  details.querySelector('summary')?.focus();
+}
+
 function Drill({
   cell,
   evaluators,
@@ -68,7 +104,7 @@ function Drill({
 }) {
   const missing = (cell.drill ?? []).some((d) => d.r === undefined);
   return (
-    <details className="wb-drill">
+    <details className="wb-drill" onToggle={onDrillToggle} onKeyDown={onDrillKeyDown}>
       <summary>
         <CellBody cell={cell} />
         <span className="usa-sr-only">{`: each evaluator’s score for ${vendor} on ${criterion}`}</span>
@@ -255,6 +291,10 @@ function MatrixLegend({ matrix }: { matrix: MatrixView }) {
       </span>
       <span>
         <abbr title="Consensus score">C</abbr> consensus score
+      </span>
+      <span>— not scored</span>
+      <span>
+        <s>pts</s> {NOT_COUNTED}
       </span>
     </div>
   );

@@ -6,6 +6,7 @@ import { ResultsBanner } from '#app/results/banner';
 import { ResultsChart } from '#app/results/charts';
 import { formatPoints } from '#app/results/format';
 import { ComparisonMatrix, FocusedCriterion } from '#app/results/matrix';
+import { RankingTable } from '#app/results/ranking-table';
 import { loadResultsForViewer } from '#app/results/results.server';
 import { buildResultsView } from '#app/results/view-model';
 import { portableResults } from '#app/utils/db.server';
@@ -44,21 +45,21 @@ export default function Results() {
   const { view, tabs, totalPoints } = useLoaderData<typeof loader>();
   const { rfp, ranking, sections } = view;
   return (
-    <>
+    <div className="wb-wide-page wb-results-page">
       <RfpHeader rfp={rfp} tabs={tabs} />
       <div className="wb-actions margin-bottom-2">
         <h2 className="margin-y-0 margin-right-auto">Results</h2>
-        <Link to={`/rfps/${rfp.id}/scorecard`} className="usa-button usa-button--outline">
+        <Link to={`/rfps/${rfp.id}/scorecard`} className="usa-button usa-button--outline wb-no-print">
           Leadership scorecard (printable)
         </Link>
-        <Link to={`/rfps/${rfp.id}/scorecard.xlsx`} reloadDocument className="usa-button usa-button--outline">
+        <Link to={`/rfps/${rfp.id}/scorecard.xlsx`} reloadDocument className="usa-button usa-button--outline wb-no-print">
           Excel scorecard (.xlsx)
         </Link>
-        <Link to={`/rfps/${rfp.id}/matrix.csv`} reloadDocument className="usa-button usa-button--outline">
+        <Link to={`/rfps/${rfp.id}/matrix.csv`} reloadDocument className="usa-button usa-button--outline wb-no-print">
           Matrix (.csv)
         </Link>
         {tabs.some((t) => t.to === `/rfps/${rfp.id}/audit`) ? (
-          <Link to={`/rfps/${rfp.id}/audit.csv`} reloadDocument className="usa-button usa-button--outline">
+          <Link to={`/rfps/${rfp.id}/audit.csv`} reloadDocument className="usa-button usa-button--outline wb-no-print">
             Audit log (.csv)
           </Link>
         ) : null}
@@ -78,60 +79,7 @@ export default function Results() {
 
       <section aria-labelledby="ranking-heading">
         <h2 id="ranking-heading">Ranking</h2>
-        {ranking.length === 0 ? (
-          <p>No vendor can be ranked yet.</p>
-        ) : (
-          <div className="wb-table-wrap" tabIndex={0} role="region" aria-labelledby="ranking-heading">
-            <table className="usa-table usa-table--borderless usa-table--compact width-full wb-ranking">
-              <caption className="usa-sr-only">Ranking with totals and section subtotals, in points</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Rank</th>
-                  <th scope="col">Vendor</th>
-                  {sections.map((s) => (
-                    <th key={s.id} scope="col" className="text-right">
-                      {s.title}
-                      <span className="display-block text-normal font-body-3xs">of {s.available}</span>
-                    </th>
-                  ))}
-                  <th scope="col" className="text-right">
-                    Total
-                    <span className="display-block text-normal font-body-3xs">of {formatPoints(totalPoints)}</span>
-                  </th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ranking.map((r) => (
-                  <tr key={r.vendorId} className={r.qualified ? undefined : 'wb-ranking__out'}>
-                    <td>{r.rank ?? '—'}</td>
-                    <th scope="row">{r.name}</th>
-                    {r.sections.map((p, i) => (
-                      <td key={sections[i]?.id ?? i} className="text-right font-mono-xs">
-                        {p}
-                      </td>
-                    ))}
-                    <td className="text-right font-mono-xs text-bold">{r.total}</td>
-                    <td>
-                      {r.qualified ? (
-                        'Qualified'
-                      ) : (
-                        <>
-                          <span className="text-bold">Disqualified:</span> {r.disqualifiedBecause.join(' ')}
-                        </>
-                      )}
-                      {r.problems.map((p, i) => (
-                        <span key={i} className="display-block font-body-3xs">
-                          {p}
-                        </span>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {ranking.length === 0 ? <p>No vendor can be ranked yet.</p> : <RankingTable ranking={ranking} sections={sections} totalPoints={formatPoints(totalPoints)} />}
         {view.excluded.length > 0 ? (
           <>
             <h3>Not in the evaluation</h3>
@@ -208,6 +156,6 @@ export default function Results() {
           <ComparisonMatrix matrix={view.matrix} basePath={`/rfps/${rfp.id}/results`} />
         </section>
       ) : null}
-    </>
+    </div>
   );
 }
