@@ -13,7 +13,8 @@ export const MEMBER_ROLES: readonly MemberRole[] = ['lead', 'evaluator', 'observ
 export type RfpStatus = 'draft' | 'open' | 'evaluation' | 'consensus' | 'closed';
 export const RFP_STATUSES: readonly RfpStatus[] = ['draft', 'open', 'evaluation', 'consensus', 'closed'];
 
-export type SubmissionStatus = 'received' | 'responsive' | 'non_responsive' | 'withdrawn';
+/** `expected`: added to the RFP, no response recorded yet (not evaluated). */
+export type SubmissionStatus = 'expected' | 'received' | 'responsive' | 'non_responsive' | 'withdrawn';
 
 export interface AppUserTable {
   id: string;

@@ -10,6 +10,8 @@ export interface AnswerQuestion {
   key: string;
   answer_type: 'text' | 'yes_no' | 'choice' | 'multi_choice' | 'number' | 'attachment';
   options: Array<{ label: string }>;
+  /** The price question: its answer is the vendor's recorded price, so it must be more than 0. */
+  isPrice?: boolean;
 }
 
 /** A number as vendors write it: 1240000, 1,240,000, $1,240,000.00, 99.9 %. */
@@ -45,7 +47,9 @@ export function answerFromForm(question: AnswerQuestion, raw: string[]): { value
       const text = first.trim();
       if (!text) return { value: null };
       const value = parseNumber(text);
-      return value === null ? { error: `${question.key}: “${text}” is not a number.` } : { value };
+      if (value === null) return { error: `${question.key}: “${text}” is not a number.` };
+      if (question.isPrice && !(value > 0)) return { error: `${question.key}: the price must be more than 0 (you entered ${text}).` };
+      return { value };
     }
   }
 }

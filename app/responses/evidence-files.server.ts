@@ -4,7 +4,7 @@
  * handed out only through the guarded download route, always as attachments.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readZipDirectory, resolveUploadLimits, UploadRejectedError } from '#app/import/upload-guard.server';
 import { ATTACHMENT_MAX_BYTES } from '#app/utils/upload-limits';
@@ -88,4 +88,13 @@ export function storeEvidence(bytes: Uint8Array, fileName: string): StoredEviden
 export function readEvidence(storageKey: string): Buffer {
   if (!/^[0-9a-f]{48}$/.test(storageKey)) throw new Error('Invalid storage key');
   return readFileSync(join(attachmentsDir(), storageKey));
+}
+
+/**
+ * Deletes a stored file once the row that named it is gone (removed or replaced, after the commit). The audit log
+ * keeps its name, type, size and SHA-256, so a copy kept elsewhere can still be shown to be the file removed.
+ */
+export function deleteEvidence(storageKey: string): void {
+  if (!/^[0-9a-f]{48}$/.test(storageKey)) throw new Error('Invalid storage key');
+  rmSync(join(attachmentsDir(), storageKey), { force: true });
 }

@@ -2,7 +2,7 @@
  * Bringing a vendor's filled workbook in: the preview (nothing saved) and applying it (all or nothing).
  * Used by the import screen and by the demo, which enters its vendors' responses this way.
  */
-import { type AnswerValue, type Executor, getAnswers, getQuestionnaire, recordAudit, type Rfp, saveAnswers, updateSubmission } from '#app/utils/db.server';
+import { type AnswerValue, type Executor, findPriceQuestion, getAnswers, getQuestionnaire, recordAudit, type Rfp, saveAnswers } from '#app/utils/db.server';
 import { compareVendorAnswers, parseVendorWorkbook, type VendorImportPreview } from '#app/xlsx/vendor-response-import.server';
 import { workbookSigningSecret } from './workbook-signing.server';
 
@@ -18,6 +18,7 @@ export async function previewVendorImport(db: Executor, rfp: Rfp, submission: Im
   const parsed = await parseVendorWorkbook(bytes, fileName);
   const sections = await getQuestionnaire(db, rfp.id);
   const existing = Object.fromEntries(await getAnswers(db, submission.id));
+  const priceQuestion = await findPriceQuestion(db, rfp.id);
   return compareVendorAnswers(
     parsed,
     {
@@ -25,7 +26,9 @@ export async function previewVendorImport(db: Executor, rfp: Rfp, submission: Im
       reference: rfp.reference,
       questionnaireVersion: rfp.questionnaire_version,
       questions: sections.flatMap((s) =>
-        s.criteria.flatMap((c) => c.questions.map((q) => ({ id: q.id, key: q.key, text: q.text, answerType: q.answer_type, options: q.options, required: q.required }))),
+        s.criteria.flatMap((c) =>
+          c.questions.map((q) => ({ id: q.id, key: q.key, text: q.text, answerType: q.answer_type, options: q.options, required: q.required, isPrice: q.id === priceQuestion?.id })),
+        ),
       ),
     },
     existing,
@@ -41,14 +44,14 @@ export interface FlagAcceptance {
 export class FlagsNotAcceptedError extends Error {}
 
 /**
- * Saves the preview's changes in the caller's transaction, and the total price when the price criterion's number
- * question was answered. Refuses a preview that cannot be applied, and a flagged one without an acceptance.
+ * Saves the preview's changes in the caller's transaction; the answer to the price question is the recorded price
+ * (db/queries/responses.ts keeps them one value). Refuses a preview that cannot be applied, and a flagged one without an acceptance.
  */
 export async function applyVendorImport(
   db: Executor,
   actor: { id: string | null; email: string | null },
   rfp: Rfp,
-  submission: { id: string; status: 'received' | 'responsive' | 'non_responsive' | 'withdrawn'; status_reason: string | null; received_at: string | null; price: number | null },
+  submission: { id: string },
   preview: VendorImportPreview,
   fileName: string,
   acceptance?: FlagAcceptance,
@@ -62,14 +65,9 @@ export async function applyVendorImport(
     source: 'import',
     values: preview.changes.map((c) => ({ questionId: c.questionId, value: c.value as AnswerValue })),
   });
-  const sections = await getQuestionnaire(db, rfp.id);
-  const priceQuestion = sections.flatMap((s) => s.criteria).find((c) => c.kind === 'price')?.questions.find((q) => q.answer_type === 'number');
-  const answers = await getAnswers(db, submission.id);
-  const priceAnswer = priceQuestion ? answers.get(priceQuestion.id) : undefined;
-  const price = typeof priceAnswer === 'number' && priceAnswer > 0 ? priceAnswer : submission.price;
-  if (price !== submission.price) {
-    await updateSubmission(db, actor, rfp.id, submission.id, { status: submission.status, statusReason: submission.status_reason, receivedAt: submission.received_at, price });
-  }
+  // saveAnswers made the price question's answer the recorded price, and an expected response received.
+  const after = await db.selectFrom('submission').select('price').where('id', '=', submission.id).executeTakeFirstOrThrow();
+  const price = after.price === null ? null : Number(after.price);
   await recordAudit(db, actor, {
     rfpId: rfp.id,
     entity: 'submission',

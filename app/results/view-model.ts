@@ -48,7 +48,7 @@ export interface ResultsSource {
   withheldVendors?: ReadonlyArray<{ name: string; reason: string }>;
 }
 
-const EXCLUDED_STATUS: Record<string, string> = { withdrawn: 'Withdrawn', non_responsive: 'Non-responsive' };
+const EXCLUDED_STATUS: Record<string, string> = { expected: 'No response', withdrawn: 'Withdrawn', non_responsive: 'Non-responsive' };
 
 /** Sections that carry points, in questionnaire order (the columns of the ranking table). */
 export function weightedSections(bundle: ResultsBundle): SectionHeadView[] {

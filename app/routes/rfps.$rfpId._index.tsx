@@ -28,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const SUBMISSION_STATUS: Record<string, string> = {
+  expected: 'Expected',
   received: 'Received',
   responsive: 'Responsive',
   non_responsive: 'Non-responsive',

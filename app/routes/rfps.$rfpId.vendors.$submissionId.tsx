@@ -2,14 +2,30 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
+import { ConfirmPanel } from '#app/components/confirm-panel';
 import { FileInput, FormErrorSummary, SelectField, SuccessMessage, TextArea, TextField } from '#app/components/form-fields';
 import { UploadRejectedError } from '#app/import/upload-guard.server';
 import { answerFromForm, answerToText, MAX_ANSWER_LENGTH } from '#app/responses/answer-input';
-import { ACCEPTED_EVIDENCE, describeEvidenceType, MAX_EVIDENCE_BYTES, storeEvidence } from '#app/responses/evidence-files.server';
-import { SUBMISSION_STATUS_LABELS } from '#app/responses/labels';
+import { ACCEPTED_EVIDENCE, deleteEvidence, describeEvidenceType, MAX_EVIDENCE_BYTES, type StoredEvidence, storeEvidence } from '#app/responses/evidence-files.server';
+import { SUBMISSION_STATUS_HINTS, SUBMISSION_STATUS_LABELS } from '#app/responses/labels';
 import { assertResponsesEditable, responsesLock, withRfpLock } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS } from '#app/rfp/questionnaire-forms';
-import { type AnswerValue, getAnswers, getDb, newId, getQuestionnaire, getSubmission, recordAudit, saveAnswers, updateSubmission } from '#app/utils/db.server';
+import {
+  addAttachment,
+  type AnswerValue,
+  findPriceQuestion,
+  getAnswers,
+  getDb,
+  getQuestionnaire,
+  getSubmission,
+  hasRecordedResponse,
+  InvalidPriceError,
+  newId,
+  removeAttachment,
+  replaceAttachment,
+  saveAnswers,
+  updateSubmission,
+} from '#app/utils/db.server';
 import { formatDate } from '#app/utils/format';
 import { fieldError, formError, parseForm } from '#app/utils/form';
 import { isMultipart, megabytes, readUploadedFile } from '#app/utils/upload.server';
@@ -28,11 +44,14 @@ async function load(request: Request, params: { rfpId?: string; submissionId?: s
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { access, submission } = await load(request, params);
   const db = getDb();
-  const [sections, answers, attachments] = await Promise.all([
+  const [sections, answers, attachments, priceQuestion] = await Promise.all([
     getQuestionnaire(db, access.rfp.id),
     getAnswers(db, submission.id),
     db.selectFrom('attachment').select(['id', 'file_name', 'media_type', 'size', 'sha256', 'question_id', 'uploaded_at']).where('submission_id', '=', submission.id).orderBy('uploaded_at').execute(),
+    findPriceQuestion(db, access.rfp.id),
   ]);
+  const url = new URL(request.url);
+  const fileNamed = (id: string | null) => attachments.find((a) => a.id === id) ?? null;
   const questions = sections.flatMap((s) => s.criteria.flatMap((c) => c.questions.map((q) => ({ ...q, sectionId: s.id }))));
   const answerOf = (id: string): AnswerValue => answers.get(id) ?? null;
   return json({
@@ -46,12 +65,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         title: s.title,
         answered: qs.filter((q) => answerOf(q.id) !== null).length,
         total: qs.length,
-        questions: qs.map((q) => ({ id: q.id, key: q.key, text: q.text, guidance: q.guidance, answer_type: q.answer_type, options: q.options, required: q.required, value: answerOf(q.id) })),
+        questions: qs.map((q) => ({ id: q.id, key: q.key, text: q.text, guidance: q.guidance, answer_type: q.answer_type, options: q.options, required: q.required, value: answerOf(q.id), isPrice: q.id === priceQuestion?.id })),
       };
     }),
     missingRequired: questions.filter((q) => q.required && answerOf(q.id) === null).map((q) => ({ id: q.id, key: q.key, sectionId: q.sectionId })),
     attachments: attachments.map((a) => ({ ...a, kind: describeEvidenceType(a.media_type), questionKey: questions.find((q) => q.id === a.question_id)?.key ?? null })),
     questionChoices: questions.filter((q) => q.answer_type === 'attachment').map((q) => ({ value: q.id, label: `${q.key}: ${q.text.slice(0, 80)}` })),
+    priceQuestion: priceQuestion ? { ...priceQuestion, sectionId: questions.find((q) => q.id === priceQuestion.id)?.sectionId ?? null } : null,
+    /** The file whose removal is being confirmed, and the one being replaced (from the page's address). */
+    removing: fileNamed(url.searchParams.get('remove')),
+    replacing: fileNamed(url.searchParams.get('replace')),
     maxEvidenceMb: Math.round(MAX_EVIDENCE_BYTES / 1024 / 1024),
     acceptedEvidence: ACCEPTED_EVIDENCE,
   });
@@ -60,7 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const submissionSchema = z
   .object({
     intent: z.literal('submission'),
-    status: z.enum(['received', 'responsive', 'non_responsive', 'withdrawn'], { error: 'Choose a status.' }),
+    status: z.enum(['expected', 'received', 'responsive', 'non_responsive', 'withdrawn'], { error: 'Choose a status.' }),
     statusReason: z.string().max(2000).default(''),
     receivedAt: z.string().default('').refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'Enter the date as YYYY-MM-DD.'),
     price: z.string().default('').refine((v) => v.trim() === '' || /^\$?[\d,]+(\.\d{1,2})?$/.test(v.trim()), 'Enter the price in dollars, e.g. 1,240,000.'),
@@ -68,7 +91,17 @@ const submissionSchema = z
   .refine((v) => !(v.status === 'non_responsive' || v.status === 'withdrawn') || v.statusReason.trim() !== '', {
     path: ['statusReason'],
     message: 'Give the reason a response is non-responsive or withdrawn.',
+  })
+  .refine((v) => v.status !== 'expected' || v.receivedAt === '', {
+    path: ['receivedAt'],
+    message: 'An expected response has not been received: clear the date, or choose Received.',
+  })
+  .refine((v) => v.status !== 'expected' || v.price.trim() === '', {
+    path: ['price'],
+    message: 'An expected response has no price yet: clear the price, or choose Received.',
   });
+
+const attachmentSchema = z.object({ attachmentId: z.string().min(1, 'Choose a file.') });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { access, submission } = await load(request, params);
@@ -86,32 +119,36 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     if (!upload.ok) return json({ errors: formError(upload.message), message: null }, { status: upload.status });
     const { bytes, fileName, form } = upload.file;
+    const replacing = form.get('intent') === 'replace-attachment' ? String(form.get('attachmentId') ?? '') : null;
     const questionId = String(form.get('questionId') ?? '') || null;
-    let stored;
+    let stored: StoredEvidence;
     try {
       stored = storeEvidence(bytes, fileName);
     } catch (error) {
       if (error instanceof UploadRejectedError) return json({ errors: formError(error.message), message: null }, { status: error.status });
       throw error;
     }
-    await withRfpLock(db, access.rfp.id, responsesLock, async (trx) => {
-      const validQuestion = questionId ? await trx.selectFrom('question').select('id').where('rfp_id', '=', access.rfp.id).where('id', '=', questionId).executeTakeFirst() : undefined;
-      const row = {
-        id: newId(),
-        rfp_id: access.rfp.id,
-        submission_id: submission.id,
-        question_id: validQuestion?.id ?? null,
-        file_name: fileName,
-        media_type: stored.mediaType,
-        size: stored.size,
-        sha256: stored.sha256,
-        storage_key: stored.storageKey,
-        uploaded_by: actor.id,
-        uploaded_at: new Date().toISOString(),
-      };
-      await trx.insertInto('attachment').values(row).execute();
-      await recordAudit(trx, actor, { rfpId: access.rfp.id, entity: 'attachment', entityId: row.id, action: 'attachment.add', after: { ...row, storage_key: undefined } });
-    });
+    const file = { file_name: fileName, media_type: stored.mediaType, size: stored.size, sha256: stored.sha256, storage_key: stored.storageKey };
+    let replaced: string | undefined;
+    try {
+      replaced = await withRfpLock(db, access.rfp.id, responsesLock, async (trx) => {
+        if (replacing !== null) return replaceAttachment(trx, actor, { rfpId: access.rfp.id, submissionId: submission.id, attachmentId: replacing }, file);
+        const validQuestion = questionId ? await trx.selectFrom('question').select('id').where('rfp_id', '=', access.rfp.id).where('id', '=', questionId).executeTakeFirst() : undefined;
+        await addAttachment(trx, actor, { id: newId(), rfp_id: access.rfp.id, submission_id: submission.id, question_id: validQuestion?.id ?? null, ...file, uploaded_by: actor.id, uploaded_at: new Date().toISOString() });
+        return undefined;
+      });
+    } catch (error) {
+      deleteEvidence(stored.storageKey); // nothing names the new file: refused or failed, it is not kept
+      throw error;
+    }
+    if (replacing !== null) {
+      if (replaced === undefined) {
+        deleteEvidence(stored.storageKey);
+        notFound('That file is not part of this response (it may have been removed).');
+      }
+      deleteEvidence(replaced);
+      return redirect(`${back}?replaced=${encodeURIComponent(fileName)}#evidence-heading`);
+    }
     return json({ errors: null, message: `Attached ${fileName} (${describeEvidenceType(stored.mediaType)}, sha256 ${stored.sha256.slice(0, 12)}…).` });
   }
 
@@ -120,33 +157,63 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(form, submissionSchema);
     if (!parsed.ok) return json({ errors: parsed.errors, message: null }, { status: 400 });
     const price = parsed.data.price.trim() === '' ? null : Number(parsed.data.price.replace(/[$,]/g, ''));
-    if (price !== null && price <= 0) return json({ errors: fieldError('price', 'The price must be more than 0.'), message: null }, { status: 400 });
-    await withRfpLock(db, access.rfp.id, responsesLock, (trx) =>
-      updateSubmission(trx, actor, access.rfp.id, submission.id, {
-        status: parsed.data.status,
+    if (price !== null && !(price > 0)) return json({ errors: fieldError('price', 'The price must be more than 0.'), message: null }, { status: 400 });
+    const { status } = parsed.data;
+    // A response that arrives is dated the day it is marked received, unless the officer gives its date.
+    const arriving = submission.status === 'expected' && (status === 'received' || status === 'responsive');
+    const receivedDate = parsed.data.receivedAt || (arriving ? new Date().toISOString().slice(0, 10) : '');
+    const refused = await withRfpLock(db, access.rfp.id, responsesLock, async (trx) => {
+      if (status === 'expected' && (await hasRecordedResponse(trx, submission.id))) {
+        return 'Answers or files of this response are recorded, so it is no longer expected. Choose another status.';
+      }
+      await updateSubmission(trx, actor, access.rfp.id, submission.id, {
+        status,
         statusReason: parsed.data.statusReason.trim() || null,
-        receivedAt: parsed.data.receivedAt ? `${parsed.data.receivedAt}T12:00:00.000Z` : null,
+        receivedAt: receivedDate ? `${receivedDate}T12:00:00.000Z` : null,
         price,
-      }),
-    );
+      });
+      return null;
+    });
+    if (refused) return json({ errors: fieldError('status', refused), message: null }, { status: 400 });
     return json({ errors: null, message: 'Response details saved.' });
+  }
+
+  if (form.get('intent') === 'remove-attachment') {
+    const parsed = parseForm(form, attachmentSchema);
+    if (!parsed.ok) return json({ errors: parsed.errors, message: null }, { status: 400 });
+    const removed = await withRfpLock(db, access.rfp.id, responsesLock, async (trx) => {
+      const row = await trx.selectFrom('attachment').select('file_name').where('id', '=', parsed.data.attachmentId).where('submission_id', '=', submission.id).executeTakeFirst();
+      const storageKey = await removeAttachment(trx, actor, { rfpId: access.rfp.id, submissionId: submission.id, attachmentId: parsed.data.attachmentId });
+      return storageKey === undefined || !row ? undefined : { storageKey, fileName: row.file_name };
+    });
+    if (!removed) notFound('That file is not part of this response (it may have been removed already).');
+    deleteEvidence(removed.storageKey);
+    return redirect(`${back}?removed=${encodeURIComponent(removed.fileName)}#evidence-heading`);
   }
 
   if (form.get('intent') === 'answers') {
     const sectionId = String(form.get('sectionId') ?? '');
     const section = (await getQuestionnaire(db, access.rfp.id)).find((s) => s.id === sectionId);
     if (!section) notFound('Section not found');
+    const priceQuestion = await findPriceQuestion(db, access.rfp.id);
     const values: Array<{ questionId: string; value: AnswerValue }> = [];
     const problems: string[] = [];
     for (const q of section.criteria.flatMap((c) => c.questions)) {
       // Only questions present in the posted form are touched: a stale or partial form cannot erase other answers.
       if (!form.has(`present-${q.id}`)) continue;
-      const result = answerFromForm(q, form.getAll(`answer-${q.id}`).map(String));
+      const result = answerFromForm({ ...q, isPrice: q.id === priceQuestion?.id }, form.getAll(`answer-${q.id}`).map(String));
       if ('error' in result) problems.push(result.error);
       else values.push({ questionId: q.id, value: result.value });
     }
     if (problems.length) return json({ errors: { ...formError(problems[0]!), formErrors: problems }, message: null }, { status: 400 });
-    const { changed } = await withRfpLock(db, access.rfp.id, responsesLock, (trx) => saveAnswers(trx, actor, { rfpId: access.rfp.id, submissionId: submission.id, source: 'manual', values }));
+    let changed: number;
+    try {
+      ({ changed } = await withRfpLock(db, access.rfp.id, responsesLock, (trx) => saveAnswers(trx, actor, { rfpId: access.rfp.id, submissionId: submission.id, source: 'manual', values })));
+    } catch (error) {
+      // The form checked the price already; this is the database's own refusal, reached only by a forged post.
+      if (error instanceof InvalidPriceError) return json({ errors: formError(error.message), message: null }, { status: 400 });
+      throw error;
+    }
     return redirect(`${back}?section=${section.id}&saved=${changed}`);
   }
   return json({ errors: formError('Unknown action.'), message: null }, { status: 400 });
@@ -196,19 +263,23 @@ export default function SubmissionPage() {
   const current = sections.find((s) => s.id === searchParams.get('section')) ?? sections[0];
   const saved = searchParams.get('saved');
   const imported = searchParams.get('imported');
+  const removed = searchParams.get('removed');
+  const replaced = searchParams.get('replaced');
+  const evidenceMessage = removed !== null ? `Removed ${removed}. The audit log keeps its name, size and SHA-256.` : replaced !== null ? `Replaced the file with ${replaced}. The audit log keeps both files’ details.` : null;
   const errors = actionData?.errors;
   return (
     <>
       <Breadcrumbs trail={[{ to: `/rfps/${rfp.id}`, label: rfp.reference }, { to: `/rfps/${rfp.id}/vendors`, label: 'Vendors' }]} current={submission.vendor_name} />
       <h1>{submission.vendor_name}</h1>
       <p>
-        {SUBMISSION_STATUS_LABELS[submission.status]} · received {formatDate(submission.received_at)}
+        {SUBMISSION_STATUS_LABELS[submission.status]} · {submission.status === 'expected' ? 'no response recorded yet' : `received ${formatDate(submission.received_at)}`}
         {editable ? null : ' · responses are locked while the RFP is not open'}
       </p>
       <FormErrorSummary errors={errors} />
       <SuccessMessage
         message={
           actionData?.message ??
+          evidenceMessage ??
           (saved !== null ? `Saved: ${saved} answer${saved === '1' ? '' : 's'} changed.` : imported !== null ? `Imported the workbook: ${imported} answer${imported === '1' ? '' : 's'} changed.` : null)
         }
       />
@@ -260,6 +331,7 @@ export default function SubmissionPage() {
                   </label>
                   <div className="usa-hint">
                     {ANSWER_TYPE_LABELS[q.answer_type]}
+                    {q.isPrice ? ' · the vendor’s total price in dollars, more than 0; it is the price recorded in Response details' : ''}
                     {q.guidance ? ` · ${q.guidance}` : ''}
                   </div>
                   {q.answer_type === 'multi_choice' ? (
@@ -287,13 +359,23 @@ export default function SubmissionPage() {
               <SelectField
                 name="status"
                 label="Status"
-                options={Object.entries(SUBMISSION_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+                options={Object.entries(SUBMISSION_STATUS_LABELS).map(([value, label]) => ({ value, label: `${label} (${SUBMISSION_STATUS_HINTS[value as keyof typeof SUBMISSION_STATUS_HINTS]})` }))}
                 defaultValue={submission.status}
                 errors={errors?.fieldErrors.status}
               />
               <TextArea name="statusReason" label="Reason (required for non-responsive or withdrawn)" defaultValue={submission.status_reason ?? ''} errors={errors?.fieldErrors.statusReason} />
               <TextField name="receivedAt" label="Received on" type="date" defaultValue={submission.received_at?.slice(0, 10) ?? ''} errors={errors?.fieldErrors.receivedAt} />
-              <TextField name="price" label="Total price for the contract term (US dollars)" defaultValue={submission.price === null ? '' : String(submission.price)} errors={errors?.fieldErrors.price} />
+              <TextField
+                name="price"
+                label="Total price for the contract term (US dollars)"
+                hint={
+                  data.priceQuestion
+                    ? `The same value as the answer to ${data.priceQuestion.key}: changing either changes both. More than 0.`
+                    : 'No question of the questionnaire asks for the price, so it is recorded here only. More than 0.'
+                }
+                defaultValue={submission.price === null ? '' : String(submission.price)}
+                errors={errors?.fieldErrors.price}
+              />
               {editable ? (
                 <button type="submit" className="usa-button">
                   Save details
@@ -314,6 +396,11 @@ export default function SubmissionPage() {
                     <th scope="col">For</th>
                     <th scope="col">Type and size</th>
                     <th scope="col">SHA-256</th>
+                    {editable ? (
+                      <th scope="col">
+                        <span className="usa-sr-only">Actions</span>
+                      </th>
+                    ) : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -331,12 +418,51 @@ export default function SubmissionPage() {
                       <td>
                         <code>{a.sha256.slice(0, 16)}…</code>
                       </td>
+                      {editable ? (
+                        <td className="text-no-wrap">
+                          <Link to={`?replace=${a.id}#evidence-heading`} className="usa-link margin-right-2" aria-label={`Replace ${a.file_name}`}>
+                            Replace
+                          </Link>
+                          <Link to={`?remove=${a.id}#evidence-heading`} className="usa-link text-secondary-dark" aria-label={`Remove ${a.file_name}`}>
+                            Remove
+                          </Link>
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>
               </table>
             )}
-            {editable ? (
+            {editable && data.removing ? (
+              <ConfirmPanel title={`Remove ${data.removing.file_name}?`} fields={{ intent: 'remove-attachment', attachmentId: data.removing.id }} cancelTo="?#evidence-heading" confirmLabel="Remove the file">
+                <p>
+                  The file leaves this response and evaluators will not see it. The audit log keeps its name, size and SHA-256 ({data.removing.sha256.slice(0, 12)}…).
+                </p>
+              </ConfirmPanel>
+            ) : null}
+            {editable && data.replacing ? (
+              <Form method="post" encType="multipart/form-data" className="usa-form margin-bottom-3" aria-labelledby="replace-heading">
+                <input type="hidden" name="intent" value="replace-attachment" />
+                <input type="hidden" name="attachmentId" value={data.replacing.id} />
+                <h3 id="replace-heading">Replace {data.replacing.file_name}</h3>
+                <div className="usa-form-group">
+                  <label className="usa-label" htmlFor="replacement">
+                    New file
+                  </label>
+                  <span className="usa-hint" id="replacement-hint">
+                    It takes the old file’s place (and question); the audit log keeps both files’ details. {data.acceptedEvidence}; up to {data.maxEvidenceMb} MB.
+                  </span>
+                  <FileInput id="replacement" describedBy="replacement-hint" required />
+                </div>
+                <button type="submit" className="usa-button">
+                  Replace file
+                </button>
+                <Link to="?#evidence-heading" className="usa-button usa-button--outline">
+                  Cancel
+                </Link>
+              </Form>
+            ) : null}
+            {editable && !data.replacing ? (
               <Form method="post" encType="multipart/form-data" className="usa-form">
                 <div className="usa-form-group">
                   <label className="usa-label" htmlFor="file">

@@ -26,6 +26,7 @@ const OUTCOME_LABELS: Record<string, string> = {
   missing_required: 'Required answer missing',
   too_long: 'Answer too long',
   invalid_number: 'Not a number',
+  invalid_price: 'Price not more than 0',
   duplicate_key: 'Key appears twice',
 };
 
@@ -42,7 +43,7 @@ const FLAG_LABELS: Record<ImportFlagCode, string> = {
   not_issued: 'Row not in the workbook as issued',
 };
 
-const BLOCKING = ['invalid_choice', 'invalid_number', 'too_long', 'duplicate_key'];
+const BLOCKING = ['invalid_choice', 'invalid_number', 'invalid_price', 'too_long', 'duplicate_key'];
 
 const confirmSchema = z.object({
   intent: z.literal('confirm'),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
 import { RfpHeader } from '#app/components/rfp-header';
 import { SUBMISSION_STATUS_LABELS } from '#app/responses/labels';
+import { vendorDetailsSchema } from '#app/responses/vendor-registry';
 import { assertVendorsEditable, vendorsLock, withRfpLock } from '#app/rfp/locks.server';
 import {
   addVendorToRfp,
@@ -19,23 +20,15 @@ import {
   UnknownVendorError,
 } from '#app/utils/db.server';
 import { formatDate, formatMoney } from '#app/utils/format';
-import { fieldError, formError, parseForm, requiredText } from '#app/utils/form';
+import { fieldError, formError, parseForm } from '#app/utils/form';
 import { requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Vendors · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
 
-const optionalText = (max: number) => z.string().max(max).default('').transform((v) => v.trim() || null);
 const actionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('add-existing'), vendorId: z.string().min(1, 'Choose a vendor from the registry.') }),
-  z.object({
-    intent: z.literal('add-new'),
-    name: requiredText('Vendor name', 200),
-    key: requiredText('Short name', 40).regex(/^[a-z0-9][a-z0-9-]*$/, 'Short name: lower-case letters, digits and dashes (for example civic-answers).'),
-    website: optionalText(300).refine((v) => v === null || /^https?:\/\//.test(v), 'The website must start with http:// or https://.'),
-    contactName: optionalText(200),
-    contactEmail: optionalText(320).refine((v) => v === null || /^[^@\s]+@[^@\s]+$/.test(v), 'Enter a valid contact email.'),
-  }),
+  vendorDetailsSchema.extend({ intent: z.literal('add-new') }),
 ]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -65,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const submission = await withRfpLock(getDb(), access.rfp.id, vendorsLock, async (trx) => {
       const vendorId = input.intent === 'add-existing' ? input.vendorId : (await registerVendor(trx, actor, input)).id;
-      return addVendorToRfp(trx, actor, access.rfp.id, vendorId, new Date().toISOString());
+      return addVendorToRfp(trx, actor, access.rfp.id, vendorId);
     });
     return redirect(`/rfps/${access.rfp.id}/vendors/${submission.id}`);
   } catch (error) {
@@ -123,6 +116,7 @@ export default function Vendors() {
                   </th>
                   <td>
                     {SUBMISSION_STATUS_LABELS[s.status]}
+                    {s.status === 'expected' ? <div className="usa-hint">No response recorded yet</div> : null}
                     {s.status_reason ? <div className="usa-hint">{s.status_reason}</div> : null}
                   </td>
                   <td>{formatDate(s.received_at)}</td>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, useLoaderData } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { getDb, searchVendors } from '#app/utils/db.server';
 import { formatDate } from '#app/utils/format';
 import { requireGlobalPermission } from '#app/utils/permissions.server';
@@ -27,7 +27,7 @@ export default function VendorRegistry() {
   return (
     <>
       <h1>Vendor registry</h1>
-      <p className="usa-intro">Every vendor that has answered one of your RFPs, reused across procurements.</p>
+      <p className="usa-intro">Every vendor that has answered one of your RFPs, reused across procurements. Open a vendor to edit its details or merge a duplicate entry into it.</p>
       <Form method="get" role="search" className="usa-search usa-search--small margin-bottom-2" aria-label="Search vendors">
         <label className="usa-sr-only" htmlFor="q">
           Search vendors
@@ -52,7 +52,11 @@ export default function VendorRegistry() {
         <tbody>
           {vendors.map((v) => (
             <tr key={v.id}>
-              <th scope="row">{v.name}</th>
+              <th scope="row">
+                <Link to={`/vendors/${v.id}`} className="usa-link">
+                  {v.name}
+                </Link>
+              </th>
               <td>{v.key}</td>
               <td>{v.website ?? '—'}</td>
               <td>{[v.contact_name, v.contact_email].filter(Boolean).join(', ') || '—'}</td>

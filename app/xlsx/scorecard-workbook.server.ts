@@ -364,7 +364,7 @@ function sealedSheet(sheet: Sheet, title: string, sentence: string): void {
 type ListedScore = ScoreDetail & { status?: ExcludedScoreDetail['status'] };
 
 /** How a submission that is not evaluated is named in the Evaluators and Rationale sheets. */
-const NOT_EVALUATED_STATUS: Record<'withdrawn' | 'non_responsive', string> = { withdrawn: 'withdrawn', non_responsive: 'non-responsive' };
+const NOT_EVALUATED_STATUS: Record<'expected' | 'withdrawn' | 'non_responsive', string> = { expected: 'not received', withdrawn: 'withdrawn', non_responsive: 'non-responsive' };
 
 /** Withdrawn and non-responsive submissions' vendors, by name: their scores are listed after everyone else's. */
 function notEvaluatedVendors(data: ScorecardData): Array<{ id: string; name: string; submissionId: string }> {

@@ -205,12 +205,13 @@ export const VENDOR_IMPORT_OUTCOMES = [
   'missing_required',
   'too_long',
   'invalid_number',
+  'invalid_price',
   'duplicate_key',
 ] as const;
 export type VendorImportOutcome = (typeof VENDOR_IMPORT_OUTCOMES)[number];
 
 /** Outcomes that stop the import until the workbook is fixed. */
-export const BLOCKING_OUTCOMES: ReadonlySet<VendorImportOutcome> = new Set(['invalid_choice', 'invalid_number', 'too_long', 'duplicate_key']);
+export const BLOCKING_OUTCOMES: ReadonlySet<VendorImportOutcome> = new Set(['invalid_choice', 'invalid_number', 'invalid_price', 'too_long', 'duplicate_key']);
 
 export interface ComparedQuestion {
   id: string;
@@ -219,6 +220,8 @@ export interface ComparedQuestion {
   answerType: VendorAnswerType;
   options: Array<{ label: string }>;
   required: boolean;
+  /** The price question: its answer is the vendor's recorded price, so it must be more than 0. */
+  isPrice?: boolean;
 }
 
 export interface ComparedQuestionnaire {
@@ -559,6 +562,9 @@ function judge(question: ComparedQuestion, raw: string | number | boolean | null
   const normalised = normaliseAnswer(question, raw, limits);
   if (!normalised.ok) return { outcome: normalised.outcome, old, value: raw, message: normalised.message };
   const value = normalised.value;
+  if (question.isPrice && typeof value === 'number' && !(value > 0)) {
+    return { outcome: 'invalid_price', old, value: raw, message: `The price must be more than 0 (the workbook says ${formatNumber(value)}). Correct the vendor’s price before importing.` };
+  }
   if (value === null) {
     if (!isBlank(old)) return { outcome: 'unchanged', old, value: null, message: 'Blank in the workbook; the answer already recorded is kept.' };
     if (question.required) return { outcome: 'missing_required', old, value: null, message: 'Required, but left blank.' };

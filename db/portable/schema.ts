@@ -95,10 +95,11 @@ const portableFileShape = z.object({
   submissions: z.array(
     z.object({
       vendor: z.string(),
-      status: z.enum(['received', 'responsive', 'non_responsive', 'withdrawn']),
+      status: z.enum(['expected', 'received', 'responsive', 'non_responsive', 'withdrawn']),
       statusReason: z.string().nullable().optional(),
       receivedAt: isoTimestamp.nullable().optional(),
-      price: z.number().nullable(),
+      /** Dollars for the contract term, more than 0; the same value as the answer to the price question when there is one. */
+      price: z.number().positive('must be more than 0 (a price of 0 or less is an input error, never a bid)').nullable(),
       /** Question key → value, in questionnaire order. */
       answers: z.record(z.string(), portableAnswerValueSchema),
     }),
@@ -226,8 +227,16 @@ export function findPortableReferenceProblems(file: PortableFileShape): Issue[] 
     file.vendors.map((v, i) => ({ key: v.key, path: ['vendors', i, 'key'] })),
   );
 
+  // The price question (first number question of the first price criterion): its answer and the price are one value.
+  const priceQuestion = criteria.filter(({ c }) => c.kind === 'price').flatMap(({ c }) => c.questions.filter((q) => q.answerType === 'number'))[0]?.key;
   const submitted = new Set<string>();
   file.submissions.forEach((s, i) => {
+    const priceAnswer = priceQuestion === undefined ? null : (s.answers[priceQuestion] ?? null);
+    if (priceAnswer !== null && (typeof priceAnswer !== 'number' || !(priceAnswer > 0))) {
+      problem(['submissions', i, 'answers', priceQuestion!], `the answer to the price question ${priceQuestion} must be a number more than 0`);
+    } else if (priceAnswer !== null && priceAnswer !== s.price) {
+      problem(['submissions', i, 'price'], `is ${s.price ?? 'null'}, but the answer to the price question ${priceQuestion} is ${priceAnswer}: they are one value, so make them equal`);
+    }
     if (!vendorKeys.has(s.vendor)) problem(['submissions', i, 'vendor'], `names vendor ${s.vendor}, which is not in "vendors"`);
     if (submitted.has(s.vendor)) problem(['submissions', i, 'vendor'], `vendor ${s.vendor} has two submissions`);
     submitted.add(s.vendor);

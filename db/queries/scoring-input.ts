@@ -76,7 +76,8 @@ export interface ExcludedSubmission {
   vendorId: string;
   key: string;
   name: string;
-  status: 'withdrawn' | 'non_responsive';
+  /** `expected`: the vendor never responded (its response was not recorded before evaluation). */
+  status: 'expected' | 'withdrawn' | 'non_responsive';
   reason: string | null;
 }
 

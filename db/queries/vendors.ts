@@ -78,3 +78,129 @@ export async function listSubmissions(db: Executor, rfpId: string): Promise<Subm
   // PostgreSQL returns double precision as number already; keep the conversion explicit for safety.
   return rows.map((r) => ({ ...r, price: r.price === null ? null : Number(r.price) }));
 }
+
+export class DuplicateVendorError extends Error {
+  constructor(key: string) {
+    super(`A vendor with the short name ${key} is already in the registry.`);
+  }
+}
+
+export interface VendorDetails {
+  key: string;
+  name: string;
+  website: string | null;
+  contactName: string | null;
+  contactEmail: string | null;
+}
+
+/** Edits a registry entry (audited with before and after); undefined when there is no such vendor. */
+export async function updateVendor(db: Executor, actor: Actor, id: string, input: VendorDetails): Promise<Vendor | undefined> {
+  const before = await db.selectFrom('vendor').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!before) return undefined;
+  const clash = await db.selectFrom('vendor').select('id').where('key', '=', input.key).where('id', '!=', id).executeTakeFirst();
+  if (clash) throw new DuplicateVendorError(input.key);
+  const change = { key: input.key, name: input.name, website: input.website, contact_name: input.contactName, contact_email: input.contactEmail };
+  const after: Vendor = { ...before, ...change };
+  if (JSON.stringify(after) === JSON.stringify(before)) return before;
+  await db.updateTable('vendor').set(change).where('id', '=', id).execute();
+  await recordAudit(db, actor, { entity: 'vendor', entityId: id, action: 'vendor.update', before, after });
+  return after;
+}
+
+/** A merge that cannot be done, with the sentence that says why. */
+export class VendorMergeError extends Error {}
+
+export interface MergeOutcome {
+  kept: Vendor;
+  moved: Array<{ submissionId: string; rfpId: string; reference: string }>;
+}
+
+/**
+ * Merges a duplicate registry entry into the one kept (in the caller's transaction): the duplicate's responses, and
+ * recusals from it, become the kept vendor's; details the kept entry lacks are taken from the duplicate; the duplicate
+ * is deleted. Refused when both have a response in the same RFP, since one vendor answers an RFP once. Audited in the
+ * registry's log and, for each response moved, in its RFP's log.
+ */
+export async function mergeVendors(db: Executor, actor: Actor, keepId: string, duplicateId: string): Promise<MergeOutcome> {
+  if (keepId === duplicateId) throw new VendorMergeError('Choose another vendor to merge: a vendor cannot be merged into itself.');
+  const [keep, duplicate] = await Promise.all([
+    db.selectFrom('vendor').selectAll().where('id', '=', keepId).executeTakeFirst(),
+    db.selectFrom('vendor').selectAll().where('id', '=', duplicateId).executeTakeFirst(),
+  ]);
+  if (!keep || !duplicate) throw new VendorMergeError('That vendor is no longer in the registry (it may have been merged already).');
+  const shared = await db
+    .selectFrom('submission as k')
+    .innerJoin('submission as d', 'd.rfp_id', 'k.rfp_id')
+    .innerJoin('rfp', 'rfp.id', 'k.rfp_id')
+    .select('rfp.reference')
+    .where('k.vendor_id', '=', keepId)
+    .where('d.vendor_id', '=', duplicateId)
+    .orderBy('rfp.reference')
+    .execute();
+  if (shared.length > 0) {
+    const list = shared.map((r) => r.reference).join(', ');
+    throw new VendorMergeError(
+      `${duplicate.name} and ${keep.name} both have a response in ${list}. A vendor answers an RFP once, so they cannot be merged while both responses exist: if they really are one vendor, mark one response withdrawn in that RFP and keep the entries apart.`,
+    );
+  }
+  const moved = await db
+    .selectFrom('submission')
+    .innerJoin('rfp', 'rfp.id', 'submission.rfp_id')
+    .select(['submission.id as submissionId', 'submission.rfp_id as rfpId', 'rfp.reference'])
+    .where('submission.vendor_id', '=', duplicateId)
+    .orderBy('rfp.reference')
+    .execute();
+  await db.updateTable('submission').set({ vendor_id: keepId }).where('vendor_id', '=', duplicateId).execute();
+  await db.updateTable('recusal').set({ vendor_id: keepId }).where('vendor_id', '=', duplicateId).execute();
+  const filled = {
+    website: keep.website ?? duplicate.website,
+    contact_name: keep.contact_name ?? duplicate.contact_name,
+    contact_email: keep.contact_email ?? duplicate.contact_email,
+  };
+  await db.updateTable('vendor').set(filled).where('id', '=', keepId).execute();
+  await db.deleteFrom('vendor').where('id', '=', duplicateId).execute();
+  const kept: Vendor = { ...keep, ...filled };
+  await recordAudit(db, actor, {
+    entity: 'vendor',
+    entityId: keepId,
+    action: 'vendor.merge',
+    before: { kept: keep, duplicate },
+    after: { kept, movedSubmissions: moved },
+  });
+  for (const m of moved) {
+    await recordAudit(db, actor, {
+      rfpId: m.rfpId,
+      entity: 'submission',
+      entityId: m.submissionId,
+      action: 'vendor.merge',
+      before: { vendor_id: duplicate.id, vendor_key: duplicate.key, vendor_name: duplicate.name },
+      after: { vendor_id: keep.id, vendor_key: keep.key, vendor_name: keep.name },
+    });
+  }
+  return { kept, moved };
+}
+
+export interface VendorResponse {
+  submissionId: string;
+  rfpId: string;
+  reference: string;
+  title: string;
+  status: SubmissionStatus;
+}
+
+/**
+ * A vendor's responses across RFPs, newest RFP first: all of them for `viewer` null (someone who may read any RFP),
+ * otherwise only the RFPs the viewer is a member of, with how many others there are.
+ */
+export async function listVendorResponses(db: Executor, vendorId: string, viewer: { id: string } | null): Promise<{ visible: VendorResponse[]; hidden: number }> {
+  const rows = await db
+    .selectFrom('submission')
+    .innerJoin('rfp', 'rfp.id', 'submission.rfp_id')
+    .leftJoin('rfp_member', (join) => join.onRef('rfp_member.rfp_id', '=', 'rfp.id').on('rfp_member.user_id', '=', viewer?.id ?? ''))
+    .select(['submission.id as submissionId', 'rfp.id as rfpId', 'rfp.reference', 'rfp.title', 'submission.status', 'rfp_member.user_id as member'])
+    .where('submission.vendor_id', '=', vendorId)
+    .orderBy('rfp.created_at', 'desc')
+    .execute();
+  const visible = rows.filter((r) => viewer === null || r.member !== null).map(({ member: _member, ...r }) => r);
+  return { visible, hidden: rows.length - visible.length };
+}

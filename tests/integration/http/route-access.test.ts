@@ -101,6 +101,10 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
     GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'ok' },
     POST: all('none'),
   },
+  'routes/vendors.$vendorId': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'ok' },
+    POST: { anonymous: 'login', admin: 'invalid', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'invalid' },
+  },
   'routes/rfps.$rfpId.vendors._index': {
     GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
     POST: { anonymous: 'login', admin: 'denied', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
@@ -244,6 +248,7 @@ describe('route access', () => {
     params.criterionId = criterion.id;
     const submission = await handle.db.selectFrom('submission').select('id').where('rfp_id', '=', rfp.id).executeTakeFirstOrThrow();
     params.submissionId ??= submission.id;
+    params.vendorId = (await handle.db.selectFrom('vendor').select('id').executeTakeFirstOrThrow()).id;
     params.questionId = question.id;
     await handle.close();
 
