@@ -14,18 +14,22 @@ import {
   rfpTemplates,
   createCriterion,
   createSection,
+  deleteCriteria,
   deleteItem,
   duplicateCriterion,
   duplicateQuestion,
   duplicateSection,
   getDb,
   getQuestionnaire,
+  moveCriteria,
+  MoveCriteriaError,
   moveItem,
   NotInRfpError,
   recordsUnder,
   renameSection,
 } from '#app/utils/db.server';
-import { type FormErrors, formDataToObject, formError, parseForm, requiredText } from '#app/utils/form';
+import { type FormErrors, fieldError, formDataToObject, formError, parseForm, requiredText } from '#app/utils/form';
+import { listOf, plural } from '#app/utils/wording';
 import { CRITERION_KINDS } from '#app/utils/permissions';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
@@ -41,7 +45,31 @@ const builderActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('duplicate'), level: levelSchema, id: z.string().min(1) }),
   z.object({ intent: z.literal('delete'), level: levelSchema, id: z.string().min(1) }),
   z.object({ intent: z.literal('apply-template'), templateId: z.string().min(1, 'Choose a template.') }),
+  z.object({
+    intent: z.literal('move-criteria'),
+    criterionIds: tickedIds('Tick the criteria to move (the box beside each criterion’s title).'),
+    destination: z.string().regex(/^(start|after):.+$/, 'Choose where to move the ticked criteria.'),
+  }),
+  z.object({ intent: z.literal('delete-criteria'), criterionIds: tickedIds('Tick the criteria to delete.') }),
 ]);
+
+/** Ids ticked in the page's list (several `criterionIds` fields, joined by `withJoinedIds`), at least one. */
+function tickedIds(message: string) {
+  return z
+    .string()
+    .default('')
+    .transform((v) => [...new Set(v.split(',').map((id) => id.trim()).filter(Boolean))])
+    .pipe(z.array(z.string()).min(1, message).max(500, 'Move or delete at most 500 criteria at a time.'));
+}
+
+/** A form's ticked boxes arrive as one field each; the schema reads them as one comma-separated field. */
+function withJoinedIds(formData: FormData): FormData {
+  const joined = new FormData();
+  for (const [name, value] of formData.entries()) if (name !== 'criterionIds') joined.append(name, value);
+  const ids = formData.getAll('criterionIds').filter((v): v is string => typeof v === 'string');
+  if (ids.length > 0) joined.set('criterionIds', ids.join(','));
+  return joined;
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireRfpAccess(request, params.rfpId, 'rfp:read');
@@ -50,6 +78,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canEdit = access.can('rfp:edit') && access.rfp.status === 'draft';
   const url = new URL(request.url);
   const confirm = url.searchParams.get('confirm');
+  // "Delete ticked criteria…" arrives as a GET with the ticked ids, to confirm on the page before anything is deleted.
+  const ticked = new Set(url.searchParams.getAll('criterionIds'));
+  const confirmCriteria = confirm === 'criteria' ? sections.flatMap((s) => s.criteria.filter((c) => ticked.has(c.id)).map((c) => ({ id: c.id, key: c.key, title: c.title, questions: c.questions.length }))) : [];
   return json({
     rfp: access.rfp,
     tabs: rfpTabs(access.rfp.id, access.permissions),
@@ -59,6 +90,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isLead: access.can('rfp:edit'),
     templates: sections.length === 0 && canEdit ? rfpTemplates().map((t) => ({ id: t.id, title: t.title, description: t.description })) : [],
     confirm,
+    confirmCriteria,
     importedMessage: importOutcomeMessage(url.searchParams),
   });
 }
@@ -79,7 +111,7 @@ function importOutcomeMessage(params: URLSearchParams): string | null {
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireRfpAccess(request, params.rfpId, 'rfp:edit');
   assertQuestionnaireEditable(access.rfp);
-  const formData = await request.formData();
+  const formData = withJoinedIds(await request.formData());
   const form = formOf(formData);
   const parsed = parseForm(formData, builderActionSchema);
   if (!parsed.ok) return json({ errors: parsed.errors, message: null, form, values: formDataToObject(formData) }, { status: 400 });
@@ -128,6 +160,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
           case 'apply-template':
             await applyTemplate(trx, actor, rfpId, input.templateId);
             return { redirectTo: base };
+          case 'move-criteria': {
+            const [where, id] = [input.destination.slice(0, input.destination.indexOf(':')), input.destination.slice(input.destination.indexOf(':') + 1)];
+            const moved = await moveCriteria(trx, actor, rfpId, input.criterionIds, where === 'start' ? { sectionId: id, after: null } : { after: id });
+            return moved === 'missing' ? { missing: true } : { redirectTo: `${base}#criterion-${input.criterionIds[0]}` };
+          }
+          case 'delete-criteria': {
+            const outcome = await deleteCriteria(trx, actor, rfpId, input.criterionIds);
+            if (outcome === 'missing') return { missing: true };
+            if ('refused' in outcome) {
+              return {
+                refused: `Nothing was deleted: vendors' answers or scores depend on ${outcome.refused.length === 1 ? 'criterion' : 'criteria'} ${listOf(outcome.refused)}. Untick ${outcome.refused.length === 1 ? 'it' : 'them'}, or change ${outcome.refused.length === 1 ? 'its' : 'their'} wording instead.`,
+              };
+            }
+            return { redirectTo: base };
+          }
         }
       },
     );
@@ -138,6 +185,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof Response) throw error;
     if (error instanceof NotInRfpError) notFound(error.message);
+    if (error instanceof MoveCriteriaError) return json({ errors: fieldError('destination', error.message), message: null, form, values: null }, { status: 400 });
     if (error instanceof Error && /template/.test(error.message)) return json({ errors: formError(error.message), message: null, form: null, values: null }, { status: 400 });
     throw error;
   }
@@ -193,7 +241,7 @@ function ItemActions({ level, id, label, rfpId }: { level: 'section' | 'criterio
 }
 
 export default function QuestionnaireBuilder() {
-  const { rfp, tabs, sections, problems, canEdit, isLead, templates, confirm, importedMessage } = useLoaderData<typeof loader>();
+  const { rfp, tabs, sections, problems, canEdit, isLead, templates, confirm, confirmCriteria, importedMessage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const total = totalPoints(sections);
   const base = `/rfps/${rfp.id}/questionnaire`;
@@ -206,6 +254,7 @@ export default function QuestionnaireBuilder() {
         : confirmLevel === 'question'
           ? sections.flatMap((s) => s.criteria.flatMap((c) => c.questions)).find((q) => q.id === confirmId)?.key
           : undefined;
+  const tickedIds = new Set(confirmCriteria.map((c) => c.id));
   /** The action's answer when it was for the form `form`, for that form to show its errors and keep what was typed. */
   const sentTo = (form: string) => (actionData?.form === form ? actionData : undefined);
   const questionCount = sections.reduce((n, s) => n + s.criteria.reduce((m, c) => m + c.questions.length, 0), 0);
@@ -220,7 +269,34 @@ export default function QuestionnaireBuilder() {
           </p>
         </ConfirmPanel>
       ) : null}
-      {actionData && !isPerSectionForm(actionData.form) && actionData.form !== 'add-section' ? <FormErrorSummary errors={actionData.errors} /> : null}
+      {canEdit && confirm === 'criteria' ? (
+        confirmCriteria.length > 0 ? (
+          <ConfirmPanel
+            title={`Delete ${plural(confirmCriteria.length, 'criterion', 'criteria')}?`}
+            fields={{ intent: 'delete-criteria', criterionIds: confirmCriteria.map((c) => c.id).join(',') }}
+            cancelTo={base}
+            action={`${base}?index`}
+            confirmLabel={`Delete ${plural(confirmCriteria.length, 'criterion', 'criteria')}`}
+            danger
+          >
+            <p>These criteria and their questions will be removed from the questionnaire. The audit log keeps a copy of each.</p>
+            <ul className="usa-list">
+              {confirmCriteria.map((c) => (
+                <li key={c.id}>
+                  {c.key} · {c.title} ({plural(c.questions, 'question')})
+                </li>
+              ))}
+            </ul>
+          </ConfirmPanel>
+        ) : (
+          <div className="usa-alert usa-alert--warning usa-alert--slim margin-bottom-2" role="alert">
+            <div className="usa-alert__body">
+              <p className="usa-alert__text">No criterion was ticked: tick the box beside each criterion to delete, then choose “Delete ticked criteria…” again.</p>
+            </div>
+          </div>
+        )
+      ) : null}
+      {actionData && !isPerSectionForm(actionData.form) && !['add-section', 'move-criteria', 'delete-criteria'].includes(actionData.form ?? '') ? <FormErrorSummary errors={actionData.errors} /> : null}
       <SuccessMessage message={actionData?.message ?? importedMessage} />
       {!canEdit && isLead ? (
         <div className="usa-alert usa-alert--info usa-alert--slim margin-bottom-2">
@@ -309,6 +385,7 @@ export default function QuestionnaireBuilder() {
 
         <div className="grid-col-12 desktop:grid-col-8">
           <h2>Questionnaire</h2>
+          {canEdit && sections.some((section) => section.criteria.length > 0) ? <BulkCriteria sections={sections} sent={sentTo('move-criteria') ?? sentTo('delete-criteria')} /> : null}
           {templates.length > 0 ? (
             <section aria-labelledby="template-heading" className="border-1px border-base-lighter padding-2 margin-bottom-3">
               <h3 id="template-heading" className="margin-top-0">
@@ -348,11 +425,23 @@ export default function QuestionnaireBuilder() {
               {section.criteria.map((c) => (
                 <article key={c.id} id={`criterion-${c.id}`} className="wb-criterion" aria-labelledby={`criterion-title-${c.id}`}>
                   <div className="display-flex flex-justify flex-wrap">
-                    <h4 id={`criterion-title-${c.id}`} className="margin-y-1">
-                      <Link to={`${base}/criteria/${c.id}`} className="usa-link">
-                        {c.key} · {c.title}
-                      </Link>
-                    </h4>
+                    <div className="display-flex flex-align-center">
+                      {canEdit ? (
+                        <div className="usa-checkbox wb-tick">
+                          <input className="usa-checkbox__input" id={`tick-${c.id}`} type="checkbox" name="criterionIds" value={c.id} form="bulk-criteria" defaultChecked={tickedIds.has(c.id)} />
+                          <label className="usa-checkbox__label" htmlFor={`tick-${c.id}`}>
+                            <span className="usa-sr-only">
+                              Tick criterion {c.key} · {c.title}
+                            </span>
+                          </label>
+                        </div>
+                      ) : null}
+                      <h4 id={`criterion-title-${c.id}`} className="margin-y-1">
+                        <Link to={`${base}/criteria/${c.id}`} className="usa-link">
+                          {c.key} · {c.title}
+                        </Link>
+                      </h4>
+                    </div>
                     <span>
                       <span className="usa-tag bg-base-lighter text-ink margin-right-1">{KIND_LABELS[c.kind]}</span>
                       {c.kind === 'scored' || c.kind === 'price' ? <strong>{formatPoints(c.points)} pts</strong> : null}
@@ -403,6 +492,37 @@ export default function QuestionnaireBuilder() {
         </div>
       </div>
     </>
+  );
+}
+
+/**
+ * Moving or deleting several criteria at once: the boxes beside the criteria belong to this form (`form=` attribute),
+ * "Move" posts, "Delete…" asks on the page first (a GET that shows the confirmation with the ticked criteria).
+ */
+function BulkCriteria({ sections, sent }: { sections: Array<{ id: string; title: string; criteria: Array<{ id: string; key: string; title: string }> }>; sent: SentForm }) {
+  const destinations = sections.flatMap((section) => [
+    { value: `start:${section.id}`, label: `Start of “${section.title}”` },
+    ...section.criteria.map((c) => ({ value: `after:${c.id}`, label: `  after ${c.key} · ${c.title}` })),
+  ]);
+  return (
+    <section aria-labelledby="bulk-heading" className="border-1px border-base-lighter padding-2 margin-bottom-3 wb-bulk">
+      <h3 id="bulk-heading" className="margin-y-0">
+        Several criteria at once
+      </h3>
+      <p className="usa-hint margin-top-05">Tick the box beside each criterion, then move them together or delete them. They keep their order and their questions.</p>
+      <Form method="post" id="bulk-criteria" className="usa-form wb-bulk__form">
+        <FormErrorSummary errors={sent?.errors} fieldIds={{ criterionIds: 'bulk-heading', destination: 'bulk-destination' }} />
+        <SelectField name="destination" id="bulk-destination" label="Move them to" options={destinations} placeholder="Choose a place" errors={sent?.errors?.fieldErrors.destination} />
+        <div className="margin-top-1">
+          <button type="submit" name="intent" value="move-criteria" className="usa-button">
+            Move ticked criteria
+          </button>
+          <button type="submit" name="confirm" value="criteria" formMethod="get" className="usa-button usa-button--secondary">
+            Delete ticked criteria…
+          </button>
+        </div>
+      </Form>
+    </section>
   );
 }
 

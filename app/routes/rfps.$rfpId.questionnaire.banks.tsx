@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import { z } from 'zod';
 import { FormErrorSummary, SuccessMessage } from '#app/components/form-fields';
 import { assertQuestionnaireEditable, questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS, KIND_LABELS } from '#app/rfp/questionnaire-forms';
-import { addBankQuestions, addWholeBank, getDb, getQuestionnaire, questionBanks, searchBanks } from '#app/utils/db.server';
+import { addBankQuestions, addWholeBank, BankAlreadyAddedError, bankPresence, getDb, getQuestionnaire, questionBanks, searchBanks } from '#app/utils/db.server';
+import { plural } from '#app/utils/wording';
 import { formError } from '#app/utils/form';
 import { requireRfpAccess } from '#app/utils/permissions.server';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
@@ -17,12 +19,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const q = (url.searchParams.get('q') ?? '').slice(0, 200);
   const bank = url.searchParams.get('bank') ?? '';
-  const present = (await getQuestionnaire(getDb(), access.rfp.id)).flatMap((s) => s.criteria);
+  const db = getDb();
+  const present = (await getQuestionnaire(db, access.rfp.id)).flatMap((s) => s.criteria);
+  const presence = await bankPresence(db, access.rfp.id);
   return json({
     rfp: access.rfp,
     q,
     bank,
-    banks: questionBanks().map((b) => ({ id: b.id, title: b.title, description: b.description, criteria: b.criteria.length, questions: b.criteria.reduce((n, c) => n + c.questions.length, 0) })),
+    banks: questionBanks().map((b) => ({
+      id: b.id,
+      title: b.title,
+      description: b.description,
+      criteria: b.criteria.length,
+      questions: b.criteria.reduce((n, c) => n + c.questions.length, 0),
+      // How many of its criteria the RFP has, so the card says "Added" and adding it again asks first.
+      added: presence.get(b.id)?.present.length ?? 0,
+    })),
     hits: searchBanks(q, bank || undefined),
     presentCriteria: present.map((c) => c.key),
     presentQuestions: present.flatMap((c) => c.questions.map((x) => x.key)),
@@ -31,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const schema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('add-bank'), bankId: z.string().min(1) }),
+  z.object({ intent: z.literal('add-bank'), bankId: z.string().min(1), duplicates: z.enum(['skip', 'copy']).optional() }),
   z.object({ intent: z.literal('add-questions'), questionKeys: z.array(z.string().min(1)).min(1, 'Tick at least one question.') }),
 ]);
 
@@ -39,19 +51,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireRfpAccess(request, params.rfpId, 'rfp:edit');
   assertQuestionnaireEditable(access.rfp);
   const form = await request.formData();
-  const parsed = schema.safeParse({ intent: form.get('intent'), bankId: form.get('bankId'), questionKeys: form.getAll('questionKeys') });
-  if (!parsed.success) return json({ errors: formError(parsed.error.issues[0]?.message ?? 'Choose what to add.'), message: null }, { status: 400 });
+  const parsed = schema.safeParse({ intent: form.get('intent'), bankId: form.get('bankId'), duplicates: form.get('duplicates') ?? undefined, questionKeys: form.getAll('questionKeys') });
+  if (!parsed.success) return json({ errors: formError(parsed.error.issues[0]?.message ?? 'Choose what to add.'), message: null, confirmBank: null }, { status: 400 });
   const input = parsed.data;
   const actor = { id: access.user.id, email: access.user.email };
   try {
     const message = await withRfpLock(getDb(), access.rfp.id, questionnaireLock, async (trx) => {
-      if (input.intent === 'add-bank') return `Added ${await addWholeBank(trx, actor, access.rfp.id, input.bankId)} criteria from the bank.`;
+      if (input.intent === 'add-bank') {
+        const { added, skipped } = await addWholeBank(trx, actor, access.rfp.id, input.bankId, input.duplicates);
+        const bank = questionBanks().find((b) => b.id === input.bankId)!;
+        const kept = skipped > 0 ? ` ${plural(skipped, 'criterion', 'criteria')} already in this RFP ${skipped === 1 ? 'was' : 'were'} left as ${skipped === 1 ? 'it is' : 'they are'}.` : '';
+        return `Added ${plural(added, 'criterion', 'criteria')} from “${bank.title}”.${kept}`;
+      }
       const added = await addBankQuestions(trx, actor, access.rfp.id, input.questionKeys);
-      return `Added ${added} question${added === 1 ? '' : 's'}.`;
+      return `Added ${plural(added, 'question')}.`;
     });
-    return json({ errors: null, message });
+    return json({ errors: null, message, confirmBank: null });
   } catch (error) {
-    if (error instanceof Error && /There is no/.test(error.message)) return json({ errors: formError(error.message), message: null }, { status: 400 });
+    // Part of the bank is in the RFP already: nothing was added; the page asks what to do.
+    if (error instanceof BankAlreadyAddedError) {
+      return json({ errors: null, message: null, confirmBank: { bankId: error.bankId, present: error.present, total: error.total } }, { status: 409 });
+    }
+    if (error instanceof Error && /There is no/.test(error.message)) return json({ errors: formError(error.message), message: null, confirmBank: null }, { status: 400 });
     throw error;
   }
 }
@@ -82,6 +103,11 @@ export default function BankPicker() {
             <div className="usa-card__container">
               <div className="usa-card__header">
                 <h3 className="usa-card__heading">{b.title}</h3>
+                {b.added > 0 ? (
+                  <p className="margin-y-05">
+                    <span className="usa-tag bg-green">{b.added === b.criteria ? 'Added' : `${b.added} of ${b.criteria} criteria added`}</span>
+                  </p>
+                ) : null}
               </div>
               <div className="usa-card__body">
                 <p>{b.description}</p>
@@ -90,18 +116,25 @@ export default function BankPicker() {
                 </p>
               </div>
               <div className="usa-card__footer">
-                <Link to={`?bank=${b.id}`} className="usa-button usa-button--outline">
-                  Browse<span className="usa-sr-only"> {b.title}</span>
-                </Link>
-                {editable ? (
-                  <Form method="post" className="display-inline">
-                    <input type="hidden" name="intent" value="add-bank" />
-                    <input type="hidden" name="bankId" value={b.id} />
-                    <button type="submit" className="usa-button">
-                      Add whole bank<span className="usa-sr-only"> {b.title}</span>
-                    </button>
-                  </Form>
-                ) : null}
+                {actionData?.confirmBank?.bankId === b.id ? (
+                  <AddAgain bank={b} present={actionData.confirmBank.present} total={actionData.confirmBank.total} />
+                ) : (
+                  <>
+                    <Link to={`?bank=${b.id}`} className="usa-button usa-button--outline">
+                      Browse<span className="usa-sr-only"> {b.title}</span>
+                    </Link>
+                    {editable ? (
+                      <Form method="post" className="display-inline">
+                        <input type="hidden" name="intent" value="add-bank" />
+                        <input type="hidden" name="bankId" value={b.id} />
+                        <button type="submit" className={`usa-button${b.added > 0 ? ' usa-button--outline' : ''}`}>
+                          {b.added > 0 ? 'Add again…' : 'Add whole bank'}
+                          <span className="usa-sr-only"> {b.title}</span>
+                        </button>
+                      </Form>
+                    ) : null}
+                  </>
+                )}
               </div>
             </div>
           </li>
@@ -164,5 +197,40 @@ export default function BankPicker() {
         ) : null}
       </Form>
     </>
+  );
+}
+
+/**
+ * Adding a bank that is (partly) in the RFP already asks first, in the bank's own card: add only what is missing,
+ * or copies of every criterion under new keys (rarely wanted: vendors would answer the same questions twice).
+ */
+function AddAgain({ bank, present, total }: { bank: { id: string; title: string }; present: string[]; total: number }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const missing = total - present.length;
+  return (
+    <div className="usa-alert usa-alert--warning usa-alert--slim" role="alertdialog" aria-labelledby={`again-${bank.id}`}>
+      <div className="usa-alert__body">
+        <h4 className="usa-alert__heading" id={`again-${bank.id}`} tabIndex={-1} ref={heading}>
+          {missing === 0 ? 'This bank is already in the RFP' : `${present.length} of its ${total} criteria are already in the RFP`}
+        </h4>
+        <p className="usa-alert__text">Already added: {present.join(', ')}.</p>
+        <Form method="post" className="margin-top-1">
+          <input type="hidden" name="intent" value="add-bank" />
+          <input type="hidden" name="bankId" value={bank.id} />
+          {missing > 0 ? (
+            <button type="submit" name="duplicates" value="skip" className="usa-button margin-bottom-1">
+              Add the {plural(missing, 'missing criterion', 'missing criteria')}
+            </button>
+          ) : null}
+          <button type="submit" name="duplicates" value="copy" className="usa-button usa-button--outline margin-bottom-1">
+            Add copies of all {plural(total, 'criterion', 'criteria')}
+          </button>
+          <Link to="." className="usa-button usa-button--unstyled">
+            Cancel
+          </Link>
+        </Form>
+      </div>
+    </div>
   );
 }

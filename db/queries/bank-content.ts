@@ -84,13 +84,48 @@ export async function addBankCriterion(
   return created.id;
 }
 
-/** Adds a whole bank: one section, every criterion at its suggested points. */
-export async function addWholeBank(db: Executor, actor: Actor, rfpId: string, bankId: string): Promise<number> {
+/** How much of each bank is already in the RFP: the keys of its criteria the RFP has (ignoring case), by bank id. */
+export async function bankPresence(db: Executor, rfpId: string): Promise<Map<string, { present: string[]; total: number }>> {
+  const keys = new Set((await db.selectFrom('criterion').select('key').where('rfp_id', '=', rfpId).execute()).map((c) => c.key.toLowerCase()));
+  return new Map(questionBanks().map((b) => [b.id, { present: b.criteria.filter((c) => keys.has(c.key.toLowerCase())).map((c) => c.key), total: b.criteria.length }]));
+}
+
+export class BankAlreadyAddedError extends Error {
+  constructor(
+    readonly bankId: string,
+    readonly present: string[],
+    readonly total: number,
+  ) {
+    super(`${present.length} of the bank's ${total} criteria are already in this RFP.`);
+  }
+}
+
+/**
+ * Adds a whole bank: one section, every criterion at its suggested points. When some of its criteria are in the RFP
+ * already, the officer must have chosen what to do (`duplicates`): add only the missing ones (`skip`) or copies of all
+ * (`copy`, under new keys); without a choice nothing is added (`BankAlreadyAddedError`), checked in the caller's
+ * transaction so two tabs cannot both add the bank unasked. Returns how many criteria were added and skipped.
+ */
+export async function addWholeBank(
+  db: Executor,
+  actor: Actor,
+  rfpId: string,
+  bankId: string,
+  duplicates?: 'skip' | 'copy',
+): Promise<{ added: number; skipped: number }> {
   const bank = questionBanks().find((b) => b.id === bankId);
   if (!bank) throw new Error(`There is no question bank "${bankId}".`);
+  const present = (await bankPresence(db, rfpId)).get(bank.id)!.present;
+  if (present.length > 0 && !duplicates) throw new BankAlreadyAddedError(bank.id, present, bank.criteria.length);
+  const skip = new Set(duplicates === 'skip' ? present : []);
   const sectionId = await sectionFor(db, actor, rfpId, bank.id, bank.title);
-  for (const criterion of bank.criteria) await addBankCriterion(db, actor, rfpId, criterion.key, { sectionId });
-  return bank.criteria.length;
+  let added = 0;
+  for (const criterion of bank.criteria) {
+    if (skip.has(criterion.key)) continue;
+    await addBankCriterion(db, actor, rfpId, criterion.key, { sectionId });
+    added += 1;
+  }
+  return { added, skipped: skip.size };
 }
 
 /**

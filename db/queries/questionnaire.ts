@@ -307,6 +307,68 @@ export async function moveItem(db: Executor, actor: Actor, rfpId: string, level:
   return 'moved';
 }
 
+/** Where criteria moved together go: the start of a section, or right after one of its criteria. */
+export type CriteriaDestination = { sectionId: string; after: null } | { sectionId?: undefined; after: string };
+
+/** A move of several criteria that cannot be made as asked (nothing is written). */
+export class MoveCriteriaError extends Error {}
+
+/**
+ * Moves several criteria at once, in the order they have on the page, to one place: the start of a section or after
+ * one of its criteria. Every criterion keeps its questions; each one moved is audited (`criterion.move`, section and
+ * position before and after); positions stay dense in every section touched. `missing` when an id is not this RFP's.
+ */
+export async function moveCriteria(db: Executor, actor: Actor, rfpId: string, ids: string[], destination: CriteriaDestination): Promise<'moved' | 'missing'> {
+  const all = await db.selectFrom('criterion').select(['id', 'key', 'section_id', 'position']).where('rfp_id', '=', rfpId).execute();
+  const sections = await db.selectFrom('section').select(['id', 'position']).where('rfp_id', '=', rfpId).orderBy('position').execute();
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const wanted = new Set(ids);
+  if ([...wanted].some((id) => !byId.has(id))) return 'missing';
+  const anchor = destination.after === null ? null : byId.get(destination.after);
+  if (destination.after !== null && !anchor) return 'missing';
+  const targetSection = anchor ? anchor.section_id : destination.sectionId!;
+  if (!sections.some((s) => s.id === targetSection)) return 'missing';
+  if (anchor && wanted.has(anchor.id)) throw new MoveCriteriaError(`Criterion ${anchor.key} is one of those being moved: choose a place outside the selection.`);
+
+  const sectionOrder = new Map(sections.map((s, i) => [s.id, i]));
+  const inPageOrder = [...all].sort((a, b) => sectionOrder.get(a.section_id)! - sectionOrder.get(b.section_id)! || Number(a.position) - Number(b.position));
+  const moving = inPageOrder.filter((c) => wanted.has(c.id));
+  const lists = new Map<string, typeof all>(sections.map((s) => [s.id, inPageOrder.filter((c) => c.section_id === s.id && !wanted.has(c.id))]));
+  const target = lists.get(targetSection)!;
+  target.splice(anchor ? target.findIndex((c) => c.id === anchor.id) + 1 : 0, 0, ...moving);
+
+  const touched = new Set([targetSection, ...moving.map((c) => c.section_id)]);
+  for (const sectionId of touched) {
+    for (const [position, c] of lists.get(sectionId)!.entries()) {
+      if (c.section_id === sectionId && Number(c.position) === position) continue;
+      await db.updateTable('criterion').set({ section_id: sectionId, position }).where('id', '=', c.id).where('rfp_id', '=', rfpId).execute();
+    }
+  }
+  for (const c of moving) {
+    const position = target.findIndex((t) => t.id === c.id);
+    await audit(db, actor, rfpId, 'criterion', c.id, 'criterion.move', { section_id: c.section_id, position: Number(c.position) }, { section_id: targetSection, position });
+  }
+  return 'moved';
+}
+
+/**
+ * Deletes several criteria (with their questions) in the caller's transaction, each audited like one deleted alone.
+ * Refused whole, naming them, when any has vendors' answers or scores (as a single delete is), and `missing` when an
+ * id is not this RFP's: either way nothing is deleted.
+ */
+export async function deleteCriteria(db: Executor, actor: Actor, rfpId: string, ids: string[]): Promise<{ deleted: number } | { refused: string[] } | 'missing'> {
+  const rows = await db.selectFrom('criterion').select(['id', 'key']).where('rfp_id', '=', rfpId).where('id', 'in', ids).execute();
+  if (rows.length !== new Set(ids).size) return 'missing';
+  const refused: string[] = [];
+  for (const row of rows) {
+    const records = await recordsUnder(db, rfpId, 'criterion', row.id);
+    if (records.answers > 0 || records.scores > 0) refused.push(row.key);
+  }
+  if (refused.length > 0) return { refused };
+  for (const row of rows) await deleteItem(db, actor, rfpId, 'criterion', row.id);
+  return { deleted: rows.length };
+}
+
 /** Deletes an item and everything under it; the audit event keeps what was deleted. */
 export async function deleteItem(db: Executor, actor: Actor, rfpId: string, level: Level, id: string): Promise<boolean> {
   const before = await db.selectFrom(level).selectAll().where('rfp_id', '=', rfpId).where('id', '=', id).executeTakeFirst();

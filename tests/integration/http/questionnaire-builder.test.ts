@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '#db/client';
+import { questionBanks } from '#db/queries/bank-content';
 import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
 
 describe('the questionnaire builder', () => {
@@ -98,7 +99,7 @@ describe('the questionnaire builder', () => {
     const builder = await page(officer.get(`${rfpPath}/questionnaire`));
     const heading = builder.indexOf(`id="section-title-${sectionId}"`);
     const rename = builder.indexOf('Rename<span class="usa-sr-only"> section Cost</span>');
-    const firstCriterion = builder.indexOf('PRC-01 · Price');
+    const firstCriterion = builder.indexOf('<h4 id="criterion-title-');
     expect(heading).toBeGreaterThan(-1);
     expect(rename).toBeGreaterThan(heading);
     expect(rename).toBeLessThan(firstCriterion);
@@ -113,5 +114,91 @@ describe('the questionnaire builder', () => {
     expect(renamed.status).toBe(200);
     expect(await renamed.text()).toContain('Section renamed.');
     expect((await handle.db.selectFrom('section').select('title').where('id', '=', sectionId).executeTakeFirstOrThrow()).title).toBe('Cost and price');
+  });
+
+  it('moves several ticked criteria at once, keeping their order, and says what is missing', async () => {
+    expect((await officer.post(`${rfpPath}/questionnaire`, { intent: 'add-section', title: 'Quality' })).status).toBe(302);
+    const quality = await handle.db.selectFrom('section').select('id').where('rfp_id', '=', rfpId).where('title', '=', 'Quality').executeTakeFirstOrThrow();
+    const before = await criteria();
+    const [prc02, prc03] = [before.find((c) => c.key === 'PRC-02')!, before.find((c) => c.key === 'PRC-03')!];
+
+    const none = await officer.post(`${rfpPath}/questionnaire`, { intent: 'move-criteria', destination: `start:${quality.id}` });
+    expect(none.status).toBe(400);
+    expect(await page(none)).toContain('<a class="usa-link" href="#bulk-heading">Tick the criteria to move (the box beside each criterion’s title).</a>');
+    const body = new URLSearchParams([['intent', 'move-criteria'], ['criterionIds', prc03.id], ['criterionIds', prc02.id], ['destination', `after:${prc02.id}`]]);
+    const intoItself = await officer.request(`${rfpPath}/questionnaire?index`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.baseUrl }, body: body.toString() });
+    expect(intoItself.status).toBe(400);
+    expect(await page(intoItself)).toContain('Criterion PRC-02 is one of those being moved: choose a place outside the selection.');
+
+    body.set('destination', `start:${quality.id}`);
+    const moved = await officer.request(`${rfpPath}/questionnaire?index`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.baseUrl }, body: body.toString() });
+    expect(moved.status).toBe(302);
+    const rows = await handle.db.selectFrom('criterion').select(['key', 'section_id', 'position']).where('rfp_id', '=', rfpId).orderBy('section_id').orderBy('position').execute();
+    expect(rows.filter((r) => r.section_id === quality.id).map((r) => [r.key, Number(r.position)])).toEqual([
+      ['PRC-02', 0],
+      ['PRC-03', 1],
+    ]);
+    expect(rows.filter((r) => r.section_id === sectionId).map((r) => [r.key, Number(r.position)])).toEqual([
+      ['PRC-01', 0],
+      ['PSP-01', 1],
+    ]);
+    const events = await handle.db.selectFrom('audit_event').select(['entity_id', 'after_json']).where('rfp_id', '=', rfpId).where('action', '=', 'criterion.move').execute();
+    expect(events.map((e) => e.entity_id).sort()).toEqual([prc02.id, prc03.id].sort());
+  });
+
+  it('deletes several ticked criteria after one confirmation listing them', async () => {
+    const all = await criteria();
+    const [prc02, prc03] = [all.find((c) => c.key === 'PRC-02')!, all.find((c) => c.key === 'PRC-03')!];
+    const confirm = await page(officer.get(`${rfpPath}/questionnaire?index&confirm=criteria&criterionIds=${prc02.id}&criterionIds=${prc03.id}&destination=`));
+    expect(confirm).toContain('Delete 2 criteria?');
+    expect(confirm).toContain('<li>PRC-02 · Price (0 questions)</li>');
+    expect(confirm).toContain('<li>PRC-03 · Price (copy) (1 question)</li>');
+    expect(confirm).toContain(`<input type="hidden" name="criterionIds" value="${prc02.id},${prc03.id}"/>`);
+    expect((await criteria()).length).toBe(4);
+    const deleted = await officer.post(`${rfpPath}/questionnaire?index`, { intent: 'delete-criteria', criterionIds: `${prc02.id},${prc03.id}` });
+    expect(deleted.status).toBe(302);
+    expect((await criteria()).map((c) => c.key)).toEqual(['PRC-01', 'PSP-01']);
+    const events = await handle.db.selectFrom('audit_event').select('entity_id').where('rfp_id', '=', rfpId).where('action', '=', 'criterion.delete').execute();
+    expect(events.map((e) => e.entity_id).sort()).toEqual([prc02.id, prc03.id].sort());
+  });
+
+  it('says a bank is added, and asks before adding it again: only the missing criteria, or copies', async () => {
+    const privacy = questionBanks().find((b) => b.id === 'privacy')!;
+    const first = await officer.post(`${rfpPath}/questionnaire/banks`, { intent: 'add-bank', bankId: 'privacy' });
+    expect(first.status).toBe(200);
+    expect(await page(first)).toContain(`Added ${privacy.criteria.length} criteria from “${privacy.title}”.`);
+    const banks = await page(officer.get(`${rfpPath}/questionnaire/banks`));
+    const card = banks.slice(banks.indexOf(`<h3 class="usa-card__heading">${privacy.title}</h3>`), banks.indexOf('</li>', banks.indexOf(`<h3 class="usa-card__heading">${privacy.title}</h3>`)));
+    expect(card).toContain('<span class="usa-tag bg-green">Added</span>');
+    expect(card).toContain(`Add again…<span class="usa-sr-only"> ${privacy.title}</span>`);
+
+    const count = async () => (await criteria()).length;
+    const n = await count();
+    const asked = await officer.post(`${rfpPath}/questionnaire/banks`, { intent: 'add-bank', bankId: 'privacy' });
+    expect(asked.status).toBe(409);
+    const askedHtml = await page(asked);
+    expect(askedHtml).toContain('This bank is already in the RFP');
+    expect(askedHtml).toContain(`Add copies of all ${privacy.criteria.length} criteria`);
+    expect(askedHtml).not.toContain('missing criteri');
+    expect(await count()).toBe(n);
+
+    // Part of a bank: one question added on its own brings its criterion.
+    const security = questionBanks().find((b) => b.id === 'security')!;
+    const one = security.criteria[0]!;
+    expect((await officer.post(`${rfpPath}/questionnaire/banks`, { intent: 'add-questions', questionKeys: one.questions[0]!.key })).status).toBe(200);
+    const partial = await page(officer.get(`${rfpPath}/questionnaire/banks`));
+    expect(partial).toContain(`<span class="usa-tag bg-green">1 of ${security.criteria.length} criteria added</span>`);
+    const askedAgain = await officer.post(`${rfpPath}/questionnaire/banks`, { intent: 'add-bank', bankId: 'security' });
+    expect(askedAgain.status).toBe(409);
+    expect(await page(askedAgain)).toContain(`1 of its ${security.criteria.length} criteria are already in the RFP`);
+    const skipped = await officer.post(`${rfpPath}/questionnaire/banks`, { intent: 'add-bank', bankId: 'security', duplicates: 'skip' });
+    expect(skipped.status).toBe(200);
+    expect(await page(skipped)).toContain(`Added ${security.criteria.length - 1} criteria from “${security.title}”. 1 criterion already in this RFP was left as it is.`);
+    const keys = (await criteria()).map((c) => c.key);
+    expect(keys.filter((k) => k === one.key)).toHaveLength(1);
+
+    const copies = await officer.post(`${rfpPath}/questionnaire/banks`, { intent: 'add-bank', bankId: 'privacy', duplicates: 'copy' });
+    expect(copies.status).toBe(200);
+    expect((await criteria()).map((c) => c.key)).toContain(`${privacy.criteria[0]!.key}-2`);
   });
 });
