@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { RfpHeader } from '#app/components/rfp-header';
+import { OutcomeSummary } from '#app/results/outcome';
+import { loadOutcome } from '#app/results/outcome.server';
 import { getDb, listMembers, listSubmissions } from '#app/utils/db.server';
 import { formatDate, formatDateTime, formatMoney } from '#app/utils/format';
 import { hasGlobalPermission, MEMBER_ROLE_LABELS } from '#app/utils/permissions';
@@ -15,9 +17,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireRfpAccess(request, params.rfpId, 'rfp:read');
   const db = getDb();
-  const [members, submissions] = await Promise.all([listMembers(db, access.rfp.id), listSubmissions(db, access.rfp.id)]);
+  const [members, submissions, outcome] = await Promise.all([listMembers(db, access.rfp.id), listSubmissions(db, access.rfp.id), loadOutcome(access)]);
   return json({
     rfp: access.rfp,
+    outcome,
     members: members.map((m) => ({ user_id: m.user_id, name: m.name, email: m.email, role: m.role })),
     submissions: submissions.map((s) => ({ id: s.id, vendor_name: s.vendor_name, status: s.status, received_at: s.received_at, price: s.price })),
     tabs: rfpTabs(access.rfp.id, access.permissions),
@@ -36,10 +39,11 @@ const SUBMISSION_STATUS: Record<string, string> = {
 };
 
 export default function RfpOverview() {
-  const { rfp, members, submissions, tabs, canExport, canClone, canEditDetails } = useLoaderData<typeof loader>();
+  const { rfp, outcome, members, submissions, tabs, canExport, canClone, canEditDetails } = useLoaderData<typeof loader>();
   return (
     <>
       <RfpHeader rfp={rfp} tabs={tabs} />
+      {outcome ? <OutcomeSummary outcome={outcome} rfpId={rfp.id} /> : null}
       <div className="grid-row grid-gap-lg">
         <section className="grid-col-12 tablet:grid-col-7" aria-labelledby="summary-heading">
           <h2 id="summary-heading">AI use case</h2>

@@ -23,6 +23,7 @@ export { describeChainVerification, type ChainHead } from '#db/audit-chain';
 export * from '#db/queries/login-throttle';
 export * from '#db/queries/members';
 export * from '#db/queries/rfps';
+export * from '#db/queries/rfp-outcome';
 export * from '#db/queries/sessions';
 export * from '#db/queries/users';
 export * from '#db/queries/vendors';
