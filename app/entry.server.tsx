@@ -1,4 +1,5 @@
-import type { AppLoadContext, EntryContext } from '@remix-run/node';
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node';
+import { isRouteErrorResponse } from '@remix-run/react';
 import { RemixServer } from '@remix-run/react';
 import { renderToString } from 'react-dom/server';
 import { NonceProvider } from './utils/nonce';
@@ -25,3 +26,15 @@ export default function handleRequest(
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
   return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }
+
+/**
+ * Logs what went wrong on the server, but not a request for a page that does not exist (a 404 the visitor sees as
+ * such; a probe for /wp-login.php or an old bookmark is not a server error) nor one the browser gave up on:
+ * Remix's default logged each of those with a stack trace.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 405)) return;
+  const internal = isRouteErrorResponse(error) ? (error as unknown as { error?: unknown }).error : undefined;
+  console.error(internal ?? error);
+};

@@ -41,7 +41,8 @@ function Document({ children, uswdsBase, title }: { children: ReactNode; uswdsBa
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <link rel="icon" href="data:," />
+        <link rel="icon" href="/favicon.ico" sizes="48x48" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {uswdsBase ? <link rel="stylesheet" href={`${uswdsBase}/css/uswds.min.css`} /> : null}
         {title ? <title>{title}</title> : null}
         <Meta />

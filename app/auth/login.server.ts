@@ -1,6 +1,7 @@
 /**
  * Checking a sign-in attempt: throttling per IP and per account (stored in the database so every app
- * process shares it), and one message for every failure so the form does not reveal which emails exist.
+ * process shares it), and one message for every failure so the form does not reveal which emails exist (a
+ * disabled account is told so only once its password is right).
  */
 import {
   clearLoginFailures,
@@ -15,6 +16,13 @@ import {
 } from '#app/utils/db.server';
 
 export const FAILED_LOGIN_MESSAGE = 'The email or password is not correct.';
+
+/**
+ * Said only to someone who gave the right password for a disabled account: they know the account exists, and they
+ * need to know why they cannot get in and who can let them. A wrong password or an unknown email gets the one
+ * failure message above, so the form reveals neither which emails exist nor which accounts are disabled.
+ */
+export const DISABLED_ACCOUNT_MESSAGE = 'Your account is disabled. Contact an administrator of the workbench to have it enabled again.';
 
 const ACCOUNT_POLICY: ThrottlePolicy = {
   maxFailures: Number(process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT ?? 5),
@@ -59,7 +67,9 @@ export async function checkLogin(emailInput: string, password: string, clientIp:
   // Always verify against a real hash so an unknown email takes as long as a wrong password.
   const passwordMatches = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), password);
   // A failure was counted when the attempt was reserved; a success clears the account and gives back the address's count.
-  if (!user || !passwordMatches || user.disabled) return { ok: false, message: FAILED_LOGIN_MESSAGE };
+  if (!user || !passwordMatches) return { ok: false, message: FAILED_LOGIN_MESSAGE };
+  // Still counted as a failure (reserved above): a disabled account cannot be used to probe passwords without limit.
+  if (user.disabled) return { ok: false, message: DISABLED_ACCOUNT_MESSAGE };
   await clearLoginFailures(db, accountKey);
   await releaseLoginAttempt(db, ipKey, IP_POLICY);
   return { ok: true, userId: user.id };

@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
+import { ConfirmPanel } from '#app/components/confirm-panel';
 import {
+  accountReach,
   countActiveAdmins,
   getDb,
   getUserById,
@@ -14,7 +16,9 @@ import {
 } from '#app/utils/db.server';
 import { formatDateTime } from '#app/utils/format';
 import { formError, parseForm } from '#app/utils/form';
-import { GLOBAL_ROLE_LABELS, GLOBAL_ROLES } from '#app/utils/permissions';
+import { GLOBAL_ROLE_LABELS, GLOBAL_ROLES, MEMBER_ROLE_LABELS } from '#app/utils/permissions';
+import { STATUS_PHRASES } from '#app/rfp/status';
+import { plural, withArticle } from '#app/utils/wording';
 import { notFound, requireGlobalPermission } from '#app/utils/permissions.server';
 import { globalRoleSchema, MIN_PASSWORD_LENGTH, passwordSchema } from '#app/utils/user-forms';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
@@ -29,11 +33,14 @@ const userActionSchema = z.discriminatedUnion('intent', [
 ]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireGlobalPermission(request, 'users:manage');
-  const user = await getUserById(getDb(), params.userId ?? '');
+  const admin = await requireGlobalPermission(request, 'users:manage');
+  const db = getDb();
+  const user = await getUserById(db, params.userId ?? '');
   if (!user) notFound('No such user');
   const { password_hash: _omit, ...publicUser } = user;
-  return json({ user: publicUser });
+  // `?confirm=disable`: the confirmation says what disabling this account ends, before it happens.
+  const confirmDisable = new URL(request.url).searchParams.get('confirm') === 'disable' && !user.disabled && user.id !== admin.id;
+  return json({ user: publicUser, disableReach: confirmDisable ? await accountReach(db, user.id) : null, isSelf: user.id === admin.id });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -56,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       switch (input.intent) {
         case 'role':
           await setUserRole(trx, actor, target.id, input.role);
-          return { message: `${target.name} is now ${GLOBAL_ROLE_LABELS[input.role].toLowerCase()}.` };
+          return { message: `${target.name} is now ${withArticle(GLOBAL_ROLE_LABELS[input.role].toLowerCase())}.` };
         case 'disable':
           await setUserDisabled(trx, actor, target.id, true);
           return { message: `${target.name}'s account is disabled and their sessions were ended.` };
@@ -74,9 +81,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditUser() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, disableReach, isSelf } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
+  const userPath = `/admin/users/${user.id}`;
   return (
     <>
       <Breadcrumbs trail={[{ to: "/admin/users", label: 'Users' }]} current={user.name} />
@@ -86,6 +94,31 @@ export default function EditUser() {
       </p>
       <FormErrorSummary errors={errors} />
       <SuccessMessage message={actionData?.message} />
+      {disableReach ? (
+        <ConfirmPanel title={`Disable ${user.name}’s account?`} fields={{ intent: 'disable' }} action={userPath} cancelTo={userPath} confirmLabel="Disable account" danger>
+          <ul className="usa-list">
+            <li>
+              {user.name} can no longer sign in
+              {disableReach.activeSessions > 0 ? `, and ${disableReach.activeSessions === 1 ? 'the session they have open ends' : `the ${plural(disableReach.activeSessions, 'session')} they have open end`} now` : ''}.
+            </li>
+            {disableReach.memberships.length > 0 ? (
+              <li>
+                They stay on the team of {plural(disableReach.memberships.length, 'RFP')}, and everything they recorded stays in the record:{' '}
+                {disableReach.memberships.map((m, i) => (
+                  <span key={m.rfp_id}>
+                    {i > 0 ? '; ' : ''}
+                    {m.reference} ({MEMBER_ROLE_LABELS[m.role].toLowerCase()}, {STATUS_PHRASES[m.status]})
+                  </span>
+                ))}
+                .
+              </li>
+            ) : (
+              <li>They are not on the team of any RFP.</li>
+            )}
+            <li>The account can be enabled again here; the change is kept in the audit log.</li>
+          </ul>
+        </ConfirmPanel>
+      ) : null}
       <div className="grid-row grid-gap-lg">
         <section className="grid-col-12 tablet:grid-col-6" aria-labelledby="role-heading">
           <h2 id="role-heading">Role</h2>
@@ -97,13 +130,24 @@ export default function EditUser() {
             </button>
           </Form>
           <h2>Access</h2>
-          <Form method="post">
-            <input type="hidden" name="intent" value={user.disabled ? 'enable' : 'disable'} />
-            <p>{user.disabled ? 'This person cannot sign in.' : 'Disabling ends every session of this person at once.'}</p>
-            <button type="submit" className={`usa-button ${user.disabled ? '' : 'usa-button--secondary'}`}>
-              {user.disabled ? 'Enable account' : 'Disable account'}
-            </button>
-          </Form>
+          {user.disabled ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="enable" />
+              <p>This person cannot sign in.</p>
+              <button type="submit" className="usa-button">
+                Enable account
+              </button>
+            </Form>
+          ) : isSelf ? (
+            <p>This is your own account: another administrator can disable it.</p>
+          ) : (
+            <>
+              <p>Disabling ends every session of this person at once. You will see what it changes before it happens.</p>
+              <Link to={`${userPath}?confirm=disable`} className="usa-button usa-button--secondary">
+                Disable account…
+              </Link>
+            </>
+          )}
         </section>
         <section className="grid-col-12 tablet:grid-col-6" aria-labelledby="password-heading">
           <h2 id="password-heading">Reset password</h2>

@@ -9,6 +9,8 @@ import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { openDatabase } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
+import { MIN_PASSWORD_LENGTH } from '#db/password-policy';
+import { countUsers } from '#db/queries/users';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty } from '#db/seed';
 import { demoStageFromEnv, loadDemo } from '#app/demo/load-demo.server';
 import { installationTimeZone } from '#app/utils/time-zone';
@@ -38,7 +40,7 @@ function buildIfNeeded(): void {
   });
 }
 
-async function prepareDatabase(): Promise<string> {
+async function prepareDatabase(): Promise<{ where: string; noAccount: boolean }> {
   const handle = openDatabase();
   try {
     await migrateToLatest(handle.db);
@@ -48,17 +50,23 @@ async function prepareDatabase(): Promise<string> {
       console.log('Loaded the demo (RFP DEMO-311-GENAI). Demo accounts, all with the password "%s":', DEMO_PASSWORD);
       for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(28)} ${account.role}`);
     }
-    return handle.describe;
+    return { where: handle.describe, noAccount: (await countUsers(handle.db)) === 0 };
   } finally {
     await handle.close();
   }
 }
 
+const FIRST_ADMIN_HELP = [
+  `No account exists yet. Create the first administrator from this directory (the password, at least ${MIN_PASSWORD_LENGTH} characters, is read from stdin):`,
+  '  echo "$PASSWORD" | npx workbench user create --email you@city.gov --name "Your Name" --role admin',
+  'then sign in at {origin}/login and create the other accounts on the Users page.',
+].join('\n');
+
 async function main(): Promise<void> {
   // A bad TIME_ZONE stops the start here, before any page could show a deadline in the wrong zone.
   const timeZone = installationTimeZone();
   if (process.env.SKIP_BUILD !== 'true') buildIfNeeded();
-  const where = await prepareDatabase();
+  const { where, noAccount } = await prepareDatabase();
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
   const app = createApp({
     build,
@@ -71,7 +79,10 @@ async function main(): Promise<void> {
   const server = app.listen(port, host, () => {
     const address = server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
-    console.log(`AI Vendor Evaluation Workbench on ${where}, dates in ${timeZone}, serving http://localhost:${actualPort}`);
+    // A production start (SEED_DEMO=false) on a new database has no account, and nobody could sign in: say how to make
+    // one, in the same write as the line that says the server is up (whoever waits for that line sees both).
+    const help = noAccount ? `\n${FIRST_ADMIN_HELP.replace('{origin}', process.env.APP_ORIGIN ?? `http://localhost:${actualPort}`)}` : '';
+    console.log(`AI Vendor Evaluation Workbench on ${where}, dates in ${timeZone}, serving http://localhost:${actualPort}${help}`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);

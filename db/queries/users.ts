@@ -1,5 +1,5 @@
 import { newId, nowIso } from '../ids';
-import type { GlobalRole, User } from '../schema';
+import type { GlobalRole, MemberRole, RfpStatus, User } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
 
 /** A user without the password hash: what screens and audit records get. */
@@ -105,4 +105,26 @@ export async function countActiveAdmins(db: Executor): Promise<number> {
     .where('disabled', '=', 0)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+export interface AccountReach {
+  /** Sessions that have not expired: each ends when the account is disabled. */
+  activeSessions: number;
+  /** The RFPs the person is a member of, with their role there and the RFP's status. */
+  memberships: Array<{ rfp_id: string; reference: string; title: string; status: RfpStatus; role: MemberRole }>;
+}
+
+/** What disabling an account reaches, said on its confirmation. */
+export async function accountReach(db: Executor, userId: string, now = nowIso()): Promise<AccountReach> {
+  const [sessions, memberships] = await Promise.all([
+    db.selectFrom('session').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', userId).where('expires_at', '>', now).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('rfp_member')
+      .innerJoin('rfp', 'rfp.id', 'rfp_member.rfp_id')
+      .select(['rfp.id as rfp_id', 'rfp.reference', 'rfp.title', 'rfp.status', 'rfp_member.role'])
+      .where('rfp_member.user_id', '=', userId)
+      .orderBy('rfp.reference')
+      .execute(),
+  ]);
+  return { activeSessions: Number(sessions.n), memberships };
 }
