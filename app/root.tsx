@@ -15,13 +15,19 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { BusySubmitIndicator } from './components/busy-submit';
+import { UnsavedChangesGuard } from './components/unsaved-changes';
 import appStyles from './styles/app.css';
+import noLostWorkStyles from './styles/no-lost-work.css';
 import { hasGlobalPermission } from './utils/permissions';
 import { useNonce } from './utils/nonce';
 import { getCurrentUser } from './utils/session.server';
 import { installationTimeZone } from './utils/time-zone';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: appStyles }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: appStyles },
+  { rel: 'stylesheet', href: noLostWorkStyles },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
@@ -152,6 +158,9 @@ export default function App() {
         <Outlet />
       </main>
       <Footer />
+      {/* Every page: ask before leaving unsaved work, and show which button is working. */}
+      <UnsavedChangesGuard />
+      <BusySubmitIndicator />
     </Document>
   );
 }

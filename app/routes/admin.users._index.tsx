@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
+import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 import { createUser, DuplicateEmailError, getDb, hashPassword, listUsers } from '#app/utils/db.server';
 import { formatDate } from '#app/utils/format';
 import { fieldError, parseForm, requiredText } from '#app/utils/form';
@@ -82,7 +83,8 @@ export default function Users() {
       </div>
       <section aria-labelledby="create-heading" className="margin-top-4">
         <h2 id="create-heading">Create an account</h2>
-        <Form method="post" className="usa-form usa-form--large" noValidate>
+        {/* Empty after each account, so one person's initial password is never left in the form for the next. */}
+        <ResetAfterSuccessForm method="post" className="usa-form usa-form--large" noValidate data-unsaved-warning="The new account">
           <FormErrorSummary errors={errors} />
           <TextField name="name" label="Full name" required errors={errors?.fieldErrors.name} />
           <TextField name="email" label="Email address" type="email" autoComplete="off" required errors={errors?.fieldErrors.email} />
@@ -106,7 +108,7 @@ export default function Users() {
           <button type="submit" className="usa-button">
             Create account
           </button>
-        </Form>
+        </ResetAfterSuccessForm>
       </section>
     </>
   );

@@ -78,7 +78,7 @@ export default function CloneRfp() {
         A new draft RFP with the same questionnaire, criteria, weights, rubrics, scoring settings and risk intake. Vendors, responses and scores are not copied. You
         will be its lead officer.
       </p>
-      <Form method="post" className="usa-form usa-form--large" noValidate>
+      <Form method="post" className="usa-form usa-form--large" noValidate data-unsaved-warning="The copy of this RFP">
         <FormErrorSummary errors={errors} />
         <TextField name="reference" label="Reference of the new RFP" required errors={errors?.fieldErrors.reference} />
         <TextField name="title" label="Title" defaultValue={rfp.title} required errors={errors?.fieldErrors.title} />

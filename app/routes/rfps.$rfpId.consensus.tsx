@@ -270,7 +270,7 @@ export default function Consensus() {
                         {canDecide ? (
                           <details className="wb-decide" open={flagged || Boolean(mine)}>
                             <summary>{c.decision ? 'Revise the consensus score' : 'Record a consensus score'}</summary>
-                            <Form method="post" className="usa-form usa-form--large" aria-label={`Consensus for ${c.key}`}>
+                            <Form method="post" className="usa-form usa-form--large" aria-label={`Consensus for ${c.key}`} data-unsaved-warning={`Consensus for ${c.key}`}>
                               {mine ? <FormErrorSummary errors={mine.errors} fieldIds={{ value: `value-${c.id}`, rationale: `rationale-${c.id}` }} /> : null}
                               <input type="hidden" name="intent" value="decide" />
                               <input type="hidden" name="submissionId" value={data.selected!.id} />

@@ -9,6 +9,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormErrorSummary, SelectField, SuccessMessage, TextArea } from '#app/components/form-fields';
 import { RfpHeader } from '#app/components/rfp-header';
+import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 import { COI_LABELS } from '#app/evaluation/coi';
 import { DueDate, Progress, SheetStateTag } from '#app/evaluation/components';
 import { moveToConsensus } from '#app/evaluation/consensus-move.server';
@@ -288,7 +289,7 @@ export default function EvaluationDashboard() {
           {data.candidates.length === 0 ? (
             <p>No member of this RFP has the evaluator role. Add evaluators on the Members page.</p>
           ) : (
-            <Form method="post" className="usa-form usa-form--large" key={actionData?.message ?? 'assign'}>
+            <ResetAfterSuccessForm method="post" className="usa-form usa-form--large">
               <input type="hidden" name="intent" value="assign" />
               <SelectField
                 name="evaluatorId"
@@ -332,7 +333,7 @@ export default function EvaluationDashboard() {
               <button type="submit" className="usa-button margin-top-2">
                 Assign
               </button>
-            </Form>
+            </ResetAfterSuccessForm>
           )}
         </section>
       ) : null}

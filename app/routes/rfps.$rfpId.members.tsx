@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormErrorSummary, SelectField, SuccessMessage } from '#app/components/form-fields';
 import { RfpHeader } from '#app/components/rfp-header';
+import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 import {
   countLeads,
   getDb,
@@ -166,7 +167,7 @@ export default function Members() {
           {candidates.length === 0 ? (
             <p>Everyone with an active account is already a member.</p>
           ) : (
-            <Form method="post" className="usa-form">
+            <ResetAfterSuccessForm method="post" className="usa-form">
               <input type="hidden" name="intent" value="add" />
               <SelectField
                 name="userId"
@@ -180,7 +181,7 @@ export default function Members() {
               <button type="submit" className="usa-button">
                 Add member
               </button>
-            </Form>
+            </ResetAfterSuccessForm>
           )}
         </section>
       ) : null}

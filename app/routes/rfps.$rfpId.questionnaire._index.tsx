@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { ConfirmPanel } from '#app/components/confirm-panel';
 import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
+import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 import { RfpHeader } from '#app/components/rfp-header';
 import { assertQuestionnaireEditable, questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { draftProblems } from '#app/rfp/lifecycle.server';
@@ -479,14 +480,14 @@ export default function QuestionnaireBuilder() {
           {canEdit ? (
             <section id="add-section" aria-labelledby="add-section-heading">
               <h3 id="add-section-heading">Add a section</h3>
-              <Form method="post" className="usa-form">
+              <ResetAfterSuccessForm method="post" className="usa-form">
                 <input type="hidden" name="intent" value="add-section" />
                 <FormErrorSummary errors={sentTo('add-section')?.errors} />
                 <TextField name="title" label="Section title" required errors={sentTo('add-section')?.errors?.fieldErrors.title} />
                 <button type="submit" className="usa-button">
                   Add section
                 </button>
-              </Form>
+              </ResetAfterSuccessForm>
             </section>
           ) : null}
         </div>
@@ -558,7 +559,7 @@ function AddCriterion({ section, sent }: { section: { id: string; title: string 
   return (
     <details className="margin-top-1" open={Boolean(errors) || undefined}>
       <summary className="usa-link">Add a criterion to {section.title}</summary>
-      <Form method="post" className="usa-form" noValidate>
+      <ResetAfterSuccessForm method="post" className="usa-form" noValidate>
         <FormErrorSummary errors={errors} fieldIds={{ title: `criterion-title-input-${section.id}`, kind: `criterion-kind-${section.id}`, points: `criterion-points-${section.id}` }} />
         <input type="hidden" name="intent" value="add-criterion" />
         <input type="hidden" name="sectionId" value={section.id} />
@@ -583,7 +584,7 @@ function AddCriterion({ section, sent }: { section: { id: string; title: string 
         <button type="submit" className="usa-button">
           Add criterion
         </button>
-      </Form>
+      </ResetAfterSuccessForm>
     </details>
   );
 }

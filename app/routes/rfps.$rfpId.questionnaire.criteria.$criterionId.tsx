@@ -13,6 +13,7 @@ import { fieldError, parseForm } from '#app/utils/form';
 import { CRITERION_KINDS } from '#app/utils/permissions';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
 import { QuestionFields } from '#app/components/question-fields';
+import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.criterion.key ?? 'Criterion'} · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
@@ -107,6 +108,7 @@ export default function CriterionPage() {
           method="post"
           className="usa-form usa-form--large"
           noValidate
+          data-unsaved-warning={`The criterion ${criterion.key}`}
           onChange={(event) => {
             const target = event.target as HTMLSelectElement;
             if (target.name === 'kind') setKind(target.value);
@@ -193,14 +195,15 @@ export default function CriterionPage() {
       {canEdit ? (
         <section aria-labelledby="add-question-heading">
           <h2 id="add-question-heading">Add a question</h2>
-          <Form method="post" className="usa-form usa-form--large" noValidate>
+          {/* Empty after each add: the next question must not inherit this one's guidance and references. */}
+          <ResetAfterSuccessForm method="post" className="usa-form usa-form--large" noValidate data-unsaved-warning="The new question">
             <FormErrorSummary errors={questionErrors} />
             <input type="hidden" name="intent" value="add-question" />
             <QuestionFields errors={questionErrors?.fieldErrors} defaults={{ key: nextKey ?? '' }} />
             <button type="submit" className="usa-button">
               Add question
             </button>
-          </Form>
+          </ResetAfterSuccessForm>
         </section>
       ) : null}
     </>

@@ -7,6 +7,7 @@ import { Collisions } from '#app/components/import/collisions';
 import { CodeTable, PreviewSummary, QuestionsTable, RowFatesTable, SectionTree, SharesTable } from '#app/components/import/preview-tables';
 import { SheetChooser } from '#app/components/import/sheet-chooser';
 import { SheetMapping } from '#app/components/import/sheet-mapping';
+import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 import { confirmImport, loadImportPage, updatePlan } from '#app/import/import-page.server';
 import { IMPORT_MAX_BYTES as MAX_BYTES, packUploadGrid, parseUpload, resolveMaxQuestions, UploadRejectedError } from '#app/import/questionnaire-import.server';
 import { assertQuestionnaireEditable } from '#app/rfp/locks.server';
@@ -119,7 +120,7 @@ export default function ImportQuestionnaire() {
             </div>
           </div>
         ) : null}
-        <Form method="post" encType="multipart/form-data" className="usa-form">
+        <ResetAfterSuccessForm method="post" encType="multipart/form-data" className="usa-form">
           <div className="usa-form-group">
             <label className="usa-label" htmlFor="file">
               {page.upload ? 'Upload a different file' : 'Questionnaire file'}
@@ -132,7 +133,7 @@ export default function ImportQuestionnaire() {
           <button type="submit" className="usa-button" disabled={busy}>
             {busy && !intent ? 'Reading the file…' : 'Upload and preview'}
           </button>
-        </Form>
+        </ResetAfterSuccessForm>
       </section>
 
       {page.upload && page.mapping ? (

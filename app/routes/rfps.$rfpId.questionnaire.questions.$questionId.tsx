@@ -57,7 +57,7 @@ export default function QuestionPage() {
       <h1>Question {question.key}</h1>
       <SuccessMessage message={actionData?.message} />
       {canEdit ? (
-        <Form method="post" className="usa-form usa-form--large" noValidate>
+        <Form method="post" className="usa-form usa-form--large" noValidate data-unsaved-warning={`Question ${question.key}`}>
           <FormErrorSummary errors={actionData?.errors} />
           <QuestionFields
             errors={actionData?.errors?.fieldErrors}

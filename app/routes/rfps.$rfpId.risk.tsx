@@ -111,7 +111,7 @@ export default function RiskTier() {
           <p>Scored in the manner of an algorithmic impact assessment: the higher the stakes for residents, the more the RFP must ask of vendors.</p>
           <FormErrorSummary errors={actionData?.errors} />
           <SuccessMessage message={actionData?.message} />
-          <Form method="post" className="usa-form usa-form--large">
+          <Form method="post" className="usa-form usa-form--large" data-unsaved-warning="The use-case intake">
             {questions.map((q) => (
               <fieldset key={q.key} className="usa-fieldset margin-bottom-3" disabled={!canEdit}>
                 <legend className="usa-legend text-bold">{q.title}</legend>

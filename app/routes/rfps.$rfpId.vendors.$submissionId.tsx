@@ -31,6 +31,7 @@ import { fieldError, formError, parseForm } from '#app/utils/form';
 import { isMultipart, megabytes, readUploadedFile } from '#app/utils/upload.server';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
+import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.submission.vendor_name ?? 'Vendor'} · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
 
@@ -318,7 +319,7 @@ export default function SubmissionPage() {
         </aside>
         <div className="grid-col-12 desktop:grid-col-9">
           {current ? (
-            <Form method="post" className="usa-form usa-form--large wb-wide-form">
+            <Form method="post" className="usa-form usa-form--large wb-wide-form" data-unsaved-warning={`Answers in ${current.title}`}>
               <input type="hidden" name="intent" value="answers" />
               <input type="hidden" name="sectionId" value={current.id} />
               <h2>{current.title}</h2>
@@ -354,7 +355,7 @@ export default function SubmissionPage() {
           )}
           <section aria-labelledby="details-heading" className="margin-top-4">
             <h2 id="details-heading">Response details</h2>
-            <Form method="post" className="usa-form" noValidate>
+            <Form method="post" className="usa-form" noValidate data-unsaved-warning="Response details">
               <input type="hidden" name="intent" value="submission" />
               <SelectField
                 name="status"
@@ -463,7 +464,8 @@ export default function SubmissionPage() {
               </Form>
             ) : null}
             {editable && !data.replacing ? (
-              <Form method="post" encType="multipart/form-data" className="usa-form">
+              // After an upload the file input is empty again, so the same file is not attached twice by mistake.
+              <ResetAfterSuccessForm method="post" encType="multipart/form-data" className="usa-form">
                 <div className="usa-form-group">
                   <label className="usa-label" htmlFor="file">
                     Attach a file
@@ -477,7 +479,7 @@ export default function SubmissionPage() {
                 <button type="submit" className="usa-button">
                   Attach file
                 </button>
-              </Form>
+              </ResetAfterSuccessForm>
             ) : null}
           </section>
         </div>

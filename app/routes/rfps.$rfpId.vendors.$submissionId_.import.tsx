@@ -14,6 +14,7 @@ import { fieldError, formError, parseForm } from '#app/utils/form';
 import { isMultipart, megabytes, readUploadedFile } from '#app/utils/upload.server';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
+import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Import workbook · ${data?.submission.vendor_name ?? ''} · AI Vendor Evaluation Workbench` }];
 
@@ -166,7 +167,7 @@ export default function ImportVendorWorkbook() {
       </p>
       <FormErrorSummary errors={actionData?.errors ?? (problem ? formError(problem) : null)} />
       {editable ? (
-        <Form method="post" encType="multipart/form-data" className="usa-form">
+        <ResetAfterSuccessForm method="post" encType="multipart/form-data" className="usa-form">
           <div className="usa-form-group">
             <label className="usa-label" htmlFor="file">
               Filled workbook (.xlsx)
@@ -176,7 +177,7 @@ export default function ImportVendorWorkbook() {
           <button type="submit" className="usa-button" disabled={navigation.state === 'submitting'}>
             {navigation.state === 'submitting' ? 'Reading the workbook…' : 'Upload and preview'}
           </button>
-        </Form>
+        </ResetAfterSuccessForm>
       ) : (
         <p>Responses are locked while the RFP is not open.</p>
       )}
@@ -259,7 +260,7 @@ export default function ImportVendorWorkbook() {
             </div>
           )}
           {editable && preview.canApply && preview.changes.length > 0 ? (
-            <Form method="post" className="usa-form usa-form--large margin-top-2">
+            <Form method="post" className="usa-form usa-form--large margin-top-2" data-unsaved-warning="The reason for accepting the flagged workbook">
               <input type="hidden" name="intent" value="confirm" />
               <input type="hidden" name="upload" value={upload.id} />
               <input type="hidden" name="flagsDigest" value={preview.flagsDigest} />

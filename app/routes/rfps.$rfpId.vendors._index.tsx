@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
 import { RfpHeader } from '#app/components/rfp-header';
+import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 import { SUBMISSION_STATUS_LABELS } from '#app/responses/labels';
 import { vendorDetailsSchema } from '#app/responses/vendor-registry';
 import { assertVendorsEditable, vendorsLock, withRfpLock } from '#app/rfp/locks.server';
@@ -137,18 +138,18 @@ export default function Vendors() {
             {registry.length === 0 ? (
               <p>Every vendor in the registry is already here.</p>
             ) : (
-              <Form method="post" className="usa-form">
+              <ResetAfterSuccessForm method="post" className="usa-form">
                 <input type="hidden" name="intent" value="add-existing" />
                 <SelectField name="vendorId" label="Vendor" placeholder="- Select a vendor -" options={registry.map((v) => ({ value: v.id, label: v.name }))} errors={errors?.fieldErrors.vendorId} />
                 <button type="submit" className="usa-button">
                   Add vendor
                 </button>
-              </Form>
+              </ResetAfterSuccessForm>
             )}
           </section>
           <section className="grid-col-12 tablet:grid-col-6" aria-labelledby="new-heading">
             <h3 id="new-heading">Register a new vendor</h3>
-            <Form method="post" className="usa-form" noValidate>
+            <ResetAfterSuccessForm method="post" className="usa-form" noValidate data-unsaved-warning="The new vendor">
               <input type="hidden" name="intent" value="add-new" />
               <TextField name="name" label="Vendor name" required errors={errors?.fieldErrors.name} />
               <TextField name="key" label="Short name" hint="Used in exports, e.g. civic-answers." required errors={errors?.fieldErrors.key} />
@@ -158,7 +159,7 @@ export default function Vendors() {
               <button type="submit" className="usa-button">
                 Register and add
               </button>
-            </Form>
+            </ResetAfterSuccessForm>
           </section>
         </div>
       ) : null}

@@ -69,7 +69,7 @@ export default function NewRfp() {
     <>
       <h1>Create an RFP</h1>
       <p className="usa-intro">Start with the basics. You will build the questionnaire and criteria next; the RFP stays a draft until you open it.</p>
-      <Form method="post" className="usa-form usa-form--large" noValidate>
+      <Form method="post" className="usa-form usa-form--large" noValidate data-unsaved-warning="The new RFP">
         <FormErrorSummary errors={errors} />
         <TextField name="reference" label="Reference" hint="Your procurement reference, for example RFP-2026-014." required maxLength={40} errors={fieldErrors.reference} />
         <TextField name="title" label="Title" required maxLength={200} errors={fieldErrors.title} />
