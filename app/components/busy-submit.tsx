@@ -9,7 +9,7 @@
  * browser restores the page from its cache.
  */
 import { useFetchers, useNavigation } from '@remix-run/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 const BUSY = 'data-busy-submit';
 /** Dispatched on window by the unsaved-changes guard when it holds a navigation back to ask first. */
@@ -42,16 +42,21 @@ export function BusySubmitIndicator() {
   const fetchers = useFetchers();
   const idle = navigation.state === 'idle' && fetchers.every((f) => f.state === 'idle');
   const [announcement, setAnnouncement] = useState('');
+  // Read by the submit listener: a busy mark only holds a form back while something is actually under way.
+  const working = useRef(false);
 
   useEffect(() => {
     const onSubmit = (event: SubmitEvent) => {
       const form = event.target;
       if (!(form instanceof HTMLFormElement)) return;
       if (form.querySelector(`[${BUSY}]`)) {
-        // Already sent and not answered yet: a second click would send it again.
-        event.preventDefault();
-        event.stopPropagation();
-        return;
+        if (working.current) {
+          // Already sent and not answered yet: a second click would send it again.
+          event.preventDefault();
+          event.stopPropagation();
+          return;
+        }
+        clearBusySubmitters();
       }
       const button = submitterOf(event, form);
       if (!button) return;
@@ -81,14 +86,17 @@ export function BusySubmitIndicator() {
     };
   }, []);
 
-  useEffect(() => {
+  // In the commit that shows the answer, so the page's next click finds the button ready.
+  useLayoutEffect(() => {
+    working.current = !idle;
     if (!idle) return;
     clearBusySubmitters();
     setAnnouncement('');
   }, [idle]);
 
   return (
-    <div className="usa-sr-only" role="status" aria-live="polite">
+    // A live region without role="status": the page's own status messages stay the only status on the page.
+    <div className="usa-sr-only" aria-live="polite">
       {announcement}
     </div>
   );
