@@ -122,7 +122,7 @@ export default function RfpDetails() {
       <SuccessMessage message={actionData?.message} />
       {allLocked ? <LockNote message={locks.details ?? locks.settings} /> : null}
       {/* Re-mounted after each save, so every field shows what is now stored. */}
-      <Form method="post" id="rfp-details" className="usa-form usa-form--large" noValidate key={rfp.updated_at}>
+      <Form method="post" id="rfp-details" className="usa-form usa-form--large" noValidate key={rfp.updated_at} data-unsaved-warning="The RFP's details and settings">
         <section aria-labelledby="details-heading">
           <h3 id="details-heading">Details</h3>
           {locks.settings ? (
