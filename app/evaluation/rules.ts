@@ -59,18 +59,6 @@ export function isOverdue(dueAt: string | null, now: Date = new Date()): boolean
   return dueAt !== null && now.getTime() > Date.parse(dueAt);
 }
 
-/** A date typed as YYYY-MM-DD becomes the end of that day, UTC: scoring closes when that day is over. */
-export function dueDateFromInput(date: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
-  const at = new Date(`${date}T23:59:59.999Z`);
-  return Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== date ? null : at.toISOString();
-}
-
-/** The YYYY-MM-DD of a stored due date, for a date input's default. */
-export function dueDateToInput(dueAt: string | null): string {
-  return dueAt ? dueAt.slice(0, 10) : '';
-}
-
 export const SCORING_CLOSED = (dueAt: string) =>
   `Scoring closed on ${formatDateTime(dueAt)}. The lead officer can extend the due date on the Evaluation page.`;
 

@@ -23,7 +23,7 @@ export async function vendorWorkbookInput(db: Executor, rfp: Rfp, vendor?: Pick<
     for (const q of sections.flatMap((s) => s.criteria.flatMap((c) => c.questions))) if (byId.has(q.id)) answers[q.key] = byId.get(q.id)!;
   }
   return {
-    rfp: { reference: rfp.reference, title: rfp.title, department: rfp.department, questionnaireVersion: rfp.questionnaire_version, proposalsDueAt: rfp.proposals_due_at },
+    rfp: { reference: rfp.reference, title: rfp.title, department: rfp.department, questionnaireVersion: rfp.questionnaire_version, proposalsDueAt: rfp.proposals_due_at, qaDueAt: rfp.qa_due_at },
     sections: sections.map((s) => ({
       key: s.key,
       title: s.title,

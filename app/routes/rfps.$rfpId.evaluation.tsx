@@ -14,8 +14,9 @@ import { COI_LABELS } from '#app/evaluation/coi';
 import { DueDate, Progress, SheetStateTag } from '#app/evaluation/components';
 import { moveToConsensus } from '#app/evaluation/consensus-move.server';
 import { loadProgress, pendingSheets } from '#app/evaluation/progress.server';
-import { dueDateFromInput, dueDateToInput, isOverdue } from '#app/evaluation/rules';
+import { isOverdue } from '#app/evaluation/rules';
 import { withRfpLock } from '#app/rfp/locks.server';
+import { type DeadlineKey, deadlineOrderErrors, deadlinesOf, mergeErrors, pastDeadlineErrors, pastDeadlines, readDeadlines } from '#app/rfp/rfp-details';
 import { STATUS_LABELS } from '#app/rfp/status';
 import {
   assignEvaluator,
@@ -32,6 +33,15 @@ import { fieldError, type FormErrors, formError, parseForm, requiredText } from 
 import { formatDateTime } from '#app/utils/format';
 import { requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
+import { deadlineInputs, describeTimeZone, installationTimeZone } from '#app/utils/time-zone';
+import { DeadlineField } from '#app/components/deadline-field';
+
+/** The same messages under another field's name (the reason field of this form is `dueReason`). */
+function renameField(errors: Record<string, string[]> | null, from: string, to: string): Record<string, string[]> | null {
+  if (!errors?.[from]) return errors;
+  const { [from]: moved, ...rest } = errors;
+  return { ...rest, [to]: moved! };
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Evaluation · ${data?.rfp.reference ?? 'RFP'} · AI Vendor Evaluation Workbench` }];
 
@@ -73,6 +83,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     complete: progress.assignments.length > 0 && pending.length === 0,
     overdue,
     canAssign: ['draft', 'open', 'evaluation'].includes(access.rfp.status),
+    zoneName: describeTimeZone(installationTimeZone()),
+    dueInputs: deadlineInputs(access.rfp.evaluation_due_at, installationTimeZone()),
   });
 }
 
@@ -83,7 +95,8 @@ const actionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal('unassign'), evaluatorId: z.string().min(1, 'Choose an evaluator.') }),
     z.object({
       intent: z.literal('due-date'),
-      dueDate: z.string({ error: 'Enter the due date.' }).trim().min(1, 'Enter the due date.'),
+      evaluationDueDate: z.string({ error: 'Enter the due date.' }).trim().min(1, 'Enter the due date.'),
+      evaluationDueTime: z.string().trim().default(''),
       dueReason: z.string().trim().max(2000, 'The reason must be at most 2000 characters.').default(''),
     }),
     z.object({ intent: z.literal('reopen'), sheet: z.string().min(1, 'Choose a scoresheet.'), reopenReason: requiredText('A reason', 2000) }),
@@ -146,10 +159,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'due-date': {
       const locked = 'The due date no longer matters: scoring is over.';
       if (scoringOver(rfp)) return fail(formError(locked), 409);
-      const dueAt = dueDateFromInput(input.dueDate);
-      if (!dueAt) return fail(fieldError('dueDate', 'Enter a date as YYYY-MM-DD.'));
-      const changed = await withRfpLock(db, rfp.id, untilScoringOver(locked), (trx) => setEvaluationDueDate(trx, actor, { rfpId: rfp.id, dueAt, reason: input.dueReason || null }));
-      return done(changed ? `Scoring is now due ${formatDateTime(dueAt)}.` : 'The due date is unchanged.');
+      // Typed in the installation's zone, like every deadline (app/rfp/rfp-details.ts): after the Q&A and proposals
+      // deadlines, and one already past only when confirmed with the reason (a past due date closes scoring at once).
+      const zone = installationTimeZone();
+      const typed = readDeadlines({ evaluationDueDate: input.evaluationDueDate, evaluationDueTime: input.evaluationDueTime }, zone);
+      const dueAt = typed.values.evaluation;
+      if (!dueAt) return fail({ fieldErrors: typed.errors, formErrors: [] });
+      const outcome = await withRfpLock(db, rfp.id, untilScoringOver(locked), async (trx, current): Promise<FormErrors | boolean> => {
+        const next = { ...deadlinesOf(current), evaluation: dueAt };
+        const changed = new Set<DeadlineKey>(current.evaluation_due_at === dueAt ? [] : ['evaluation']);
+        const past = pastDeadlines(next, changed, new Date());
+        const ruleErrors = mergeErrors(
+          deadlineOrderErrors(next, changed, zone),
+          renameField(pastDeadlineErrors(past, next, { confirmPast: formData.get('confirmPast') === 'yes' ? 'yes' : '', pastReason: input.dueReason }, zone), 'pastReason', 'dueReason'),
+        );
+        if (ruleErrors) return ruleErrors;
+        return setEvaluationDueDate(trx, actor, { rfpId: rfp.id, dueAt, reason: input.dueReason || null });
+      });
+      if (typeof outcome !== 'boolean') return fail(outcome);
+      return done(outcome ? `Scoring is now due ${formatDateTime(dueAt)}.` : 'The due date is unchanged.');
     }
     case 'reopen': {
       const [evaluatorId, submissionId] = input.sheet.split(':');
@@ -343,29 +371,23 @@ export default function EvaluationDashboard() {
           <h3 id="due-heading">Due date</h3>
           <Form method="post" className="usa-form">
             <input type="hidden" name="intent" value="due-date" />
-            <div className={`usa-form-group${errors?.fieldErrors.dueDate ? ' usa-form-group--error' : ''}`}>
-              <label className="usa-label" htmlFor="dueDate">
-                Scoring due on
-              </label>
-              <div className="usa-hint" id="dueDate-hint">
-                Scoring closes at the end of this day (23:59 UTC). Saves after it are refused until you extend it.
+            <DeadlineField
+              deadline="evaluation"
+              label="Scoring due"
+              hint="Scoring closes then: saves after it are refused until you extend it."
+              zoneName={data.zoneName}
+              defaultValue={data.dueInputs}
+              errors={errors?.fieldErrors}
+            />
+            {errors?.fieldErrors.evaluationDueDate?.some((m) => m.includes('already passed')) ? (
+              <div className="usa-checkbox margin-top-2">
+                <input className="usa-checkbox__input" type="checkbox" id="confirmPast" name="confirmPast" value="yes" />
+                <label className="usa-checkbox__label" htmlFor="confirmPast">
+                  Set it anyway: scoring closes now (give the reason below)
+                </label>
               </div>
-              {errors?.fieldErrors.dueDate ? (
-                <span className="usa-error-message" id="dueDate-error" role="alert">
-                  {errors.fieldErrors.dueDate.join(' ')}
-                </span>
-              ) : null}
-              <input
-                className="usa-input"
-                id="dueDate"
-                name="dueDate"
-                type="date"
-                required
-                defaultValue={dueDateToInput(rfp.evaluation_due_at)}
-                aria-describedby={`dueDate-hint${errors?.fieldErrors.dueDate ? ' dueDate-error' : ''}`}
-              />
-            </div>
-            <TextArea name="dueReason" label="Reason (optional)" hint="For example, why the date is extended. Kept in the audit log." maxLength={2000} />
+            ) : null}
+            <TextArea name="dueReason" label="Reason (optional; needed for a date already past)" hint="For example, why the date is extended. Kept in the audit log." maxLength={2000} errors={errors?.fieldErrors.dueReason} />
             <button type="submit" className="usa-button">
               Set due date
             </button>

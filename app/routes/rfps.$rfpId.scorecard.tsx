@@ -6,7 +6,7 @@ import { STATUS_LABELS } from '#app/rfp/status';
 import { ResultsBanner } from '#app/results/banner';
 import { loadResultsForViewer } from '#app/results/results.server';
 import { buildScorecardView } from '#app/results/scorecard';
-import { formatDate } from '#app/utils/format';
+import { formatDateTime } from '#app/utils/format';
 import { rfpTabs } from '#app/utils/rfp-tabs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { rfp } = access;
   const scorecard = buildScorecardView(
     { rfp: { id: rfp.id, reference: rfp.reference, title: rfp.title, status: rfp.status }, bundle, outcome, panelVisible: false },
-    formatDate(new Date().toISOString()),
+    formatDateTime(new Date().toISOString()),
   );
   return json({ scorecard, tabs: rfpTabs(rfp.id, access.permissions) });
 }

@@ -13,6 +13,8 @@ import type { ScorecardAuditEvent, ScorecardData } from './scorecard-data.server
 import { sectionSubtotals } from '#app/results/subtotals';
 import { knockoutLabel } from '#app/results/wording';
 import { DISQUALIFIED_RANK, KIND_LABELS, NO_PRICE_TEXT, NO_SUBTOTAL_TEXT, NOT_SCORED_TEXT } from './scorecard-layout';
+import { formatIsoWithOffset } from '#app/utils/format';
+import { installationTimeZone } from '#app/utils/time-zone';
 
 const BOM = '\ufeff';
 const EOL = '\r\n';
@@ -84,9 +86,12 @@ export function matrixCsv(data: Pick<ScorecardData, 'bundle' | 'outcome'>): stri
   return out;
 }
 
-/** The audit log, oldest first: when (ISO-8601 UTC), actor, action, entity, entity id, reason, before and after JSON. */
-export function auditCsv(events: readonly ScorecardAuditEvent[]): string {
-  let out = BOM + csvLine(['At (UTC)', 'Actor', 'Action', 'Entity', 'Entity id', 'Reason', 'Before', 'After']);
-  for (const e of events) out += csvLine([e.at, e.actor_email ?? 'system', e.action, e.entity, e.entity_id, e.reason, e.before_json, e.after_json]);
+/**
+ * The audit log, oldest first: when (ISO 8601 with the installation zone's offset, `2026-03-01T16:05:00-08:00`, which
+ * spreadsheets and scripts read as the same instant), actor, action, entity, entity id, reason, before and after JSON.
+ */
+export function auditCsv(events: readonly ScorecardAuditEvent[], zone: string = installationTimeZone()): string {
+  let out = BOM + csvLine([`At (${zone})`, 'Actor', 'Action', 'Entity', 'Entity id', 'Reason', 'Before', 'After']);
+  for (const e of events) out += csvLine([formatIsoWithOffset(e.at, zone), e.actor_email ?? 'system', e.action, e.entity, e.entity_id, e.reason, e.before_json, e.after_json]);
   return out;
 }

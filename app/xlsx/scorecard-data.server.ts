@@ -58,7 +58,15 @@ export interface ScorecardResponses {
 export type ScorecardAuditEvent = Pick<AuditEvent, 'id' | 'at' | 'actor_email' | 'entity' | 'entity_id' | 'action' | 'before_json' | 'after_json' | 'reason'>;
 
 export interface ScorecardData {
-  rfp: { id: string; reference: string; title: string; department: string; status: RfpStatus };
+  rfp: {
+    id: string;
+    reference: string;
+    title: string;
+    department: string;
+    status: RfpStatus;
+    /** The RFP's deadlines (ISO-8601 UTC instants), shown on the Summary in the installation's zone. */
+    deadlines?: { qa: string | null; proposals: string | null; evaluation: string | null };
+  };
   /** ISO-8601 UTC. */
   generatedAt: string;
   generatedBy: { name: string; email: string | null };
@@ -89,7 +97,15 @@ export interface ScorecardData {
 /** At most this many audit events go into one export (the newest); a longer log is said to be cut. */
 export const AUDIT_EVENT_LIMIT = 200_000;
 
-export type ScorecardRfp = ScoringRfp & { reference: string; title: string; department: string; status: RfpStatus };
+export type ScorecardRfp = ScoringRfp & {
+  reference: string;
+  title: string;
+  department: string;
+  status: RfpStatus;
+  qa_due_at?: string | null;
+  proposals_due_at?: string | null;
+  evaluation_due_at?: string | null;
+};
 
 /** What to read: everything (the workbook), or only the panel's figures (the matrix CSV). */
 export type ScorecardScope = 'workbook' | 'matrix';
@@ -118,7 +134,14 @@ export async function loadScorecardData(
   const { panel } = viewer;
   const redacted = panel.redactBundle(loaded);
   return {
-    rfp: { id: rfp.id, reference: rfp.reference, title: rfp.title, department: rfp.department, status: rfp.status },
+    rfp: {
+      id: rfp.id,
+      reference: rfp.reference,
+      title: rfp.title,
+      department: rfp.department,
+      status: rfp.status,
+      deadlines: { qa: rfp.qa_due_at ?? null, proposals: rfp.proposals_due_at ?? null, evaluation: rfp.evaluation_due_at ?? null },
+    },
     generatedAt: new Date().toISOString(),
     generatedBy: { name: viewer.name, email: viewer.email },
     bundle: redacted,

@@ -430,6 +430,11 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Scorec
   pair('RFP reference', data.rfp.reference);
   pair('Department', data.rfp.department);
   pair('Status', STATUS_LABELS[data.rfp.status]);
+  // Deadlines as the app shows them, in the installation's zone with its abbreviation.
+  const deadlines = data.rfp.deadlines;
+  if (deadlines?.qa) pair('Questions due', formatDateTime(deadlines.qa));
+  if (deadlines) pair('Proposals due', deadlines.proposals ? formatDateTime(deadlines.proposals) : 'Not set');
+  if (deadlines) pair('Evaluation due', deadlines.evaluation ? formatDateTime(deadlines.evaluation) : 'Not set');
   pair('Results', view.final ? `Final: ${view.complete}.` : 'Provisional: see “Why the results are not final” below.', view.final ? S.paragraph : S.strong);
   pair('Generated', `${formatDateTime(data.generatedAt)} by ${who(data)}`);
   pair('Made with', `${APP_NAME}. Figures are rounded to 2 decimals as in the app; the Matrix sheet recomputes them with live formulas.`);

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { formatDate, formatDateTime } from '#app/utils/format';
+import { formatDateTime } from '#app/utils/format';
+import { endOfDayInZone, installationTimeZone } from '#app/utils/time-zone';
 import {
   COLUMN_HEADERS,
   HEADER_ROW,
@@ -41,7 +42,7 @@ export interface VendorWorkbookQuestion {
 }
 
 export interface VendorWorkbookInput {
-  rfp: { reference: string; title: string; department: string; questionnaireVersion: number; proposalsDueAt: string | null };
+  rfp: { reference: string; title: string; department: string; questionnaireVersion: number; proposalsDueAt: string | null; qaDueAt?: string | null };
   sections: Array<{
     key: string;
     title: string;
@@ -68,7 +69,9 @@ export const vendorWorkbookInputSchema = z.object({
     title: z.string(),
     department: z.string(),
     questionnaireVersion: z.number().int().min(1),
+    /** An instant, or a date (`YYYY-MM-DD`): the end of that day in the installation's zone. */
     proposalsDueAt: z.string().nullable(),
+    qaDueAt: z.string().nullable().optional(),
   }),
   sections: z.array(
     z.object({
@@ -226,12 +229,14 @@ function writeInstructions(sheet: ExcelJS.Worksheet, input: VendorWorkbookInput,
   sheet.getRow(row).height = 24;
   row += 2;
 
-  const due = rfp.proposalsDueAt ? (/T00:00(:00(\.0+)?)?Z$/.test(rfp.proposalsDueAt) || !rfp.proposalsDueAt.includes('T') ? formatDate(rfp.proposalsDueAt) : formatDateTime(rfp.proposalsDueAt)) : 'See the RFP';
+  // Deadlines as the app shows them: date, time and the installation zone's abbreviation ("Mar 1, 2026, 11:59 PM PST").
+  const deadline = (value: string) => formatDateTime(/^\d{4}-\d{2}-\d{2}$/.test(value) ? endOfDayInZone(value, installationTimeZone()) : value);
   const facts: Array<[string, string | number]> = [
     ['RFP reference', rfp.reference],
     ['Title', rfp.title],
     ['Department', rfp.department],
-    ['Proposals due', due],
+    ...(rfp.qaDueAt ? [['Questions due', deadline(rfp.qaDueAt)] as [string, string]] : []),
+    ['Proposals due', rfp.proposalsDueAt ? deadline(rfp.proposalsDueAt) : 'See the RFP'],
     ['Questionnaire version', rfp.questionnaireVersion],
   ];
   for (const [label, value] of facts) {

@@ -19,6 +19,9 @@ import { getRfpByReference } from '../queries/rfps';
 import { loadPortableResults } from '../queries/scoring-input';
 import type { Database, Rfp } from '../schema';
 import { type PortableConfidentiality, type PortableEvaluator, type PortableRfpFile, portableRfpFileSchema } from './schema';
+import { installationTimeZone, isoWithOffset } from '#app/utils/time-zone';
+
+const withOffset = (iso: string | null): string | null => (iso ? isoWithOffset(iso, installationTimeZone()) : null);
 
 /** Who a file is for, as far as individual scores go: app/confidentiality/panel.ts's `PanelViewer` is one. */
 export interface PortableScoreFilter {
@@ -275,8 +278,10 @@ export async function buildPortableRfp(db: Kysely<Database>, rfp: Rfp, recipient
       riskTier: rfp.risk_tier,
       riskIntake: rfp.risk_intake_json ? (JSON.parse(rfp.risk_intake_json) as Record<string, string>) : null,
       questionnaireVersion: Number(rfp.questionnaire_version),
-      proposalsDueAt: rfp.proposals_due_at,
-      evaluationDueAt: rfp.evaluation_due_at,
+      // Deadlines with the installation zone's offset, so the file says the local time the RFP published.
+      qaDueAt: withOffset(rfp.qa_due_at),
+      proposalsDueAt: withOffset(rfp.proposals_due_at),
+      evaluationDueAt: withOffset(rfp.evaluation_due_at),
     },
     sections: sections.map((s) => ({
       key: s.key,

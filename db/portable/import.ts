@@ -32,6 +32,8 @@ import { normaliseEmail } from '../queries/users';
 import type { Database, GlobalRole, MemberRole, User } from '../schema';
 import { type PortableConfidentiality, type PortableRfpFile, describePortableError, portableRfpFileSchema } from './schema';
 
+const utcInstant = (iso: string | null | undefined): string | null => (iso ? new Date(iso).toISOString() : null);
+
 /** A refusal: one line that says what is wrong and what to do. */
 export class PortableImportError extends Error {}
 
@@ -225,8 +227,10 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
       total_points: settings.totalPoints ?? 100,
       allow_half_points: settings.allowHalfPoints ? 1 : 0,
       risk_tier: file.rfp.riskTier,
-      proposals_due_at: file.rfp.proposalsDueAt ?? null,
-      evaluation_due_at: file.rfp.evaluationDueAt ?? null,
+      // Stored as UTC instants like every timestamp here, whatever offset the file wrote.
+      qa_due_at: utcInstant(file.rfp.qaDueAt),
+      proposals_due_at: utcInstant(file.rfp.proposalsDueAt),
+      evaluation_due_at: utcInstant(file.rfp.evaluationDueAt),
       created_by: leads[0]!.id,
       created_at: now,
       updated_at: now,

@@ -87,6 +87,8 @@ const portableFileShape = z.object({
     riskTier: z.string().nullable(),
     riskIntake: z.record(z.string(), z.string()).nullable().optional(),
     questionnaireVersion: z.number().int().positive().optional(),
+    /** Deadlines: ISO 8601 with the exporting installation's offset (`2026-03-01T23:59:59.999-08:00`); any offset is read. */
+    qaDueAt: isoTimestamp.nullable().optional(),
     proposalsDueAt: isoTimestamp.nullable().optional(),
     evaluationDueAt: isoTimestamp.nullable().optional(),
   }),

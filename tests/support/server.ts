@@ -37,6 +37,8 @@ export async function startTestServer(env: Record<string, string> = {}, sharedDa
       DATABASE_URL: database.url,
       // Most tests start from the demo as vendors have answered, before any evaluator is assigned.
       DEMO_STAGE: 'open',
+      // Dates read the same on any developer's machine; a test of another zone sets its own.
+      TIME_ZONE: 'UTC',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -282,13 +282,18 @@ describe('evaluation', () => {
 
   it('refuses scoring after the due date with 409 until the lead extends it', async () => {
     const c = criteria[0]!;
-    expect((await lead.post(`${base}/evaluation`, { intent: 'due-date', dueDate: '2020-01-31', dueReason: 'Testing the deadline' })).status).toBe(200);
+    // A due date already past closes scoring at once: asked to confirm first, then set with the reason. It stays after
+    // the demo's proposals deadline (Nov 16, 2026): deadlines are kept in order.
+    const unconfirmed = await lead.post(`${base}/evaluation`, { intent: 'due-date', evaluationDueDate: '2026-11-20', dueReason: 'Testing the deadline' });
+    expect(unconfirmed.status).toBe(400);
+    expect(await unconfirmed.text()).toContain('has already passed');
+    expect((await lead.post(`${base}/evaluation`, { intent: 'due-date', evaluationDueDate: '2026-11-20', confirmPast: 'yes', dueReason: 'Testing the deadline' })).status).toBe(200);
     const dashboard = await (await lead.get(`${base}/evaluation`)).text();
     expect(dashboard).toContain('Overdue');
     const closed = await score(e3, 'civic-answers', c.id, '1', 'Evaluator 3 is late');
     expect(closed.status).toBe(409);
-    expect(await closed.text()).toContain('Scoring closed on Jan 31, 2020');
-    expect((await lead.post(`${base}/evaluation`, { intent: 'due-date', dueDate: '2099-12-31', dueReason: 'Extended for evaluator 3' })).status).toBe(200);
+    expect(await closed.text()).toContain('Scoring closed on Nov 20, 2026, 11:59 PM UTC');
+    expect((await lead.post(`${base}/evaluation`, { intent: 'due-date', evaluationDueDate: '2099-12-31', dueReason: 'Extended for evaluator 3' })).status).toBe(200);
     expect((await score(e3, 'civic-answers', c.id, '1', 'Evaluator 3 on time now')).status).toBe(302);
   });
 

@@ -288,11 +288,12 @@ describe('the CSV exports', () => {
       { id: 1, at: '2026-11-22T10:00:00.000Z', actor_email: '=evil@example.test', entity: 'rfp', entity_id: 'r1', action: 'rfp.update', before_json: '{"title":"A"}', after_json: '{"title":"=1+1"}', reason: '@SUM(1+1)\nsecond line' },
       { id: 2, at: '2026-11-22T11:00:00.000Z', actor_email: null, entity: 'rfp', entity_id: null, action: 'rfp.export', before_json: null, after_json: null, reason: null },
     ];
-    const rows = parseCsv(auditCsv(events).slice(1));
+    const rows = parseCsv(auditCsv(events, 'America/Los_Angeles').slice(1));
+    // Times in ISO 8601 with the installation zone's offset (issue 12).
     expect(rows).toEqual([
-      ['At (UTC)', 'Actor', 'Action', 'Entity', 'Entity id', 'Reason', 'Before', 'After'],
-      ['2026-11-22T10:00:00.000Z', "'=evil@example.test", 'rfp.update', 'rfp', 'r1', "'@SUM(1+1)\nsecond line", '{"title":"A"}', '{"title":"=1+1"}'],
-      ['2026-11-22T11:00:00.000Z', 'system', 'rfp.export', 'rfp', '', '', '', ''],
+      ['At (America/Los_Angeles)', 'Actor', 'Action', 'Entity', 'Entity id', 'Reason', 'Before', 'After'],
+      ['2026-11-22T02:00:00-08:00', "'=evil@example.test", 'rfp.update', 'rfp', 'r1', "'@SUM(1+1)\nsecond line", '{"title":"A"}', '{"title":"=1+1"}'],
+      ['2026-11-22T03:00:00-08:00', 'system', 'rfp.export', 'rfp', '', '', '', ''],
     ]);
   });
 });
