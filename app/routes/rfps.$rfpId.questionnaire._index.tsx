@@ -33,6 +33,7 @@ import { type FormErrors, fieldError, formDataToObject, formError, parseForm, re
 import { listOf, plural } from '#app/utils/wording';
 import { CRITERION_KINDS } from '#app/utils/permissions';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
+import { safeRedirectPath } from '#app/utils/safe-redirect';
 import { rfpTabs } from '#app/utils/rfp-tabs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Questionnaire · ${data?.rfp.reference ?? 'RFP'} · AI Vendor Evaluation Workbench` }];
@@ -79,6 +80,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canEdit = access.can('rfp:edit') && access.rfp.status === 'draft';
   const url = new URL(request.url);
   const confirm = url.searchParams.get('confirm');
+  // Where the delete's confirmation came from (the place in the builder the user was), checked: only a path on this site.
+  const returnTo = safeRedirectPath(url.searchParams.get('returnTo'), `/rfps/${access.rfp.id}/questionnaire`);
   // "Delete ticked criteria…" arrives as a GET with the ticked ids, to confirm on the page before anything is deleted.
   const ticked = new Set(url.searchParams.getAll('criterionIds'));
   const confirmCriteria = confirm === 'criteria' ? sections.flatMap((s) => s.criteria.filter((c) => ticked.has(c.id)).map((c) => ({ id: c.id, key: c.key, title: c.title, questions: c.questions.length }))) : [];
@@ -91,6 +94,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isLead: access.can('rfp:edit'),
     templates: sections.length === 0 && canEdit ? rfpTemplates().map((t) => ({ id: t.id, title: t.title, description: t.description })) : [],
     confirm,
+    returnTo,
     confirmCriteria,
     importedMessage: importOutcomeMessage(url.searchParams),
   });
@@ -156,7 +160,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
               const parts = [records.answers ? `${records.answers} vendor answer${records.answers === 1 ? '' : 's'}` : null, records.scores ? `${records.scores} score${records.scores === 1 ? '' : 's'}` : null].filter(Boolean);
               return { refused: `This ${input.level} cannot be deleted: ${parts.join(' and ')} depend on it. Change its wording instead, or remove the answers and scores first.` };
             }
-            return (await deleteItem(trx, actor, rfpId, input.level, input.id)) ? { redirectTo: base } : { missing: true };
+            // Back to where the user was (the deleted item's section or criterion), not to the top of the builder.
+            return (await deleteItem(trx, actor, rfpId, input.level, input.id)) ? { redirectTo: safeRedirectPath(formData.get('returnTo'), base) } : { missing: true };
           }
           case 'apply-template':
             await applyTemplate(trx, actor, rfpId, input.templateId);
@@ -222,7 +227,8 @@ function MoveButtons({ level, id, label }: { level: string; id: string; label: s
   );
 }
 
-function ItemActions({ level, id, label, rfpId }: { level: 'section' | 'criterion' | 'question'; id: string; label: string; rfpId: string }) {
+/** `returnTo`: the place in the builder to come back to after the delete (the item's parent), or after a cancel. */
+function ItemActions({ level, id, label, rfpId, returnTo }: { level: 'section' | 'criterion' | 'question'; id: string; label: string; rfpId: string; returnTo: string }) {
   return (
     <span className="wb-item-actions">
       <MoveButtons level={level} id={id} label={label} />
@@ -234,7 +240,7 @@ function ItemActions({ level, id, label, rfpId }: { level: 'section' | 'criterio
           Duplicate<span className="usa-sr-only"> {label}</span>
         </button>
       </Form>
-      <Link to={`/rfps/${rfpId}/questionnaire?confirm=${level}:${id}`} className="usa-link text-secondary-dark">
+      <Link to={`/rfps/${rfpId}/questionnaire?${new URLSearchParams({ confirm: `${level}:${id}`, returnTo })}`} className="usa-link text-secondary-dark">
         Delete<span className="usa-sr-only"> {label}</span>
       </Link>
     </span>
@@ -242,7 +248,7 @@ function ItemActions({ level, id, label, rfpId }: { level: 'section' | 'criterio
 }
 
 export default function QuestionnaireBuilder() {
-  const { rfp, tabs, sections, problems, canEdit, isLead, templates, confirm, confirmCriteria, importedMessage } = useLoaderData<typeof loader>();
+  const { rfp, tabs, sections, problems, canEdit, isLead, templates, confirm, returnTo, confirmCriteria, importedMessage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const total = totalPoints(sections);
   const base = `/rfps/${rfp.id}/questionnaire`;
@@ -264,7 +270,7 @@ export default function QuestionnaireBuilder() {
     <>
       <RfpHeader rfp={rfp} tabs={tabs} />
       {canEdit && confirmTarget ? (
-        <ConfirmPanel title={`Delete this ${confirmLevel}?`} fields={{ intent: 'delete', level: confirmLevel!, id: confirmId! }} cancelTo={base} confirmLabel={`Delete ${confirmLevel}`} danger>
+        <ConfirmPanel title={`Delete this ${confirmLevel}?`} fields={{ intent: 'delete', level: confirmLevel!, id: confirmId! }} returnTo={returnTo} cancelTo={returnTo} confirmLabel={`Delete ${confirmLevel}`} danger>
           <p>
             “{confirmTarget}”{confirmLevel !== 'question' ? ' and everything in it' : ''} will be removed from the questionnaire. The audit log keeps a copy.
           </p>
@@ -414,13 +420,13 @@ export default function QuestionnaireBuilder() {
             </section>
           ) : null}
           {sections.length === 0 && templates.length === 0 ? <p>No sections yet.</p> : null}
-          {sections.map((section) => (
+          {sections.map((section, si) => (
             <section key={section.id} id={`section-${section.id}`} className="margin-bottom-4 wb-section" aria-labelledby={`section-title-${section.id}`}>
               <div className="display-flex flex-justify flex-align-end flex-wrap border-bottom-2px border-primary">
                 <h3 id={`section-title-${section.id}`} className="margin-bottom-1">
                   {section.title} <span className="text-normal text-base">· {formatPoints(sectionPoints(section))} points</span>
                 </h3>
-                {canEdit ? <ItemActions level="section" id={section.id} label={`section ${section.title}`} rfpId={rfp.id} /> : null}
+                {canEdit ? <ItemActions level="section" id={section.id} label={`section ${section.title}`} rfpId={rfp.id} returnTo={si > 0 ? `${base}#section-${sections[si - 1]!.id}` : base} /> : null}
               </div>
               {canEdit ? <RenameSection section={section} sent={sentTo(`rename-section:${section.id}`)} /> : null}
               {section.criteria.map((c) => (
@@ -448,7 +454,7 @@ export default function QuestionnaireBuilder() {
                       {c.kind === 'scored' || c.kind === 'price' ? <strong>{formatPoints(c.points)} pts</strong> : null}
                     </span>
                   </div>
-                  {canEdit ? <ItemActions level="criterion" id={c.id} label={`criterion ${c.key}`} rfpId={rfp.id} /> : null}
+                  {canEdit ? <ItemActions level="criterion" id={c.id} label={`criterion ${c.key}`} rfpId={rfp.id} returnTo={`${base}#section-${section.id}`} /> : null}
                   {c.questions.length === 0 ? (
                     <p className="text-secondary-dark">No questions yet.</p>
                   ) : (
@@ -465,7 +471,7 @@ export default function QuestionnaireBuilder() {
                           </span>
                           {canEdit ? (
                             <div>
-                              <ItemActions level="question" id={q.id} label={`question ${q.key}`} rfpId={rfp.id} />
+                              <ItemActions level="question" id={q.id} label={`question ${q.key}`} rfpId={rfp.id} returnTo={`${base}#criterion-${c.id}`} />
                             </div>
                           ) : null}
                         </li>
