@@ -198,15 +198,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!section) notFound('Section not found');
     const priceQuestion = await findPriceQuestion(db, access.rfp.id);
     const values: Array<{ questionId: string; value: AnswerValue }> = [];
-    const problems: string[] = [];
+    const problems: Record<string, string[]> = {};
     for (const q of section.criteria.flatMap((c) => c.questions)) {
       // Only questions present in the posted form are touched: a stale or partial form cannot erase other answers.
       if (!form.has(`present-${q.id}`)) continue;
       const result = answerFromForm({ ...q, isPrice: q.id === priceQuestion?.id }, form.getAll(`answer-${q.id}`).map(String));
-      if ('error' in result) problems.push(result.error);
+      if ('error' in result) problems[`answer-${q.id}`] = [result.error];
       else values.push({ questionId: q.id, value: result.value });
     }
-    if (problems.length) return json({ errors: { ...formError(problems[0]!), formErrors: problems }, message: null }, { status: 400 });
+    // Each problem links to its answer's field in the error summary.
+    if (Object.keys(problems).length) return json({ errors: { fieldErrors: problems, formErrors: [] }, message: null }, { status: 400 });
     let changed: number;
     try {
       ({ changed } = await withRfpLock(db, access.rfp.id, responsesLock, (trx) => saveAnswers(trx, actor, { rfpId: access.rfp.id, submissionId: submission.id, source: 'manual', values })));
@@ -360,7 +361,8 @@ export default function SubmissionPage() {
               <SelectField
                 name="status"
                 label="Status"
-                options={Object.entries(SUBMISSION_STATUS_LABELS).map(([value, label]) => ({ value, label: `${label} (${SUBMISSION_STATUS_HINTS[value as keyof typeof SUBMISSION_STATUS_HINTS]})` }))}
+                hint={`Now: ${SUBMISSION_STATUS_HINTS[submission.status]}. A response is expected until an answer or a file of it is recorded; non-responsive and withdrawn responses are not evaluated.`}
+                options={Object.entries(SUBMISSION_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
                 defaultValue={submission.status}
                 errors={errors?.fieldErrors.status}
               />

@@ -1,7 +1,141 @@
 /**
  * Part F of issue 12 in the working-day story: its checks, as a user does them, at the story points they belong to.
  * See context.ts for the state at each point; leave that state for the steps after.
+ *
+ * Item 7, vendors: once both responses are recorded, the officer finds the price typed in one place shown in the other
+ * (one value) and a price of 0 or less refused in both; attaches a vendor's model card, replaces it with a corrected
+ * one and removes it after the confirmation; edits a registry entry and is told why two vendors of one RFP cannot be
+ * merged. (A newly registered vendor showing "Expected" is checked by the story's own step.) Everything it changes it
+ * puts back: same prices, no files, the same registry details.
  */
-import type { PartHooks } from './context';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { PartHooks, WorkingDay } from './context';
+import { openTab } from './story';
 
-export const hooks: PartHooks = {};
+const PRICE_LABEL = 'Total price for the contract term (US dollars)';
+
+async function status(page: Page): Promise<string> {
+  return (await page.getByRole('status').first().textContent()) ?? '';
+}
+
+async function errorSummary(page: Page): Promise<string> {
+  const summary = page.locator('.usa-alert--error').first();
+  await summary.waitFor();
+  return (await summary.textContent()) ?? '';
+}
+
+async function openVendor(ctx: WorkingDay, page: Page, name: string): Promise<void> {
+  await page.goto(`${ctx.baseUrl}${ctx.rfp.path}`);
+  await openTab(page, 'Vendors', '/vendors');
+  await page.getByRole('link', { name, exact: true }).click();
+  await page.waitForURL(/\/vendors\/[0-9a-f-]{36}/);
+}
+
+async function priceAnswer(page: Page) {
+  await page.getByRole('link', { name: /^Price/ }).first().click();
+  await expect.poll(() => page.getByRole('heading', { name: 'Price', exact: true, level: 2 }).count()).toBe(1);
+  const form = page.locator('form', { has: page.getByRole('button', { name: 'Save Price' }) });
+  return { form, input: form.locator('input[id^="answer-"]').first() };
+}
+
+async function priceIsOneValue(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  const civic = ctx.vendors.civic;
+  await openVendor(ctx, page, civic.name);
+
+  // A negative price typed as the answer is refused, saying why, and nothing changes.
+  const { form, input } = await priceAnswer(page);
+  await input.fill('-5');
+  await form.getByRole('button', { name: 'Save Price' }).click();
+  expect(await errorSummary(page)).toContain('the price must be more than 0 (you entered -5)');
+  await check('wd-f-price-refused');
+  await expect.poll(() => page.getByLabel(PRICE_LABEL).inputValue()).toBe(String(civic.price));
+
+  // A price changed in Response details is the answer to the price question too; then it is put back.
+  const corrected = civic.price + 5_000;
+  await page.getByLabel(PRICE_LABEL).fill(String(corrected));
+  await page.getByRole('button', { name: 'Save details' }).click();
+  await expect.poll(() => status(page)).toContain('Response details saved.');
+  await expect.poll(async () => (await priceAnswer(page)).input.inputValue()).toBe(String(corrected));
+  await page.getByLabel(PRICE_LABEL).fill('0');
+  await page.getByRole('button', { name: 'Save details' }).click();
+  expect(await errorSummary(page)).toContain('The price must be more than 0.');
+  const again = await priceAnswer(page);
+  await again.input.fill(String(civic.price));
+  await again.form.getByRole('button', { name: 'Save Price' }).click();
+  await expect.poll(() => status(page)).toMatch(/saved/i);
+  await expect.poll(() => page.getByLabel(PRICE_LABEL).inputValue()).toBe(String(civic.price));
+}
+
+async function replaceAndRemoveEvidence(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  const dir = mkdtempSync(join(tmpdir(), 'wd-part-f-'));
+  const v1 = join(dir, 'model-card-v1.txt');
+  const v2 = join(dir, 'model-card-v2.txt');
+  writeFileSync(v1, 'Civic Answers model card, version 1: trained on 2024 data.');
+  writeFileSync(v2, 'Civic Answers model card, version 2: trained on 2025 data, with a bias audit.');
+  await openVendor(ctx, page, ctx.vendors.omni.name);
+
+  await page.locator('input#file').setInputFiles(v1);
+  await page.getByRole('button', { name: 'Attach file' }).click();
+  await expect.poll(() => status(page)).toContain('Attached model-card-v1.txt');
+  await page.getByRole('link', { name: 'Replace model-card-v1.txt' }).click();
+  await page.locator('input#replacement').setInputFiles(v2);
+  await check('wd-f-evidence-replace');
+  await page.getByRole('button', { name: 'Replace file' }).click();
+  await expect.poll(() => status(page)).toContain('Replaced the file with model-card-v2.txt');
+  await expect.poll(() => page.getByRole('link', { name: 'model-card-v2.txt', exact: true }).count()).toBe(1);
+  expect(await page.getByRole('link', { name: 'model-card-v1.txt', exact: true }).count()).toBe(0);
+
+  await page.getByRole('link', { name: 'Remove model-card-v2.txt' }).click();
+  await expect.poll(() => page.getByRole('alertdialog').textContent()).toContain('Remove model-card-v2.txt?');
+  await check('wd-f-evidence-remove-confirm');
+  await page.getByRole('button', { name: 'Remove the file' }).click();
+  await expect.poll(() => status(page)).toContain('Removed model-card-v2.txt.');
+  await expect.poll(() => page.getByText('No files yet.').count()).toBe(1);
+}
+
+async function editRegistryAndRefuseMerge(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  const { civic, omni } = ctx.vendors;
+  await page.getByRole('link', { name: 'Vendors', exact: true }).first().click();
+  await page.waitForURL('**/vendors');
+  await page.getByRole('link', { name: omni.name, exact: true }).click();
+  await page.waitForURL(/\/vendors\/[0-9a-f-]{36}$/);
+  expect(await page.getByRole('link', { name: ctx.rfp.reference }).count()).toBe(1);
+
+  await page.getByLabel('Website (optional)').fill('omnisight.example');
+  await page.getByRole('button', { name: 'Save details' }).click();
+  expect(await errorSummary(page)).toContain('The website must start with http:// or https://.');
+  await page.getByLabel('Website (optional)').fill('https://omnisight.example');
+  await page.getByLabel('Contact email (optional)').fill('bids@omnisight.example');
+  await page.getByRole('button', { name: 'Save details' }).click();
+  await expect.poll(() => status(page)).toContain('Vendor details saved.');
+
+  // Both vendors answer this RFP: the merge is explained, asked once, and refused with the reason.
+  await page.getByLabel('Duplicate entry').selectOption({ label: `${civic.name} (${civic.key})` });
+  await page.getByRole('button', { name: 'Review the merge' }).click();
+  await expect.poll(() => page.getByRole('alertdialog').textContent()).toContain(`Merge ${civic.name} into ${omni.name}?`);
+  await page.getByRole('button', { name: 'Merge the vendors' }).click();
+  expect(await errorSummary(page)).toContain(`both have a response in ${ctx.rfp.reference}`);
+  await check('wd-f-registry-merge-refused');
+
+  // Put the entry back as the story registered it.
+  await page.goto(page.url().split('?')[0]!);
+  await page.getByLabel('Website (optional)').fill('');
+  await page.getByLabel('Contact email (optional)').fill('');
+  await page.getByRole('button', { name: 'Save details' }).click();
+  await expect.poll(() => status(page)).toContain('Vendor details saved.');
+}
+
+export const hooks: PartHooks = {
+  async vendorsRecorded(ctx) {
+    await priceIsOneValue(ctx);
+    await replaceAndRemoveEvidence(ctx);
+    await editRegistryAndRefuseMerge(ctx);
+  },
+};

@@ -183,6 +183,8 @@ export async function recordVendors(ctx: WorkingDay): Promise<void> {
     await page.getByRole('button', { name: 'Register and add' }).click();
     await page.waitForURL(/\/vendors\/[0-9a-f-]{36}$/);
     vendor.submissionId = /vendors\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    // Registered, the vendor is expected: nothing of its response is recorded yet (issue 12).
+    await expect.poll(() => page.getByText('Expected · no response recorded yet').count()).toBe(1);
     for (const section of ['Responsible AI', 'Price']) {
       await page.getByRole('link', { name: new RegExp(`^${section}`) }).first().click();
       await expect.poll(() => page.getByRole('heading', { name: section, exact: true, level: 2 }).count()).toBe(1);
@@ -195,9 +197,11 @@ export async function recordVendors(ctx: WorkingDay): Promise<void> {
       await form.getByRole('button', { name: `Save ${section}` }).click();
       await expect.poll(() => status(page)).toMatch(/saved/i);
     }
-    await page.getByLabel('Status').selectOption({ label: 'Received' });
+    // Saving answers received the response, and the answer to the price question is the recorded price: one value,
+    // typed once (issue 12).
+    await expect.poll(() => page.getByLabel('Status').inputValue()).toBe('received');
+    await expect.poll(() => page.getByLabel('Total price for the contract term (US dollars)').inputValue()).toBe(String(vendor.price));
     await page.getByLabel('Received on').fill(isoDateFromToday(0));
-    await page.getByLabel('Total price for the contract term (US dollars)').fill(String(vendor.price));
     await page.getByRole('button', { name: 'Save details' }).click();
     await expect.poll(() => status(page)).toContain('Response details saved.');
   }
