@@ -391,7 +391,7 @@ export default function SubmissionPage() {
             {attachments.length === 0 ? (
               <p>No files yet.</p>
             ) : (
-              <table className="usa-table usa-table--borderless usa-table--compact">
+              <table className="usa-table usa-table--borderless usa-table--compact usa-table--stacked wb-compact-stack width-full">
                 <caption className="usa-sr-only">Evidence files</caption>
                 <thead>
                   <tr>
@@ -409,20 +409,20 @@ export default function SubmissionPage() {
                 <tbody>
                   {attachments.map((a) => (
                     <tr key={a.id}>
-                      <th scope="row">
+                      <th scope="row" data-label="File">
                         <a href={`/rfps/${rfp.id}/attachments/${a.id}`} className="usa-link">
                           {a.file_name}
                         </a>
                       </th>
-                      <td>{a.questionKey ?? 'Whole response'}</td>
-                      <td>
+                      <td data-label="For">{a.questionKey ?? 'Whole response'}</td>
+                      <td data-label="Type and size">
                         {a.kind}, {(a.size / 1024).toFixed(1)} KB
                       </td>
-                      <td>
+                      <td data-label="SHA-256">
                         <code>{a.sha256.slice(0, 16)}…</code>
                       </td>
                       {editable ? (
-                        <td className="text-no-wrap">
+                        <td className="text-no-wrap" data-label="Change">
                           <Link to={`?replace=${a.id}#evidence-heading`} className="usa-link margin-right-2" aria-label={`Replace ${a.file_name}`}>
                             Replace
                           </Link>
