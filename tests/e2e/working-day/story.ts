@@ -56,8 +56,9 @@ export async function createRfp(ctx: WorkingDay): Promise<void> {
   await page.getByLabel('Department').fill('Department of Technology');
   await page.getByLabel('AI use-case summary').fill('A generative-AI assistant that answers 311 questions about city services, in plain language.');
   // A date without a time: the end of that day in the installation's zone (issue 12).
-  await page.getByLabel('Proposals due Date').fill(isoDateFromToday(30));
-  await page.getByLabel('Evaluation due Date').fill(isoDateFromToday(60));
+  // By id: Playwright does not find these date controls by their legend-and-label name ("Proposals due Date").
+  await page.locator('#proposalsDueDate').fill(isoDateFromToday(30));
+  await page.locator('#evaluationDueDate').fill(isoDateFromToday(60));
   await page.getByRole('button', { name: 'Create RFP' }).click();
   await page.waitForURL(/\/rfps\/[0-9a-f-]{36}$/);
   ctx.rfp.id = page.url().split('/rfps/')[1]!;
