@@ -1,9 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import { loadAuditLogView } from '#app/audit/log-view.server';
+import { SelectField, TextField } from '#app/components/form-fields';
+import { Pager } from '#app/components/pager';
 import { RfpHeader } from '#app/components/rfp-header';
 import { loadPanelViewerFor } from '#app/confidentiality/panel.server';
-import { describeChainVerification, getAuditChainHead, getDb, listAuditEvents, verifyAuditChain } from '#app/utils/db.server';
+import { describeChainVerification, getAuditChainHead, getDb, verifyAuditChain } from '#app/utils/db.server';
 import { formatDateTime } from '#app/utils/format';
 import { requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
@@ -15,39 +18,35 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireRfpAccess(request, params.rfpId, 'audit:read');
   const url = new URL(request.url);
-  const who = url.searchParams.get('who')?.trim().slice(0, 320) || undefined;
-  const action = url.searchParams.get('action')?.trim().slice(0, 100) || undefined;
-  // "When": whole UTC days, from the start of `from` to the end of `to`; a malformed date is ignored.
-  const day = (name: string) => {
-    const value = url.searchParams.get(name)?.trim() ?? '';
-    return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : '';
-  };
-  const from = day('from');
-  const to = day('to');
-  const toExclusive = to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString() : undefined;
   const db = getDb();
-  const [panel, events, chainHead] = await Promise.all([
-    loadPanelViewerFor(db, access),
-    listAuditEvents(db, { rfpId: access.rfp.id, actorEmail: who, action, from: from ? `${from}T00:00:00.000Z` : undefined, to: toExclusive, limit: 1000 }),
-    getAuditChainHead(db, access.rfp.id),
-  ]);
-  // Score entries show who, when and which score; the value and rationale only to those the panel rules allow.
-  const shown = events.map((e) => panel.redactAuditEvent(e));
+  const panel = await loadPanelViewerFor(db, access);
+  // Score entries show who, when and which score; the value and rationale only to those the panel rules allow — in
+  // the sentences and in what the text search looks at alike (app/audit/log-view.server.ts).
+  const [view, chainHead] = await Promise.all([loadAuditLogView(db, access.rfp.id, panel, url.searchParams), getAuditChainHead(db, access.rfp.id)]);
   // The chain's head always; the whole chain recomputed (from the raw rows, as the CLI does) only when asked.
   const verification = url.searchParams.get('verify') === '1' ? describeChainVerification(access.rfp.reference, await verifyAuditChain(db, access.rfp.id)) : null;
-  return json({ rfp: access.rfp, tabs: rfpTabs(access.rfp.id, access.permissions), events: shown, who: who ?? '', action: action ?? '', from, to, chainHead, verification });
+  const status = Object.keys(view.errors).length > 0 ? 400 : 200;
+  return json({ rfp: access.rfp, tabs: rfpTabs(access.rfp.id, access.permissions), view, chainHead, verification }, { status });
 }
 
-function Change({ json: text }: { json: string | null }) {
-  if (!text) return <span className="text-base">—</span>;
-  return <pre className="wb-pre wb-audit-json">{JSON.stringify(JSON.parse(text), null, 1)}</pre>;
+function Change({ label, json: text }: { label: string; json: string | null }) {
+  if (!text) return null;
+  return (
+    <>
+      <p className="margin-y-05 text-bold">{label}</p>
+      <pre className="wb-pre wb-audit-json">{JSON.stringify(JSON.parse(text), null, 1)}</pre>
+    </>
+  );
 }
 
 export default function AuditLog() {
-  const { rfp, tabs, events, who, action, from, to, chainHead, verification } = useLoaderData<typeof loader>();
+  const { rfp, tabs, view, chainHead, verification } = useLoaderData<typeof loader>();
+  const { filters, errors, entries, page, choices } = view;
   // Verifying keeps the filters the page shows.
-  const filters = Object.entries({ who, action, from, to }).filter(([, value]) => value !== '');
-  const verifyHref = `?${new URLSearchParams([...filters, ['verify', '1']]).toString()}`;
+  const kept = Object.entries(filters).filter(([, value]) => value !== '');
+  const verifyHref = `?${new URLSearchParams([...kept, ['verify', '1']]).toString()}`;
+  const filtered = kept.length > 0;
+  const errorList = Object.entries(errors).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
   return (
     <>
       <RfpHeader rfp={rfp} tabs={tabs} />
@@ -73,69 +72,113 @@ export default function AuditLog() {
           </div>
         </div>
       ) : null}
-      <Form method="get" className="usa-form wb-inline-form margin-bottom-2" role="search" aria-label="Filter the audit log">
-        <div>
-          <label className="usa-label" htmlFor="who">
-            Who (email)
-          </label>
-          <input className="usa-input" id="who" name="who" type="text" defaultValue={who} />
+      {errorList.length > 0 ? (
+        <div className="usa-alert usa-alert--error usa-alert--slim" role="alert">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">Some filters could not be used:</p>
+            <ul className="usa-list">
+              {errorList.map(({ field, message }) => (
+                <li key={`${field}:${message}`}>
+                  <a href={`#${field}`}>{message}</a>
+                </li>
+              ))}
+            </ul>
+          </div>
         </div>
-        <div>
-          <label className="usa-label" htmlFor="action">
-            Action (e.g. member.add)
-          </label>
-          <input className="usa-input" id="action" name="action" type="text" defaultValue={action} />
+      ) : null}
+      <Form method="get" className="usa-form maxw-none margin-bottom-2" role="search" aria-label="Search and filter the audit log">
+        <div className="grid-row grid-gap-2">
+          <div className="grid-col-12 tablet:grid-col-6 desktop:grid-col-4">
+            <TextField name="q" label="Contains" hint="A vendor, criterion, question, person, file or reason" defaultValue={filters.q} errors={errors.q} maxLength={200} />
+          </div>
+          <div className="grid-col-12 tablet:grid-col-6 desktop:grid-col-4">
+            <SelectField
+              name="who"
+              label="Who"
+              placeholder="Anyone"
+              options={[...new Set([...choices.actors, ...(filters.who ? [filters.who] : [])])].map((email) => ({ value: email, label: email }))}
+              defaultValue={filters.who}
+              errors={errors.who}
+            />
+          </div>
+          <div className="grid-col-12 tablet:grid-col-6 desktop:grid-col-4">
+            <SelectField name="family" label="Kind of action" placeholder="Any" options={choices.families.map((f) => ({ value: f.id, label: f.label }))} defaultValue={filters.family} errors={errors.family} />
+          </div>
+          <div className="grid-col-12 tablet:grid-col-6 desktop:grid-col-4">
+            <SelectField name="entity" label="About" placeholder="Anything" options={choices.entities} defaultValue={filters.entity} errors={errors.entity} />
+          </div>
+          <div className="grid-col-6 desktop:grid-col-2">
+            <TextField name="from" type="date" label="From (UTC day)" defaultValue={filters.from} errors={errors.from} />
+          </div>
+          <div className="grid-col-6 desktop:grid-col-2">
+            <TextField name="to" type="date" label="To (UTC day)" defaultValue={filters.to} errors={errors.to} />
+          </div>
         </div>
-        <div>
-          <label className="usa-label" htmlFor="from">
-            From (UTC day)
-          </label>
-          <input className="usa-input" id="from" name="from" type="date" defaultValue={from} />
+        {filters.action ? <input type="hidden" name="action" value={filters.action} /> : null}
+        <div className="display-flex flex-align-center flex-wrap margin-top-2">
+          <button type="submit" className="usa-button">
+            Search
+          </button>
+          {filtered ? (
+            <Link to="?" className="usa-link margin-left-1">
+              Clear the filters
+            </Link>
+          ) : null}
         </div>
-        <div>
-          <label className="usa-label" htmlFor="to">
-            To (UTC day, inclusive)
-          </label>
-          <input className="usa-input" id="to" name="to" type="date" defaultValue={to} />
-        </div>
-        <button type="submit" className="usa-button">
-          Filter
-        </button>
       </Form>
-      <div className="wb-table-wrap">
-        <table className="usa-table usa-table--borderless usa-table--compact width-full">
-          <caption className="usa-sr-only">Audit events for {rfp.reference}</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.id}>
-                <td>{formatDateTime(e.at)}</td>
-                <td>{e.actor_email ?? 'system'}</td>
-                <td>
-                  <code>{e.action}</code>
-                </td>
-                <td>
-                  <Change json={e.before_json} />
-                </td>
-                <td>
-                  <Change json={e.after_json} />
-                </td>
-                <td>{e.reason ?? '—'}</td>
+      <p role="status" id="audit-count">
+        {page.total === 0
+          ? filtered
+            ? 'No entries match these filters.'
+            : 'No entries yet.'
+          : `${page.total === 1 ? '1 entry' : `${page.total.toLocaleString('en-US')} entries`}${filtered ? ' match' : ''}${page.pages > 1 ? `; showing ${page.from}–${page.to}` : ''}.`}
+        {filters.action ? (
+          <>
+            {' '}
+            Only <code>{filters.action}</code> entries.
+          </>
+        ) : null}
+      </p>
+      {entries.length > 0 ? (
+        <div className="wb-table-wrap">
+          <table className="usa-table usa-table--borderless usa-table--compact usa-table--stacked width-full wb-audit-table">
+            <caption className="usa-sr-only">Audit entries for {rfp.reference}</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">What happened</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Details</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {events.length === 0 ? <p>No events match.</p> : null}
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td data-label="When">
+                    {formatDateTime(e.at)}
+                  </td>
+                  <th scope="row" data-label="What happened" className="text-normal">
+                    {e.sentence}
+                  </th>
+                  <td data-label="Reason">{e.reason ?? '—'}</td>
+                  <td data-label="Details">
+                    <details>
+                      <summary>
+                        <code>{e.action}</code>
+                        {e.actorEmail ? <span className="usa-sr-only">, by {e.actorEmail}</span> : null}
+                      </summary>
+                      <p className="margin-y-05">By {e.actorEmail ?? 'system'}</p>
+                      <Change label="Before" json={e.beforeJson} />
+                      <Change label="After" json={e.afterJson} />
+                    </details>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <Pager info={page} label="Pages of the audit log" />
     </>
   );
 }

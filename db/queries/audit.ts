@@ -177,23 +177,125 @@ export interface AuditFilter {
   rfpId?: string;
   actorEmail?: string;
   action?: string;
+  /** Any of these actions (an action family); an empty list matches nothing. */
+  actions?: readonly string[];
+  entity?: string;
   /** ISO-8601 instant: events at or after it. */
   from?: string;
   /** ISO-8601 instant: events strictly before it. */
   to?: string;
+  /** Events with a smaller id than this (the next batch of a newest-first scan). */
+  beforeId?: number;
   limit?: number;
+  offset?: number;
+}
+
+function filteredAuditEvents(db: Executor, filter: AuditFilter) {
+  let query = db.selectFrom('audit_event');
+  if (filter.rfpId) query = query.where('rfp_id', '=', filter.rfpId);
+  if (filter.actorEmail) query = query.where('actor_email', '=', filter.actorEmail.toLowerCase());
+  if (filter.action) query = query.where('action', '=', filter.action);
+  if (filter.actions) query = filter.actions.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where('action', 'in', [...filter.actions]);
+  if (filter.entity) query = query.where('entity', '=', filter.entity);
+  if (filter.from) query = query.where('at', '>=', filter.from);
+  if (filter.to) query = query.where('at', '<', filter.to);
+  if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
+  return query;
 }
 
 /** Audit events, newest first; filtered inside the query. */
 export async function listAuditEvents(db: Executor, filter: AuditFilter = {}): Promise<AuditEvent[]> {
-  let query = db.selectFrom('audit_event').select(LISTED_COLUMNS);
-  if (filter.rfpId) query = query.where('rfp_id', '=', filter.rfpId);
-  if (filter.actorEmail) query = query.where('actor_email', '=', filter.actorEmail.toLowerCase());
-  if (filter.action) query = query.where('action', '=', filter.action);
-  if (filter.from) query = query.where('at', '>=', filter.from);
-  if (filter.to) query = query.where('at', '<', filter.to);
-  return query
+  return filteredAuditEvents(db, filter)
+    .select(LISTED_COLUMNS)
     .orderBy('id', 'desc')
     .limit(filter.limit ?? 500)
+    .offset(filter.offset ?? 0)
     .execute();
+}
+
+/** How many events the filter matches (limit and offset aside). */
+export async function countAuditEvents(db: Executor, filter: AuditFilter = {}): Promise<number> {
+  const row = await filteredAuditEvents(db, { ...filter, limit: undefined, offset: undefined })
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Who appears in an RFP's log (the actor filter's choices), in email order. */
+export async function listAuditActors(db: Executor, rfpId: string): Promise<string[]> {
+  const rows = await db.selectFrom('audit_event').select('actor_email').distinct().where('rfp_id', '=', rfpId).where('actor_email', 'is not', null).orderBy('actor_email').execute();
+  return rows.map((r) => r.actor_email!);
+}
+
+/** The ids of each kind a page of events mentions (app/audit/sentences.ts `auditNameRefs`). */
+export interface AuditNameIds {
+  userIds: ReadonlySet<string>;
+  vendorIds: ReadonlySet<string>;
+  submissionIds: ReadonlySet<string>;
+  criterionIds: ReadonlySet<string>;
+  questionIds: ReadonlySet<string>;
+  sectionIds: ReadonlySet<string>;
+  attachmentIds: ReadonlySet<string>;
+}
+
+export interface AuditNames {
+  users: Map<string, { name: string; email: string }>;
+  vendors: Map<string, string>;
+  submissions: Map<string, string>;
+  criteria: Map<string, { key: string; title: string }>;
+  questions: Map<string, { key: string; text: string }>;
+  sections: Map<string, { key: string; title: string }>;
+  attachments: Map<string, { fileName: string; vendor: string }>;
+}
+
+/**
+ * The names of everything a page of audit events mentions, in ONE query (a union of one select per kind), so a page
+ * costs the same whatever its rows mention. Things of the RFP are read only from that RFP; people and vendors are
+ * shared by every RFP. An id that no longer exists (a deleted question) is simply absent: the sentence falls back
+ * to what the event's own payload says.
+ */
+export async function loadAuditNames(db: Executor, rfpId: string | null, ids: AuditNameIds): Promise<AuditNames> {
+  const names: AuditNames = { users: new Map(), vendors: new Map(), submissions: new Map(), criteria: new Map(), questions: new Map(), sections: new Map(), attachments: new Map() };
+  const kind = (name: string) => sql<string>`cast(${sql.lit(name)} as text)`.as('kind');
+  const list = (set: ReadonlySet<string>) => [...set];
+  const parts = [];
+  if (ids.userIds.size > 0) parts.push(db.selectFrom('app_user').select([kind('user'), 'id', 'name as a', 'email as b']).where('id', 'in', list(ids.userIds)));
+  if (ids.vendorIds.size > 0) parts.push(db.selectFrom('vendor').select([kind('vendor'), 'id', 'name as a', 'name as b']).where('id', 'in', list(ids.vendorIds)));
+  if (rfpId !== null) {
+    if (ids.submissionIds.size > 0)
+      parts.push(
+        db
+          .selectFrom('submission')
+          .innerJoin('vendor', 'vendor.id', 'submission.vendor_id')
+          .select([kind('submission'), 'submission.id as id', 'vendor.name as a', 'vendor.name as b'])
+          .where('submission.rfp_id', '=', rfpId)
+          .where('submission.id', 'in', list(ids.submissionIds)),
+      );
+    if (ids.criterionIds.size > 0) parts.push(db.selectFrom('criterion').select([kind('criterion'), 'id', 'key as a', 'title as b']).where('rfp_id', '=', rfpId).where('id', 'in', list(ids.criterionIds)));
+    if (ids.questionIds.size > 0) parts.push(db.selectFrom('question').select([kind('question'), 'id', 'key as a', 'text as b']).where('rfp_id', '=', rfpId).where('id', 'in', list(ids.questionIds)));
+    if (ids.sectionIds.size > 0) parts.push(db.selectFrom('section').select([kind('section'), 'id', 'key as a', 'title as b']).where('rfp_id', '=', rfpId).where('id', 'in', list(ids.sectionIds)));
+    if (ids.attachmentIds.size > 0)
+      parts.push(
+        db
+          .selectFrom('attachment')
+          .innerJoin('submission', 'submission.id', 'attachment.submission_id')
+          .innerJoin('vendor', 'vendor.id', 'submission.vendor_id')
+          .select([kind('attachment'), 'attachment.id as id', 'attachment.file_name as a', 'vendor.name as b'])
+          .where('attachment.rfp_id', '=', rfpId)
+          .where('attachment.id', 'in', list(ids.attachmentIds)),
+      );
+  }
+  const [first, ...rest] = parts;
+  if (!first) return names;
+  const rows = await rest.reduce((query, part) => query.unionAll(part), first).execute();
+  for (const { kind: k, id, a, b } of rows) {
+    if (k === 'user') names.users.set(id, { name: a, email: b });
+    else if (k === 'vendor') names.vendors.set(id, a);
+    else if (k === 'submission') names.submissions.set(id, a);
+    else if (k === 'criterion') names.criteria.set(id, { key: a, title: b });
+    else if (k === 'question') names.questions.set(id, { key: a, text: b });
+    else if (k === 'section') names.sections.set(id, { key: a, title: b });
+    else if (k === 'attachment') names.attachments.set(id, { fileName: a, vendor: b });
+  }
+  return names;
 }

@@ -1,0 +1,101 @@
+/**
+ * The query-string filters the long lists share (the RFP list, the audit log): a page number and a range of days.
+ * A malformed value is not silently dropped: it comes back as a field error the page shows beside the field (and the
+ * loader answers 400), while the list is still shown with the filters that were understood.
+ */
+
+export const LIST_PAGE_SIZE = 25;
+
+export interface DayRange {
+  /** As typed (YYYY-MM-DD) when valid, else ''. */
+  from: string;
+  to: string;
+  /** ISO instants: the start of `from` and the start of the day after `to` (exclusive), in UTC days. */
+  fromIso?: string;
+  toExclusiveIso?: string;
+}
+
+export type FieldErrors = Record<string, string[]>;
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar day that exists ("2026-02-30" does not), or null. */
+export function parseDay(value: string): string | null {
+  const match = DAY.exec(value);
+  if (!match) return null;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === value ? value : null;
+}
+
+function dayStartIso(day: string): string {
+  return `${day}T00:00:00.000Z`;
+}
+
+function nextDayStartIso(day: string): string {
+  return new Date(Date.parse(dayStartIso(day)) + 86_400_000).toISOString();
+}
+
+/** `from`..`to` whole days, both inclusive; a bad or reversed range is a field error. */
+export function parseDayRange(params: URLSearchParams, fromName: string, toName: string, errors: FieldErrors): DayRange {
+  const read = (name: string, label: string): string => {
+    const raw = params.get(name)?.trim() ?? '';
+    if (raw === '') return '';
+    const day = parseDay(raw);
+    if (day === null) (errors[name] ??= []).push(`${label} must be a date such as 2026-03-01.`);
+    return day ?? '';
+  };
+  const from = read(fromName, 'The first day');
+  let to = read(toName, 'The last day');
+  if (from !== '' && to !== '' && to < from) {
+    (errors[toName] ??= []).push('The last day is before the first day: swap them or change one.');
+    to = '';
+  }
+  return {
+    from,
+    to,
+    ...(from ? { fromIso: dayStartIso(from) } : {}),
+    ...(to ? { toExclusiveIso: nextDayStartIso(to) } : {}),
+  };
+}
+
+/** The 1-based page asked for; anything else is page 1 with a field error. */
+export function parsePage(params: URLSearchParams, errors: FieldErrors, name = 'page'): number {
+  const raw = params.get(name)?.trim() ?? '';
+  if (raw === '') return 1;
+  if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1) {
+    (errors[name] ??= []).push('The page must be a whole number from 1.');
+    return 1;
+  }
+  return Number(raw);
+}
+
+/** A text filter, trimmed and capped so a pasted essay does not become a query. */
+export function parseText(params: URLSearchParams, name: string, max = 200): string {
+  return (params.get(name) ?? '').trim().slice(0, max);
+}
+
+/** A value that must be one of `allowed` ('' = no filter); anything else is a field error. */
+export function parseChoice<T extends string>(params: URLSearchParams, name: string, allowed: readonly T[], label: string, errors: FieldErrors): T | '' {
+  const raw = params.get(name)?.trim() ?? '';
+  if (raw === '') return '';
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  (errors[name] ??= []).push(`${label} “${raw.slice(0, 60)}” is not one of the choices.`);
+  return '';
+}
+
+export interface PageInfo {
+  page: number;
+  pages: number;
+  total: number;
+  /** 1-based, inclusive; 0 when there is nothing. */
+  from: number;
+  to: number;
+}
+
+/** The page actually shown: a page past the end shows the last one. */
+export function pageInfo(total: number, perPage: number, requested: number): PageInfo {
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  const page = Math.min(requested, pages);
+  const from = total === 0 ? 0 : (page - 1) * perPage + 1;
+  return { page, pages, total, from, to: Math.min(total, page * perPage) };
+}
