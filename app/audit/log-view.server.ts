@@ -35,6 +35,7 @@ export interface AuditLogEntry {
   id: number;
   at: string;
   actorEmail: string | null;
+  entity: string;
   action: string;
   sentence: string;
   reason: string | null;
@@ -95,6 +96,7 @@ async function describeBatch(db: Executor, rfpId: string, panel: PanelViewer, ev
     id: Number(e.id),
     at: e.at,
     actorEmail: e.actor_email,
+    entity: e.entity,
     action: e.action,
     sentence: describeAuditEvent(e, names),
     reason: e.reason,

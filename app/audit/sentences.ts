@@ -401,20 +401,25 @@ export function auditActionsOf(family: AuditFamily): string[] {
 
 /**
  * What the text search looks in: the sentence, who, the reason and every text and number the redacted payloads still
- * carry (an answer's text, a file name, a rationale once it may be read). Never the raw payload.
+ * carry (an answer's text, a file name, a rationale once it may be read). Never the raw payload, nor its ids.
  */
 export function auditSearchText(event: Pick<DescribableAuditEvent, 'actor_email' | 'reason' | 'action' | 'before_json' | 'after_json'>, sentence: string): string {
   const parts = [sentence, event.actor_email ?? '', event.reason ?? '', event.action];
-  const collect = (value: unknown) => {
-    if (typeof value === 'string') parts.push(value);
-    else if (typeof value === 'number') parts.push(String(value));
-    else if (Array.isArray(value)) value.forEach(collect);
-    else if (value !== null && typeof value === 'object') Object.values(value).forEach(collect);
+  // Texts only, and not the ids and hashes a reader never sees (a search for "3" must not match inside a UUID).
+  const collect = (value: unknown, key = '') => {
+    if (HIDDEN_FIELD.test(key)) return;
+    if (typeof value === 'string') {
+      if (!UUID.test(value)) parts.push(value);
+    } else if (Array.isArray(value)) value.forEach((item) => collect(item, key));
+    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) collect(v, k);
   };
   collect(parsePayload(event.before_json));
   collect(parsePayload(event.after_json));
   return normaliseForSearch(parts.join('\n'));
 }
+
+const HIDDEN_FIELD = /(^id$|_id$|Id$|_ids$|sha256|hash|salt)/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Case- and accent-insensitive, with curly quotes as straight ones, so “Acme’s” is found by typing acme's. */
 export function normaliseForSearch(text: string): string {

@@ -36,7 +36,13 @@ function nextDayStartIso(day: string): string {
 }
 
 /** `from`..`to` whole days, both inclusive; a bad or reversed range is a field error. */
-export function parseDayRange(params: URLSearchParams, fromName: string, toName: string, errors: FieldErrors): DayRange {
+export function parseDayRange(
+  params: URLSearchParams,
+  fromName: string,
+  toName: string,
+  errors: FieldErrors,
+  labels: { from: string; to: string } = { from: 'The first day', to: 'The last day' },
+): DayRange {
   const read = (name: string, label: string): string => {
     const raw = params.get(name)?.trim() ?? '';
     if (raw === '') return '';
@@ -44,10 +50,10 @@ export function parseDayRange(params: URLSearchParams, fromName: string, toName:
     if (day === null) (errors[name] ??= []).push(`${label} must be a date such as 2026-03-01.`);
     return day ?? '';
   };
-  const from = read(fromName, 'The first day');
-  let to = read(toName, 'The last day');
+  const from = read(fromName, labels.from);
+  let to = read(toName, labels.to);
   if (from !== '' && to !== '' && to < from) {
-    (errors[toName] ??= []).push('The last day is before the first day: swap them or change one.');
+    (errors[toName] ??= []).push(`${labels.to} is before ${labels.from.replace(/^The /, 'the ')}: swap them or change one.`);
     to = '';
   }
   return {

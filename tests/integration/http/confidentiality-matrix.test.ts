@@ -109,7 +109,9 @@ describe('panel confidentiality over every route and export', () => {
     const variants: Record<string, string[]> = {
       'routes/rfps.$rfpId.results': evaluation.criteria.map((c) => `criterion=${c.id}`),
       'routes/rfps.$rfpId.consensus': evaluation.vendors.map((v) => `submission=${v.submissionId}`),
-      'routes/rfps.$rfpId.audit': ['verify=1'],
+      // The log pages: its score and consensus entries together, and a search for every marker at once (a search
+      // looks only at what the reader may read, so it must reach the same people as the log itself).
+      'routes/rfps.$rfpId.audit': ['verify=1', 'family=scoring', 'family=consensus', `q=zqm${SUFFIX}`],
     };
     const out: Array<{ route: string; url: string }> = [];
     for (const [id, route] of Object.entries(routes)) {
@@ -152,14 +154,15 @@ describe('panel confidentiality over every route and export', () => {
               by.set(viewer, [...(by.get(viewer) ?? []), url.replace(evaluation.rfpId, ':rfpId')]);
             }
           }
-          if (route === 'routes/rfps.$rfpId.audit' && url.includes('_data=') && response.status === 200) {
-            const data = JSON.parse(text) as { events: Array<{ entity: string; after_json: string | null }> };
+          // The score entries, all on one page of the log filtered to scoring.
+          if (route === 'routes/rfps.$rfpId.audit' && url.includes('family=scoring') && url.includes('_data=') && response.status === 200) {
+            const data = JSON.parse(text) as { view: { entries: Array<{ entity: string; afterJson: string | null }> } };
             auditValues.set(
               viewer,
-              data.events
-                .filter((e) => e.entity === 'score' && e.after_json)
+              data.view.entries
+                .filter((e) => e.entity === 'score' && e.afterJson)
                 .map((e) => {
-                  const after = JSON.parse(e.after_json!) as { evaluator_id: string; submission_id: string; value?: number };
+                  const after = JSON.parse(e.afterJson!) as { evaluator_id: string; submission_id: string; value?: number };
                   return { author: after.evaluator_id, vendor: after.submission_id, hasValue: 'value' in after };
                 }),
             );

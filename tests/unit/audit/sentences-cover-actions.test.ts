@@ -1,0 +1,112 @@
+/**
+ * Every audit action the code can record reads as a sentence: the test scans app/ and db/ for every literal shaped
+ * like an action (`'entity.verb'`, in quotes or a template, `` `${level}.move` `` included) and fails on one that has
+ * no entry in AUDIT_ACTIONS — so a new action added anywhere cannot reach the audit log as a bare code.
+ *
+ * A literal of that shape that is not an action must be one of the kinds listed here (a table.column reference, a file
+ * name) or named in NOT_ACTIONS, so the scan cannot quietly skip a new one either.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS, AUDIT_FAMILIES, describeAuditEvent, EMPTY_NAME_BOOK } from '#app/audit/sentences';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+
+/** Dotted literals in the code that are not audit actions, and why. */
+const NOT_ACTIONS: Record<string, string> = {
+  'options.sheet': 'an import option path',
+  'plan.sheets': 'an import plan path',
+  'results.ranking': 'a results key',
+  'viewer.panel': 'a property path',
+  'n.a': 'the "n.a" answer spelling',
+};
+const FILE_EXTENSIONS = /\.(csv|js|mjs|cjs|ts|tsx|json|xml|xlsx|xls|txt|pdf|docx|md|png|svg|ico|html|css|rels)$/;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'migrations' ? [] : sourceFiles(path);
+    return /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+/** table → its columns, read from db/schema.ts (`export interface XTable { col: … }`, `x: XTable` in Database). */
+function schemaColumns(): Map<string, Set<string>> {
+  const schema = readFileSync(join(root, 'db', 'schema.ts'), 'utf8');
+  const interfaces = new Map<string, Set<string>>();
+  for (const match of schema.matchAll(/export interface (\w+Table) \{([\s\S]*?)\n\}/g)) {
+    interfaces.set(match[1]!, new Set([...match[2]!.matchAll(/^\s+(\w+)\??:/gm)].map((m) => m[1]!)));
+  }
+  const database = /export interface Database \{([\s\S]*?)\n\}/.exec(schema)![1]!;
+  const tables = new Map<string, Set<string>>();
+  for (const match of database.matchAll(/^\s+(\w+): (\w+Table);/gm)) tables.set(match[1]!, interfaces.get(match[2]!) ?? new Set());
+  return tables;
+}
+
+interface Found {
+  action: string;
+  where: string;
+}
+
+/** Every action-shaped literal in the code, with where it is. Templates `${x}.verb` are expanded below. */
+function scan(): { literals: Found[]; templates: Array<{ verb: string; where: string; file: string }> } {
+  const literals: Found[] = [];
+  const templates: Array<{ verb: string; where: string; file: string }> = [];
+  for (const file of [...sourceFiles(join(root, 'app')), ...sourceFiles(join(root, 'db'))]) {
+    const text = readFileSync(file, 'utf8');
+    const where = relative(root, file);
+    for (const match of text.matchAll(/(['"`])([a-z][a-z_]*\.[a-z][a-z_]*)\1/g)) literals.push({ action: match[2]!, where });
+    for (const match of text.matchAll(/`\$\{\w+\}\.([a-z][a-z_]*)`/g)) templates.push({ verb: match[1]!, where, file: text });
+  }
+  return { literals, templates };
+}
+
+describe('audit sentences cover every action', () => {
+  const columns = schemaColumns();
+  const isColumnReference = (literal: string) => {
+    const [table, column] = literal.split('.') as [string, string];
+    return columns.get(table)?.has(column) ?? false;
+  };
+
+  it('finds the actions it knows are recorded (the scan works)', () => {
+    const found = new Set(scan().literals.map((l) => l.action));
+    for (const known of ['rfp.status', 'score.create', 'consensus.record', 'user.password_reset', 'answer.import', 'rfp.export']) expect(found.has(known), known).toBe(true);
+    const templateVerbs = new Set(scan().templates.map((t) => t.verb));
+    expect(templateVerbs.has('move')).toBe(true);
+  });
+
+  it('has a sentence for every action literal in app/ and db/', () => {
+    const { literals } = scan();
+    const missing = literals.filter(
+      ({ action }) => !(action in AUDIT_ACTIONS) && !isColumnReference(action) && !FILE_EXTENSIONS.test(action) && !(action in NOT_ACTIONS),
+    );
+    expect(
+      missing.map((m) => `${m.action} (${m.where}): add a sentence to app/audit/sentences.ts, or list it in NOT_ACTIONS if it is no action`),
+    ).toEqual([]);
+  });
+
+  it('has a sentence for every entity a `${level}.verb` template can make', () => {
+    const problems: string[] = [];
+    for (const { verb, where, file } of scan().templates) {
+      // The entities the template's file records `.create` for are the levels it is called with.
+      const levels = [...new Set([...file.matchAll(/'([a-z_]+)\.create'/g)].map((m) => m[1]!))];
+      if (levels.length === 0) problems.push(`${where}: \`\${…}.${verb}\` — no '<entity>.create' beside it to tell which entities it records`);
+      for (const level of levels) if (!(`${level}.${verb}` in AUDIT_ACTIONS)) problems.push(`${level}.${verb} (${where}): add a sentence to app/audit/sentences.ts`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('gives every action a family the filter lists, and a sentence that ends as one, even with no names at all', () => {
+    const families = new Set(AUDIT_FAMILIES.map((f) => f.id));
+    for (const [action, spec] of Object.entries(AUDIT_ACTIONS)) {
+      expect(families.has(spec.family), action).toBe(true);
+      const sentence = describeAuditEvent(
+        { actor_id: null, actor_email: 'system', entity: action.split('.')[0]!, entity_id: null, action, before_json: null, after_json: null, reason: null },
+        EMPTY_NAME_BOOK,
+      );
+      expect(sentence, action).toMatch(/^The system\b.+[.]$/);
+      expect(sentence, action).not.toMatch(/undefined|null|\[object/);
+    }
+  });
+});
