@@ -113,7 +113,8 @@ export async function loadAuditLogView(db: Executor, rfpId: string, panel: Panel
     actors,
     families: AUDIT_FAMILIES,
     entities: Object.entries(AUDIT_ENTITY_LABELS)
-      .filter(([entity]) => entity !== 'user')
+      // Accounts and the vendor registry are shared by every RFP: their entries are in the global log, not an RFP's.
+      .filter(([entity]) => entity !== 'user' && entity !== 'vendor')
       .map(([value, label]) => ({ value, label })),
   };
 
