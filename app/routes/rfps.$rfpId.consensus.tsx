@@ -73,6 +73,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Per-vendor counts for the overview (computed here; rationales of other vendors are not sent).
   const vendors = submissions.map((s) => {
     let divergent = 0;
+    /** Mixed knock-outs not already counted as divergent: with `divergent`, the items "divergent only" shows. */
+    let mixed = 0;
     let mixedOpen = 0;
     for (const c of criteria) {
       const item = analysePanelItem(
@@ -82,10 +84,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       );
       if (item.divergent) divergent += 1;
       if (item.mixed && !decisionFor(s.id, c.id)) mixedOpen += 1;
+      if (item.mixed && !item.divergent) mixed += 1;
     }
-    return { id: s.id, name: s.vendor_name, divergent, mixedOpen, decided: decisions.filter((d) => d.submission_id === s.id).length };
+    return { id: s.id, name: s.vendor_name, divergent, toDiscuss: divergent + mixed, mixedOpen, decided: decisions.filter((d) => d.submission_id === s.id).length };
   });
 
+  // "Divergent items only": the items the panel must discuss — a divergent spread, or a knock-out with both votes.
+  const onlyDivergent = url.searchParams.get('only') === 'divergent';
   const sections = selected
     ? questionnaire
         .map((s) => ({
@@ -113,11 +118,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
                   ? { value: decision.value, label: formatScore(c.kind, decision.value, rfp.scale_max), rationale: decision.rationale, by: decision.decided_by_name, at: decision.decided_at }
                   : null,
               };
-            }),
+            })
+            .filter((c) => !onlyDivergent || c.item.divergent || c.item.mixed),
         }))
         .filter((s) => s.criteria.length > 0)
     : [];
-  return json({ ...base, open, vendors, selected: selected ? { id: selected.id, name: selected.vendor_name } : null, sections, savedCriterionId: url.searchParams.get('saved') });
+  return json({ ...base, open, vendors, selected: selected ? { id: selected.id, name: selected.vendor_name } : null, sections, onlyDivergent, savedCriterionId: url.searchParams.get('saved') });
 }
 
 const decideSchema = z.object({
@@ -153,7 +159,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (outcome.refusal.kind === 'not-in-rfp') return fail(formError('Choose a vendor and a scored criterion of this RFP.'), criterion.id);
     return fail(formError(`Consensus scores are recorded only while the RFP is in consensus.`), criterion.id, 409);
   }
-  return redirect(`/rfps/${rfp.id}/consensus?submission=${submission.id}&saved=${criterion.id}#consensus-${criterion.id}`);
+  // Back to the same view: the "divergent items only" filter stays on while the lead works through the items.
+  const only = new URL(request.url).searchParams.get('only') === 'divergent' ? '&only=divergent' : '';
+  return redirect(`/rfps/${rfp.id}/consensus?submission=${submission.id}${only}&saved=${criterion.id}#consensus-${criterion.id}`);
 }
 
 export default function Consensus() {
@@ -198,7 +206,7 @@ export default function Consensus() {
                 {data.vendors.map((v) => (
                   <tr key={v.id}>
                     <th scope="row">
-                      <Link className="usa-link" to={`?submission=${v.id}`} aria-current={data.selected?.id === v.id ? 'page' : undefined}>
+                      <Link className="usa-link" to={`?submission=${v.id}${data.onlyDivergent ? '&only=divergent' : ''}`} aria-current={data.selected?.id === v.id ? 'page' : undefined}>
                         {v.name}
                       </Link>
                     </th>
@@ -213,6 +221,21 @@ export default function Consensus() {
           {data.selected ? (
             <section aria-labelledby="vendor-heading">
               <h3 id="vendor-heading">{data.selected.name}</h3>
+              <ul className="wb-filter-links" aria-label="Show criteria">
+                <li>
+                  <Link to={`?submission=${data.selected.id}`} aria-current={data.onlyDivergent ? undefined : 'true'} preventScrollReset>
+                    Every criterion
+                  </Link>
+                </li>
+                <li>
+                  <Link to={`?submission=${data.selected.id}&only=divergent`} aria-current={data.onlyDivergent ? 'true' : undefined} preventScrollReset>
+                    Divergent items only ({data.vendors.find((v) => v.id === data.selected!.id)?.toDiscuss ?? 0})
+                  </Link>
+                </li>
+              </ul>
+              {data.onlyDivergent && data.sections.length === 0 ? (
+                <p role="status">Nothing to discuss for {data.selected.name}: every criterion’s scores are within the divergence threshold, and no knock-out has both pass and fail votes.</p>
+              ) : null}
               {data.sections.map((section) => (
                 <section key={section.id} aria-labelledby={`section-${section.id}`}>
                   <h4 id={`section-${section.id}`}>{section.title}</h4>

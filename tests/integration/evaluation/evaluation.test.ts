@@ -393,6 +393,6 @@ describe('evaluation', () => {
     expect(sameDay).toContain('Evaluator asked to correct a typo');
     const before = await (await lead.get(`${base}/audit?action=scoresheet.reopen&from=2000-01-01&to=2000-01-02`)).text();
     expect(before).not.toContain('Evaluator asked to correct a typo');
-    expect(before).toContain('No events match.');
+    expect(before).toContain('No entries match these filters.');
   });
 });
