@@ -51,7 +51,7 @@ export interface AuditLogView {
   choices: { actors: string[]; families: typeof AUDIT_FAMILIES; entities: Array<{ value: string; label: string }> };
 }
 
-export function parseAuditLogQuery(params: URLSearchParams): { filters: AuditLogFilters; range: DayRange; page: number; errors: FieldErrors } {
+export function parseAuditLogQuery(params: URLSearchParams, zone?: string): { filters: AuditLogFilters; range: DayRange; page: number; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const family = parseChoice(
     params,
@@ -61,7 +61,7 @@ export function parseAuditLogQuery(params: URLSearchParams): { filters: AuditLog
     errors,
   );
   const entity = parseChoice(params, 'entity', Object.keys(AUDIT_ENTITY_LABELS), 'What it is about', errors);
-  const range = parseDayRange(params, 'from', 'to', errors);
+  const range = parseDayRange(params, 'from', 'to', errors, undefined, zone);
   const page = parsePage(params, errors);
   const filters: AuditLogFilters = {
     q: parseText(params, 'q'),
@@ -105,8 +105,9 @@ async function describeBatch(db: Executor, rfpId: string, panel: PanelViewer, ev
   }));
 }
 
-export async function loadAuditLogView(db: Executor, rfpId: string, panel: PanelViewer, params: URLSearchParams): Promise<AuditLogView> {
-  const { filters, range, page: requested, errors } = parseAuditLogQuery(params);
+/** `zone`: the days of the date filter (default: the installation's, as the page shows every time). */
+export async function loadAuditLogView(db: Executor, rfpId: string, panel: PanelViewer, params: URLSearchParams, zone?: string): Promise<AuditLogView> {
+  const { filters, range, page: requested, errors } = parseAuditLogQuery(params, zone);
   const filter = databaseFilter(rfpId, filters, range);
   const actors = await listAuditActors(db, rfpId);
   const choices = {
@@ -146,7 +147,7 @@ export async function loadAuditLogView(db: Executor, rfpId: string, panel: Panel
   const page = pageInfo(total, AUDIT_PAGE_SIZE, requested);
   if (page.page !== requested) {
     // Past the end: show the last page (a second pass is rare: a stale link after the log was filtered down).
-    return loadAuditLogView(db, rfpId, panel, withPage(params, page.page));
+    return loadAuditLogView(db, rfpId, panel, withPage(params, page.page), zone);
   }
   return { filters, errors, entries: matches, page, choices };
 }

@@ -230,6 +230,43 @@ function changedFields(c: SentenceContext, ignore: readonly string[] = []): stri
   return keys.length === 0 ? 'nothing' : keys.map((key) => key.replace(/_json$/, '').replace(/_/g, ' ')).join(', ');
 }
 
+/** The RFP's columns in words, as the details form names them. */
+const DETAIL_LABELS: Record<string, string> = {
+  reference: 'reference',
+  title: 'title',
+  department: 'department',
+  summary: 'summary',
+  proposals_due_at: 'proposals due date',
+  qa_due_at: 'Q&A due date',
+  evaluation_due_at: 'evaluation due date',
+  scale_max: 'scale',
+  aggregation: 'aggregation',
+  allow_half_points: 'half points',
+  divergence_threshold: 'divergence threshold',
+  price_formula: 'price formula',
+  total_points: 'total points',
+  price_blind: 'price-blind scoring',
+};
+
+/** "title from “A” to “B”; proposals due date from … to …" — values for short settings, names for long texts. */
+function detailChanges(c: SentenceContext): string {
+  const keys = [...new Set([...Object.keys(c.before), ...Object.keys(c.after)])].filter((key) => key !== 'withheld');
+  if (keys.length === 0) return 'details (nothing changed)';
+  const value = (key: string, v: unknown): string => {
+    if (v === null || v === undefined || v === '') return 'none';
+    if (key.endsWith('_due_at')) return formatDateTime(stringOf(v));
+    if (key === 'allow_half_points' || key === 'price_blind') return v ? 'on' : 'off';
+    if (key === 'divergence_threshold' && typeof v === 'number') return `${Math.round(v * 100)}%`;
+    return typeof v === 'string' ? `“${clip(v, 60)}”` : String(v);
+  };
+  return keys
+    .map((key) => {
+      const label = DETAIL_LABELS[key] ?? key.replace(/_/g, ' ');
+      return key === 'summary' ? label : `${label} from ${value(key, c.before[key])} to ${value(key, c.after[key])}`;
+    })
+    .join('; ');
+}
+
 const sectionsWords = (value: unknown) => (Array.isArray(value) ? `${value.length} ${value.length === 1 ? 'section' : 'sections'}` : 'every section');
 
 export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
@@ -241,6 +278,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
     family: 'details',
     sentence: (c) => `${c.actor} assessed the AI risk tier as ${c.after.risk_tier ? `tier ${String(c.after.risk_tier)}` : 'not yet known'}${c.before.risk_tier ? ` (it was tier ${String(c.before.risk_tier)})` : ''}.`,
   },
+  'rfp.update': { family: 'details', sentence: (c) => `${c.actor} changed the RFP’s ${detailChanges(c)}.` },
   'rfp.status': { family: 'lifecycle', sentence: (c) => `${c.actor} moved the RFP from ${statusLabel(c.before.status)} to ${statusLabel(c.after.status)}.` },
   'evaluation.due_date': {
     family: 'lifecycle',

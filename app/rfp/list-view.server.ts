@@ -28,10 +28,11 @@ export interface RfpListView {
   roles: RoleFilter[];
 }
 
-export async function loadRfpListView(db: Executor, user: { id: string; role: string }, params: URLSearchParams): Promise<RfpListView> {
+/** `zone`: the days of the due-date filter (default: the installation's, as deadlines are shown). */
+export async function loadRfpListView(db: Executor, user: { id: string; role: string }, params: URLSearchParams, zone?: string): Promise<RfpListView> {
   const errors: FieldErrors = {};
   const roles: RoleFilter[] = user.role === 'admin' ? ['lead', 'evaluator', 'observer', 'none'] : ['lead', 'evaluator', 'observer'];
-  const range = parseDayRange(params, 'dueFrom', 'dueTo', errors, { from: '“Due from”', to: '“Due until”' });
+  const range = parseDayRange(params, 'dueFrom', 'dueTo', errors, { from: '“Due from”', to: '“Due until”' }, zone);
   const filters: RfpListFilters = {
     q: parseText(params, 'q'),
     status: parseChoice(params, 'status', RFP_STATUSES, 'The status', errors),

@@ -10,6 +10,7 @@ import { describeChainVerification, getAuditChainHead, getDb, verifyAuditChain }
 import { formatDateTime } from '#app/utils/format';
 import { requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
+import { describeTimeZone, installationTimeZone } from '#app/utils/time-zone';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Audit log · ${data?.rfp.reference ?? 'RFP'} · AI Vendor Evaluation Workbench` },
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The chain's head always; the whole chain recomputed (from the raw rows, as the CLI does) only when asked.
   const verification = url.searchParams.get('verify') === '1' ? describeChainVerification(access.rfp.reference, await verifyAuditChain(db, access.rfp.id)) : null;
   const status = Object.keys(view.errors).length > 0 ? 400 : 200;
-  return json({ rfp: access.rfp, tabs: rfpTabs(access.rfp.id, access.permissions), view, chainHead, verification }, { status });
+  return json({ rfp: access.rfp, tabs: rfpTabs(access.rfp.id, access.permissions), view, chainHead, verification, zoneName: describeTimeZone(installationTimeZone()) }, { status });
 }
 
 function Change({ label, json: text }: { label: string; json: string | null }) {
@@ -40,7 +41,7 @@ function Change({ label, json: text }: { label: string; json: string | null }) {
 }
 
 export default function AuditLog() {
-  const { rfp, tabs, view, chainHead, verification } = useLoaderData<typeof loader>();
+  const { rfp, tabs, view, chainHead, verification, zoneName } = useLoaderData<typeof loader>();
   const { filters, errors, entries, page, choices } = view;
   // Verifying keeps the filters the page shows.
   const kept = Object.entries(filters).filter(([, value]) => value !== '');
@@ -108,12 +109,13 @@ export default function AuditLog() {
             <SelectField name="entity" label="About" placeholder="Anything" options={choices.entities} defaultValue={filters.entity} errors={errors.entity} />
           </div>
           <div className="grid-col-6 desktop:grid-col-2">
-            <TextField name="from" type="date" label="From (UTC day)" defaultValue={filters.from} errors={errors.from} />
+            <TextField name="from" type="date" label="From" defaultValue={filters.from} errors={errors.from} />
           </div>
           <div className="grid-col-6 desktop:grid-col-2">
-            <TextField name="to" type="date" label="To (UTC day)" defaultValue={filters.to} errors={errors.to} />
+            <TextField name="to" type="date" label="To" defaultValue={filters.to} errors={errors.to} />
           </div>
         </div>
+        <p className="usa-hint margin-top-1">Days run midnight to midnight in {zoneName}, the time zone every time here is shown in.</p>
         {filters.action ? <input type="hidden" name="action" value={filters.action} /> : null}
         <div className="display-flex flex-align-center flex-wrap margin-top-2">
           <button type="submit" className="usa-button">

@@ -7,9 +7,10 @@ import { StatusTag } from '#app/components/rfp-header';
 import { loadRfpListView } from '#app/rfp/list-view.server';
 import { STATUS_LABELS, STATUS_ORDER } from '#app/rfp/status';
 import { getDb } from '#app/utils/db.server';
-import { formatDate } from '#app/utils/format';
+import { formatDate, formatDateTime } from '#app/utils/format';
 import { hasGlobalPermission, MEMBER_ROLE_LABELS } from '#app/utils/permissions';
 import { requireUser } from '#app/utils/session.server';
+import { describeTimeZone, installationTimeZone } from '#app/utils/time-zone';
 
 export const meta: MetaFunction = () => [{ title: 'RFPs · AI Vendor Evaluation Workbench' }];
 
@@ -17,13 +18,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const view = await loadRfpListView(getDb(), user, new URL(request.url).searchParams);
   const status = Object.keys(view.errors).length > 0 ? 400 : 200;
-  return json({ view, canCreate: hasGlobalPermission(user.role, 'rfp:create'), seesAll: user.role === 'admin' }, { status });
+  return json({ view, canCreate: hasGlobalPermission(user.role, 'rfp:create'), seesAll: user.role === 'admin', zoneName: describeTimeZone(installationTimeZone()) }, { status });
 }
 
 const ROLE_CHOICE_LABELS = { ...MEMBER_ROLE_LABELS, none: 'Not a member' } as const;
 
 export default function RfpList() {
-  const { view, canCreate, seesAll } = useLoaderData<typeof loader>();
+  const { view, canCreate, seesAll, zoneName } = useLoaderData<typeof loader>();
   const { filters, errors, rfps, page, anyVisible, departments, roles } = view;
   const filtered = Object.values(filters).some((value) => value !== '');
   const errorList = Object.entries(errors).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
@@ -92,7 +93,7 @@ export default function RfpList() {
                 <TextField name="dueTo" type="date" label="Due until" defaultValue={filters.dueTo} errors={errors.dueTo} />
               </div>
             </div>
-            <p className="usa-hint margin-top-1">“Due” matches an RFP whose proposals or evaluation are due on one of those days (UTC).</p>
+            <p className="usa-hint margin-top-1">“Due” finds an RFP whose proposals or evaluation are due on one of those days ({zoneName}).</p>
             <div className="display-flex flex-align-center flex-wrap">
               <button type="submit" className="usa-button">
                 Search
@@ -138,7 +139,7 @@ export default function RfpList() {
                         <StatusTag status={rfp.status} />
                       </td>
                       <td data-label="Your role">{rfp.my_role ? MEMBER_ROLE_LABELS[rfp.my_role] : 'Administrator'}</td>
-                      <td data-label="Proposals due">{formatDate(rfp.proposals_due_at)}</td>
+                      <td data-label="Proposals due">{formatDateTime(rfp.proposals_due_at)}</td>
                       <td data-label="Last change">{formatDate(rfp.updated_at)}</td>
                     </tr>
                   ))}

@@ -1,8 +1,10 @@
 /**
- * The query-string filters the long lists share (the RFP list, the audit log): a page number and a range of days.
+ * The query-string filters the long lists share (the RFP list, the audit log): a page number and a range of days
+ * (whole days in the installation's time zone, `TIME_ZONE`, as every date is shown).
  * A malformed value is not silently dropped: it comes back as a field error the page shows beside the field (and the
  * loader answers 400), while the list is still shown with the filters that were understood.
  */
+import { installationTimeZone, instantOfWallTime, parseCalendarDate } from './time-zone';
 
 export const LIST_PAGE_SIZE = 25;
 
@@ -10,29 +12,27 @@ export interface DayRange {
   /** As typed (YYYY-MM-DD) when valid, else ''. */
   from: string;
   to: string;
-  /** ISO instants: the start of `from` and the start of the day after `to` (exclusive), in UTC days. */
+  /** ISO instants: the start of `from` and the start of the day after `to` (exclusive), in the installation's zone. */
   fromIso?: string;
   toExclusiveIso?: string;
 }
 
 export type FieldErrors = Record<string, string[]>;
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** A calendar day that exists ("2026-02-30" does not), or null. */
 export function parseDay(value: string): string | null {
-  const match = DAY.exec(value);
-  if (!match) return null;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toISOString().slice(0, 10) === value ? value : null;
+  return parseCalendarDate(value) ? value : null;
 }
 
-function dayStartIso(day: string): string {
-  return `${day}T00:00:00.000Z`;
+/** Midnight at the start of `day` in `zone` (a day that starts at 01:00 after a spring-forward starts then). */
+function dayStartIso(day: string, zone: string): string {
+  const { year, month, day: date } = parseCalendarDate(day)!;
+  return new Date(instantOfWallTime({ year, month, day: date, hour: 0, minute: 0, second: 0, millisecond: 0 }, zone)).toISOString();
 }
 
-function nextDayStartIso(day: string): string {
-  return new Date(Date.parse(dayStartIso(day)) + 86_400_000).toISOString();
+function nextDayStartIso(day: string, zone: string): string {
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return dayStartIso(next, zone);
 }
 
 /** `from`..`to` whole days, both inclusive; a bad or reversed range is a field error. */
@@ -42,6 +42,7 @@ export function parseDayRange(
   toName: string,
   errors: FieldErrors,
   labels: { from: string; to: string } = { from: 'The first day', to: 'The last day' },
+  zone: string = installationTimeZone(),
 ): DayRange {
   const read = (name: string, label: string): string => {
     const raw = params.get(name)?.trim() ?? '';
@@ -59,8 +60,8 @@ export function parseDayRange(
   return {
     from,
     to,
-    ...(from ? { fromIso: dayStartIso(from) } : {}),
-    ...(to ? { toExclusiveIso: nextDayStartIso(to) } : {}),
+    ...(from ? { fromIso: dayStartIso(from, zone) } : {}),
+    ...(to ? { toExclusiveIso: nextDayStartIso(to, zone) } : {}),
   };
 }
 

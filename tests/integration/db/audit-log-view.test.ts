@@ -51,7 +51,7 @@ describe('the audit log view', () => {
   });
 
   const vendorOfSubmission = () => new Map(evaluation.vendors.map((v) => [v.submissionId, v.id]));
-  const view = (panel: PanelViewer, query: string, db = handle.db) => loadAuditLogView(db, evaluation.rfpId, panel, new URLSearchParams(query));
+  const view = (panel: PanelViewer, query: string, db = handle.db, zone = 'UTC') => loadAuditLogView(db, evaluation.rfpId, panel, new URLSearchParams(query), zone);
   const event = (fields: Partial<UnchainedAuditEvent>): UnchainedAuditEvent => ({
     at: '2026-03-01T12:00:00.000Z',
     actor_id: evaluation.lead.id,
@@ -106,6 +106,11 @@ describe('the audit log view', () => {
     expect((await view(panel, 'from=2026-03-02&to=2026-03-02')).page.total).toBe(19);
     expect((await view(panel, 'from=2026-03-05&to=2026-03-05')).entries.map((e) => e.action)).toEqual(['member.add']);
     expect((await view(panel, 'from=2026-03-06')).page.total).toBe(0);
+    // Days are the installation's: in Los Angeles, 23:59:59 UTC on 5 March is 3:59 PM on the 5th, and noon UTC on
+    // 1 March is 4 AM on the 1st.
+    expect((await view(panel, 'from=2026-03-05&to=2026-03-05', handle.db, 'America/Los_Angeles')).entries.map((e) => e.action)).toEqual(['member.add']);
+    expect((await view(panel, 'to=2026-02-28', handle.db, 'Pacific/Kiritimati')).page.total).toBe(0);
+    expect((await view(panel, 'from=2026-03-02&to=2026-03-02', handle.db, 'Pacific/Kiritimati')).page.total).toBe(19);
 
     const bad = await view(panel, 'from=2026-02-30&to=yesterday&family=nonsense&page=0');
     expect(Object.keys(bad.errors).sort()).toEqual(['family', 'from', 'page', 'to']);

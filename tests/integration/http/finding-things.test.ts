@@ -25,7 +25,8 @@ describe('finding things', () => {
   let demoId: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // Whole days of the due-date and audit filters are the installation's; these expectations are written in UTC.
+    server = await startTestServer({ TIME_ZONE: 'UTC' });
     handle = openDatabase(server.databaseUrl);
     demoId = (await getRfpByReference(handle.db, DEMO_RFP_REFERENCE))!.id;
     const demo = (await handle.db.selectFrom('rfp').selectAll().where('id', '=', demoId).executeTakeFirstOrThrow());

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AuditNameBook, auditNameRefs, auditSearchText, describeAuditEvent, type DescribableAuditEvent, normaliseForSearch } from '#app/audit/sentences';
 import { PanelViewer } from '#app/confidentiality/panel';
+import { formatDateTime } from '#app/utils/format';
 
 const ids = {
   lead: '11111111-1111-4111-8111-111111111111',
@@ -79,6 +80,10 @@ describe('audit sentences', () => {
       [event('recusal.create', 'recusal', { entity_id: `${ids.dana}:${ids.vendor}`, after: { user_id: ids.dana, vendor_id: ids.vendor, vendor: 'Acme Analytics', reason: 'former employer' } }), 'Olivia Ortiz recorded that Dana Lee is recused from Acme Analytics.'],
       [event('attachment.download', 'attachment', { entity_id: ids.attachment, after: { sha256: 'ab' } }), 'Olivia Ortiz downloaded the attachment soc2.pdf of Acme Analytics.'],
       [event('submission.update', 'submission', { entity_id: ids.submission, before: { vendor_id: ids.vendor, status: 'received', price: 1000 }, after: { vendor_id: ids.vendor, status: 'responsive', price: 1200 } }), 'Olivia Ortiz changed Acme Analytics’s response: status from received to responsive; price from $1,000.00 to $1,200.00.'],
+      [
+        event('rfp.update', 'rfp', { before: { title: 'Old title', proposals_due_at: null, summary: 'a' }, after: { title: 'New title', proposals_due_at: '2027-03-02T07:59:59.999Z', summary: 'b' } }),
+        `Olivia Ortiz changed the RFP’s title from “Old title” to “New title”; proposals due date from none to ${formatDateTime('2027-03-02T07:59:59.999Z')}; summary.`,
+      ],
       [event('rfp.export', 'rfp', { actor_id: null, actor_email: 'system', after: { format: 'xlsx', via: 'cli' } }), 'The system downloaded the scorecard workbook from the command line.'],
     ];
     for (const [e, sentence] of cases) {
