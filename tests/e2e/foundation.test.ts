@@ -66,7 +66,8 @@ describe('officer sets up an RFP in the browser', () => {
     await page.getByLabel('Password').fill('demo-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/rfps');
-    expect(await page.getByRole('link', { name: 'DEMO-311-GENAI' }).count()).toBe(1);
+    // The list renders as the client-side navigation after sign-in commits, a moment after the address changes.
+    await expect.poll(() => page.getByRole('link', { name: 'DEMO-311-GENAI' }).count()).toBe(1);
     await check('03-rfp-list');
 
     await page.getByRole('link', { name: 'Create an RFP' }).click();
