@@ -345,6 +345,18 @@ export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
 
   // ---------- vendors and their responses ----------
   'vendor.create': { family: 'vendors', sentence: (c) => `${c.actor} registered the vendor ${c.text('name') ?? c.vendor(c.event.entity_id)}.` },
+  'vendor.update': { family: 'vendors', sentence: (c) => `${c.actor} changed the vendor ${c.text('name') ?? c.vendor(c.event.entity_id)} (${changedFields(c)}).` },
+  'vendor.merge': {
+    family: 'vendors',
+    sentence: (c) => {
+      const name = (payload: unknown) => (payload !== null && typeof payload === 'object' ? stringOf((payload as Payload).name) : null);
+      if (c.event.entity === 'submission') {
+        return `${c.actor} moved this RFP’s response from the duplicate vendor ${stringOf(c.before.vendor_name) ?? 'a removed vendor'} to ${stringOf(c.after.vendor_name) ?? c.vendor(c.text('vendor_id'))} (duplicates merged).`;
+      }
+      const moved = Array.isArray(c.after.movedSubmissions) ? c.after.movedSubmissions.length : 0;
+      return `${c.actor} merged the duplicate vendor ${name(c.before.duplicate) ?? 'a removed vendor'} into ${name(c.after.kept) ?? c.vendor(c.event.entity_id)}, moving ${moved} ${moved === 1 ? 'response' : 'responses'}.`;
+    },
+  },
   'submission.create': { family: 'vendors', sentence: (c) => `${c.actor} added ${c.vendor(c.text('vendor_id'))} to this RFP’s vendors.` },
   'submission.update': {
     family: 'vendors',
@@ -376,6 +388,11 @@ export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
       return `${c.actor} attached ${c.text('file_name') ?? 'a file'} to ${c.vendorOfSubmission(c.text('submission_id'))}’s response${question}.`;
     },
   },
+  'attachment.replace': {
+    family: 'vendors',
+    sentence: (c) => `${c.actor} replaced the attachment ${stringOf(c.before.file_name) ?? 'a file'} of ${c.vendorOfSubmission(c.text('submission_id'))} with ${stringOf(c.after.file_name) ?? 'another file'}.`,
+  },
+  'attachment.remove': { family: 'vendors', sentence: (c) => `${c.actor} removed the attachment ${stringOf(c.before.file_name) ?? 'a file'} from ${c.vendorOfSubmission(c.text('submission_id'))}’s response.` },
   'attachment.download': { family: 'downloads', sentence: (c) => `${c.actor} downloaded the attachment ${c.attachment(c.event.entity_id, c.after)}.` },
 
   // ---------- scoring ----------

@@ -84,6 +84,14 @@ describe('audit sentences', () => {
         event('rfp.update', 'rfp', { before: { title: 'Old title', proposals_due_at: null, summary: 'a' }, after: { title: 'New title', proposals_due_at: '2027-03-02T07:59:59.999Z', summary: 'b' } }),
         `Olivia Ortiz changed the RFP’s title from “Old title” to “New title”; proposals due date from none to ${formatDateTime('2027-03-02T07:59:59.999Z')}; summary.`,
       ],
+      [
+        event('vendor.merge', 'vendor', { actor_id: null, actor_email: 'system', entity_id: ids.vendor, before: { kept: { name: 'Acme Analytics' }, duplicate: { name: 'ACME analytics inc' } }, after: { kept: { name: 'Acme Analytics' }, movedSubmissions: [{}, {}] } }),
+        'The system merged the duplicate vendor ACME analytics inc into Acme Analytics, moving 2 responses.',
+      ],
+      [
+        event('attachment.replace', 'attachment', { entity_id: ids.attachment, before: { file_name: 'old.pdf', submission_id: ids.submission }, after: { file_name: 'new.pdf', submission_id: ids.submission } }),
+        'Olivia Ortiz replaced the attachment old.pdf of Acme Analytics with new.pdf.',
+      ],
       [event('rfp.export', 'rfp', { actor_id: null, actor_email: 'system', after: { format: 'xlsx', via: 'cli' } }), 'The system downloaded the scorecard workbook from the command line.'],
     ];
     for (const [e, sentence] of cases) {
