@@ -153,8 +153,9 @@ describe('the audit log view', () => {
       'Rui Recused scored Borealis Systems on Q-GOV Governance (value and rationale withheld: individual scores and rationales are sealed until the RFP reaches consensus).',
       'Evan Chen scored Zephyr Analytics on Q-GOV Governance (value and rationale withheld: individual scores and rationales are sealed until the RFP reaches consensus).',
     ]);
-    // The value (3) is withheld too: a search for it finds nothing in the score entries.
-    expect((await view(sealed, 'q=3&family=scoring')).page.total).toBe(0);
+    // The value is withheld too: a search for it as a reader who may read it sees it (": 3") finds nothing.
+    expect((await view(sealed, `q=${encodeURIComponent(': 3')}&family=scoring`)).page.total).toBe(0);
+    expect((await view(PanelViewer.oversight('consensus', vendorOfSubmission()), `q=${encodeURIComponent(': 3')}&family=scoring`)).page.total).toBe(2);
 
     // In consensus, a reader recused from Zephyr finds only the entry on the other vendor.
     const recused = PanelViewer.for({ userId: evaluation.evaluators[1]!.id, memberRole: 'evaluator', status: 'consensus', recusedFrom: [evaluation.vendors[0]!.id], ownSheets: null, vendorOfSubmission: vendorOfSubmission() });
