@@ -20,6 +20,7 @@ const NOT_ACTIONS: Record<string, string> = {
   'results.ranking': 'a results key',
   'viewer.panel': 'a property path',
   'n.a': 'the "n.a" answer spelling',
+  'event.submitter': 'a DOM property a comment names in backquotes',
 };
 const FILE_EXTENSIONS = /\.(csv|js|mjs|cjs|ts|tsx|json|xml|xlsx|xls|txt|pdf|docx|md|png|svg|ico|html|css|rels)$/;
 
