@@ -39,7 +39,7 @@ export const NUMBER_FORMATS = {
   score: '0.00',
   money: '"$"#,##0.00',
   /** A disqualified vendor's price points: the number stays a number (the total still sums it), marked as not counted. */
-  pointsNotCounted: '0.00" not counted (DQ)"',
+  pointsNotCounted: '0.00" (DQ)"',
   integer: '0',
   share: '0.00%',
   flag: '0',
@@ -312,7 +312,7 @@ export function matrixPlan(source: MatrixSource): MatrixPlan {
     MATRIX_ROWS.howTo,
     1,
     text(
-      `Change any weight in column ${WEIGHT} (yellow) and the points, subtotals, totals, P_min and ranks recompute. Points = W × r / S; ${formulaText}; a vendor that failed a knock-out keeps its total but is not ranked (${DISQUALIFIED_RANK}).`,
+      `Change any weight in column ${WEIGHT} (yellow) and the points, subtotals, totals, P_min and ranks recompute. Points = W × r / S; ${formulaText}; a vendor that failed a knock-out keeps its total but is not ranked (${DISQUALIFIED_RANK}), and its price points, marked (${DISQUALIFIED_RANK}), are not counted.`,
       'note',
     ),
   );
