@@ -75,6 +75,11 @@ export interface RfpTable {
   risk_intake_json: string | null;
   /** Bumped each time the questionnaire is reopened for editing, so old vendor workbooks are recognised. */
   questionnaire_version: number;
+  /**
+   * 1: price-blind technical scoring — evaluators do not see prices or the price criterion until every technical
+   * scoresheet of theirs is submitted (app/confidentiality/price-blind.ts). Set while the RFP is a draft.
+   */
+  price_blind: Generated<number>;
 }
 
 export type CriterionKind = 'scored' | 'pass_fail' | 'price' | 'info';
@@ -277,7 +282,13 @@ export interface RecusalTable {
   vendor_id: string;
   reason: string;
   created_at: string;
+  /** Where the recusal came from: the attestation, a conflict declared after attesting, or the lead officer. */
+  origin: Generated<RecusalOrigin>;
+  /** Who recorded it (the evaluator, or the lead); null for recusals made before this was kept. */
+  recorded_by: string | null;
 }
+
+export type RecusalOrigin = 'attestation' | 'declaration' | 'lead';
 
 export type ScoresheetStatus = 'in_progress' | 'submitted';
 

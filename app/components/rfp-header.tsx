@@ -10,6 +10,8 @@ export function StatusTag({ status }: { status: RfpStatus }) {
 export interface RfpTab {
   to: string;
   label: string;
+  /** Shown only while the RFP is in one of these statuses (an evaluator's Results: from consensus on). */
+  onlyIn?: readonly RfpStatus[];
 }
 
 /** Breadcrumb, title and the RFP's sub-pages. Only tabs the viewer may open are passed in. */
@@ -29,7 +31,7 @@ export function RfpHeader({
       <h1 className="margin-top-1">{rfp.title}</h1>
       <nav aria-label="RFP sections">
         <ul className="wb-tabs">
-          {tabs.map((tab) => (
+          {tabs.filter((tab) => !tab.onlyIn || tab.onlyIn.includes(rfp.status)).map((tab) => (
             <li key={tab.to}>
               <NavLink to={tab.to} end>
                 {tab.label}

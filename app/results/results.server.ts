@@ -4,6 +4,7 @@
  * (app/confidentiality/panel.ts) before anything else sees them.
  */
 import { loadPanelViewerFor, type PanelViewer } from '#app/confidentiality/panel.server';
+import { refuseWhilePriceBlind } from '#app/confidentiality/price-blind.server';
 import { addRationales, computeRfpResults, getDb, type RfpResults } from '#app/utils/db.server';
 import { forbidden, requireRfpAccess, type RfpAccess } from '#app/utils/permissions.server';
 import { evaluatorResultsGate, panelScoresVisible } from './visibility';
@@ -53,6 +54,7 @@ export async function loadResultsForViewer(
     const own = (loaded.bundle.input.scoresheets ?? []).filter((s) => s.evaluatorId === access.user.id && !recused.has(s.vendorId));
     const gate = evaluatorResultsGate(status, own);
     if (!gate.allowed) forbidden(gate.reason);
+    await refuseWhilePriceBlind(db, access);
   }
   const panel = await loadPanelViewerFor(db, access);
   const bundle = panel.redactBundle(loaded.bundle);

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { RfpHeader } from '#app/components/rfp-header';
 import { OutcomeSummary } from '#app/results/outcome';
 import { loadOutcome } from '#app/results/outcome.server';
+import { loadPriceViewFor } from '#app/confidentiality/price-blind.server';
 import { getDb, listMembers, listSubmissions } from '#app/utils/db.server';
 import { formatDate, formatDateTime, formatMoney } from '#app/utils/format';
 import { hasGlobalPermission, MEMBER_ROLE_LABELS } from '#app/utils/permissions';
@@ -17,12 +18,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireRfpAccess(request, params.rfpId, 'rfp:read');
   const db = getDb();
-  const [members, submissions, outcome] = await Promise.all([listMembers(db, access.rfp.id), listSubmissions(db, access.rfp.id), loadOutcome(access)]);
+  const [members, submissions, outcome, prices] = await Promise.all([
+    listMembers(db, access.rfp.id),
+    listSubmissions(db, access.rfp.id),
+    loadOutcome(access),
+    loadPriceViewFor(db, access),
+  ]);
   return json({
     rfp: access.rfp,
     outcome,
     members: members.map((m) => ({ user_id: m.user_id, name: m.name, email: m.email, role: m.role })),
-    submissions: submissions.map((s) => ({ id: s.id, vendor_name: s.vendor_name, status: s.status, received_at: s.received_at, price: s.price })),
+    submissions: submissions.map((s) => ({ id: s.id, vendor_name: s.vendor_name, status: s.status, received_at: s.received_at, price: prices.price(s.price) })),
+    pricesHidden: prices.notice,
     tabs: rfpTabs(access.rfp.id, access.permissions),
     canExport: access.can('export:portable'),
     canEditDetails: access.can('rfp:edit') && access.rfp.status !== 'closed',
@@ -39,7 +46,7 @@ const SUBMISSION_STATUS: Record<string, string> = {
 };
 
 export default function RfpOverview() {
-  const { rfp, outcome, members, submissions, tabs, canExport, canClone, canEditDetails } = useLoaderData<typeof loader>();
+  const { rfp, outcome, members, submissions, pricesHidden, tabs, canExport, canClone, canEditDetails } = useLoaderData<typeof loader>();
   return (
     <>
       <RfpHeader rfp={rfp} tabs={tabs} />
@@ -58,9 +65,11 @@ export default function RfpOverview() {
                   <th scope="col">Vendor</th>
                   <th scope="col">Status</th>
                   <th scope="col">Received</th>
-                  <th scope="col" className="text-right">
-                    Price for the term
-                  </th>
+                  {pricesHidden ? null : (
+                    <th scope="col" className="text-right">
+                      Price for the term
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -69,12 +78,13 @@ export default function RfpOverview() {
                     <th scope="row">{s.vendor_name}</th>
                     <td>{SUBMISSION_STATUS[s.status]}</td>
                     <td>{formatDate(s.received_at)}</td>
-                    <td className="text-right font-mono-xs">{formatMoney(s.price)}</td>
+                    {pricesHidden ? null : <td className="text-right font-mono-xs">{formatMoney(s.price)}</td>}
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
+          {pricesHidden && submissions.length > 0 ? <p className="usa-hint">{pricesHidden}</p> : null}
         </section>
         <aside className="grid-col-12 tablet:grid-col-5" aria-labelledby="facts-heading">
           <h2 id="facts-heading">Key facts</h2>

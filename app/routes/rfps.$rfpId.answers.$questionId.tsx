@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { loadPriceViewFor, PRICE_WITHHELD } from '#app/confidentiality/price-blind.server';
 import { requireResponsesRead } from '#app/responses/access.server';
 import { answerToText } from '#app/responses/answer-input';
 import { SUBMISSION_STATUS_LABELS } from '#app/responses/labels';
 import { ANSWER_TYPE_LABELS } from '#app/rfp/questionnaire-forms';
 import { getAnswersToQuestion, getDb, getQuestion, getQuestionnaire, listSubmissions } from '#app/utils/db.server';
-import { notFound } from '#app/utils/permissions.server';
+import { forbidden, notFound } from '#app/utils/permissions.server';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.question.key ?? 'Question'} side by side · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
@@ -16,6 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const question = await getQuestion(db, access.rfp.id, params.questionId ?? '');
   if (!question) notFound('Question not found');
+  if ((await loadPriceViewFor(db, access)).hidesQuestion(question.id)) forbidden(PRICE_WITHHELD);
   const [submissions, answers, sections] = await Promise.all([listSubmissions(db, access.rfp.id), getAnswersToQuestion(db, access.rfp.id, question.id), getQuestionnaire(db, access.rfp.id)]);
   const order = sections.flatMap((s) => s.criteria.flatMap((c) => c.questions.map((q) => ({ id: q.id, key: q.key }))));
   const index = order.findIndex((q) => q.id === question.id);

@@ -52,6 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
             price_formula: access.rfp.price_formula,
             total_points: access.rfp.total_points,
             allow_half_points: access.rfp.allow_half_points,
+            price_blind: access.rfp.price_blind,
             risk_tier: access.rfp.risk_tier,
             risk_intake_json: access.rfp.risk_intake_json,
           })

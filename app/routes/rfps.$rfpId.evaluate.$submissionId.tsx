@@ -10,6 +10,7 @@ import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { FormErrorSummary, TextArea } from '#app/components/form-fields';
 import { RfpHeader } from '#app/components/rfp-header';
+import { loadPriceViewFor } from '#app/confidentiality/price-blind.server';
 import { requireScoringAccess } from '#app/evaluation/access.server';
 import { type AnswerValueLike, suggestScore } from '#app/evaluation/auto-score';
 import { AnswerView, DueDate, SheetStateTag } from '#app/evaluation/components';
@@ -58,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const url = new URL(request.url);
   const started = rfp.status !== 'draft' && rfp.status !== 'open';
+  const prices = await loadPriceViewFor(db, access);
   const [questionnaire, answerRows, attachments, scores, sheets] = started
     ? await Promise.all([
         getQuestionnaire(db, rfp.id),
@@ -71,7 +73,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scoreOf = new Map(scores.map((s) => [s.criterion_id, s]));
   const sheet = sheets.find((s) => s.submission_id === submission.id);
   const scope = assignment.section_ids;
-  const sections = questionnaire
+  // Price-blind: the price criterion, its questions and their evidence never reach an evaluator still scoring.
+  const sections = prices
+    .visibleSections(questionnaire)
     .filter((s) => scope === null || scope.includes(s.id))
     .map((s) => ({
       id: s.id,
@@ -131,6 +135,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     scored: all.filter((c) => c.score && c.score.rationale.trim()).length,
     total: all.length,
     savedCriterionId: url.searchParams.get('saved'),
+    pricesHidden: prices.notice,
   });
 }
 

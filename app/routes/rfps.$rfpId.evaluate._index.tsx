@@ -4,14 +4,16 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormErrorSummary, SuccessMessage, TextArea } from '#app/components/form-fields';
 import { RfpHeader } from '#app/components/rfp-header';
-import { requireAssignedEvaluator } from '#app/evaluation/access.server';
+import { loadPriceViewFor } from '#app/confidentiality/price-blind.server';
+import { type EvaluatorAccess, requireAssignedEvaluator } from '#app/evaluation/access.server';
+import { conflictsClosed } from '#app/evaluation/coi-declarations';
 import { COI_LABELS, COI_STATEMENT } from '#app/evaluation/coi';
 import { COI_STATEMENT_SHA256 } from '#app/evaluation/coi.server';
 import { DueDate, Progress, SheetStateTag } from '#app/evaluation/components';
 import { loadProgress, type SheetProgress } from '#app/evaluation/progress.server';
 import { withRfpLock } from '#app/rfp/locks.server';
-import { attestConflicts, getAssignment, getDb, listEvaluatedSubmissions, type Rfp } from '#app/utils/db.server';
-import { fieldError, type FormErrors, formError, parseForm } from '#app/utils/form';
+import { attestConflicts, declareConflictAfterAttesting, getAssignment, getDb, listEvaluatedSubmissions, type Rfp } from '#app/utils/db.server';
+import { fieldError, type FormErrors, formError, parseForm, requiredText } from '#app/utils/form';
 import { formatDateTime } from '#app/utils/format';
 import { requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
@@ -27,7 +29,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rfp: access.rfp,
     tabs: rfpTabs(access.rfp.id, access.permissions),
     statement: COI_STATEMENT,
-    notice: url.searchParams.has('attested') ? 'Your attestation is recorded.' : url.searchParams.get('submitted') ? 'Your scoresheet is submitted.' : null,
+    notice: url.searchParams.has('attested')
+      ? 'Your attestation is recorded.'
+      : url.searchParams.has('declared')
+        ? 'Your declaration is recorded: you are recused from the vendors you named, and the lead officer can see it.'
+        : url.searchParams.get('submitted')
+          ? 'Your scoresheet is submitted.'
+          : null,
+    pricesHidden: (await loadPriceViewFor(db, access)).notice,
+    canDeclare: conflictsClosed(access.rfp) === null,
   };
   if (!assignment) return json({ ...base, assignment: null, vendors: [] as Array<{ id: string; vendorId: string; name: string }>, sheets: [] as SheetProgress[], recusals: [] as Array<{ vendor: string; reason: string }> });
   const progress = await loadProgress(db, access.rfp.id, access.user.id);
@@ -48,17 +58,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const attestSchema = z.object({
-  intent: z.literal('attest', { error: 'Unknown action.' }),
+  intent: z.literal('attest'),
   coi: z.enum(['none', 'declared'], { error: 'Choose whether you have a conflict of interest.' }),
   confirm: z.literal('yes', { error: 'Confirm that you have read the statement and that your declaration is true.' }),
   details: z.string().trim().max(4000, 'The details must be at most 4000 characters.').default(''),
 });
+const declareSchema = z.object({
+  intent: z.literal('declare'),
+  details: requiredText('What the conflict is', 4000),
+  confirmRecusal: z.literal('yes', { error: 'Confirm that you will take no further part in evaluating these vendors.' }),
+});
+const actionSchema = z.discriminatedUnion('intent', [attestSchema, declareSchema], { error: 'Unknown action.' });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireAssignedEvaluator(request, params.rfpId);
   const formData = await request.formData();
-  const parsed = parseForm(formData, attestSchema);
   const fail = (errors: FormErrors, status = 400) => json({ errors }, { status });
+  if (formData.get('intent') === 'declare') return declareLater(access, formData, fail);
+  const parsed = parseForm(formData, actionSchema);
   // Checked again under the lock, in the attestation's transaction.
   const scoringOver = (rfp: Pick<Rfp, 'status'>) => (rfp.status === 'consensus' || rfp.status === 'closed' ? 'Scoring is over for this RFP, so there is nothing left to attest for.' : null);
   const over = scoringOver(access.rfp);
@@ -67,17 +84,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return fail(formError(`You attested on ${formatDateTime(access.assignment.attested_at)}; an attestation is made once.`), 409);
   }
   if (!parsed.ok) return fail(parsed.errors);
+  if (parsed.data.intent !== 'attest') return fail(formError('Unknown action.'));
+  const attest = parsed.data;
   const db = getDb();
   const vendorIds = formData.getAll('vendorId').filter((v): v is string => typeof v === 'string');
   const submissions = await listEvaluatedSubmissions(db, access.rfp.id);
   const vendors = submissions.filter((s) => vendorIds.includes(s.vendor_id)).map((s) => ({ id: s.vendor_id, name: s.vendor_name }));
   if (vendors.length !== new Set(vendorIds).size) return fail(fieldError('vendorId', 'Choose vendors from the list.'));
-  if (parsed.data.coi === 'none' && vendors.length > 0) {
+  if (attest.coi === 'none' && vendors.length > 0) {
     return fail(fieldError('vendorId', 'You chose vendors but declared no conflict. Declare a conflict, or clear the vendors.'));
   }
-  if (parsed.data.coi === 'declared') {
+  if (attest.coi === 'declared') {
     if (vendors.length === 0) return fail(fieldError('vendorId', 'Choose each vendor you have a conflict with.'));
-    if (!parsed.data.details) return fail(fieldError('details', 'Describe the conflict: it is kept in the record and shown to the lead officer.'));
+    if (!attest.details) return fail(fieldError('details', 'Describe the conflict: it is kept in the record and shown to the lead officer.'));
   }
   const recorded = await withRfpLock(db, access.rfp.id, scoringOver, (trx) =>
     attestConflicts(trx, access.actor, {
@@ -85,15 +104,39 @@ export async function action({ request, params }: ActionFunctionArgs) {
       userId: access.user.id,
       statement: COI_STATEMENT,
       statementSha256: COI_STATEMENT_SHA256,
-      declared: parsed.data.coi === 'declared' ? { vendors, details: parsed.data.details } : null,
+      declared: attest.coi === 'declared' ? { vendors, details: attest.details } : null,
     }),
   );
   if (!recorded) return fail(formError('You have already attested.'), 409);
   return redirect(`/rfps/${access.rfp.id}/evaluate?attested=1`);
 }
 
+/**
+ * A conflict found after attesting: the evaluator names the vendors and says what it is; they are recused from each
+ * (checked again, with the lifecycle lock, in the write's transaction).
+ */
+async function declareLater(access: EvaluatorAccess, formData: FormData, fail: (errors: FormErrors, status?: number) => Response) {
+  const closed = conflictsClosed(access.rfp);
+  if (closed) return fail(formError(closed), 409);
+  if (access.assignment.coi_status === 'pending') return fail(formError('Sign the attestation first: declare any conflict you have there.'), 409);
+  const parsed = parseForm(formData, declareSchema);
+  const db = getDb();
+  const vendorIds = [...new Set(formData.getAll('conflictVendorId').filter((v): v is string => typeof v === 'string'))];
+  const submissions = await listEvaluatedSubmissions(db, access.rfp.id);
+  const vendors = submissions.filter((s) => vendorIds.includes(s.vendor_id)).map((s) => ({ id: s.vendor_id, name: s.vendor_name }));
+  if (vendorIds.length === 0) return fail(fieldError('conflictVendorId', 'Choose each vendor you have a conflict with.'));
+  if (vendors.length !== vendorIds.length) return fail(fieldError('conflictVendorId', 'Choose vendors from the list.'));
+  if (!parsed.ok) return fail(parsed.errors);
+  const outcome = await withRfpLock(db, access.rfp.id, conflictsClosed, (trx) =>
+    declareConflictAfterAttesting(trx, access.actor, { rfpId: access.rfp.id, userId: access.user.id, email: access.user.email, vendors, details: parsed.data.details }),
+  );
+  if (outcome.kind === 'already-recused') return fail(fieldError('conflictVendorId', 'You are already recused from every vendor you chose.'));
+  if (outcome.kind === 'not-attested') return fail(formError('Sign the attestation first: declare any conflict you have there.'), 409);
+  return redirect(`/rfps/${access.rfp.id}/evaluate?declared=1`);
+}
+
 export default function MyScoring() {
-  const { rfp, tabs, statement, notice, assignment, vendors, sheets, recusals } = useLoaderData<typeof loader>();
+  const { rfp, tabs, statement, notice, pricesHidden, canDeclare, assignment, vendors, sheets, recusals } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const scoringOpen = rfp.status === 'evaluation';
@@ -133,9 +176,14 @@ export default function MyScoring() {
               {recusals.length > 0 ? (
                 <div className="usa-alert usa-alert--info usa-alert--slim margin-top-2">
                   <div className="usa-alert__body">
-                    <p className="usa-alert__text">
-                      You are recused from {recusals.map((r) => r.vendor).join(', ')}: {recusals[0]!.reason}
-                    </p>
+                    <p className="usa-alert__text">You are recused from {recusals.length === 1 ? 'one vendor' : `${recusals.length} vendors`}:</p>
+                    <ul className="usa-list">
+                      {recusals.map((r) => (
+                        <li key={r.vendor}>
+                          <strong>{r.vendor}</strong>: <span className="wb-pre">{r.reason}</span>
+                        </li>
+                      ))}
+                    </ul>
                   </div>
                 </div>
               ) : null}
@@ -175,6 +223,10 @@ export default function MyScoring() {
                   </tbody>
                 </table>
               </div>
+              {pricesHidden ? <p className="usa-hint">{pricesHidden}</p> : null}
+              {rfp.status !== 'consensus' && rfp.status !== 'closed' ? (
+                <p className="usa-hint">The results open to you once the RFP reaches consensus and all your scoresheets are submitted.</p>
+              ) : null}
               {(rfp.status === 'consensus' || rfp.status === 'closed') && submittedAny ? (
                 <p>
                   <Link className="usa-link" to={`/rfps/${rfp.id}/consensus`}>
@@ -182,11 +234,86 @@ export default function MyScoring() {
                   </Link>
                 </p>
               ) : null}
+              {canDeclare ? <LaterConflictForm vendors={vendors.filter((v) => !recusals.some((r) => r.vendor === v.name))} errors={errors} /> : null}
             </>
           )}
         </>
       )}
     </>
+  );
+}
+
+/** A conflict found after attesting (the statement asks the evaluator to stop and tell the lead at once). */
+function LaterConflictForm({ vendors, errors }: { vendors: Array<{ vendorId: string; name: string }>; errors?: FormErrors | null }) {
+  const vendorErrors = errors?.fieldErrors.conflictVendorId;
+  const confirmErrors = errors?.fieldErrors.confirmRecusal;
+  return (
+    <section aria-labelledby="later-coi-heading" className="margin-top-4">
+      <h2 id="later-coi-heading">Declare a conflict found since you attested</h2>
+      <p>
+        If you learn of a conflict of interest with a vendor, declare it here: you are recused from that vendor at once, your scores for it stop
+        counting, and the lead officer sees your declaration. It is kept in the audit record.
+      </p>
+      {vendors.length === 0 ? (
+        <p>You are recused from every vendor already.</p>
+      ) : (
+        <Form method="post" className="usa-form usa-form--large">
+          <input type="hidden" name="intent" value="declare" />
+          <fieldset
+            id="conflictVendorId"
+            tabIndex={-1}
+            className={`usa-fieldset${vendorErrors ? ' usa-form-group usa-form-group--error' : ''}`}
+            aria-describedby={vendorErrors ? 'conflictVendorId-error' : undefined}
+          >
+            <legend className="usa-legend">Vendors I now have a conflict with</legend>
+            {vendorErrors ? (
+              <span className="usa-error-message" id="conflictVendorId-error" role="alert">
+                {vendorErrors.join(' ')}
+              </span>
+            ) : null}
+            {vendors.map((v) => (
+              <div className="usa-checkbox" key={v.vendorId}>
+                <input className="usa-checkbox__input" type="checkbox" id={`later-vendor-${v.vendorId}`} name="conflictVendorId" value={v.vendorId} />
+                <label className="usa-checkbox__label" htmlFor={`later-vendor-${v.vendorId}`}>
+                  {v.name}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <TextArea
+            name="details"
+            id="later-details"
+            label="What the conflict is"
+            hint="The relationship, since when, and how you learned of it. Shown to the lead officer and kept in the record."
+            required
+            errors={errors?.fieldErrors.details}
+            maxLength={4000}
+          />
+          <div className={`usa-checkbox margin-top-2${confirmErrors ? ' usa-form-group--error' : ''}`}>
+            <input
+              className="usa-checkbox__input"
+              type="checkbox"
+              id="confirmRecusal"
+              name="confirmRecusal"
+              value="yes"
+              required
+              aria-describedby={confirmErrors ? 'confirmRecusal-error' : undefined}
+            />
+            <label className="usa-checkbox__label" htmlFor="confirmRecusal">
+              I take no further part in evaluating these vendors. This cannot be undone from my side.
+            </label>
+            {confirmErrors ? (
+              <span className="usa-error-message" id="confirmRecusal-error" role="alert">
+                {confirmErrors.join(' ')}
+              </span>
+            ) : null}
+          </div>
+          <button type="submit" className="usa-button usa-button--secondary margin-top-2">
+            Declare the conflict
+          </button>
+        </Form>
+      )}
+    </section>
   );
 }
 

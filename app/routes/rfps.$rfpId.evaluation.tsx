@@ -11,18 +11,22 @@ import { FormErrorSummary, SelectField, SuccessMessage, TextArea } from '#app/co
 import { RfpHeader } from '#app/components/rfp-header';
 import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 import { COI_LABELS } from '#app/evaluation/coi';
+import { conflictsClosed, RECUSAL_ORIGIN_LABELS } from '#app/evaluation/coi-declarations';
 import { DueDate, Progress, SheetStateTag } from '#app/evaluation/components';
 import { moveToConsensus } from '#app/evaluation/consensus-move.server';
 import { loadProgress, pendingSheets } from '#app/evaluation/progress.server';
 import { isOverdue } from '#app/evaluation/rules';
-import { withRfpLock } from '#app/rfp/locks.server';
+import { questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { type DeadlineKey, deadlineOrderErrors, deadlinesOf, mergeErrors, pastDeadlineErrors, pastDeadlines, readDeadlines } from '#app/rfp/rfp-details';
 import { STATUS_LABELS } from '#app/rfp/status';
 import {
   assignEvaluator,
+  recordRecusalByLead,
+  setPriceBlind,
   EVALUATOR_SCORED_KINDS,
   getDb,
   getQuestionnaire,
+  listEvaluatedSubmissions,
   listMembers,
   reopenScoresheet,
   type Rfp,
@@ -43,6 +47,11 @@ function renameField(errors: Record<string, string[]> | null, from: string, to: 
   return { ...rest, [to]: moved! };
 }
 
+/** Why the price-blind setting cannot change now. */
+function priceBlindLocked(rfp: Pick<Rfp, 'reference'>): string {
+  return `Price-blind scoring is a scoring setting of ${rfp.reference}: it is fixed once the RFP leaves draft. The lead officer can reopen it to draft, with a recorded reason, to change it.`;
+}
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Evaluation · ${data?.rfp.reference ?? 'RFP'} · AI Vendor Evaluation Workbench` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -59,6 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rfp: access.rfp,
     tabs: rfpTabs(access.rfp.id, access.permissions),
     vendors: progress.submissions.map((s) => ({ id: s.id, name: s.vendor_name })),
+    vendorChoices: progress.submissions.map((s) => ({ value: s.vendor_id, label: s.vendor_name })),
     rows: progress.assignments.map((a) => ({
       userId: a.user_id,
       name: a.name,
@@ -73,7 +83,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         .map((s) => ({ ...s, overdue: overdue && (s.state === 'in_progress' || s.state === 'not_started') && s.total > 0 })),
     })),
     formerAssignments: progress.formerAssignments.map((a) => ({ userId: a.user_id, name: a.name })),
-    recusals: progress.recusals.map((r) => ({ evaluator: names.get(r.user_id) ?? 'A former evaluator', vendor: r.vendor_name, reason: r.reason, at: r.created_at })),
+    recusals: progress.recusals.map((r) => ({ evaluator: names.get(r.user_id) ?? 'A former evaluator', vendor: r.vendor_name, reason: r.reason, at: r.created_at, origin: r.origin })),
+    canRecuse: conflictsClosed(access.rfp) === null,
     candidates: members.filter((m) => m.role === 'evaluator' && !m.disabled).map((m) => ({ id: m.user_id, name: m.name, assigned: assigned.has(m.user_id) })),
     sections: sections.filter((s) => s.scorable > 0),
     submittedSheets: progress.sheets
@@ -100,6 +111,13 @@ const actionSchema = z.discriminatedUnion(
       dueReason: z.string().trim().max(2000, 'The reason must be at most 2000 characters.').default(''),
     }),
     z.object({ intent: z.literal('reopen'), sheet: z.string().min(1, 'Choose a scoresheet.'), reopenReason: requiredText('A reason', 2000) }),
+    z.object({ intent: z.literal('price-blind'), priceBlind: z.enum(['on', 'off'], { error: 'Choose whether evaluators score price-blind.' }) }),
+    z.object({
+      intent: z.literal('recuse'),
+      recuseEvaluatorId: z.string({ error: 'Choose the evaluator.' }).min(1, 'Choose the evaluator.'),
+      recuseVendorId: z.string({ error: 'Choose the vendor.' }).min(1, 'Choose the vendor.'),
+      recuseReason: requiredText('A reason', 4000),
+    }),
     z.object({ intent: z.literal('consensus'), reason: z.string().trim().max(2000, 'The reason must be at most 2000 characters.').default('') }),
   ],
   { error: 'Unknown action.' },
@@ -188,6 +206,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return fail(formError(`A scoresheet can be reopened only while the RFP is in evaluation; it is ${STATUS_LABELS[rfp.status].toLowerCase()} now. Go back to evaluation on the Status page first.`), 409);
       }
       return fail(fieldError('sheet', 'That scoresheet is not submitted.'));
+    }
+    case 'price-blind': {
+      // A scoring setting: fixed once the RFP leaves draft, like the questionnaire (bidders are told how they are scored).
+      if (questionnaireLock(rfp)) return fail(formError(priceBlindLocked(rfp)), 409);
+      const on = input.priceBlind === 'on';
+      const changed = await withRfpLock(db, rfp.id, (r) => (questionnaireLock(r) ? priceBlindLocked(r) : null), (trx) => setPriceBlind(trx, actor, { rfpId: rfp.id, priceBlind: on }));
+      if (!changed) return done('The price-blind setting is unchanged.');
+      return done(on ? 'Evaluators will score price-blind: prices are shown to them once all their technical scoresheets are submitted.' : 'Evaluators will see prices while they score.');
+    }
+    case 'recuse': {
+      const closed = conflictsClosed(rfp);
+      if (closed) return fail(formError(closed), 409);
+      const person = (await listMembers(db, rfp.id)).find((m) => m.user_id === input.recuseEvaluatorId);
+      const vendor = (await listEvaluatedSubmissions(db, rfp.id)).find((s) => s.vendor_id === input.recuseVendorId);
+      if (!vendor) return fail(fieldError('recuseVendorId', 'Choose a vendor whose response is evaluated in this RFP.'));
+      const outcome = await withRfpLock(db, rfp.id, conflictsClosed, (trx) =>
+        recordRecusalByLead(trx, actor, {
+          rfpId: rfp.id,
+          userId: input.recuseEvaluatorId,
+          email: person?.email ?? input.recuseEvaluatorId,
+          vendor: { id: vendor.vendor_id, name: vendor.vendor_name },
+          reason: input.recuseReason,
+        }),
+      );
+      if (outcome === 'not-assigned') return fail(fieldError('recuseEvaluatorId', 'Choose an evaluator assigned to this RFP.'));
+      const name = person?.name ?? 'The evaluator';
+      if (outcome === 'already-recused') return fail(fieldError('recuseVendorId', `${name} is already recused from ${vendor.vendor_name}.`));
+      return done(`${name} is recused from ${vendor.vendor_name}: their scores for it no longer count.`);
     }
     case 'consensus': {
       const outcome = await moveToConsensus(actor, rfp.id, input.reason || null);
@@ -295,7 +341,8 @@ export default function EvaluationDashboard() {
           <ul className="usa-list">
             {data.recusals.map((r) => (
               <li key={`${r.evaluator}-${r.vendor}`}>
-                <strong>{r.evaluator}</strong> is recused from <strong>{r.vendor}</strong> ({formatDateTime(r.at)}): <span className="wb-pre">{r.reason}</span>
+                <strong>{r.evaluator}</strong> is recused from <strong>{r.vendor}</strong> ({RECUSAL_ORIGIN_LABELS[r.origin]}, {formatDateTime(r.at)}):{' '}
+                <span className="wb-pre">{r.reason}</span>
               </li>
             ))}
           </ul>
@@ -308,6 +355,36 @@ export default function EvaluationDashboard() {
               .join(', ')}
             . They cannot see any response until they do.
           </p>
+        ) : null}
+        {data.canRecuse && rows.length > 0 && vendors.length > 0 ? (
+          <Form method="post" className="usa-form usa-form--large margin-top-2" key={actionData?.message ?? 'recuse'}>
+            <input type="hidden" name="intent" value="recuse" />
+            <h4 className="margin-bottom-0">Record a recusal</h4>
+            <p className="usa-hint margin-top-05">
+              For a conflict you learned of: the evaluator no longer sees that vendor’s response, and their scores for it stop counting. Kept in the
+              audit log.
+            </p>
+            <SelectField
+              name="recuseEvaluatorId"
+              label="Evaluator"
+              placeholder="- Select an evaluator -"
+              options={rows.map((r) => ({ value: r.userId, label: r.name }))}
+              required
+              errors={errors?.fieldErrors.recuseEvaluatorId}
+            />
+            <SelectField
+              name="recuseVendorId"
+              label="Vendor"
+              placeholder="- Select a vendor -"
+              options={data.vendorChoices}
+              required
+              errors={errors?.fieldErrors.recuseVendorId}
+            />
+            <TextArea name="recuseReason" label="Reason" hint="The conflict, and how you learned of it." required errors={errors?.fieldErrors.recuseReason} maxLength={4000} />
+            <button type="submit" className="usa-button usa-button--secondary">
+              Record the recusal
+            </button>
+          </Form>
         ) : null}
       </section>
 
@@ -365,6 +442,26 @@ export default function EvaluationDashboard() {
           )}
         </section>
       ) : null}
+
+      <section aria-labelledby="price-blind-heading" className="margin-top-3">
+        <h3 id="price-blind-heading">Price-blind technical scoring</h3>
+        <p>
+          {rfp.price_blind
+            ? 'On: evaluators do not see prices or the price criterion until all their technical scoresheets are submitted.'
+            : 'Off: evaluators see vendors’ prices and the price criterion while they score.'}
+        </p>
+        {rfp.status === 'draft' ? (
+          <Form method="post" className="usa-form">
+            <input type="hidden" name="intent" value="price-blind" />
+            <input type="hidden" name="priceBlind" value={rfp.price_blind ? 'off' : 'on'} />
+            <button type="submit" className="usa-button usa-button--outline">
+              {rfp.price_blind ? 'Let evaluators see prices' : 'Score price-blind'}
+            </button>
+          </Form>
+        ) : (
+          <p className="usa-hint">Fixed once the RFP leaves draft.</p>
+        )}
+      </section>
 
       {data.canAssign ? (
         <section aria-labelledby="due-heading" className="margin-top-3">

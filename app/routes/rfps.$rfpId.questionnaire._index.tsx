@@ -6,6 +6,7 @@ import { ConfirmPanel } from '#app/components/confirm-panel';
 import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
 import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 import { RfpHeader } from '#app/components/rfp-header';
+import { loadPriceViewFor } from '#app/confidentiality/price-blind.server';
 import { assertQuestionnaireEditable, questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { draftProblems } from '#app/rfp/lifecycle.server';
 import { sectionPoints, totalPoints } from '#app/rfp/questionnaire-checks';
@@ -76,7 +77,9 @@ function withJoinedIds(formData: FormData): FormData {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireRfpAccess(request, params.rfpId, 'rfp:read');
   const db = getDb();
-  const sections = await getQuestionnaire(db, access.rfp.id);
+  const [questionnaire, prices] = await Promise.all([getQuestionnaire(db, access.rfp.id), loadPriceViewFor(db, access)]);
+  // Price-blind: an evaluator still scoring does not receive the price criterion or its questions.
+  const sections = prices.visibleSections(questionnaire);
   const canEdit = access.can('rfp:edit') && access.rfp.status === 'draft';
   const url = new URL(request.url);
   const confirm = url.searchParams.get('confirm');
@@ -97,6 +100,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     returnTo,
     confirmCriteria,
     importedMessage: importOutcomeMessage(url.searchParams),
+    pricesHidden: prices.notice,
   });
 }
 
@@ -248,7 +252,7 @@ function ItemActions({ level, id, label, rfpId, returnTo }: { level: 'section' |
 }
 
 export default function QuestionnaireBuilder() {
-  const { rfp, tabs, sections, problems, canEdit, isLead, templates, confirm, returnTo, confirmCriteria, importedMessage } = useLoaderData<typeof loader>();
+  const { rfp, tabs, sections, problems, canEdit, isLead, templates, confirm, returnTo, confirmCriteria, importedMessage, pricesHidden } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const total = totalPoints(sections);
   const base = `/rfps/${rfp.id}/questionnaire`;
@@ -269,6 +273,7 @@ export default function QuestionnaireBuilder() {
   return (
     <>
       <RfpHeader rfp={rfp} tabs={tabs} />
+      {pricesHidden ? <p className="usa-hint">{pricesHidden}</p> : null}
       {canEdit && confirmTarget ? (
         <ConfirmPanel title={`Delete this ${confirmLevel}?`} fields={{ intent: 'delete', level: confirmLevel!, id: confirmId! }} returnTo={returnTo} cancelTo={returnTo} confirmLabel={`Delete ${confirmLevel}`} danger>
           <p>

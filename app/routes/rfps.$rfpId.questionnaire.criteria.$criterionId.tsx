@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { FormErrorSummary, SelectField, SuccessMessage, TextArea, TextField } from '#app/components/form-fields';
 import { assertQuestionnaireEditable, questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS, criterionSchema, KIND_LABELS, questionInputFromForm, questionSchema, rubricFromForm } from '#app/rfp/questionnaire-forms';
+import { loadPriceViewFor, PRICE_WITHHELD } from '#app/confidentiality/price-blind.server';
 import { createQuestion, DuplicateKeyError, getCriterion, getDb, listQuestionKeys, NotInRfpError, updateCriterion } from '#app/utils/db.server';
 import { nextQuestionKey } from '#db/generated-keys';
 import { explainPriceCriterion } from '#app/rfp/questionnaire-price';
@@ -14,7 +15,7 @@ import { CRITERION_KINDS } from '#app/utils/permissions';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
 import { QuestionFields } from '#app/components/question-fields';
 import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
-import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
+import { forbidden, notFound, requireRfpAccess } from '#app/utils/permissions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.criterion.key ?? 'Criterion'} · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
 
@@ -23,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const criterion = await getCriterion(db, access.rfp.id, params.criterionId ?? '');
   if (!criterion) notFound('Criterion not found');
+  if ((await loadPriceViewFor(db, access)).hidesCriterion(criterion)) forbidden(PRICE_WITHHELD);
   const canEdit = access.can('rfp:edit') && access.rfp.status === 'draft';
   return json({
     rfp: access.rfp,

@@ -5,9 +5,10 @@ import { FormErrorSummary, SuccessMessage } from '#app/components/form-fields';
 import { QuestionFields } from '#app/components/question-fields';
 import { assertQuestionnaireEditable, questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { ANSWER_TYPE_LABELS, optionsToText, questionInputFromForm, questionSchema } from '#app/rfp/questionnaire-forms';
+import { loadPriceViewFor, PRICE_WITHHELD } from '#app/confidentiality/price-blind.server';
 import { DuplicateKeyError, getCriterion, getDb, getQuestion, updateQuestion } from '#app/utils/db.server';
 import { fieldError, parseForm } from '#app/utils/form';
-import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
+import { forbidden, notFound, requireRfpAccess } from '#app/utils/permissions.server';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.question.key ?? 'Question'} · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
@@ -17,6 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const question = await getQuestion(db, access.rfp.id, params.questionId ?? '');
   if (!question) notFound('Question not found');
+  if ((await loadPriceViewFor(db, access)).hidesQuestion(question.id)) forbidden(PRICE_WITHHELD);
   const criterion = await getCriterion(db, access.rfp.id, question.criterion_id);
   return json({
     rfp: access.rfp,

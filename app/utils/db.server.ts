@@ -49,4 +49,5 @@ export * from '#db/queries/installation-secrets';
 export * from '#db/queries/responses';
 export { newId } from '#db/ids';
 export * from '#db/queries/evaluation';
+export * from '#db/queries/conflicts';
 export * from '#db/queries/scoring-input';

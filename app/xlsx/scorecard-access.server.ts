@@ -10,6 +10,7 @@
  * - the audit log only with `audit:read`.
  */
 import { loadPanelViewerFor } from '#app/confidentiality/panel.server';
+import { refuseWhilePriceBlind } from '#app/confidentiality/price-blind.server';
 import { evaluatorResultsGate, panelScoresVisible } from '#app/results/visibility';
 import { getDb, loadScoringBundle } from '#app/utils/db.server';
 import { forbidden, type RfpAccess, requireRfpAccess } from '#app/utils/permissions.server';
@@ -37,6 +38,7 @@ export async function loadScorecardForRequest(
     const own = (bundle.input.scoresheets ?? []).filter((s) => s.evaluatorId === user.id && !recused.has(s.vendorId));
     const gate = evaluatorResultsGate(rfp.status, own);
     if (!gate.allowed) forbidden(gate.reason);
+    await refuseWhilePriceBlind(db, access);
   }
 
   let canReadResponses = access.can('responses:read');

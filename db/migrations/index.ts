@@ -10,6 +10,7 @@ import * as installationSecret from './2026-12-02-04-installation-secret';
 import * as questionnaireImportStore from './2026-12-02-05-questionnaire-import-store';
 import * as deadlines from './2026-12-02-06-deadlines';
 import * as questionnaireVersions from './2026-12-02-08-questionnaire-versions';
+import * as teamAndPriceBlind from './2026-12-02-09-team-and-price-blind';
 import * as submissionExpected from './2026-12-02-10-submission-expected';
 
 export const migrations: Record<string, Migration> = {
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-05-questionnaire-import-store': questionnaireImportStore,
   '2026-12-02-06-deadlines': deadlines,
   '2026-12-02-08-questionnaire-versions': questionnaireVersions,
+  '2026-12-02-09-team-and-price-blind': teamAndPriceBlind,
   '2026-12-02-10-submission-expected': submissionExpected,
 };

@@ -274,6 +274,7 @@ export async function buildPortableRfp(db: Kysely<Database>, rfp: Rfp, recipient
         priceFormula: rfp.price_formula,
         totalPoints: Number(rfp.total_points),
         allowHalfPoints: Boolean(Number(rfp.allow_half_points)),
+        priceBlind: Boolean(Number(rfp.price_blind)),
       },
       riskTier: rfp.risk_tier,
       riskIntake: rfp.risk_intake_json ? (JSON.parse(rfp.risk_intake_json) as Record<string, string>) : null,

@@ -226,6 +226,7 @@ async function writeImport(trx: Trx, file: PortableRfpFile, actor: Actor, leadEm
       price_formula: settings.priceFormula,
       total_points: settings.totalPoints ?? 100,
       allow_half_points: settings.allowHalfPoints ? 1 : 0,
+      price_blind: settings.priceBlind ? 1 : 0,
       risk_tier: file.rfp.riskTier,
       // Stored as UTC instants like every timestamp here, whatever offset the file wrote.
       qa_due_at: utcInstant(file.rfp.qaDueAt),

@@ -83,6 +83,8 @@ const portableFileShape = z.object({
       priceFormula: z.enum(['ratio', 'linear']),
       totalPoints: z.number().positive().optional(),
       allowHalfPoints: z.boolean().optional(),
+      /** Price-blind technical scoring (absent in files written before 2026-12-02: off). */
+      priceBlind: z.boolean().optional(),
     }),
     riskTier: z.string().nullable(),
     riskIntake: z.record(z.string(), z.string()).nullable().optional(),

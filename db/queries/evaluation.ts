@@ -11,7 +11,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { newId, nowIso } from '../ids';
-import type { CoiStatus, CriterionKind, Database, Rfp, RfpStatus, ScoresheetStatus, SubmissionStatus } from '../schema';
+import type { CoiStatus, CriterionKind, Database, RecusalOrigin, Rfp, RfpStatus, ScoresheetStatus, SubmissionStatus } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
 import { lockRfpForWrite } from './rfps';
 
@@ -197,7 +197,7 @@ export async function attestConflicts(
   for (const vendor of input.declared?.vendors ?? []) {
     await db
       .insertInto('recusal')
-      .values({ rfp_id: input.rfpId, user_id: input.userId, vendor_id: vendor.id, reason: input.declared!.details, created_at: now })
+      .values({ rfp_id: input.rfpId, user_id: input.userId, vendor_id: vendor.id, reason: input.declared!.details, created_at: now, origin: 'attestation', recorded_by: actor.id })
       .onConflict((oc) => oc.columns(['rfp_id', 'user_id', 'vendor_id']).doNothing())
       .execute();
     await recordAudit(db, actor, {
@@ -217,6 +217,8 @@ export interface RecusalRow {
   vendor_name: string;
   reason: string;
   created_at: string;
+  /** From the attestation, a conflict declared later by the evaluator, or the lead officer. */
+  origin: RecusalOrigin;
 }
 
 /** Recusals in an RFP (or of one evaluator), by vendor name. */
@@ -224,7 +226,7 @@ export async function listRecusals(db: Executor, rfpId: string, userId?: string)
   let query = db
     .selectFrom('recusal')
     .innerJoin('vendor', 'vendor.id', 'recusal.vendor_id')
-    .select(['recusal.user_id', 'recusal.vendor_id', 'vendor.name as vendor_name', 'recusal.reason', 'recusal.created_at'])
+    .select(['recusal.user_id', 'recusal.vendor_id', 'vendor.name as vendor_name', 'recusal.reason', 'recusal.created_at', 'recusal.origin'])
     .where('recusal.rfp_id', '=', rfpId);
   if (userId) query = query.where('recusal.user_id', '=', userId);
   return query.orderBy('vendor.name').execute();

@@ -95,6 +95,7 @@ export async function createRfp(db: Executor, actor: Actor & { id: string }, inp
     price_formula: 'ratio',
     total_points: 100,
     allow_half_points: 0,
+    price_blind: 0,
     risk_tier: null,
     qa_due_at: input.qaDueAt ?? null,
     proposals_due_at: input.proposalsDueAt ?? null,
