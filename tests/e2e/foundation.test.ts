@@ -88,10 +88,10 @@ describe('officer sets up an RFP in the browser', () => {
 
     await page.getByRole('link', { name: 'Members' }).click();
     await page.waitForURL('**/members');
-    await page.getByLabel('Person').selectOption({ label: 'Evan Chen (evaluator1@city.example) — Evaluator' });
+    await page.getByLabel('Evan Chen (evaluator1@city.example) — Evaluator').check();
     await page.getByLabel('Role in this RFP').selectOption('evaluator');
-    await page.getByRole('button', { name: 'Add member' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Evan Chen is now evaluator.');
+    await page.getByRole('button', { name: 'Add members' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Evan Chen is now an evaluator, assigned to evaluate the whole RFP.');
     await expect.poll(() => page.getByRole('rowheader', { name: 'Evan Chen' }).count()).toBe(1);
     await check('06-members');
 
