@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
 import { z } from 'zod';
 import { ConfirmPanel } from '#app/components/confirm-panel';
 import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
@@ -266,6 +266,7 @@ export default function QuestionnaireBuilder() {
           ? sections.flatMap((s) => s.criteria.flatMap((c) => c.questions)).find((q) => q.id === confirmId)?.key
           : undefined;
   const tickedIds = new Set(confirmCriteria.map((c) => c.id));
+  const location = useLocation();
   /** The action's answer when it was for the form `form`, for that form to show its errors and keep what was typed. */
   const sentTo = (form: string) => (actionData?.form === form ? actionData : undefined);
   const questionCount = sections.reduce((n, s) => n + s.criteria.reduce((m, c) => m + c.questions.length, 0), 0);
@@ -439,14 +440,23 @@ export default function QuestionnaireBuilder() {
                   <div className="display-flex flex-justify flex-wrap">
                     <div className="display-flex flex-align-center">
                       {canEdit ? (
-                        <div className="usa-checkbox wb-tick">
-                          <input className="usa-checkbox__input" id={`tick-${c.id}`} type="checkbox" name="criterionIds" value={c.id} form="bulk-criteria" defaultChecked={tickedIds.has(c.id)} />
-                          <label className="usa-checkbox__label" htmlFor={`tick-${c.id}`}>
-                            <span className="usa-sr-only">
-                              Tick criterion {c.key} · {c.title}
-                            </span>
-                          </label>
-                        </div>
+                        // A native box (not usa-checkbox, whose drawn box needs visible label text) before the title it ticks.
+                        <label className="wb-tick display-flex flex-align-center margin-right-1" htmlFor={`tick-${c.id}`}>
+                          {/* Keyed by the location, so the boxes clear after a move (a redirect) but stay ticked after a refusal. */}
+                          <input
+                            key={location.key}
+                            className="width-3 height-3"
+                            id={`tick-${c.id}`}
+                            type="checkbox"
+                            name="criterionIds"
+                            value={c.id}
+                            form="bulk-criteria"
+                            defaultChecked={tickedIds.has(c.id)}
+                          />
+                          <span className="usa-sr-only">
+                            Tick criterion {c.key} · {c.title}
+                          </span>
+                        </label>
                       ) : null}
                       <h4 id={`criterion-title-${c.id}`} className="margin-y-1">
                         <Link to={`${base}/criteria/${c.id}`} className="usa-link">
@@ -522,17 +532,21 @@ function BulkCriteria({ sections, sent }: { sections: Array<{ id: string; title:
         Several criteria at once
       </h3>
       <p className="usa-hint margin-top-05">Tick the box beside each criterion, then move them together or delete them. They keep their order and their questions.</p>
-      <Form method="post" id="bulk-criteria" className="usa-form wb-bulk__form">
+      <Form method="post" id="bulk-criteria" className="usa-form usa-form--large wb-bulk__form">
         <FormErrorSummary errors={sent?.errors} fieldIds={{ criterionIds: 'bulk-heading', destination: 'bulk-destination' }} />
         <SelectField name="destination" id="bulk-destination" label="Move them to" options={destinations} placeholder="Choose a place" errors={sent?.errors?.fieldErrors.destination} />
-        <div className="margin-top-1">
-          <button type="submit" name="intent" value="move-criteria" className="usa-button">
-            Move ticked criteria
-          </button>
-          <button type="submit" name="confirm" value="criteria" formMethod="get" className="usa-button usa-button--secondary">
-            Delete ticked criteria…
-          </button>
-        </div>
+        <ul className="usa-button-group margin-top-2">
+          <li className="usa-button-group__item">
+            <button type="submit" name="intent" value="move-criteria" className="usa-button">
+              Move ticked criteria
+            </button>
+          </li>
+          <li className="usa-button-group__item">
+            <button type="submit" name="confirm" value="criteria" formMethod="get" className="usa-button usa-button--secondary">
+              Delete ticked criteria…
+            </button>
+          </li>
+        </ul>
       </Form>
     </section>
   );

@@ -104,7 +104,7 @@ export default function QuestionnaireVersions() {
       {choices.length === 0 ? (
         <p>There is nothing to compare yet: a comparison needs a version and the one before it (the questionnaire reopened to draft after it was published).</p>
       ) : (
-        <Form method="get" className="usa-form wb-inline-form" aria-labelledby="compare-heading">
+        <Form method="get" className="usa-form usa-form--large" aria-labelledby="compare-heading">
           <div>
             <label className="usa-label" htmlFor="compare">
               Compare
