@@ -279,6 +279,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
     sentence: (c) => `${c.actor} assessed the AI risk tier as ${c.after.risk_tier ? `tier ${String(c.after.risk_tier)}` : 'not yet known'}${c.before.risk_tier ? ` (it was tier ${String(c.before.risk_tier)})` : ''}.`,
   },
   'rfp.update': { family: 'details', sentence: (c) => `${c.actor} changed the RFP’s ${detailChanges(c)}.` },
+  'rfp.price_blind': { family: 'details', sentence: (c) => `${c.actor} turned price-blind technical scoring ${c.after.price_blind ? 'on' : 'off'}.` },
   'rfp.status': { family: 'lifecycle', sentence: (c) => `${c.actor} moved the RFP from ${statusLabel(c.before.status)} to ${statusLabel(c.after.status)}.` },
   'evaluation.due_date': {
     family: 'lifecycle',
@@ -339,6 +340,14 @@ export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
       return c.after.coi_status === 'none'
         ? `${who} attested to having no conflict of interest.`
         : `${who} declared a conflict of interest${recused.length > 0 ? ` with ${recused.join(', ')}` : ''}.`;
+    },
+  },
+  'conflict.declare': {
+    family: 'team',
+    sentence: (c) => {
+      const who = c.isActor(c.event.entity_id) ? c.actor : `${c.actor}, for ${c.person(c.event.entity_id, c.text('email'))},`;
+      const vendors = Array.isArray(c.after.recused_from) ? c.after.recused_from.filter((v): v is string => typeof v === 'string') : [];
+      return `${who} declared a conflict of interest found after attesting${vendors.length > 0 ? ` with ${vendors.join(', ')}` : ''}.`;
     },
   },
   'recusal.create': { family: 'team', sentence: (c) => `${c.actor} recorded that ${c.person(c.text('user_id'))} is recused from ${c.vendor(c.text('vendor_id'), c.text('vendor'))}.` },
