@@ -41,6 +41,7 @@ import {
 import { type FormErrors, formError, parseForm, requiredText } from '#app/utils/form';
 import { formatDateTime } from '#app/utils/format';
 import { rfpTabs } from '#app/utils/rfp-tabs';
+import { plural } from '#app/utils/wording';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Scoring ${data?.vendorName ?? ''} · ${data?.rfp.reference ?? 'RFP'} · AI Vendor Evaluation Workbench` },
@@ -192,7 +193,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return reply(400, {
         intent: 'submit',
         missing,
-        errors: formError(`Not submitted: ${missing.length} of ${criteria.length} criteria still need a score and a rationale: ${missing.map((m) => m.title).join('; ')}.`),
+        errors: formError(`Not submitted: ${missing.length} of ${plural(criteria.length, 'criterion', 'criteria')} still ${missing.length === 1 ? 'needs' : 'need'} a score and a rationale: ${missing.map((m) => m.title).join('; ')}.`),
       });
     }
     return reply(409, { intent: 'submit', errors: formError(scoringRefusalMessage(outcome.refusal)) });
@@ -286,7 +287,7 @@ export default function ScoringScreen() {
         </dd>
         <dt>Progress</dt>
         <dd>
-          {data.scored} of {data.total} criteria scored with a rationale
+          {data.scored} of {plural(data.total, 'criterion', 'criteria')} scored with a rationale
         </dd>
         <dt>Due</dt>
         <dd>
@@ -541,7 +542,7 @@ function SubmitSheet({ action, result, scored, total }: { action: string; result
         Submit this scoresheet
       </h3>
       <p>
-        Submitting locks your scores for this vendor; only the lead officer can reopen them. {scored} of {total} criteria are scored with a rationale.
+        Submitting locks your scores for this vendor; only the lead officer can reopen them. {scored} of {plural(total, 'criterion', 'criteria')} {scored === 1 ? 'is' : 'are'} scored with a rationale.
       </p>
       {result ? (
         <div id="submit-errors" tabIndex={-1}>

@@ -39,6 +39,7 @@ import { requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
 import { deadlineInputs, describeTimeZone, installationTimeZone } from '#app/utils/time-zone';
 import { DeadlineField } from '#app/components/deadline-field';
+import { plural } from '#app/utils/wording';
 
 /** The same messages under another field's name (the reason field of this form is `dueReason`). */
 function renameField(errors: Record<string, string[]> | null, from: string, to: string): Record<string, string[]> | null {
@@ -430,7 +431,7 @@ export default function EvaluationDashboard() {
                   <div className="usa-checkbox" key={s.id}>
                     <input className="usa-checkbox__input" type="checkbox" id={`section-${s.id}`} name="sectionId" value={s.id} />
                     <label className="usa-checkbox__label" htmlFor={`section-${s.id}`}>
-                      {s.title} ({s.scorable} criteria to score)
+                      {s.title} ({plural(s.scorable, 'criterion', 'criteria')} to score)
                     </label>
                   </div>
                 ))}

@@ -23,6 +23,7 @@ import { fieldError, type FormErrors, formError, parseForm } from '#app/utils/fo
 import { GLOBAL_ROLE_LABELS, MEMBER_ROLE_ELIGIBILITY, MEMBER_ROLE_LABELS, MEMBER_ROLES } from '#app/utils/permissions';
 import { requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
+import { withArticle } from '#app/utils/wording';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Members · ${data?.rfp.reference ?? 'RFP'} · AI Vendor Evaluation Workbench` },

@@ -105,14 +105,14 @@ export default function BankPicker() {
                 <h3 className="usa-card__heading">{b.title}</h3>
                 {b.added > 0 ? (
                   <p className="margin-y-05">
-                    <span className="usa-tag bg-green">{b.added === b.criteria ? 'Added' : `${b.added} of ${b.criteria} criteria added`}</span>
+                    <span className="usa-tag bg-green">{b.added === b.criteria ? 'Added' : `${b.added} of ${plural(b.criteria, 'criterion', 'criteria')} added`}</span>
                   </p>
                 ) : null}
               </div>
               <div className="usa-card__body">
                 <p>{b.description}</p>
                 <p className="text-base">
-                  {b.criteria} criteria, {b.questions} questions
+                  {plural(b.criteria, 'criterion', 'criteria')}, {plural(b.questions, 'question')}
                 </p>
               </div>
               <div className="usa-card__footer">
@@ -166,7 +166,7 @@ export default function BankPicker() {
         </button>
       </Form>
       <p role="status">
-        {hits.length} criteria with {hits.reduce((n, h) => n + h.questions.length, 0)} matching questions.
+        {plural(hits.length, 'criterion', 'criteria')} with {plural(hits.reduce((n, h) => n + h.questions.length, 0), 'matching question')}.
       </p>
       <Form method="post">
         <input type="hidden" name="intent" value="add-questions" />

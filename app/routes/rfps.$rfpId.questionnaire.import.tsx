@@ -15,6 +15,7 @@ import { getDb, savePendingUpload } from '#app/utils/db.server';
 import { formError } from '#app/utils/form';
 import { requireRfpAccess } from '#app/utils/permissions.server';
 import { isMultipart, megabytes, readUploadedFile } from '#app/utils/upload.server';
+import { plural } from '#app/utils/wording';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Import a questionnaire · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` },
@@ -196,7 +197,7 @@ export default function ImportQuestionnaire() {
           <input type="hidden" name="fingerprint" value={page.preview.fingerprint} />
           <p id="confirm-hint">Imports exactly the preview above, all or nothing. If you changed a choice above, update the preview first.</p>
           <button type="submit" className="usa-button" disabled={busy} aria-describedby="confirm-hint">
-            {busy && intent === 'confirm' ? 'Importing…' : `Import ${page.preview.counts.questions} questions`}
+            {busy && intent === 'confirm' ? 'Importing…' : `Import ${plural(page.preview.counts.questions, 'question')}`}
           </button>
         </Form>
       ) : null}
