@@ -152,11 +152,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({ errors: null, message: result.message ?? null });
 }
 
-/** "an evaluator", "a lead officer" (B's pluralising helper may take this over). */
-function withArticle(noun: string): string {
-  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
-}
-
 /** "Ann", "Ann and Bo", "Ann, Bo and Cy". */
 function listNames(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
