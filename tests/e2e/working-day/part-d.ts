@@ -64,7 +64,9 @@ async function questionnaireBuilt(ctx: WorkingDay): Promise<void> {
     ['Price and cost', 'Price'],
   ] as const) {
     const section = page.locator(`section#section-${ctx.sections.price}`);
-    await section.locator('summary', { hasText: 'Rename' }).click();
+    // After a save the control may stay open; a second click on its summary would close it.
+    const rename = section.locator('details:has(> summary:has-text("Rename"))').first();
+    if ((await rename.getAttribute('open')) === null) await rename.locator('summary').click();
     await section.getByLabel('Section name').fill(to);
     await section.getByRole('button', { name: 'Save name' }).click();
     await expect.poll(() => page.getByRole('heading', { name: new RegExp(`^${to} ·`), level: 3 }).count()).toBe(1);
