@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
+import { FilterErrorsAlert } from '#app/components/filter-errors';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { loadAuditLogView } from '#app/audit/log-view.server';
 import { SelectField, TextField } from '#app/components/form-fields';
@@ -47,7 +48,6 @@ export default function AuditLog() {
   const kept = Object.entries(filters).filter(([, value]) => value !== '');
   const verifyHref = `?${new URLSearchParams([...kept, ['verify', '1']]).toString()}`;
   const filtered = kept.length > 0;
-  const errorList = Object.entries(errors).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
   return (
     <>
       <RfpHeader rfp={rfp} tabs={tabs} />
@@ -73,20 +73,7 @@ export default function AuditLog() {
           </div>
         </div>
       ) : null}
-      {errorList.length > 0 ? (
-        <div className="usa-alert usa-alert--error usa-alert--slim" role="alert">
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">Some filters could not be used:</p>
-            <ul className="usa-list">
-              {errorList.map(({ field, message }) => (
-                <li key={`${field}:${message}`}>
-                  <a href={`#${field}`}>{message}</a>
-                </li>
-              ))}
-            </ul>
-          </div>
-        </div>
-      ) : null}
+      <FilterErrorsAlert errors={errors} />
       <Form method="get" className="usa-form maxw-none margin-bottom-2" role="search" aria-label="Search and filter the audit log">
         <div className="grid-row grid-gap-2">
           <div className="grid-col-12 tablet:grid-col-6 desktop:grid-col-4">

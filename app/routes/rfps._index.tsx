@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
+import { FilterErrorsAlert } from '#app/components/filter-errors';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { SelectField, TextField } from '#app/components/form-fields';
 import { Pager } from '#app/components/pager';
@@ -27,7 +28,6 @@ export default function RfpList() {
   const { view, canCreate, seesAll, zoneName } = useLoaderData<typeof loader>();
   const { filters, errors, rfps, page, anyVisible, departments, roles } = view;
   const filtered = Object.values(filters).some((value) => value !== '');
-  const errorList = Object.entries(errors).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
   return (
     <>
       <div className="display-flex flex-justify flex-align-center flex-wrap">
@@ -51,20 +51,7 @@ export default function RfpList() {
         </div>
       ) : (
         <>
-          {errorList.length > 0 ? (
-            <div className="usa-alert usa-alert--error usa-alert--slim" role="alert">
-              <div className="usa-alert__body">
-                <p className="usa-alert__text">Some filters could not be used:</p>
-                <ul className="usa-list">
-                  {errorList.map(({ field, message }) => (
-                    <li key={`${field}:${message}`}>
-                      <a href={`#${field}`}>{message}</a>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            </div>
-          ) : null}
+          <FilterErrorsAlert errors={errors} />
           <Form method="get" className="usa-form maxw-none margin-bottom-2" role="search" aria-label="Search and filter the RFPs">
             <div className="grid-row grid-gap-2">
               <div className="grid-col-12 tablet:grid-col-6 desktop:grid-col-4">
