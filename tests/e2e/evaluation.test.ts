@@ -118,7 +118,8 @@ describe('evaluation in the browser', () => {
     await signIn(priya.page, server.baseUrl, 'evaluator2@city.example');
     await attest(evan, false, '51-evan');
     await attest(priya, true, '52-priya');
-    expect(await priya.page.getByText('You are recused from OmniSight Analytics').count()).toBe(1);
+    expect(await priya.page.getByText('You are recused from one vendor:').count()).toBe(1);
+    expect(await priya.page.locator('.usa-alert li', { hasText: 'OmniSight Analytics' }).count()).toBe(1);
 
     // Priya scores the first knock-out first.
     const first = criteria[0]!;

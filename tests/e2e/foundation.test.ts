@@ -88,7 +88,9 @@ describe('officer sets up an RFP in the browser', () => {
 
     await page.getByRole('link', { name: 'Members' }).click();
     await page.waitForURL('**/members');
-    await page.getByLabel('Evan Chen (evaluator1@city.example) — Evaluator').check();
+    // USWDS draws its own box and hides the native input: tick it through its label, as a person does.
+    await page.getByText('Evan Chen (evaluator1@city.example) — Evaluator').click();
+    expect(await page.getByLabel('Evan Chen (evaluator1@city.example) — Evaluator').isChecked()).toBe(true);
     await page.getByLabel('Role in this RFP').selectOption('evaluator');
     await page.getByRole('button', { name: 'Add members' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Evan Chen is now an evaluator, assigned to evaluate the whole RFP.');

@@ -48,7 +48,7 @@ describe('no lost work in the browser', () => {
     expect(await leaveDialog(page).textContent()).toContain('The new RFP');
     await session.check('80-leave-without-saving');
     await leaveDialog(page).getByRole('button', { name: 'Stay on this page' }).click();
-    expect(await leaveDialog(page).isVisible()).toBe(false);
+    await expect.poll(() => leaveDialog(page).isVisible()).toBe(false);
     expect(new URL(page.url()).pathname).toBe('/rfps/new');
     expect(await title.inputValue()).toBe('311 assistant');
 
