@@ -111,6 +111,13 @@ function Header({ user }: { user: RootData['user'] }) {
                     </NavLink>
                   </li>
                 ) : null}
+                {hasGlobalPermission(user.role, 'mail:read') ? (
+                  <li>
+                    <NavLink to="/admin/mail" className="wb-nav__link">
+                      Mail
+                    </NavLink>
+                  </li>
+                ) : null}
                 <li className="wb-nav__user">
                   <span>
                     Signed in as <strong>{user.name}</strong>

@@ -234,6 +234,45 @@ export interface InstallationSecretTable {
   created_at: string;
 }
 
+export type MailStatus = 'pending' | 'sent' | 'failed';
+
+export interface MailOutboxTable {
+  id: string;
+  /** What the mail is about, e.g. `assignment.created` (for filtering and metrics; never shown to the recipient). */
+  kind: string;
+  to_address: string;
+  to_user_id: string | null;
+  rfp_id: string | null;
+  subject: string;
+  text_body: string;
+  /** Made from the same parts as the text, every piece of it escaped: no user text becomes HTML. */
+  html_body: string;
+  dedupe_key: string | null;
+  status: MailStatus;
+  attempts: number;
+  next_attempt_at: string;
+  /** The sender process holding the row until `lease_until`; another process may take it only after that. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  /** The Message-ID the mail was sent with (`<id@…>`, the same on every attempt, so a receiver can tell a repeat). */
+  message_id: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface MailAttemptTable {
+  id: Generated<number>;
+  mail_id: string;
+  attempt: number;
+  worker: string;
+  started_at: string;
+  finished_at: string;
+  outcome: 'sent' | 'retry' | 'failed';
+  /** The SMTP server's answer or the error, without credentials. */
+  detail: string;
+}
+
 export interface AnswerTable {
   id: string;
   rfp_id: string;
@@ -341,6 +380,8 @@ export interface Database {
   questionnaire_import: QuestionnaireImportTable;
   questionnaire_version: QuestionnaireVersionTable;
   installation_secret: InstallationSecretTable;
+  mail_outbox: MailOutboxTable;
+  mail_attempt: MailAttemptTable;
   answer: AnswerTable;
   attachment: AttachmentTable;
   assignment: AssignmentTable;

@@ -23,6 +23,7 @@ import { createUser } from '#db/queries/users';
 import { GLOBAL_ROLES } from '#db/schema';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty } from '#db/seed';
 import { demoStageFromEnv, loadDemo } from '#app/demo/load-demo.server';
+import { mailCommand } from './mail-command';
 import { questionnaireCommand } from './questionnaire-command';
 import { UsageError } from './usage-error';
 
@@ -45,6 +46,7 @@ const USAGE = `Usage: workbench <command>
   questionnaire import <reference> <file> [same options] [--on-collision skip|update|new-keys]
                                             import into that draft RFP, all or nothing, audited; keys already in
                                             the RFP are skipped (default), update those questions, or get new keys
+  mail list [--json] [--status S] [--limit N]   the mail outbox, newest first (pending, sent, failed)
 Exit codes: 0 done, 1 refused (the reason on stderr), 2 usage error
 Environment: DATABASE_URL (default file:./data/workbench.sqlite), QUESTIONNAIRE_IMPORT_MAX_BYTES, QUESTIONNAIRE_IMPORT_MAX_ROWS`;
 
@@ -86,6 +88,8 @@ function parseCommandLineStrictly(argv: string[]) {
       map: { type: 'string' },
       only: { type: 'string' },
       'on-collision': { type: 'string' },
+      status: { type: 'string' },
+      limit: { type: 'string' },
     },
   });
 }
@@ -199,6 +203,8 @@ async function run(argv: string[]): Promise<void> {
       const { ok, line } = describeChainVerification(arg ?? 'global chain', result, expectHash);
       if (!ok) throw new Error(line);
       console.log(line);
+    } else if (command === 'mail') {
+      process.stdout.write(await mailCommand(db, sub, values));
     } else if (command === 'questionnaire') {
       process.stdout.write(await questionnaireCommand(db, sub, positionals.slice(2), values, (line) => console.error(`workbench: ${line}`)));
     } else {

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { loadDemoEvaluation, loadDemoResponses } from '#fixtures/demo/schema';
 import type { Database } from '#db/schema';
 import { seedDemo } from '#db/seed';
+import { mailOrigin } from '#app/mail/origin.server';
 import { applyVendorImport, previewVendorImport } from '#app/responses/vendor-import.server';
 import { issueVendorWorkbook } from '#app/responses/vendor-workbook-source.server';
 import { COI_STATEMENT } from '#app/evaluation/coi';
@@ -79,7 +80,7 @@ async function loadDemoPanel(db: Kysely<Database>, rfpId: string, lead: Actor & 
   }
   await db.transaction().execute(async (trx) => {
     for (const evaluator of evaluators.values()) {
-      await assignEvaluator(trx, lead, { rfpId, userId: evaluator.id, email: evaluator.email, sectionIds: null });
+      await assignEvaluator(trx, lead, { rfpId, userId: evaluator.id, email: evaluator.email, sectionIds: null, mailOrigin: mailOrigin(null) });
       await attestConflicts(trx, evaluator, { rfpId, userId: evaluator.id, statement: COI_STATEMENT, statementSha256: COI_STATEMENT_SHA256, declared: null });
     }
     await changeStatus(trx, lead, rfpId, 'evaluation', null);

@@ -16,6 +16,7 @@ import { DueDate, Progress, SheetStateTag } from '#app/evaluation/components';
 import { moveToConsensus } from '#app/evaluation/consensus-move.server';
 import { loadProgress, pendingSheets } from '#app/evaluation/progress.server';
 import { isOverdue } from '#app/evaluation/rules';
+import { mailOrigin } from '#app/mail/origin.server';
 import { questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
 import { type DeadlineKey, deadlineOrderErrors, deadlinesOf, mergeErrors, pastDeadlineErrors, pastDeadlines, readDeadlines } from '#app/rfp/rfp-details';
 import { STATUS_LABELS } from '#app/rfp/status';
@@ -154,7 +155,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           const known = await trx.selectFrom('section').select('id').where('rfp_id', '=', rfp.id).where('id', 'in', chosen).execute();
           if (known.length !== new Set(chosen).size) return { ok: false, errors: fieldError('sectionId', 'Choose sections of this RFP.') };
         }
-        return { ok: true, person, result: await assignEvaluator(trx, actor, { rfpId: rfp.id, userId: person.user_id, email: person.email, sectionIds: chosen }) };
+        return { ok: true, person, result: await assignEvaluator(trx, actor, { rfpId: rfp.id, userId: person.user_id, email: person.email, sectionIds: chosen, mailOrigin: mailOrigin(request) }) };
       });
       if (!outcome.ok) return fail(outcome.errors);
       const { person, result } = outcome;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FormErrorSummary, SuccessMessage } from '#app/components/form-fields';
 import { RfpHeader } from '#app/components/rfp-header';
 import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
+import { mailOrigin } from '#app/mail/origin.server';
 import { withRfpLock } from '#app/rfp/locks.server';
 import {
   assignEvaluator,
@@ -108,7 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (problems.length > 0) return { ok: false as const, problems };
       for (const person of people) {
         await upsertMember(trx, actor, { rfpId: access.rfp.id, userId: person.id, email: person.email, role: input.role });
-        if (assign) await assignEvaluator(trx, actor, { rfpId: access.rfp.id, userId: person.id, email: person.email, sectionIds: null });
+        if (assign) await assignEvaluator(trx, actor, { rfpId: access.rfp.id, userId: person.id, email: person.email, sectionIds: null, mailOrigin: mailOrigin(request) });
       }
       return { ok: true as const, names: people.map((p) => p.name) };
     });

@@ -13,6 +13,8 @@ import { MIN_PASSWORD_LENGTH } from '#db/password-policy';
 import { countUsers } from '#db/queries/users';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty } from '#db/seed';
 import { demoStageFromEnv, loadDemo } from '#app/demo/load-demo.server';
+import { startMailSender } from '#app/mail/sender.server';
+import { mailSettingsFromEnv } from '#app/mail/settings.server';
 import { installationTimeZone } from '#app/utils/time-zone';
 import { createApp } from './app';
 
@@ -65,6 +67,8 @@ const FIRST_ADMIN_HELP = [
 async function main(): Promise<void> {
   // A bad TIME_ZONE stops the start here, before any page could show a deadline in the wrong zone.
   const timeZone = installationTimeZone();
+  // Likewise a bad SMTP_URL or a missing MAIL_FROM: mails would otherwise fail one by one, later.
+  const mailSettings = mailSettingsFromEnv();
   if (process.env.SKIP_BUILD !== 'true') buildIfNeeded();
   const { where, noAccount } = await prepareDatabase();
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
@@ -84,7 +88,18 @@ async function main(): Promise<void> {
     const help = noAccount ? `\n${FIRST_ADMIN_HELP.replace('{origin}', process.env.APP_ORIGIN ?? `http://localhost:${actualPort}`)}` : '';
     console.log(`AI Vendor Evaluation Workbench on ${where}, dates in ${timeZone}, serving http://localhost:${actualPort}${help}`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  // The outbox's sender loop (app/mail/sender.server.ts), on its own connection. Without SMTP_URL it sends nothing;
+  // a demo or development start prints each new mail to the log instead (a production one leaves it to the Mail page).
+  const mailDb = openDatabase();
+  const printWithoutSmtp = process.env.NODE_ENV === 'development' || (process.env.SEED_DEMO ?? 'true') !== 'false';
+  const mailSender = startMailSender({ db: mailDb.db, settings: mailSettings, printWithoutSmtp });
+  const stop = () =>
+    server.close(() => {
+      void mailSender
+        .stop()
+        .then(() => mailDb.close())
+        .finally(() => process.exit(0));
+    });
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

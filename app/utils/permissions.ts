@@ -7,7 +7,8 @@ import type { GlobalRole, MemberRole } from '#db/schema';
 // Plain constants, safe in the browser bundle (db.server is not).
 export { ANSWER_TYPES, CRITERION_KINDS, GLOBAL_ROLES, MEMBER_ROLES, RFP_STATUSES } from '#db/schema';
 
-export type GlobalPermission = 'users:manage' | 'rfp:create' | 'rfp:read-any';
+/** `mail:read`: the outbox — every mail the workbench sent or is waiting to send, with its text. */
+export type GlobalPermission = 'users:manage' | 'rfp:create' | 'rfp:read-any' | 'mail:read';
 
 export type RfpPermission =
   | 'rfp:read'
@@ -30,7 +31,7 @@ export type RfpPermission =
   | 'results:read';
 
 const GLOBAL: Record<GlobalRole, readonly GlobalPermission[]> = {
-  admin: ['users:manage', 'rfp:create', 'rfp:read-any'],
+  admin: ['users:manage', 'rfp:create', 'rfp:read-any', 'mail:read'],
   officer: ['rfp:create'],
   evaluator: [],
   viewer: [],

@@ -13,6 +13,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { newId, nowIso } from '../ids';
 import type { CoiStatus, CriterionKind, Database, RecusalOrigin, Rfp, RfpStatus, ScoresheetStatus, SubmissionStatus } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
+import { enqueueAssignmentMail } from './notifications';
 import { lockRfpForWrite } from './rfps';
 
 /** Submissions that are evaluated: received or found responsive (withdrawn and non-responsive ones are not). */
@@ -78,12 +79,13 @@ export async function getAssignment(db: Executor, rfpId: string, userId: string)
 /**
  * Assigns an evaluator to the whole RFP (`sectionIds` null) or to named sections, or changes the scope of an
  * existing assignment (its attestation is kept). Audited as `assignment.create` / `assignment.update`.
- * Returns what happened; `unchanged` writes nothing.
+ * Returns what happened; `unchanged` writes nothing. A new assignment mails the evaluator (links start with
+ * `mailOrigin`, the installation's public origin), in the same transaction.
  */
 export async function assignEvaluator(
   db: Executor,
   actor: Actor,
-  input: { rfpId: string; userId: string; email: string; sectionIds: string[] | null },
+  input: { rfpId: string; userId: string; email: string; sectionIds: string[] | null; mailOrigin: string },
 ): Promise<'created' | 'updated' | 'unchanged'> {
   const sectionIdsJson = input.sectionIds === null ? null : JSON.stringify([...new Set(input.sectionIds)].sort());
   const before = await db
@@ -114,7 +116,10 @@ export async function assignEvaluator(
     before: before ? { email: input.email, section_ids: parseSectionIds(before.section_ids_json) } : undefined,
     after: { email: input.email, section_ids: input.sectionIds === null ? null : parseSectionIds(sectionIdsJson) },
   });
-  return before ? 'updated' : 'created';
+  if (before) return 'updated';
+  const sectionCount = parseSectionIds(sectionIdsJson)?.length ?? null;
+  await enqueueAssignmentMail(db, actor, { rfpId: input.rfpId, userId: input.userId, sectionCount, mailOrigin: input.mailOrigin });
+  return 'created';
 }
 
 /**

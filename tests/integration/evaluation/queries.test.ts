@@ -38,7 +38,7 @@ describe('evaluation queries', () => {
       await handle.db.selectFrom('criterion').select('id').where('rfp_id', '=', rfpId).where('kind', '=', 'scored').orderBy('position').limit(2).execute()
     ).map((c) => c.id);
     for (const e of [e1, e2]) {
-      await assignEvaluator(handle.db, lead, { rfpId, userId: e.id, email: e.email, sectionIds: null });
+      await assignEvaluator(handle.db, lead, { rfpId, userId: e.id, email: e.email, sectionIds: null, mailOrigin: 'http://localhost:3000' });
       await attestConflicts(handle.db, e, { rfpId, userId: e.id, statement: 'S', statementSha256: 'h', declared: null });
     }
     await handle.db.updateTable('rfp').set({ status: 'evaluation', evaluation_due_at: '2099-01-01T00:00:00.000Z' }).where('id', '=', rfpId).execute();

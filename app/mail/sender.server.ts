@@ -1,0 +1,137 @@
+/**
+ * The sender loop: every few seconds it takes the due mails of the outbox by lease (db/queries/mail-outbox.ts) and
+ * delivers them over SMTP with nodemailer. Safe with several app processes (a row is held by one lease at a time) and
+ * across restarts (a killed process's lease runs out and another attempt is made). A failed attempt is retried with a
+ * doubling delay; a permanent refusal (5xx) or the last attempt marks the mail failed. Every attempt is recorded.
+ *
+ * Delivery is at least once: a process killed after the SMTP server accepted a mail and before its row is marked sent
+ * sends it again after the lease runs out. Every attempt carries the same Message-ID (`<mail id@domain>`), so a
+ * receiving system can recognise the repeat.
+ *
+ * With no SMTP server configured the loop does not send: mails stay pending (admins see them on the Mail page) and, in
+ * development, each new one is printed to the log once.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Database } from '#db/schema';
+import { claimDueMail, listPendingMailSince, recordMailAttempt, type ClaimedMail } from '#db/queries/mail-outbox';
+import { describeMailError, retryDelayMs, type MailSettings } from './settings.server';
+
+export interface MailSender {
+  /** Runs one pass now (tests, and after a change that enqueued mail in this process). */
+  runOnce(): Promise<number>;
+  /** Stops taking new mail and waits for the pass in progress. */
+  stop(): Promise<void>;
+}
+
+export interface MailSenderOptions {
+  db: Kysely<Database>;
+  settings: MailSettings;
+  log?: (line: string) => void;
+  /** Print pending mail when there is no SMTP server (development). */
+  printWithoutSmtp?: boolean;
+  /** A transport to use instead of one made from the settings (tests). */
+  transport?: Transporter;
+}
+
+const BATCH = 10;
+
+export function createTransport(settings: MailSettings): Transporter | null {
+  if (!settings.smtpUrl) return null;
+  // nodemailer reads host, port, credentials and `smtps:` (TLS from the start) from the URL; STARTTLS is used when the
+  // server offers it.
+  return nodemailer.createTransport(settings.smtpUrl.href);
+}
+
+function permanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown })?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+export function startMailSender(options: MailSenderOptions): MailSender {
+  const { db, settings } = options;
+  const log = options.log ?? ((line) => console.log(line));
+  const worker = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const transport = options.transport ?? createTransport(settings);
+  const startedAt = new Date().toISOString();
+  const printed = new Set<string>();
+  let running = true;
+  let current: Promise<number> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+
+  async function deliver(mail: ClaimedMail, via: Transporter): Promise<void> {
+    const started = new Date();
+    const messageId = `<${mail.id}@${settings.messageIdDomain}>`;
+    try {
+      const info = (await via.sendMail({ from: settings.from, to: mail.toAddress, subject: mail.subject, text: mail.text, html: mail.html, messageId })) as { response?: string };
+      await recordMailAttempt(db, { mailId: mail.id, worker, attempt: mail.attempt, startedAt: started, outcome: { kind: 'sent', messageId, response: describeMailError(info.response ?? 'accepted') } });
+    } catch (error) {
+      const detail = describeMailError(error);
+      const last = mail.attempt >= settings.maxAttempts || permanent(error);
+      await recordMailAttempt(db, {
+        mailId: mail.id,
+        worker,
+        attempt: mail.attempt,
+        startedAt: started,
+        outcome: last ? { kind: 'failed', error: detail } : { kind: 'retry', error: detail, nextAttemptAt: new Date(Date.now() + retryDelayMs(settings, mail.attempt)) },
+      });
+      log(`Mail ${mail.id} to ${mail.toAddress}: attempt ${mail.attempt} ${last ? 'failed for good' : 'failed, will retry'}: ${detail}`);
+    }
+  }
+
+  async function printPending(): Promise<number> {
+    const fresh = (await listPendingMailSince(db, startedAt)).filter((m) => !printed.has(m.id));
+    for (const m of fresh) {
+      printed.add(m.id);
+      log(`Mail (not sent: no SMTP_URL) to ${m.to}\nSubject: ${m.subject}\n\n${m.text}`);
+    }
+    return fresh.length;
+  }
+
+  async function pass(): Promise<number> {
+    if (!transport) return options.printWithoutSmtp ? printPending() : 0;
+    let sent = 0;
+    for (;;) {
+      const batch = await claimDueMail(db, worker, { now: new Date(), leaseMs: settings.leaseMs, limit: BATCH });
+      for (const mail of batch) {
+        await deliver(mail, transport);
+        sent += 1;
+      }
+      if (batch.length < BATCH || !running) return sent;
+    }
+  }
+
+  function runOnce(): Promise<number> {
+    if (current) return current;
+    current = pass()
+      .catch((error: unknown) => {
+        log(`The mail sender could not read the outbox: ${describeMailError(error)}`);
+        return 0;
+      })
+      .finally(() => {
+        current = null;
+      });
+    return current;
+  }
+
+  function schedule(): void {
+    if (!running) return;
+    timer = setTimeout(() => {
+      void runOnce().finally(schedule);
+    }, settings.pollMs);
+    timer.unref();
+  }
+  schedule();
+
+  return {
+    runOnce,
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      await current;
+      transport?.close();
+    },
+  };
+}
