@@ -41,7 +41,7 @@ function mailDomain(from: string): string | null {
   return /^[A-Za-z0-9.-]+$/.test(domain) ? domain : null;
 }
 
-export function mailSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): MailSettings {
+export function mailSettingsFromEnv(env: Record<string, string | undefined> = process.env): MailSettings {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) throw new MailSettingError(parsed.error.issues.map((i) => i.message).join('; '));
   const e = parsed.data;

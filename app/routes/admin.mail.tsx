@@ -75,7 +75,7 @@ export default function Mail() {
         <p>{status ? `No ${STATUS_LABELS[status].toLowerCase()} mail.` : 'No mail yet.'}</p>
       ) : (
         <div className="wb-table-wrap">
-          <table className="usa-table usa-table--borderless width-full">
+          <table className="usa-table usa-table--borderless usa-table--stacked width-full">
             <caption className="usa-sr-only">
               Mail {page.from}–{page.to} of {page.total}
             </caption>
@@ -90,15 +90,15 @@ export default function Mail() {
             <tbody>
               {entries.map((m) => (
                 <tr key={m.id}>
-                  <td>{formatDateTime(m.createdAt)}</td>
-                  <td>{m.to}</td>
-                  <td>
+                  <td data-label="Created">{formatDateTime(m.createdAt)}</td>
+                  <td data-label="To">{m.to}</td>
+                  <td data-label="Subject and text">
                     <details>
                       <summary>{m.subject}</summary>
                       <pre className="wb-mail-text">{m.text}</pre>
                     </details>
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <span className={`usa-tag${m.status === 'failed' ? ' bg-secondary-dark' : m.status === 'sent' ? ' bg-green' : ''}`}>{STATUS_LABELS[m.status]}</span>
                     <div className="font-body-2xs">
                       {m.status === 'sent' && m.sentAt ? `at ${formatDateTime(m.sentAt)}` : null}

@@ -4,7 +4,7 @@
  * Needs a build: `npm test` builds first.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServerDatabaseUrl } from './db';
 
@@ -16,7 +16,28 @@ export interface TestServer {
   /** The server process, e.g. to read its memory from /proc. */
   pid: number;
   output: () => string;
+  /** `kill -9` of the server and every process it started (tsx runs the app in a child process): no clean-up runs. */
+  killHard(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The pid and all its descendants, read from /proc (Linux). */
+function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/<pid>/stat is the parent pid; the command name (field 2) may hold spaces, so split after ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we read.
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
 }
 
 /**
@@ -66,8 +87,20 @@ export async function startTestServer(env: Record<string, string> = {}, sharedDa
     databaseUrl: database.url,
     pid: child.pid!,
     output: () => output,
+    killHard: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      for (const pid of processTree(child.pid!)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+      await exited;
+    },
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
