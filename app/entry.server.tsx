@@ -2,7 +2,9 @@ import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-r
 import { isRouteErrorResponse } from '@remix-run/react';
 import { RemixServer } from '@remix-run/react';
 import { renderToString } from 'react-dom/server';
+import { logRequestError } from './observability/log';
 import { NonceProvider } from './utils/nonce';
+import { RequestReferenceProvider } from './utils/request-reference';
 
 /**
  * Documents are rendered to one string, not streamed. React 18's streaming renderer copies text into 2,048-byte buffers
@@ -20,7 +22,9 @@ export default function handleRequest(
   const nonce = loadContext.cspNonce;
   const html = renderToString(
     <NonceProvider value={nonce}>
-      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      <RequestReferenceProvider value={loadContext.requestId}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </RequestReferenceProvider>
     </NonceProvider>,
   );
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
@@ -28,7 +32,7 @@ export default function handleRequest(
 }
 
 /**
- * Logs what went wrong on the server, but not a request for a page that does not exist (a 404 the visitor sees as
+ * Logs what went wrong on the server (a JSON line with the request id and the stack), but not a request for a page that does not exist (a 404 the visitor sees as
  * such; a probe for /wp-login.php or an old bookmark is not a server error) nor one the browser gave up on:
  * Remix's default logged each of those with a stack trace.
  */
@@ -36,5 +40,5 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 405)) return;
   const internal = isRouteErrorResponse(error) ? (error as unknown as { error?: unknown }).error : undefined;
-  console.error(internal ?? error);
+  logRequestError(internal ?? error);
 };

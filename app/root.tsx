@@ -21,6 +21,7 @@ import appStyles from './styles/app.css';
 import noLostWorkStyles from './styles/no-lost-work.css';
 import { hasGlobalPermission } from './utils/permissions';
 import { useNonce } from './utils/nonce';
+import { useRequestReference } from './utils/request-reference';
 import { getCurrentUser } from './utils/session.server';
 import { installationTimeZone } from './utils/time-zone';
 
@@ -175,6 +176,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>('root');
+  const reference = useRequestReference();
   let title = 'Something went wrong';
   let message = 'The workbench could not complete this request. Try again, and tell your administrator if it keeps happening.';
   if (isRouteErrorResponse(error)) {
@@ -197,6 +199,11 @@ export function ErrorBoundary() {
       <main id="main-content" className="grid-container wb-main" tabIndex={-1}>
         <h1>{title}</h1>
         <p className="usa-intro">{message}</p>
+        {reference ? (
+          <p>
+            Reference: <code data-request-reference="">{reference}</code> (quote it when you ask for help)
+          </p>
+        ) : null}
         <p>
           <Link to="/rfps" className="usa-link">
             Go to your RFPs

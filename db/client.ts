@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig, SqliteDriver } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, type KyselyConfig, PostgresDialect, SqliteDialect, type SqliteDialectConfig, SqliteDriver } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 
@@ -22,17 +22,37 @@ export interface DatabaseHandle {
 
 export const DEFAULT_DATABASE_URL = 'file:./data/workbench.sqlite';
 
-export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): DatabaseHandle {
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url);
-  if (url.startsWith('file:')) return openSqliteFile(url.slice('file:'.length));
-  if (url === ':memory:') return wrapSqlite(new BetterSqlite3(':memory:'), ':memory:');
+export interface OpenOptions {
+  /** Told the duration of every query (and whether it failed): the one place database time is measured. */
+  onQuery?: (durationMs: number, failed: boolean) => void;
+}
+
+export function openDatabase(url: string = databaseUrlFromEnv(), options: OpenOptions = {}): DatabaseHandle {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options);
+  const path = sqlitePathOf(url);
+  if (path) return openSqliteFile(path, options);
+  if (url === ':memory:') return wrapSqlite(new BetterSqlite3(':memory:'), ':memory:', options);
   throw new Error(`DATABASE_URL must start with file: or postgres:// (got "${url.split(':')[0]}:…")`);
 }
 
-function openSqliteFile(path: string): DatabaseHandle {
-  const absolute = resolve(path);
+export function databaseUrlFromEnv(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+/** The absolute path of a `file:` database URL, or null for PostgreSQL and in-memory databases. */
+export function sqlitePathOf(url: string): string | null {
+  return url.startsWith('file:') ? resolve(url.slice('file:'.length)) : null;
+}
+
+function kyselyLog(options: OpenOptions): KyselyConfig['log'] {
+  const { onQuery } = options;
+  if (!onQuery) return undefined;
+  return (event) => onQuery(event.queryDurationMillis, event.level === 'error');
+}
+
+function openSqliteFile(absolute: string, options: OpenOptions): DatabaseHandle {
   mkdirSync(dirname(absolute), { recursive: true });
-  return wrapSqlite(new BetterSqlite3(absolute), absolute);
+  return wrapSqlite(new BetterSqlite3(absolute), absolute, options);
 }
 
 /** Opens an in-memory copy of a serialized SQLite database (fast fresh databases for tests). */
@@ -40,9 +60,9 @@ export function openSqliteFromBuffer(buffer: Buffer): DatabaseHandle {
   return wrapSqlite(new BetterSqlite3(buffer), ':memory:');
 }
 
-export function wrapSqlite(sqlite: BetterSqlite3.Database, describe: string): DatabaseHandle {
+export function wrapSqlite(sqlite: BetterSqlite3.Database, describe: string, options: OpenOptions = {}): DatabaseHandle {
   applySqlitePragmas(sqlite);
-  const db = new Kysely<Database>({ dialect: new ImmediateTransactionSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateTransactionSqliteDialect({ database: sqlite }), log: kyselyLog(options) });
   return {
     db,
     dialect: 'sqlite',
@@ -97,12 +117,12 @@ export function applySqlitePragmas(sqlite: BetterSqlite3.Database): void {
   }
 }
 
-function openPostgres(url: string): DatabaseHandle {
+function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
   // An idle connection the server closes (restart, failover, a dropped test database) must not crash the process:
   // the pool replaces it on next use.
   pool.on('error', (error) => console.warn(`PostgreSQL connection lost: ${error.message}`));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: kyselyLog(options) });
   const parsed = new URL(url);
   return {
     db,

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { registerScrapeGauge } from '#app/observability/metrics';
 import { UploadRejectedError } from './upload-guard.server';
 
 export interface SlotLimits {
@@ -15,6 +16,9 @@ export interface SlotLimits {
 
 let running = 0;
 const waiting: Array<() => void> = [];
+
+registerScrapeGauge({ name: 'workbench_import_jobs_running', help: 'Spreadsheet reads running in worker threads now.', read: () => running });
+registerScrapeGauge({ name: 'workbench_import_jobs_waiting', help: 'Spreadsheet reads waiting for a free worker slot.', read: () => waiting.length });
 
 async function acquireSlot(limits: SlotLimits): Promise<void> {
   if (running < limits.maxConcurrent) {

@@ -4,6 +4,8 @@ declare module '@remix-run/node' {
     cspNonce: string;
     clientIp: string;
     uswdsBase: string;
+    /** Shown on error pages as the reference a person quotes; the log line carries the same id. */
+    requestId: string;
   }
 }
 export {};

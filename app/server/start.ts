@@ -16,7 +16,9 @@ import { demoStageFromEnv, loadDemo } from '#app/demo/load-demo.server';
 import { startMailSender } from '#app/mail/sender.server';
 import { mailSettingsFromEnv } from '#app/mail/settings.server';
 import { installationTimeZone } from '#app/utils/time-zone';
+import { closeDatabase } from '#app/utils/db.server';
 import { createApp } from './app';
+import { installGracefulShutdown, shutdownTimeoutFromEnv } from './shutdown';
 
 process.env.NODE_ENV ??= 'production';
 const root = resolve(import.meta.dirname, '..', '..');
@@ -72,11 +74,14 @@ async function main(): Promise<void> {
   if (process.env.SKIP_BUILD !== 'true') buildIfNeeded();
   const { where, noAccount } = await prepareDatabase();
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
+  let isShuttingDown = () => false;
   const app = createApp({
     build,
     publicDir: join(root, 'public'),
     appOrigin: process.env.APP_ORIGIN,
     trustProxy: process.env.TRUST_PROXY,
+    metricsToken: process.env.METRICS_TOKEN || undefined,
+    isShuttingDown: () => isShuttingDown(),
   });
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '0.0.0.0';
@@ -93,15 +98,14 @@ async function main(): Promise<void> {
   const mailDb = openDatabase();
   const printWithoutSmtp = process.env.NODE_ENV === 'development' || (process.env.SEED_DEMO ?? 'true') !== 'false';
   const mailSender = startMailSender({ db: mailDb.db, settings: mailSettings, printWithoutSmtp });
-  const stop = () =>
-    server.close(() => {
-      void mailSender
-        .stop()
-        .then(() => mailDb.close())
-        .finally(() => process.exit(0));
-    });
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  ({ isShuttingDown } = installGracefulShutdown(server, {
+    timeoutMs: shutdownTimeoutFromEnv(),
+    closeDatabase: async () => {
+      await mailSender.stop();
+      await mailDb.close();
+      await closeDatabase();
+    },
+  }));
 }
 
 main().catch((error: unknown) => {

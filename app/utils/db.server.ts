@@ -3,6 +3,7 @@
  */
 import { sql } from 'kysely';
 import { type DatabaseHandle, openDatabase } from '#db/client';
+import { observeQuery } from '#app/observability/metrics';
 
 declare global {
   // Survives module re-evaluation in development so we do not leak connections.
@@ -10,7 +11,7 @@ declare global {
 }
 
 export function getDatabase(): DatabaseHandle {
-  globalThis.__workbenchDb ??= openDatabase();
+  globalThis.__workbenchDb ??= openDatabase(undefined, { onQuery: observeQuery });
   return globalThis.__workbenchDb;
 }
 
@@ -51,3 +52,10 @@ export { newId } from '#db/ids';
 export * from '#db/queries/evaluation';
 export * from '#db/queries/conflicts';
 export * from '#db/queries/scoring-input';
+
+/** Closes the process-wide handle, if one was opened (graceful shutdown). */
+export async function closeDatabase(): Promise<void> {
+  const handle = globalThis.__workbenchDb;
+  globalThis.__workbenchDb = undefined;
+  await handle?.close();
+}

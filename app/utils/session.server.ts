@@ -5,10 +5,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { redirect } from '@remix-run/node';
+import { noteRequestUser } from '#app/observability/request-context';
 import { deleteSession, getDb, getSessionWithUser, insertSession, type PublicUser, touchSession } from './db.server';
 
 export const SESSION_COOKIE = 'wb_session';
-const IDLE_MINUTES = Number(process.env.SESSION_IDLE_MINUTES ?? 30);
+export const IDLE_MINUTES = Number(process.env.SESSION_IDLE_MINUTES ?? 30);
 const ABSOLUTE_HOURS = Number(process.env.SESSION_ABSOLUTE_HOURS ?? 12);
 /** Avoid a write per request: last-seen is refreshed at most once a minute. */
 const TOUCH_EVERY_MS = 60_000;
@@ -61,6 +62,7 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
     await touchSession(db, id, new Date(now).toISOString());
   }
   const { password_hash: _omit, ...user } = found.user;
+  noteRequestUser(user.id);
   return { ...user, sessionId: id };
 }
 

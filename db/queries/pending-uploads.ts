@@ -4,6 +4,16 @@ import type { Executor } from './audit';
 /** Uploads older than this are removed: a preview left open overnight is started again. */
 const KEEP_MS = 24 * 3_600_000;
 
+/** Uploads waiting for their confirmation (not yet expired): the import queue operators watch. */
+export async function countPendingUploads(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('pending_upload')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+    .where('created_at', '>=', new Date(Date.now() - KEEP_MS).toISOString())
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function savePendingUpload(
   db: Executor,
   input: {

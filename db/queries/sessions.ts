@@ -75,3 +75,15 @@ export async function deleteSessionsOfUser(db: Executor, userId: string): Promis
 export async function deleteExpiredSessions(db: Executor, now: string): Promise<void> {
   await db.deleteFrom('session').where('expires_at', '<', now).execute();
 }
+
+/** Sessions neither past their absolute expiry nor idle longer than `idleMinutes`: the people signed in now. */
+export async function countActiveSessions(db: Executor, idleMinutes: number): Promise<number> {
+  const now = Date.now();
+  const row = await db
+    .selectFrom('session')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+    .where('expires_at', '>', new Date(now).toISOString())
+    .where('last_seen_at', '>', new Date(now - idleMinutes * 60_000).toISOString())
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

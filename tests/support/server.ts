@@ -18,6 +18,8 @@ export interface TestServer {
   output: () => string;
   /** `kill -9` of the server and every process it started (tsx runs the app in a child process): no clean-up runs. */
   killHard(): Promise<void>;
+  /** Sends the server a signal and resolves with its exit code once it has exited. */
+  signal(signal: NodeJS.Signals): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -98,6 +100,12 @@ export async function startTestServer(env: Record<string, string> = {}, sharedDa
         }
       }
       await exited;
+    },
+    signal: (signal) => {
+      if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill(signal);
+      return exited;
     },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
