@@ -17,10 +17,16 @@
  * 6. Confirming a 1,500-question import (tests/bench/questionnaire-confirm.ts): the longest event-loop stall while the
  *    stored grid is previewed and saved, new and as updates, against 100 ms (not judged when the idle loop already stalls).
  *
+ * 7. Throughput as ratios (tests/bench/load.ts): /healthz, 50 results-page viewers and 12 evaluators saving scores on
+ *    the same server, on SQLite and on PostgreSQL, each against the /healthz throughput of the same run.
+ *
+ * `npm run bench -- load` runs only part 7; `npm run bench -- --json FILE` also writes every figure to FILE as
+ * `[{ "name", "value", "unit", "target", "ok" }]`.
  * Figures are printed, not asserted: the exit code is 1 when a target is missed, so a slow machine is visible.
  * BENCH_SKIP_BUILD=true skips `remix build` (otherwise the server is built first, so the bench measures the sources).
  */
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '#db/client';
 import { hashPassword } from '#db/password';
@@ -28,8 +34,9 @@ import { loadScoringBundle } from '#db/queries/scoring-input';
 import { computeResults } from '#scoring/index';
 import { createEvaluation, syntheticEvaluationSpec } from '#tests/support/evaluation-factory';
 import { startTestServer, Visitor } from '#tests/support/server';
+import { type Figure, runLoadBench } from './load';
 import { type BenchRow, runScoringBench } from './scoring-engine';
-import { formatConfirmBench, runQuestionnaireConfirmBench } from './questionnaire-confirm';
+import { formatConfirmBench, runQuestionnaireConfirmBench, STALL_TARGET_MS } from './questionnaire-confirm';
 import { formatQuestionnaireImportBench, runQuestionnaireImportBench } from './questionnaire-import';
 import { formatScorecardBench, runScorecardExportBench } from './scorecard-export';
 
@@ -103,14 +110,16 @@ function format(rows: readonly Row[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(line)].join('\n');
 }
 
+function buildServer(): void {
+  if (process.env.BENCH_SKIP_BUILD === 'true') return;
+  execFileSync(process.execPath, [join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+}
+
 async function benchResultsPage(): Promise<{ rows: Row[]; notes: string[] }> {
-  if (process.env.BENCH_SKIP_BUILD !== 'true') {
-    execFileSync(process.execPath, [join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], {
-      cwd: root,
-      stdio: 'ignore',
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-  }
   // The real server on a fresh SQLite file (never PostgreSQL here: the target is for the embedded default).
   process.env.TEST_DATABASE = 'sqlite';
   const server = await startTestServer();
@@ -179,31 +188,99 @@ async function benchResultsPage(): Promise<{ rows: Row[]; notes: string[] }> {
   }
 }
 
-async function main(): Promise<void> {
-  console.log('Measuring the scoring engine…');
-  const engine = runScoringBench().map(fromEngine);
-  console.log('Measuring the results page (building, starting the server, loading 25 × 60 × 12)…');
-  const page = await benchResultsPage();
-  const rows = [...engine, ...page.rows];
-  console.log('Measuring the scorecard export (25 × 400 × 60 × 12, in child processes; see tests/bench/scorecard-export.ts)…');
-  const scorecard = await runScorecardExportBench();
-  console.log('Measuring the questionnaire import (a ~1 MB, 15-sheet workbook; the old exceljs read for comparison)…');
-  const questionnaireImport = await runQuestionnaireImportBench();
-  console.log('Measuring the event loop while 1,500 imported questions are confirmed…');
-  const confirm = await runQuestionnaireConfirmBench();
-  console.log('');
-  console.log(format(rows));
-  for (const note of page.notes) console.log(note);
-  console.log('');
-  console.log(formatScorecardBench(scorecard));
-  console.log('');
-  console.log(formatQuestionnaireImportBench(questionnaireImport));
-  console.log('');
-  console.log(formatConfirmBench(confirm));
-  const missed = [rows, scorecard, questionnaireImport, confirm].some((list) => list.some((r) => r.ok === false));
-  if (missed) process.exitCode = 1;
+/** The throughput table: each figure with the baseline of the same run, the ratio to it, the target. */
+function formatLoad(figures: readonly Figure[]): string {
+  const header = ['figure', 'value', 'baseline (same run)', 'ratio', 'target', ''];
+  const number = (value: number, unit: string) => `${value.toFixed(unit === 'ms' ? 1 : 0)} ${unit}`;
+  const lines = figures.map((f) => [
+    f.name,
+    number(f.value, f.unit),
+    f.baseline ? `${number(f.baseline.value, f.baseline.unit)}` : '—',
+    f.ratio === null || f.ratio === undefined ? '—' : f.ratio.toFixed(2),
+    f.target ?? '—',
+    f.ok === null ? '' : f.ok ? 'ok' : 'MISSED',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(line)].join('\n');
 }
 
+/** A figure from a printed value such as "412 ms" or "1.42 ×": its leading number and the unit after it. */
+function figureFromText(row: { name: string; value: string; target: string; ok: boolean | null }): Figure | null {
+  const match = /^\s*(-?[\d,]+(?:\.\d+)?)\s*(\S*)/.exec(row.value);
+  if (!match) return null;
+  return { name: row.name.trim(), value: Number(match[1]!.replace(/,/g, '')), unit: match[2] ?? '', target: row.target || null, ok: row.ok };
+}
+
+function figuresOfRows(rows: readonly Row[]): Figure[] {
+  return rows.flatMap((r) => {
+    const target = r.target === '—' ? null : r.target;
+    const p50: Figure = { name: `${r.name.trim()} (p50)`, value: r.p50, unit: 'ms', target, ok: r.ok };
+    return r.p95 === null ? [p50] : [p50, { name: `${r.name.trim()} (p95)`, value: r.p95, unit: 'ms', target, ok: r.ok }];
+  });
+}
+
+/** `--json FILE` and `load` from the command line (after `npm run bench --`). */
+function parseArgs(args: readonly string[]): { loadOnly: boolean; jsonFile: string | null } {
+  let jsonFile: string | null = null;
+  let loadOnly = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--json') {
+      jsonFile = args[++i] ?? null;
+      if (!jsonFile) throw new Error('--json needs a file name: npm run bench -- --json figures.json');
+    } else if (arg === 'load') {
+      loadOnly = true;
+    } else {
+      throw new Error(`Unknown argument "${arg}". Usage: npm run bench [-- [load] [--json FILE]]`);
+    }
+  }
+  return { loadOnly, jsonFile };
+}
+
+async function main(): Promise<void> {
+  const { loadOnly, jsonFile } = parseArgs(process.argv.slice(2));
+  console.log('Building the server…');
+  buildServer();
+  const figures: Figure[] = [];
+  if (!loadOnly) {
+    console.log('Measuring the scoring engine…');
+    const engine = runScoringBench().map(fromEngine);
+    console.log('Measuring the results page (starting the server, loading 25 × 60 × 12)…');
+    const page = await benchResultsPage();
+    const rows = [...engine, ...page.rows];
+    console.log('Measuring the scorecard export (25 × 400 × 60 × 12, in child processes; see tests/bench/scorecard-export.ts)…');
+    const scorecard = await runScorecardExportBench();
+    console.log('Measuring the questionnaire import (a ~1 MB, 15-sheet workbook; the old exceljs read for comparison)…');
+    const questionnaireImport = await runQuestionnaireImportBench();
+    console.log('Measuring the event loop while 1,500 imported questions are confirmed…');
+    const confirm = await runQuestionnaireConfirmBench();
+    console.log('');
+    console.log(format(rows));
+    for (const note of page.notes) console.log(note);
+    console.log('');
+    console.log(formatScorecardBench(scorecard));
+    console.log('');
+    console.log(formatQuestionnaireImportBench(questionnaireImport));
+    console.log('');
+    console.log(formatConfirmBench(confirm));
+    figures.push(
+      ...figuresOfRows(rows),
+      ...[...scorecard, ...questionnaireImport].flatMap((r) => figureFromText(r) ?? []),
+      ...confirm.map((r) => ({ name: `${r.name}: longest event-loop stall`, value: r.longestStallMs, unit: 'ms', target: r.ok === null ? null : `≤ ${STALL_TARGET_MS} ms`, ok: r.ok })),
+    );
+  }
+  console.log('Measuring throughput (tests/bench/load.ts)…');
+  const load = await runLoadBench();
+  console.log('');
+  console.log(formatLoad(load));
+  figures.push(...load);
+  if (jsonFile) {
+    writeFileSync(jsonFile, `${JSON.stringify(figures.map(({ name, value, unit, target, ok }) => ({ name, value, unit, target, ok })), null, 2)}\n`);
+    console.log(`\n${figures.length} figures written to ${jsonFile}.`);
+  }
+  if (figures.some((f) => f.ok === false)) process.exitCode = 1;
+}
 main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
