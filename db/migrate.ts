@@ -7,6 +7,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Migrations are named by the day and the piece of work that needs them, and pieces land in any order: a
+    // database that already ran a later-numbered migration still takes an earlier-numbered one landed after it.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

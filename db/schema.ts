@@ -353,6 +353,17 @@ export interface ScoreTable {
   updated_at: string;
 }
 
+/** An evaluator's unsaved rationale (and level), kept as they type; their own, never counted or exported. */
+export interface RationaleDraftTable {
+  rfp_id: string;
+  evaluator_id: string;
+  submission_id: string;
+  criterion_id: string;
+  value: number | null;
+  rationale: string;
+  updated_at: string;
+}
+
 export interface ConsensusScoreTable {
   id: string;
   rfp_id: string;
@@ -389,6 +400,7 @@ export interface Database {
   scoresheet: ScoresheetTable;
   score: ScoreTable;
   consensus_score: ConsensusScoreTable;
+  rationale_draft: RationaleDraftTable;
 }
 
 export type User = Selectable<AppUserTable>;

@@ -4,9 +4,10 @@
  * redirects to the next criterion's anchor. Only the evaluator's own scores are ever loaded here.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ShouldRevalidateFunction } from '@remix-run/react';
 import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
-import { useEffect, useState } from 'react';
+import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
+import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import { FormErrorSummary, TextArea } from '#app/components/form-fields';
 import { RfpHeader } from '#app/components/rfp-header';
@@ -31,6 +32,7 @@ import {
   getDb,
   getQuestionnaire,
   listEvaluatorScores,
+  listRationaleDrafts,
   listScorableCriteria,
   listScoresheets,
   listSubmissionAnswers,
@@ -42,6 +44,7 @@ import { type FormErrors, formError, parseForm, requiredText } from '#app/utils/
 import { formatDateTime } from '#app/utils/format';
 import { rfpTabs } from '#app/utils/rfp-tabs';
 import { plural } from '#app/utils/wording';
+import type { DraftReply } from './rfps.$rfpId.evaluate.$submissionId_.draft';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Scoring ${data?.vendorName ?? ''} · ${data?.rfp.reference ?? 'RFP'} · AI Vendor Evaluation Workbench` },
@@ -73,6 +76,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const answers = new Map(answerRows.map((a) => [a.question_id, parseAnswer(a.value_json)]));
   const scoreOf = new Map(scores.map((s) => [s.criterion_id, s]));
   const sheet = sheets.find((s) => s.submission_id === submission.id);
+  const sheetStatus: 'not_started' | 'in_progress' | 'submitted' = sheet?.status ?? 'not_started';
+  const overdue = isOverdue(rfp.evaluation_due_at);
+  const readOnlyBecause = !started
+    ? 'Scoring opens when the lead officer moves the RFP to evaluation.'
+    : sheetStatus === 'submitted'
+      ? SHEET_LOCKED
+      : rfp.status !== 'evaluation'
+        ? SCORING_NEEDS_EVALUATION(rfp.status)
+        : overdue && rfp.evaluation_due_at
+          ? SCORING_CLOSED(rfp.evaluation_due_at)
+          : null;
+  // The evaluator's own drafts, only while they can still save them, and only where no saved score is newer.
+  const drafts = readOnlyBecause ? [] : await listRationaleDrafts(db, rfp.id, access.user.id, submission.id);
+  const draftOf = new Map(
+    drafts.filter((d) => {
+      const saved = scoreOf.get(d.criterion_id);
+      return !saved || Date.parse(d.updated_at) > Date.parse(saved.updated_at);
+    }).map((d) => [d.criterion_id, d]),
+  );
   const scope = assignment.section_ids;
   // Price-blind: the price criterion, its questions and their evidence never reach an evaluator still scoring.
   const sections = prices
@@ -85,6 +107,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         .filter((c) => EVALUATOR_SCORED_KINDS.includes(c.kind))
         .map((c) => {
           const score = scoreOf.get(c.id);
+          const draft = draftOf.get(c.id);
           return {
             id: c.id,
             key: c.key,
@@ -107,21 +130,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
               attachments: attachments.filter((a) => a.question_id === q.id).map((a) => ({ id: a.id, name: a.file_name, size: a.size })),
             })),
             score: score ? { value: score.value, rationale: score.rationale, version: score.version, updatedAt: score.updated_at } : null,
+            draft: draft ? { value: draft.value, rationale: draft.rationale, savedAt: formatDateTime(draft.updated_at) } : null,
           };
         }),
     }))
     .filter((s) => s.criteria.length > 0);
-  const sheetStatus: 'not_started' | 'in_progress' | 'submitted' = sheet?.status ?? 'not_started';
-  const overdue = isOverdue(rfp.evaluation_due_at);
-  const readOnlyBecause = !started
-    ? 'Scoring opens when the lead officer moves the RFP to evaluation.'
-    : sheetStatus === 'submitted'
-      ? SHEET_LOCKED
-      : rfp.status !== 'evaluation'
-        ? SCORING_NEEDS_EVALUATION(rfp.status)
-        : overdue && rfp.evaluation_due_at
-          ? SCORING_CLOSED(rfp.evaluation_due_at)
-          : null;
   const all = sections.flatMap((s) => s.criteria);
   return json({
     rfp,
@@ -148,7 +161,23 @@ const scoreSchema = z.object({
   version: z.string().regex(/^\d{1,9}$/, 'The form is out of date; reload the page.').transform(Number),
   next: z.string().max(100).optional(),
 });
-const actionSchema = z.discriminatedUnion('intent', [scoreSchema, z.object({ intent: z.literal('submit') })], { error: 'Unknown action.' });
+/** Submitting asks once: the first post shows what it locks, the second (`confirmed=yes`) submits. */
+const submitSchema = z.object({ intent: z.literal('submit'), confirmed: z.literal('yes', { error: 'Unknown confirmation.' }).optional() });
+const actionSchema = z.discriminatedUnion('intent', [scoreSchema, submitSchema], { error: 'Unknown action.' });
+
+/** What submitting will lock, shown before it happens. */
+interface SubmitConfirmation {
+  scored: number;
+  /** Criteria with an unsaved draft, which submitting discards. */
+  drafts: Array<{ id: string; title: string }>;
+}
+
+/** Typing pauses this long before the draft is kept. */
+const DRAFT_DELAY_MS = 800;
+
+/** A draft post changes nothing the page shows, so it does not reload the scoresheet. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
+  formAction?.endsWith('/draft') ? false : defaultShouldRevalidate;
 
 interface ActionResult {
   intent: 'score' | 'submit' | null;
@@ -157,6 +186,7 @@ interface ActionResult {
   current: { value: string; rationale: string; updatedAt: string } | null;
   errors: FormErrors;
   missing: Array<{ id: string; title: string }>;
+  confirm: SubmitConfirmation | null;
   /** Distinguishes two answers with the same content, so the form shows the latest attempt. */
   stamp: number;
 }
@@ -168,7 +198,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const criteria = criteriaInScope(await listScorableCriteria(db, rfp.id), assignment.section_ids);
   const reply = (status: number, result: Partial<ActionResult> & { errors: FormErrors }) =>
-    json<ActionResult>({ intent: null, criterionId: null, attempt: null, current: null, missing: [], stamp: Date.now(), ...result }, { status });
+    json<ActionResult>({ intent: null, criterionId: null, attempt: null, current: null, missing: [], confirm: null, stamp: Date.now(), ...result }, { status });
 
   const parsed = parseForm(formData, actionSchema);
   const rawCriterion = String(formData.get('criterionId') ?? '');
@@ -181,6 +211,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (parsed.data.intent === 'submit') {
     if (criteria.length === 0) return reply(400, { intent: 'submit', errors: formError('There is nothing for you to score in this RFP.') });
+    const incomplete = (missingIds: readonly string[]) => {
+      const missing = missingIds.map((id) => ({ id, title: criteria.find((c) => c.id === id)?.title ?? id }));
+      return reply(400, {
+        intent: 'submit',
+        missing,
+        errors: formError(`Not submitted: ${missing.length} of ${plural(criteria.length, 'criterion', 'criteria')} still ${missing.length === 1 ? 'needs' : 'need'} a score and a rationale: ${missing.map((m) => m.title).join('; ')}.`),
+      });
+    };
+    if (parsed.data.confirmed !== 'yes') {
+      // The question before the lock: nothing is written. The lock itself is checked again when it is confirmed.
+      const [scores, sheets, drafts] = await Promise.all([
+        listEvaluatorScores(db, rfp.id, access.user.id, submission.id),
+        listScoresheets(db, rfp.id, access.user.id),
+        listRationaleDrafts(db, rfp.id, access.user.id, submission.id),
+      ]);
+      if (sheets.some((s) => s.submission_id === submission.id && s.status === 'submitted')) return reply(409, { intent: 'submit', errors: formError(SHEET_LOCKED) });
+      if (rfp.status !== 'evaluation') return reply(409, { intent: 'submit', errors: formError(SCORING_NEEDS_EVALUATION(rfp.status)) });
+      const done = new Set(scores.filter((s) => s.rationale.trim() !== '').map((s) => s.criterion_id));
+      const missingIds = criteria.filter((c) => !done.has(c.id)).map((c) => c.id);
+      if (missingIds.length > 0) return incomplete(missingIds);
+      // As on the page: a draft counts only where it is newer than the saved score.
+      const savedAt = new Map(scores.map((s) => [s.criterion_id, Date.parse(s.updated_at)]));
+      const withDraft = new Set(drafts.filter((d) => Date.parse(d.updated_at) > (savedAt.get(d.criterion_id) ?? 0)).map((d) => d.criterion_id));
+      return reply(200, {
+        intent: 'submit',
+        errors: { fieldErrors: {}, formErrors: [] },
+        confirm: { scored: done.size, drafts: criteria.filter((c) => withDraft.has(c.id)).map((c) => ({ id: c.id, title: c.title })) },
+      });
+    }
     const outcome = await submitScoresheet(db, access.actor, {
       rfpId: rfp.id,
       submissionId: submission.id,
@@ -188,14 +247,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       requiredCriterionIds: criteria.map((c) => c.id),
     });
     if (outcome.ok) return redirect(`/rfps/${rfp.id}/evaluate?submitted=${submission.id}`);
-    if (outcome.refusal.kind === 'incomplete') {
-      const missing = outcome.refusal.missing.map((id) => ({ id, title: criteria.find((c) => c.id === id)?.title ?? id }));
-      return reply(400, {
-        intent: 'submit',
-        missing,
-        errors: formError(`Not submitted: ${missing.length} of ${plural(criteria.length, 'criterion', 'criteria')} still ${missing.length === 1 ? 'needs' : 'need'} a score and a rationale: ${missing.map((m) => m.title).join('; ')}.`),
-      });
-    }
+    if (outcome.refusal.kind === 'incomplete') return incomplete(outcome.refusal.missing);
     return reply(409, { intent: 'submit', errors: formError(scoringRefusalMessage(outcome.refusal)) });
   }
 
@@ -258,7 +310,7 @@ export default function ScoringScreen() {
   useEffect(() => {
     if (!actionData) return;
     const id = actionData.criterionId;
-    const targets = id ? [`error-${id}`, `value-error-${id}`, `rationale-${id}`] : ['submit-errors'];
+    const targets = id ? [`error-${id}`, `value-error-${id}`, `rationale-${id}`] : ['submit-confirm', 'submit-errors'];
     for (const target of targets) {
       const element = document.getElementById(target);
       if (element) {
@@ -361,7 +413,13 @@ export default function ScoringScreen() {
           })}
         </section>
       ))}
-      {data.started && !readOnlyBecause ? <SubmitSheet action={`/rfps/${rfp.id}/evaluate/${data.submissionId}`} result={actionData?.intent === 'submit' ? actionData : null} scored={data.scored} total={data.total} /> : null}
+      {data.started && !readOnlyBecause ? <SubmitSheet
+          action={`/rfps/${rfp.id}/evaluate/${data.submissionId}`}
+          result={actionData?.intent === 'submit' ? actionData : null}
+          vendorName={data.vendorName}
+          scored={data.scored}
+          total={data.total}
+        /> : null}
     </>
   );
 }
@@ -439,20 +497,42 @@ function CriterionForm({
   result: ActionResult | null;
   justSaved: boolean;
 }) {
-  const [dirty, setDirty] = useState(Boolean(result?.attempt));
+  const restored = result?.attempt ? null : c.draft;
+  const [dirty, setDirty] = useState(Boolean(result?.attempt ?? restored));
   const navigation = useNavigation();
   const saving = navigation.state === 'submitting' && navigation.formData?.get('criterionId') === c.id;
-  const defaultValue = result?.attempt ? result.attempt.value : c.score ? String(c.score.value) : '';
-  const defaultRationale = result?.attempt ? result.attempt.rationale : (c.score?.rationale ?? '');
+  const defaultValue = result?.attempt ? result.attempt.value : restored ? (restored.value === null ? '' : String(restored.value)) : c.score ? String(c.score.value) : '';
+  const defaultRationale = result?.attempt ? result.attempt.rationale : restored ? restored.rationale : (c.score?.rationale ?? '');
+  const draft = useRationaleDraft(`${action}/draft`, c.id);
   const state = saving ? 'saving' : dirty ? 'unsaved' : c.score ? 'saved' : 'empty';
   const valueErrors = result?.errors.fieldErrors.value;
   const hintId = `suggest-${c.id}`;
   const domId = (value: number) => `level-${c.id}-${String(value).replace('.', '-')}`;
   return (
-    <Form method="post" action={action} className="usa-form usa-form--large wb-score-form" data-state={state} onChange={() => setDirty(true)} aria-label={`Score for ${c.key}`}>
+    <Form
+      method="post"
+      action={action}
+      className="usa-form usa-form--large wb-score-form"
+      data-state={state}
+      data-unsaved-warning={`Score for ${c.key}`}
+      data-unsaved={restored ? 'true' : undefined}
+      onChange={(event) => {
+        setDirty(true);
+        draft.keep(event.currentTarget);
+      }}
+      onSubmit={draft.cancel}
+      aria-label={`Score for ${c.key}`}
+    >
       <input type="hidden" name="intent" value="score" />
       <input type="hidden" name="criterionId" value={c.id} />
       <input type="hidden" name="version" value={c.score?.version ?? 0} />
+      {restored ? (
+        <div className="usa-alert usa-alert--info usa-alert--slim">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">{`Draft restored from ${restored.savedAt}. It counts only once you save it as your score.`}</p>
+          </div>
+        </div>
+      ) : null}
       {result?.errors.formErrors.length ? (
         <div className="usa-alert usa-alert--error usa-alert--slim" role="alert" id={`error-${c.id}`} tabIndex={-1}>
           <div className="usa-alert__body">
@@ -518,7 +598,7 @@ function CriterionForm({
         {state === 'saving'
           ? 'Saving…'
           : state === 'unsaved'
-            ? 'Unsaved changes'
+            ? `Unsaved changes${draft.status}`
             : state === 'saved'
               ? `${justSaved ? 'Saved just now' : 'Saved'} (${formatDateTime(c.score!.updatedAt)})`
               : 'Not scored yet'}
@@ -535,7 +615,62 @@ function CriterionForm({
   );
 }
 
-function SubmitSheet({ action, result, scored, total }: { action: string; result: ActionResult | null; scored: number; total: number }) {
+/**
+ * Keeps what is typed in a criterion's form as a draft, once typing pauses. Posts only the criterion, the level and
+ * the rationale; a real save cancels a pending draft (and the server deletes the draft a save supersedes).
+ */
+function useRationaleDraft(draftAction: string, criterionId: string) {
+  const fetcher = useFetcher<DraftReply>();
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const keep = (form: HTMLFormElement) => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      const typed = new FormData(form);
+      const body = new FormData();
+      body.set('criterionId', criterionId);
+      body.set('value', String(typed.get('value') ?? ''));
+      body.set('rationale', String(typed.get('rationale') ?? ''));
+      fetcher.submit(body, { method: 'post', action: draftAction });
+    }, DRAFT_DELAY_MS);
+  };
+  const cancel = () => clearTimeout(timer.current);
+  const reply = fetcher.state === 'idle' ? fetcher.data : undefined;
+  const status = reply?.error ? `. ${reply.error}` : reply?.savedAt ? ` (draft kept ${formatDateTime(reply.savedAt)})` : '';
+  return { keep, cancel, status };
+}
+
+function SubmitSheet({ action, result, vendorName, scored, total }: { action: string; result: ActionResult | null; vendorName: string; scored: number; total: number }) {
+  const confirm = result?.confirm;
+  if (confirm) {
+    return (
+      <section aria-labelledby="submit-sheet" className="wb-submit-sheet margin-top-4">
+        <h3 id="submit-sheet">Submit this scoresheet</h3>
+        <div className="usa-alert usa-alert--warning" id="submit-confirm" tabIndex={-1}>
+          <div className="usa-alert__body">
+            <h4 className="usa-alert__heading">{`Submit your scores for ${vendorName}?`}</h4>
+            <ul className="usa-list">
+              <li>You can no longer change these scores or rationales. Only the lead officer can reopen the sheet, with a recorded reason.</li>
+              <li>{`All ${plural(confirm.scored, 'criterion', 'criteria')} ${confirm.scored === 1 ? 'is' : 'are'} scored with a rationale.`}</li>
+              {confirm.drafts.length > 0 ? (
+                <li>{`Unsaved drafts are discarded: ${confirm.drafts.map((d) => d.title).join('; ')}. Save them first to keep them.`}</li>
+              ) : null}
+            </ul>
+          </div>
+        </div>
+        <Form method="post" action={action} className="wb-actions">
+          <input type="hidden" name="intent" value="submit" />
+          <input type="hidden" name="confirmed" value="yes" />
+          <button type="submit" className="usa-button">
+            Yes, submit and lock my scores
+          </button>
+          <Link className="usa-button usa-button--unstyled" to={action}>
+            Cancel
+          </Link>
+        </Form>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="submit-sheet" className="wb-submit-sheet margin-top-4">
       <h3 id="submit-sheet" tabIndex={-1}>

@@ -519,6 +519,8 @@ export async function saveEvaluatorScore(
     await lockOpenScoresheet(trx, input, at);
     const current = await getEvaluatorScore(trx, input);
     if ((current?.version ?? 0) !== input.version) throw new Refused({ kind: 'stale', current });
+    // The saved score supersedes whatever draft the evaluator's typing left (issue 12: drafts end at the save).
+    await deleteRationaleDrafts(trx, input);
     if (current && current.value === input.value && current.rationale === input.rationale) return { score: current, changed: false };
     let saved: EvaluatorScore;
     if (!current) {
@@ -581,6 +583,8 @@ export async function submitScoresheet(
     const done = new Set(scores.filter((s) => s.rationale.trim() !== '').map((s) => s.criterion_id));
     const missing = input.requiredCriterionIds.filter((id) => !done.has(id));
     if (missing.length > 0) throw new Refused({ kind: 'incomplete', missing });
+    // A submitted sheet is read-only, so a draft left on it could never be restored or saved.
+    await deleteRationaleDrafts(trx, input);
     await trx
       .updateTable('scoresheet')
       .set({ status: 'submitted', submitted_at: at, updated_at: at })
@@ -598,6 +602,80 @@ export async function submitScoresheet(
     });
   });
   return outcome.ok ? { ok: true } : outcome;
+}
+
+// ---------- rationale drafts ----------
+
+/** The longest draft rationale kept: the same bound as a saved rationale. */
+export const RATIONALE_DRAFT_MAX = 10_000;
+
+export interface RationaleDraft {
+  criterion_id: string;
+  value: number | null;
+  rationale: string;
+  updated_at: string;
+}
+
+/** One evaluator's drafts on one submission. Only ever read for that evaluator's own scoresheet. */
+export async function listRationaleDrafts(db: Executor, rfpId: string, evaluatorId: string, submissionId: string): Promise<RationaleDraft[]> {
+  const rows = await db
+    .selectFrom('rationale_draft')
+    .select(['criterion_id', 'value', 'rationale', 'updated_at'])
+    .where('rfp_id', '=', rfpId)
+    .where('evaluator_id', '=', evaluatorId)
+    .where('submission_id', '=', submissionId)
+    .execute();
+  return rows.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value) }));
+}
+
+async function deleteRationaleDrafts(trx: Executor, input: { rfpId: string; submissionId: string; evaluatorId: string; criterionId?: string }): Promise<void> {
+  let query = trx.deleteFrom('rationale_draft').where('rfp_id', '=', input.rfpId).where('submission_id', '=', input.submissionId).where('evaluator_id', '=', input.evaluatorId);
+  if (input.criterionId !== undefined) query = query.where('criterion_id', '=', input.criterionId);
+  await query.execute();
+}
+
+export type SaveDraftOutcome = { ok: true; kept: boolean; updatedAt: string } | { ok: false; refusal: ScoringRefusal };
+
+/**
+ * Keeps what the evaluator has typed for one criterion, under the same locks as a score save (RFP in evaluation,
+ * before the due date, the ids this RFP's, the sheet not submitted), read in this transaction. It never creates a
+ * scoresheet (a draft is not progress) and writes no audit event: a draft is not a record until it is saved as a
+ * score, which is audited. A draft that is empty, or the same as the saved score, is deleted instead (`kept: false`).
+ * The caller checks assignment, attestation, recusal, the value's scale and the rationale's length.
+ */
+export async function saveRationaleDraft(
+  db: Kysely<Database>,
+  input: { rfpId: string; submissionId: string; criterionId: string; evaluatorId: string; value: number | null; rationale: string },
+  now: Date = new Date(),
+): Promise<SaveDraftOutcome> {
+  const outcome = await refusable(db, async (trx) => {
+    const rfp = await lockRfp(trx, input.rfpId);
+    assertScoringOpen(rfp, now);
+    await assertScorable(trx, input);
+    const sheet = await trx
+      .selectFrom('scoresheet')
+      .select('status')
+      .where('rfp_id', '=', input.rfpId)
+      .where('submission_id', '=', input.submissionId)
+      .where('evaluator_id', '=', input.evaluatorId)
+      .executeTakeFirst();
+    if (sheet?.status === 'submitted') throw new Refused({ kind: 'submitted' });
+    const at = now.toISOString();
+    const saved = await getEvaluatorScore(trx, input);
+    const nothingNew = (input.rationale.trim() === '' && input.value === null) || (saved !== null && saved.value === input.value && saved.rationale === input.rationale);
+    if (nothingNew) {
+      await deleteRationaleDrafts(trx, input);
+      return { kept: false, updatedAt: at };
+    }
+    const row = { rfp_id: input.rfpId, evaluator_id: input.evaluatorId, submission_id: input.submissionId, criterion_id: input.criterionId, value: input.value, rationale: input.rationale, updated_at: at };
+    await trx
+      .insertInto('rationale_draft')
+      .values(row)
+      .onConflict((oc) => oc.columns(['evaluator_id', 'submission_id', 'criterion_id']).doUpdateSet({ value: input.value, rationale: input.rationale, updated_at: at }))
+      .execute();
+    return { kept: true, updatedAt: at };
+  });
+  return outcome.ok ? { ok: true, ...outcome.value } : outcome;
 }
 
 /**

@@ -158,6 +158,19 @@ describe('evaluation in the browser', () => {
     await expect.poll(() => evan.page.getByText(/Not submitted: \d+ of 7 criteria still need a score/).count()).toBe(1);
     await evan.check('55-submit-missing');
 
+    // No lost work: a rationale typed and not saved is kept as a draft, and a reload restores it with the time it was kept.
+    const draftNote = 'Evan, unsaved: the human-review step is described but not evidenced.';
+    await evan.page.locator(`#rationale-${second.id}`).fill(draftNote);
+    const secondForm = evan.page.locator(`form[aria-label="Score for ${second.key}"]`);
+    await expect.poll(() => secondForm.locator('.wb-save-state').textContent()).toContain('draft kept');
+    evan.page.once('dialog', (dialog) => void dialog.accept());
+    await evan.page.reload();
+    await expect.poll(() => secondForm.getByText(/^Draft restored from .+ [AP]M [A-Z]/).count()).toBe(1);
+    expect(await evan.page.locator(`#rationale-${second.id}`).inputValue()).toBe(draftNote);
+    expect(await secondForm.getAttribute('data-state')).toBe('unsaved');
+    await evan.check('55b-draft-restored');
+    expect(await priya.page.content()).not.toContain(draftNote);
+
     await scoreRest(evan.page, 'Evan', (kind) => (kind === 'pass_fail' ? '1' : '4'), new Set([first.id]));
     await scoreRest(priya.page, 'Priya', (kind) => (kind === 'pass_fail' ? '1' : '1'), new Set([first.id]));
     expect(await evan.page.content()).not.toContain('Priya on');
@@ -169,6 +182,9 @@ describe('evaluation in the browser', () => {
       [priya, '57-priya-submitted'],
     ] as const) {
       await session.page.getByRole('button', { name: 'Submit scoresheet' }).click();
+      // It asks once, saying what it locks.
+      await expect.poll(() => session.page.getByText('You can no longer change these scores or rationales.', { exact: false }).count()).toBe(1);
+      await session.page.getByRole('button', { name: 'Yes, submit and lock my scores' }).click();
       await session.page.waitForURL(`**${rfpPath}/evaluate?submitted=*`);
       await expect.poll(() => session.page.getByText('Your scoresheet is submitted.').count()).toBe(1);
       await session.check(shot);

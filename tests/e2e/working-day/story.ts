@@ -280,6 +280,7 @@ export async function scoreAndSubmit(ctx: WorkingDay): Promise<void> {
       }
       await check(`wd-10-${who}-${v}-scored`);
       await page.getByRole('button', { name: 'Submit scoresheet' }).click();
+      await page.getByRole('button', { name: 'Yes, submit and lock my scores' }).click();
       await page.waitForURL(`**${ctx.rfp.path}/evaluate?submitted=*`);
       await expect.poll(() => page.getByText('Your scoresheet is submitted.').count()).toBe(1);
     }

@@ -246,7 +246,19 @@ describe('evaluation', () => {
       const value = c.kind === 'pass_fail' ? '1' : '3';
       expect((await score(e1, 'civic-answers', c.id, value, `Evaluator 1 on ${c.id}`)).status).toBe(302);
     }
-    const submitted = await e1.post(scoringPath('civic-answers'), { intent: 'submit' });
+    // Submitting asks once, saying what it locks; without the confirmation nothing is submitted.
+    const asked = await e1.post(scoringPath('civic-answers'), { intent: 'submit' });
+    expect(asked.status).toBe(200);
+    const question = await asked.text();
+    expect(question).toContain('You can no longer change these scores or rationales');
+    expect(question).toContain(`All ${criteria.length} criteria are scored with a rationale.`);
+    expect(question).toContain('Yes, submit and lock my scores');
+    const sheetNow = () =>
+      handle.db.selectFrom('scoresheet').select('status').where('submission_id', '=', submissions['civic-answers']!).where('evaluator_id', '=', users['evaluator1@city.example']!).executeTakeFirstOrThrow();
+    expect((await sheetNow()).status).toBe('in_progress');
+    expect((await e1.post(scoringPath('civic-answers'), { intent: 'submit', confirmed: 'no' })).status).toBe(400);
+    expect((await sheetNow()).status).toBe('in_progress');
+    const submitted = await e1.post(scoringPath('civic-answers'), { intent: 'submit', confirmed: 'yes' });
     expect(submitted.status).toBe(302);
     expect(submitted.headers.get('location')).toBe(`${base}/evaluate?submitted=${submissions['civic-answers']}`);
 
@@ -254,6 +266,7 @@ describe('evaluation', () => {
     expect(locked.status).toBe(409);
     expect(await locked.text()).toContain('submitted and locked');
     expect((await e1.post(scoringPath('civic-answers'), { intent: 'submit' })).status).toBe(409);
+    expect((await e1.post(scoringPath('civic-answers'), { intent: 'submit', confirmed: 'yes' })).status).toBe(409);
     const page = await (await e1.get(scoringPath('civic-answers'))).text();
     expect(page).toContain('Submitted');
     expect(page).not.toContain('Save and next');
@@ -277,7 +290,7 @@ describe('evaluation', () => {
     const reopened = await lead.post(`${base}/evaluation`, { intent: 'reopen', sheet, reopenReason: 'Evaluator asked to correct a typo in a rationale.' });
     expect(reopened.status).toBe(200);
     expect((await score(e1, 'civic-answers', criteria[1]!.id, '1', 'Corrected rationale after reopening', '1')).status).toBe(302);
-    expect((await e1.post(scoringPath('civic-answers'), { intent: 'submit' })).status).toBe(302);
+    expect((await e1.post(scoringPath('civic-answers'), { intent: 'submit', confirmed: 'yes' })).status).toBe(302);
   });
 
   it('refuses scoring after the due date with 409 until the lead extends it', async () => {
@@ -304,7 +317,7 @@ describe('evaluation', () => {
       if (done.has(c.id)) continue;
       expect((await score(e2, 'civic-answers', c.id, c.kind === 'pass_fail' ? '1' : '2', `Evaluator 2 on ${c.id}`)).status).toBe(302);
     }
-    expect((await e2.post(scoringPath('civic-answers'), { intent: 'submit' })).status).toBe(302);
+    expect((await e2.post(scoringPath('civic-answers'), { intent: 'submit', confirmed: 'yes' })).status).toBe(302);
 
     const noReason = await lead.post(`${base}/evaluation`, { intent: 'consensus' });
     expect(noReason.status).toBe(400);

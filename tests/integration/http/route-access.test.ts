@@ -159,6 +159,11 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
     GET: { anonymous: 'login', admin: 'denied', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
     POST: { anonymous: 'login', admin: 'denied', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
   },
+  // The scoresheet's draft keeper: the scoresheet's guard (nobody in the demo is assigned yet); GET never reads a draft (405).
+  'routes/rfps.$rfpId.evaluate.$submissionId_.draft': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
   // Before consensus the lead sees a notice; recording consensus while the RFP is open is locked (409).
   'routes/rfps.$rfpId.consensus': {
     GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
