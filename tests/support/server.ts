@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServerDatabaseUrl } from './db';
+import { openDatabase } from '#db/client';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -155,5 +156,17 @@ export class Visitor {
 
   get sessionCookie(): string {
     return this.cookie;
+  }
+}
+
+/** The demo RFP and its first vendor submission, e.g. to upload evidence to. */
+export async function demoRfpAndSubmission(databaseUrl: string): Promise<{ rfpId: string; submissionId: string }> {
+  const handle = openDatabase(databaseUrl);
+  try {
+    const rfp = await handle.db.selectFrom('rfp').select('id').where('reference', '=', 'DEMO-311-GENAI').executeTakeFirstOrThrow();
+    const submission = await handle.db.selectFrom('submission').select('id').where('rfp_id', '=', rfp.id).executeTakeFirstOrThrow();
+    return { rfpId: rfp.id, submissionId: submission.id };
+  } finally {
+    await handle.close();
   }
 }
