@@ -69,7 +69,8 @@ export async function startTestServer(env: Record<string, string> = {}, sharedDa
   });
   let output = '';
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Server did not start in 60 s:\n${output}`)), 60_000);
+    // Generous: on a machine shared by several suites, loading the demo (argon2 hashes, the panel's scores) can take a minute.
+    const timer = setTimeout(() => reject(new Error(`Server did not start in 180 s:\n${output}`)), 180_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /serving http:\/\/localhost:(\d+)/.exec(output);
