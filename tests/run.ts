@@ -4,6 +4,8 @@
  *   → end-to-end in Debian's Chromium.
  * Installs missing Debian packages when it can (root with apt), otherwise says what to install.
  * Fails if any suite fails or runs no test: nothing passes by being skipped.
+ * `--node24` (CI) then runs the unit and integration suites a second time under Node 24 (tests/support/node24.ts);
+ * `--node24-only` (`npm run test:node24`) runs just that pass.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
+import { NODE24_VERSION, prepareNode24Checkout } from './support/node24';
 import { findPostgresBin, startPostgresCluster } from './support/postgres-cluster';
 
 const root = join(import.meta.dirname, '..');
@@ -60,12 +63,12 @@ function ensureSystemPackages(): void {
 }
 
 /** Runs vitest projects and adds their counts; a project that ran no test fails the run. */
-function vitest(label: string, projects: string[], env: Record<string, string> = {}, extra: string[] = []): void {
+function vitest(label: string, projects: string[], env: Record<string, string> = {}, extra: string[] = [], cwd = root): void {
   heading(label);
   const report = join(results, `${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.json`);
   rmSync(report, { force: true });
   const args = ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra];
-  const result = spawnSync('npx', args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const result = spawnSync('npx', args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
   let passed = 0;
   let failed = 0;
   if (existsSync(report)) {
@@ -103,22 +106,45 @@ async function withPostgres(fn: (baseUrl: string) => void): Promise<void> {
   }
 }
 
+/** The unit and integration suites again, on a scratch copy installed and built under Node 24; counts join the totals. */
+async function node24Pass(): Promise<void> {
+  heading(`Installing the app under Node ${NODE24_VERSION}`);
+  const started = Date.now();
+  const checkout = prepareNode24Checkout(root);
+  vitest(`Node 24: unit and integration tests on SQLite`, ['unit', 'integration'], { ...checkout.env, TEST_DATABASE: 'sqlite' }, [], checkout.dir);
+  await withPostgres((adminUrl) =>
+    vitest(
+      `Node 24: integration tests on PostgreSQL`,
+      ['integration'],
+      { ...checkout.env, TEST_DATABASE: 'postgres', TEST_POSTGRES_ADMIN_URL: adminUrl },
+      [],
+      checkout.dir,
+    ),
+  );
+  console.log(`\nThe Node ${NODE24_VERSION} pass took ${Math.round((Date.now() - started) / 1000)} s.`);
+}
+
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const node24Only = args.includes('--node24-only');
   mkdirSync(results, { recursive: true });
   heading('System packages');
   ensureSystemPackages();
   console.log(`Installed: ${SYSTEM_PACKAGES.map((p) => p.pkg).join(', ')}.`);
-  heading('Typecheck');
-  run('npx', ['tsc', '--noEmit']);
-  heading('Lint');
-  run('npx', ['eslint', '--max-warnings=0', '.']);
-  heading('Build');
-  run('npx', ['remix', 'build']);
-  vitest('Unit and integration tests on SQLite', ['unit', 'integration'], { TEST_DATABASE: 'sqlite' });
-  await withPostgres((adminUrl) =>
-    vitest('Integration tests on PostgreSQL', ['integration'], { TEST_DATABASE: 'postgres', TEST_POSTGRES_ADMIN_URL: adminUrl }),
-  );
-  vitest('End-to-end tests in Chromium', ['e2e'], { TEST_DATABASE: 'sqlite' }, ['--no-file-parallelism']);
+  if (!node24Only) {
+    heading('Typecheck');
+    run('npx', ['tsc', '--noEmit']);
+    heading('Lint');
+    run('npx', ['eslint', '--max-warnings=0', '.']);
+    heading('Build');
+    run('npx', ['remix', 'build']);
+    vitest('Unit and integration tests on SQLite', ['unit', 'integration'], { TEST_DATABASE: 'sqlite' });
+    await withPostgres((adminUrl) =>
+      vitest('Integration tests on PostgreSQL', ['integration'], { TEST_DATABASE: 'postgres', TEST_POSTGRES_ADMIN_URL: adminUrl }),
+    );
+    vitest('End-to-end tests in Chromium', ['e2e'], { TEST_DATABASE: 'sqlite' }, ['--no-file-parallelism']);
+  }
+  if (node24Only || args.includes('--node24')) await node24Pass();
   finish(totals.failed === 0 ? 0 : 1);
 }
 

@@ -191,8 +191,7 @@ async function benchResultsPage(): Promise<{ rows: Row[]; notes: string[] }> {
 /** The throughput table: each figure with the baseline of the same run, the ratio to it, the target. */
 function formatLoad(figures: readonly Figure[]): string {
   const header = ['figure', 'value', 'baseline (same run)', 'ratio', 'target', ''];
-  // No request finished inside the window (a very busy machine): no latency to print.
-  const number = (value: number, unit: string) => (Number.isFinite(value) ? `${value.toFixed(unit === 'ms' ? 1 : 0)} ${unit}` : '—');
+  const number = (value: number, unit: string) => `${value.toFixed(unit === 'ms' ? 1 : 0)} ${unit}`;
   const lines = figures.map((f) => [
     f.name,
     number(f.value, f.unit),
