@@ -80,6 +80,12 @@ export interface RfpTable {
    * scoresheet of theirs is submitted (app/confidentiality/price-blind.ts). Set while the RFP is a draft.
    */
   price_blind: Generated<number>;
+  /**
+   * Bumped by database triggers, in the writing transaction, whenever an input of the scoring engine changes (its
+   * sections, criteria, submissions, team, scores, consensus, names, scoring settings or status): the key of
+   * `results_cache`.
+   */
+  results_version: Generated<number>;
 }
 
 export type CriterionKind = 'scored' | 'pass_fail' | 'price' | 'info';
@@ -340,6 +346,20 @@ export interface ScoresheetTable {
   updated_at: string;
 }
 
+/** The engine's unredacted outcome for one RFP and engine options, shared by every app process (db/queries/results-cache.ts). */
+export interface ResultsCacheTable {
+  rfp_id: string;
+  /** The engine options it was computed with, as stable JSON. */
+  variant: string;
+  /** `rfp.results_version` when it was computed. */
+  version: number;
+  /** SHA-256 of the engine input it was computed from. */
+  input_sha256: string;
+  /** The outcome as JSON (non-finite numbers encoded, see results-cache.ts). */
+  payload: string;
+  computed_at: string;
+}
+
 export interface ScoreTable {
   id: string;
   rfp_id: string;
@@ -401,6 +421,7 @@ export interface Database {
   score: ScoreTable;
   consensus_score: ConsensusScoreTable;
   rationale_draft: RationaleDraftTable;
+  results_cache: ResultsCacheTable;
 }
 
 export type User = Selectable<AppUserTable>;

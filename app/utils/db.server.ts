@@ -52,6 +52,7 @@ export { newId } from '#db/ids';
 export * from '#db/queries/evaluation';
 export * from '#db/queries/conflicts';
 export * from '#db/queries/scoring-input';
+export * from '#db/queries/results-cache';
 
 /** Closes the process-wide handle, if one was opened (graceful shutdown). */
 export async function closeDatabase(): Promise<void> {

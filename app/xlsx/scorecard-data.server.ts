@@ -11,13 +11,14 @@ import {
   getAuditChainHead,
   getQuestionnaire,
   listAuditEvents,
+  computeOutcomeCached,
   loadScoringBundle,
   parseAnswerValue,
   type RfpStatus,
   type ScoringBundle,
   type ScoringRfp,
 } from '#app/utils/db.server';
-import { tryComputeResults, type ScoringOutcome } from '#scoring/index';
+import type { ScoringOutcome } from '#scoring/index';
 import type { ChainHead } from '#db/audit-chain';
 import type { AnswerType } from '#db/schema';
 import { panelScoresVisible } from '#app/results/visibility';
@@ -133,6 +134,7 @@ export async function loadScorecardData(
   const auditTruncated = audit !== null && audit.length > AUDIT_EVENT_LIMIT;
   const { panel } = viewer;
   const redacted = panel.redactBundle(loaded);
+  const outcome = await computeOutcomeCached(db, rfp.id, loaded.input);
   return {
     rfp: {
       id: rfp.id,
@@ -145,7 +147,7 @@ export async function loadScorecardData(
     generatedAt: new Date().toISOString(),
     generatedBy: { name: viewer.name, email: viewer.email },
     bundle: redacted,
-    outcome: tryComputeResults(loaded.input),
+    outcome,
     panelVisible,
     panelWithheld: loaded.vendors.flatMap((v) => {
       const reason = panelVisible ? panel.withheldBecause(v.id) : null;

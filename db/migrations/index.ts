@@ -13,6 +13,7 @@ import * as questionnaireVersions from './2026-12-02-08-questionnaire-versions';
 import * as teamAndPriceBlind from './2026-12-02-09-team-and-price-blind';
 import * as submissionExpected from './2026-12-02-10-submission-expected';
 import * as rationaleDrafts from './2026-12-02-11-rationale-drafts';
+import * as resultsVersion from './2026-12-02-12-results-version';
 import * as mailOutbox from './2026-12-02-13-mail-outbox';
 
 export const migrations: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-09-team-and-price-blind': teamAndPriceBlind,
   '2026-12-02-10-submission-expected': submissionExpected,
   '2026-12-02-11-rationale-drafts': rationaleDrafts,
+  '2026-12-02-12-results-version': resultsVersion,
   '2026-12-02-13-mail-outbox': mailOutbox,
 };

@@ -96,6 +96,7 @@ export async function createRfp(db: Executor, actor: Actor & { id: string }, inp
     total_points: 100,
     allow_half_points: 0,
     price_blind: 0,
+    results_version: 0,
     risk_tier: null,
     qa_due_at: input.qaDueAt ?? null,
     proposals_due_at: input.proposalsDueAt ?? null,

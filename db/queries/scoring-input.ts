@@ -19,7 +19,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import {
   roundForDisplay,
-  tryComputeResults,
   type ScoresheetStatus as EngineSheetStatus,
   type ScoringConsensus,
   type ScoringCriterion,
@@ -34,6 +33,7 @@ import {
   type ScoringVendor,
 } from '../../scoring/index';
 import type { CriterionKind, Database, Rfp, SubmissionStatus } from '../schema';
+import { computeOutcomeCached } from './results-cache';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -407,10 +407,13 @@ export interface RfpResults {
   outcome: ScoringOutcome;
 }
 
-/** {@link loadScoringBundle} then `tryComputeResults`: never throws for bad scoring data, only for database errors. */
+/**
+ * {@link loadScoringBundle} then `tryComputeResults`, through the shared results cache (results-cache.ts): never
+ * throws for bad scoring data, only for database errors.
+ */
 export async function computeRfpResults(db: Executor, rfp: ScoringRfp, options: LoadScoringOptions = {}): Promise<RfpResults> {
   const bundle = await loadScoringBundle(db, rfp, options);
-  return { bundle, outcome: tryComputeResults(bundle.input) };
+  return { bundle, outcome: await computeOutcomeCached(db, rfp.id, bundle.input) };
 }
 
 /** One vendor in the portable file's `results.ranking` (DESIGN §9), figures rounded for export (2 decimals). */
