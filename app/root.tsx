@@ -23,6 +23,8 @@ import { hasGlobalPermission } from './utils/permissions';
 import { useNonce } from './utils/nonce';
 import { useRequestReference } from './utils/request-reference';
 import { getCurrentUser } from './utils/session.server';
+import { getDb } from './utils/db.server';
+import { countUnreadNotifications } from '#db/queries/notifications';
 import { installationTimeZone } from './utils/time-zone';
 
 export const links: LinksFunction = () => [
@@ -34,6 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   return json({
     user: user ? { name: user.name, email: user.email, role: user.role } : null,
+    unreadNotifications: user ? await countUnreadNotifications(getDb(), user.id) : 0,
     uswdsBase: context.uswdsBase,
   });
 }
@@ -66,7 +69,7 @@ function Document({ children, uswdsBase, title }: { children: ReactNode; uswdsBa
   );
 }
 
-function Header({ user }: { user: RootData['user'] }) {
+function Header({ user, unread }: { user: RootData['user']; unread: number }) {
   return (
     <>
       <a className="usa-skipnav" href="#main-content">
@@ -119,6 +122,17 @@ function Header({ user }: { user: RootData['user'] }) {
                     </NavLink>
                   </li>
                 ) : null}
+                <li>
+                  <NavLink to="/notifications" className="wb-nav__link">
+                    Notifications
+                    {unread > 0 ? (
+                      <span className="usa-tag wb-nav__count margin-left-05">
+                        {unread}
+                        <span className="usa-sr-only"> unread</span>
+                      </span>
+                    ) : null}
+                  </NavLink>
+                </li>
                 <li className="wb-nav__user">
                   <span>
                     Signed in as <strong>{user.name}</strong>
@@ -161,7 +175,7 @@ export default function App() {
   const data = useLoaderData<typeof loader>();
   return (
     <Document uswdsBase={data.uswdsBase}>
-      <Header user={data.user} />
+      <Header user={data.user} unread={data.unreadNotifications} />
       <main id="main-content" className="grid-container wb-main" tabIndex={-1}>
         <Outlet />
       </main>
@@ -195,7 +209,7 @@ export function ErrorBoundary() {
   }
   return (
     <Document uswdsBase={data?.uswdsBase} title={`${title} · AI Vendor Evaluation Workbench`}>
-      <Header user={data?.user ?? null} />
+      <Header user={data?.user ?? null} unread={data?.unreadNotifications ?? 0} />
       <main id="main-content" className="grid-container wb-main" tabIndex={-1}>
         <h1>{title}</h1>
         <p className="usa-intro">{message}</p>

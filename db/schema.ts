@@ -279,6 +279,28 @@ export interface MailAttemptTable {
   detail: string;
 }
 
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  rfp_id: string | null;
+  /** One of NOTIFICATION_KINDS (app/mail/notification-kinds.ts). */
+  kind: string;
+  subject: string;
+  text_body: string;
+  /** Where the notification leads in the app (a path on this site). */
+  link_path: string | null;
+  dedupe_key: string | null;
+  mail_state: 'mailed' | 'digest' | 'in_app';
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface NotificationPreferenceTable {
+  user_id: string;
+  modes_json: string;
+  updated_at: string;
+}
+
 export interface AnswerTable {
   id: string;
   rfp_id: string;
@@ -413,6 +435,8 @@ export interface Database {
   installation_secret: InstallationSecretTable;
   mail_outbox: MailOutboxTable;
   mail_attempt: MailAttemptTable;
+  notification: NotificationTable;
+  notification_preference: NotificationPreferenceTable;
   answer: AnswerTable;
   attachment: AttachmentTable;
   assignment: AssignmentTable;

@@ -19,7 +19,7 @@ class Stop extends Error {
   }
 }
 
-export async function moveToConsensus(actor: { id: string; email: string }, rfpId: string, reason: string | null): Promise<MoveOutcome> {
+export async function moveToConsensus(actor: { id: string; email: string }, rfpId: string, reason: string | null, mailOrigin: string): Promise<MoveOutcome> {
   try {
     return await getDb()
       .transaction()
@@ -45,7 +45,7 @@ export async function moveToConsensus(actor: { id: string; email: string }, rfpI
           });
         }
         const why = reason || SCORING_COMPLETE_REASON;
-        await changeStatus(trx, actor, rfp.id, 'consensus', why, 'evaluation');
+        await changeStatus(trx, actor, rfp.id, 'consensus', why, 'evaluation', mailOrigin);
         return { ok: true as const, reason: why };
       });
   } catch (error) {

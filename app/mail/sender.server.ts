@@ -99,7 +99,8 @@ export function startMailSender(options: MailSenderOptions): MailSender {
         await deliver(mail, transport);
         sent += 1;
       }
-      if (batch.length < BATCH || !running) return sent;
+      // Until a pass finds nothing left to take: a short batch may only mean another process took the rest of it.
+      if (batch.length === 0 || !running) return sent;
     }
   }
 

@@ -3,6 +3,8 @@
  * and the audited transition itself. Going back needs a reason; going back to draft starts a new
  * questionnaire version so vendor workbooks of the old one are recognised as outdated.
  */
+import { mailOrigin as originFromSettings } from '#app/mail/origin.server';
+import { notifyStatusChange } from '#db/queries/notifications';
 import { loadQuestionBanks, indexCriteria } from '#fixtures/question-banks/load';
 import type { Transaction } from 'kysely';
 import {
@@ -113,6 +115,7 @@ export async function changeStatus(
   to: RfpStatus,
   reason: string | null,
   expectedFrom?: RfpStatus,
+  mailOrigin: string = originFromSettings(null),
 ): Promise<void> {
   const rfp = await lockRfpForWrite(trx, rfpId);
   if (!rfp) throw new TransitionError('The RFP no longer exists.');
@@ -149,6 +152,7 @@ export async function changeStatus(
     after: { status: to, questionnaire_version: change.questionnaire_version },
     reason: reason?.trim() || null,
   });
+  await notifyStatusChange(trx, actor, { rfpId: rfp.id, from: rfp.status, to, reason: reason?.trim() || null, mailOrigin });
 }
 
 function movedBySomeoneElse(now: RfpStatus): TransitionError {

@@ -25,6 +25,7 @@ import {
   scoreChoices,
   SHEET_LOCKED,
 } from '#app/evaluation/rules';
+import { mailOrigin } from '#app/mail/origin.server';
 import { KIND_LABELS } from '#app/rfp/questionnaire-forms';
 import {
   criteriaInScope,
@@ -245,6 +246,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       submissionId: submission.id,
       evaluatorId: access.user.id,
       requiredCriterionIds: criteria.map((c) => c.id),
+      mailOrigin: mailOrigin(request),
     });
     if (outcome.ok) return redirect(`/rfps/${rfp.id}/evaluate?submitted=${submission.id}`);
     if (outcome.refusal.kind === 'incomplete') return incomplete(outcome.refusal.missing);

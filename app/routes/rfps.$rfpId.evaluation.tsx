@@ -15,6 +15,8 @@ import { conflictsClosed, RECUSAL_ORIGIN_LABELS } from '#app/evaluation/coi-decl
 import { DueDate, Progress, SheetStateTag } from '#app/evaluation/components';
 import { moveToConsensus } from '#app/evaluation/consensus-move.server';
 import { loadProgress, pendingSheets } from '#app/evaluation/progress.server';
+import { sendLeadReminders } from '#app/evaluation/reminders.server';
+import { RemindForm } from '#app/evaluation/remind-form';
 import { isOverdue } from '#app/evaluation/rules';
 import { mailOrigin } from '#app/mail/origin.server';
 import { questionnaireLock, withRfpLock } from '#app/rfp/locks.server';
@@ -40,7 +42,7 @@ import { requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
 import { deadlineInputs, describeTimeZone, installationTimeZone } from '#app/utils/time-zone';
 import { DeadlineField } from '#app/components/deadline-field';
-import { plural } from '#app/utils/wording';
+import { listOf, plural } from '#app/utils/wording';
 
 /** The same messages under another field's name (the reason field of this form is `dueReason`). */
 function renameField(errors: Record<string, string[]> | null, from: string, to: string): Record<string, string[]> | null {
@@ -93,6 +95,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .filter((s) => s.state === 'submitted')
       .map((s) => ({ value: `${s.evaluatorId}:${s.submissionId}`, label: `${names.get(s.evaluatorId)} — ${s.vendorName}` })),
     pending: pending.map((p) => `${names.get(p.evaluatorId)} — ${p.vendorName}`),
+    // Who a reminder can go to: evaluators with a scoresheet still to submit, with how many.
+    remindable: [...new Set(pending.map((p) => p.evaluatorId))].map((id) => ({ id, name: names.get(id) ?? 'An evaluator', open: pending.filter((p) => p.evaluatorId === id).length })),
     complete: progress.assignments.length > 0 && pending.length === 0,
     overdue,
     canAssign: ['draft', 'open', 'evaluation'].includes(access.rfp.status),
@@ -112,6 +116,7 @@ const actionSchema = z.discriminatedUnion(
       evaluationDueTime: z.string().trim().default(''),
       dueReason: z.string().trim().max(2000, 'The reason must be at most 2000 characters.').default(''),
     }),
+    z.object({ intent: z.literal('remind'), note: z.string().trim().max(1000, 'The note must be at most 1000 characters.').default('') }),
     z.object({ intent: z.literal('reopen'), sheet: z.string().min(1, 'Choose a scoresheet.'), reopenReason: requiredText('A reason', 2000) }),
     z.object({ intent: z.literal('price-blind'), priceBlind: z.enum(['on', 'off'], { error: 'Choose whether evaluators score price-blind.' }) }),
     z.object({
@@ -199,10 +204,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (typeof outcome !== 'boolean') return fail(outcome);
       return done(outcome ? `Scoring is now due ${formatDateTime(dueAt)}.` : 'The due date is unchanged.');
     }
+    case 'remind': {
+      if (rfp.status !== 'evaluation') return fail(formError('Reminders go out while the RFP is in evaluation.'), 409);
+      const chosen = new Set(formData.getAll('evaluatorId').filter((v): v is string => typeof v === 'string'));
+      if (chosen.size === 0) return fail(fieldError('evaluatorId', 'Choose at least one evaluator to remind.'));
+      const sent = await sendLeadReminders(db, actor, { rfp, evaluatorIds: [...chosen], note: input.note || null, mailOrigin: mailOrigin(request) });
+      if (!sent.ok) return fail(fieldError('evaluatorId', sent.problem));
+      return done(`Reminder sent to ${listOf(sent.names)}.`);
+    }
     case 'reopen': {
       const [evaluatorId, submissionId] = input.sheet.split(':');
       if (!evaluatorId || !submissionId) return fail(fieldError('sheet', 'Choose a scoresheet.'));
-      const outcome = await reopenScoresheet(db, actor, { rfpId: rfp.id, evaluatorId, submissionId, reason: input.reopenReason });
+      const outcome = await reopenScoresheet(db, actor, { rfpId: rfp.id, evaluatorId, submissionId, reason: input.reopenReason, mailOrigin: mailOrigin(request) });
       if (outcome.ok) return done('The scoresheet is reopened; the evaluator can change and submit it again.');
       if (outcome.refusal.kind === 'status') {
         return fail(formError(`A scoresheet can be reopened only while the RFP is in evaluation; it is ${STATUS_LABELS[rfp.status].toLowerCase()} now. Go back to evaluation on the Status page first.`), 409);
@@ -238,7 +251,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return done(`${name} is recused from ${vendor.vendor_name}: their scores for it no longer count.`);
     }
     case 'consensus': {
-      const outcome = await moveToConsensus(actor, rfp.id, input.reason || null);
+      const outcome = await moveToConsensus(actor, rfp.id, input.reason || null, mailOrigin(request));
       if (!outcome.ok) return fail(outcome.status === 400 ? fieldError('reason', outcome.message) : formError(outcome.message), outcome.status);
       return done('Scoring is closed: the RFP is in consensus.');
     }
@@ -330,6 +343,7 @@ export default function EvaluationDashboard() {
             </table>
           </div>
         )}
+        {rfp.status === 'evaluation' && data.remindable.length > 0 ? <RemindForm evaluators={data.remindable} errors={actionData?.errors} /> : null}
         {data.formerAssignments.length > 0 ? (
           <p className="usa-hint">No longer evaluator members (not counted): {data.formerAssignments.map((a) => a.name).join(', ')}.</p>
         ) : null}

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfirmPanel } from '#app/components/confirm-panel';
 import { FormErrorSummary, SuccessMessage, TextArea } from '#app/components/form-fields';
 import { RfpHeader } from '#app/components/rfp-header';
+import { mailOrigin } from '#app/mail/origin.server';
 import { changeStatus, forwardBlockers, TransitionError } from '#app/rfp/lifecycle.server';
 import { summarizeForwardMove } from '#app/rfp/move-summary.server';
 import { STATUS_LABELS, STATUS_ORDER, STATUS_PHRASES } from '#app/rfp/status';
@@ -70,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await getDb()
       .transaction()
-      .execute((trx) => changeStatus(trx, { id: access.user.id, email: access.user.email }, access.rfp.id, to, reason || null, from));
+      .execute((trx) => changeStatus(trx, { id: access.user.id, email: access.user.email }, access.rfp.id, to, reason || null, from, mailOrigin(request)));
   } catch (error) {
     if (error instanceof TransitionError) return json({ errors: reasonError(error.message, reason), message: null }, { status: 409 });
     throw error;

@@ -13,6 +13,8 @@ import { MIN_PASSWORD_LENGTH } from '#db/password-policy';
 import { countUsers } from '#db/queries/users';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty } from '#db/seed';
 import { demoStageFromEnv, loadDemo } from '#app/demo/load-demo.server';
+import { mailOrigin } from '#app/mail/origin.server';
+import { schedulerSettingsFromEnv, startScheduler } from '#app/mail/scheduler.server';
 import { startMailSender } from '#app/mail/sender.server';
 import { mailSettingsFromEnv } from '#app/mail/settings.server';
 import { installationTimeZone } from '#app/utils/time-zone';
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
   const timeZone = installationTimeZone();
   // Likewise a bad SMTP_URL or a missing MAIL_FROM: mails would otherwise fail one by one, later.
   const mailSettings = mailSettingsFromEnv();
+  const schedulerSettings = schedulerSettingsFromEnv(process.env, mailOrigin(null));
   if (process.env.SKIP_BUILD !== 'true') buildIfNeeded();
   const { where, noAccount } = await prepareDatabase();
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
@@ -98,10 +101,11 @@ async function main(): Promise<void> {
   const mailDb = openDatabase();
   const printWithoutSmtp = process.env.NODE_ENV === 'development' || (process.env.SEED_DEMO ?? 'true') !== 'false';
   const mailSender = startMailSender({ db: mailDb.db, settings: mailSettings, printWithoutSmtp });
+  const scheduler = startScheduler(mailDb.db, schedulerSettings);
   ({ isShuttingDown } = installGracefulShutdown(server, {
     timeoutMs: shutdownTimeoutFromEnv(),
     closeDatabase: async () => {
-      await mailSender.stop();
+      await Promise.all([mailSender.stop(), scheduler.stop()]);
       await mailDb.close();
       await closeDatabase();
     },

@@ -13,7 +13,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { newId, nowIso } from '../ids';
 import type { CoiStatus, CriterionKind, Database, RecusalOrigin, Rfp, RfpStatus, ScoresheetStatus, SubmissionStatus } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
-import { enqueueAssignmentMail } from './notifications';
+import { mailOrigin } from '#app/mail/origin.server';
+import { enqueueAssignmentMail, notifySheetReopened, notifySheetSubmitted } from './notifications';
 import { lockRfpForWrite } from './rfps';
 
 /** Submissions that are evaluated: received or found responsive (withdrawn and non-responsive ones are not). */
@@ -570,7 +571,7 @@ export async function saveEvaluatorScore(
 export async function submitScoresheet(
   db: Kysely<Database>,
   actor: Actor,
-  input: { rfpId: string; submissionId: string; evaluatorId: string; requiredCriterionIds: readonly string[] },
+  input: { rfpId: string; submissionId: string; evaluatorId: string; requiredCriterionIds: readonly string[]; mailOrigin?: string },
   now: Date = new Date(),
 ): Promise<{ ok: true } | { ok: false; refusal: ScoringRefusal }> {
   const outcome = await refusable(db, async (trx) => {
@@ -600,6 +601,7 @@ export async function submitScoresheet(
       before: { status: 'in_progress' },
       after: { status: 'submitted', submitted_at: at, scores: scores.length, evaluator_id: input.evaluatorId, submission_id: input.submissionId },
     });
+    await notifySheetSubmitted(trx, { ...input, mailOrigin: input.mailOrigin ?? mailOrigin(null) });
   });
   return outcome.ok ? { ok: true } : outcome;
 }
@@ -685,7 +687,7 @@ export async function saveRationaleDraft(
 export async function reopenScoresheet(
   db: Kysely<Database>,
   actor: Actor,
-  input: { rfpId: string; submissionId: string; evaluatorId: string; reason: string },
+  input: { rfpId: string; submissionId: string; evaluatorId: string; reason: string; mailOrigin?: string },
 ): Promise<{ ok: true } | { ok: false; refusal: ScoringRefusal }> {
   const outcome = await refusable(db, async (trx) => {
     const rfp = await lockRfp(trx, input.rfpId);
@@ -709,6 +711,7 @@ export async function reopenScoresheet(
       after: { status: 'in_progress', evaluator_id: input.evaluatorId, submission_id: input.submissionId },
       reason: input.reason,
     });
+    await notifySheetReopened(trx, actor, { ...input, mailOrigin: input.mailOrigin ?? mailOrigin(null) });
   });
   return outcome.ok ? { ok: true } : outcome;
 }

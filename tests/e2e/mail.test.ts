@@ -1,7 +1,7 @@
 /**
  * The admin's Mail page in Chromium, on the demo with no mail server: the demo's assignment mails wait in the outbox,
  * the page says why nothing was sent, and each mail's text opens under its subject — at 1280 px and on a phone,
- * with axe at 0 violations and no script error.
+ * with axe at 0 violations and no script error. Then an evaluator's own notifications and mail choices.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,8 @@ describe('the Mail page', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    // The consensus-stage demo assigns three evaluators, so three mails wait for a server that is not configured.
+    // The consensus-stage demo assigns three evaluators, opens and closes scoring and submits their sheets: the mails
+    // that caused wait for a mail server that is not configured.
     server = await startTestServer({ DEMO_STAGE: 'consensus' });
     browser = await launchBrowser();
   });
@@ -30,10 +31,10 @@ describe('the Mail page', () => {
     await page.getByRole('link', { name: 'Mail', exact: true }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Mail');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'No mail server is set up' }).count()).toBe(1);
-    await expect.poll(() => page.getByText('3 waiting, 0 sent, 0 failed.').count()).toBe(1);
-    const first = page.locator('details').first();
-    await first.locator('summary').click();
-    await expect.poll(() => first.locator('pre').textContent()).toMatch(/assigned you to evaluate .*DEMO-311-GENAI/s);
+    await expect.poll(async () => (await page.locator('#main-content').textContent()) ?? '').toMatch(/\d+ waiting, 0 sent, 0 failed\./);
+    const assignment = page.locator('details', { hasText: 'You are assigned to evaluate DEMO-311-GENAI' }).first();
+    await assignment.locator('summary').click();
+    await expect.poll(() => assignment.locator('pre').textContent()).toMatch(/assigned you to evaluate .*DEMO-311-GENAI/s);
     await checked.check('mail-outbox');
     await page.selectOption('#mail-status', 'sent');
     await page.getByRole('button', { name: 'Show' }).click();
@@ -42,6 +43,34 @@ describe('the Mail page', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.baseUrl}/admin/mail`);
     await checked.check('mail-outbox-phone');
+    await checked.close();
+  });
+
+  it('shows an evaluator their notifications, unread counted in the header, and keeps their mail choices', async () => {
+    const checked = await openCheckedPage(browser);
+    const { page } = checked;
+    await signIn(page, server.baseUrl, 'evaluator1@city.example');
+    // The demo assigned them, then opened scoring, then closed it: three notifications, none read.
+    const link = page.getByRole('link', { name: /^Notifications/ });
+    await expect.poll(() => link.textContent()).toBe('Notifications3 unread');
+    await link.click();
+    await expect.poll(() => page.getByText('3 unread notifications.').count()).toBe(1);
+    await expect.poll(() => page.locator('strong', { hasText: /^You are assigned to evaluate DEMO-311-GENAI/ }).count()).toBe(1);
+    await checked.check('notifications');
+    await page.getByRole('button', { name: /^Mark as read: You are assigned/ }).click();
+    await expect.poll(() => page.getByText('2 unread notifications.').count()).toBe(1);
+    await expect.poll(() => link.textContent()).toBe('Notifications2 unread');
+    await page.getByLabel('An RFP you work on changed status').selectOption('digest');
+    await page.getByRole('button', { name: 'Save mail choices' }).click();
+    await expect.poll(() => page.getByText('Your mail choices are saved.').count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.getByLabel('An RFP you work on changed status').inputValue()).toBe('digest');
+    await page.getByRole('button', { name: 'Mark all as read' }).click();
+    await expect.poll(() => page.getByText('Nothing unread.').count()).toBe(1);
+    await expect.poll(() => link.textContent()).toBe('Notifications');
+    await checked.check('notifications-read');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await checked.check('notifications-phone');
     await checked.close();
   });
 });

@@ -177,6 +177,8 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
     GET: { anonymous: 'login', admin: 'ok', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
     POST: { anonymous: 'login', admin: 'invalid', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
   },
+  // Everyone signed in has their own notifications; a POST with no intent is refused (400).
+  'routes/notifications': { GET: signedIn('ok'), POST: signedIn('invalid') },
   'routes/admin.mail': {
     GET: { anonymous: 'login', admin: 'ok', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
     POST: all('none'),
