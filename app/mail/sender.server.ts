@@ -36,13 +36,23 @@ export interface MailSenderOptions {
   transport?: Transporter;
 }
 
-const BATCH = 10;
 
 export function createTransport(settings: MailSettings): Transporter | null {
-  if (!settings.smtpUrl) return null;
-  // nodemailer reads host, port, credentials and `smtps:` (TLS from the start) from the URL; STARTTLS is used when the
-  // server offers it.
-  return nodemailer.createTransport(settings.smtpUrl.href);
+  const url = settings.smtpUrl;
+  if (!url) return null;
+  // Every wait on the server is shorter than the lease, so a slow server cannot make a mail outlive its lease (after
+  // which another process would send it too). STARTTLS is used when the server offers it; smtps: is TLS from the start.
+  const wait = Math.max(1_000, Math.min(30_000, Math.floor(settings.leaseMs / 4)));
+  const secure = url.protocol === 'smtps:';
+  return nodemailer.createTransport({
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    connectionTimeout: wait,
+    greetingTimeout: wait,
+    socketTimeout: wait,
+  });
 }
 
 function permanent(error: unknown): boolean {
@@ -93,15 +103,15 @@ export function startMailSender(options: MailSenderOptions): MailSender {
   async function pass(): Promise<number> {
     if (!transport) return options.printWithoutSmtp ? printPending() : 0;
     let sent = 0;
-    for (;;) {
-      const batch = await claimDueMail(db, worker, { now: new Date(), leaseMs: settings.leaseMs, limit: BATCH });
-      for (const mail of batch) {
-        await deliver(mail, transport);
-        sent += 1;
-      }
-      // Until a pass finds nothing left to take: a short batch may only mean another process took the rest of it.
-      if (batch.length === 0 || !running) return sent;
+    // One mail at a time, each leased just before it is sent: a batch leased together could see its last mails'
+    // leases run out while the first were still being sent, and another process send them as well.
+    while (running) {
+      const [mail] = await claimDueMail(db, worker, { now: new Date(), leaseMs: settings.leaseMs, limit: 1 });
+      if (!mail) break;
+      await deliver(mail, transport);
+      sent += 1;
     }
+    return sent;
   }
 
   function runOnce(): Promise<number> {

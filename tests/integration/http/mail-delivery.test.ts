@@ -11,7 +11,7 @@ import { runCli } from '#tests/support/cli';
 import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
 import { startSmtpSink, type SmtpSink } from '#tests/support/smtp-sink';
 
-const MAIL_ENV = { MAIL_FROM: 'Springfield AI Procurement <ai-procurement@springfield.example>', MAIL_POLL_SECONDS: '0.2', MAIL_LEASE_SECONDS: '2', MAIL_RETRY_SECONDS: '0.2' };
+const MAIL_ENV = { MAIL_FROM: 'Springfield AI Procurement <ai-procurement@springfield.example>', MAIL_POLL_SECONDS: '0.2', MAIL_LEASE_SECONDS: '6', MAIL_RETRY_SECONDS: '0.2' };
 
 async function waitFor<T>(what: string, read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -115,7 +115,7 @@ describe('mail through the outbox', () => {
     others.push(restarted);
     await waitFor('the mail after the restart', () => received('You are assigned', 'cy.chen@springfield.example').length, (n) => n >= 1);
     // Past another lease and several polls: still exactly one, and the earlier mails were not sent again.
-    await new Promise((r) => setTimeout(r, 3_000));
+    await new Promise((r) => setTimeout(r, 7_000));
     expect(received('You are assigned', 'cy.chen@springfield.example')).toHaveLength(1);
     expect(sink.received).toHaveLength(3);
     const row = await handle.db.selectFrom('mail_outbox').select(['status', 'attempts']).where('to_address', '=', 'cy.chen@springfield.example').executeTakeFirstOrThrow();
