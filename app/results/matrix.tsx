@@ -1,15 +1,16 @@
 /**
  * The comparison matrix: criteria (rows, grouped by section) × vendors (columns, in ranking order). Each cell prints
  * its value; the background encodes the score band (darker = higher) and is never the only cue. ◆ marks a divergent
- * vendor × criterion, “C” a consensus score. When the viewer may see them, a cell opens (native `<details>`, no
- * JavaScript needed) to every evaluator's score and rationale.
+ * vendor × criterion, “C” a consensus score. When the viewer may see them, a cell opens (native `<details>`) to every
+ * evaluator's score and rationale, read from the server when it is opened (the page does not carry them); a
+ * criterion's name links to every score and rationale on it, which works without JavaScript.
  */
 import { Link } from '@remix-run/react';
-import type { KeyboardEvent, SyntheticEvent } from 'react';
+import { type KeyboardEvent, type SyntheticEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { SCORE_BANDS } from './colors';
 import { formatScore } from './format';
 import { intersect, placePopover } from './popover-placement';
-import type { DrillEntry, FocusView, MatrixCellView, MatrixView } from './types';
+import type { CompactCell, CompactMatrixView, CriterionDrillView, DrillEntry, FocusView } from './types';
 
 const STATE_NOTE: Record<string, string> = {
   not_submitted: ' (sheet not submitted: not counted)',
@@ -26,29 +27,28 @@ function entryText(d: DrillEntry, evaluators: readonly string[]): string {
   return `${evaluators[d.e] ?? 'Former evaluator'}: ${d.v}${d.s ? (STATE_NOTE[d.s] ?? '') : ''}`;
 }
 
-function CellBody({ cell }: { cell: MatrixCellView }) {
+function CellBody({ cell }: { cell: CompactCell }) {
   return (
     <>
-      <span className="wb-cell__value">{cell.text}</span>
-      {cell.note ? <span className="usa-sr-only">{` ${cell.note}`}</span> : null}
-      {cell.source === 'consensus' ? (
+      <b>{cell.t}</b>
+      {cell.n ? <span className="usa-sr-only">{` ${cell.n}`}</span> : null}
+      {cell.c ? (
         <abbr className="wb-cell__mark" title="Consensus score">
           C
         </abbr>
       ) : null}
-      {cell.divergent ? (
-        <span className="wb-cell__mark" title={`Divergent: spread ${cell.spread ?? ''} of the scale`}>
-          <span aria-hidden="true">◆</span>
-          <span className="usa-sr-only">{`divergent, spread ${cell.spread ?? ''} of the scale`}</span>
-        </span>
+      {cell.d !== undefined ? (
+        <i role="img" aria-label={`divergent, spread ${cell.d} of the scale`}>
+          ◆
+        </i>
       ) : null}
-      {cell.points !== null ? (
-        cell.pointsNotCounted ? (
-          <span className="wb-cell__points wb-cell__points--not-counted">
-            <s>{`${cell.points} pts`}</s> {NOT_COUNTED}
-          </span>
+      {cell.p !== undefined ? (
+        cell.x ? (
+          <small className="wb-cell__points--not-counted">
+            <s>{`${cell.p} pts`}</s> {NOT_COUNTED}
+          </small>
         ) : (
-          <span className="wb-cell__points">{`${cell.points} pts`}</span>
+          <small>{`${cell.p} pts`}</small>
         )
       ) : null}
     </>
@@ -56,16 +56,12 @@ function CellBody({ cell }: { cell: MatrixCellView }) {
 }
 
 /**
- * On opening a drill-down: closes the others (one popover at a time), then places this one inside the matrix's
- * visible frame (popover-placement.ts) and scrolls it into view. Without JavaScript the popover opens below the cell.
+ * Places an open drill-down's popover inside the matrix's visible frame (popover-placement.ts) and scrolls it into
+ * view; run again when its content arrives, since that changes its size.
  */
-function onDrillToggle(event: SyntheticEvent<HTMLDetailsElement>) {
-  const details = event.currentTarget;
+function placeDrill(details: HTMLDetailsElement) {
   const body = details.querySelector<HTMLElement>('.wb-drill__body');
   if (!details.open || !body) return;
-  for (const other of details.closest('table')?.querySelectorAll<HTMLDetailsElement>('details.wb-drill[open]') ?? []) {
-    if (other !== details) other.open = false;
-  }
   body.style.left = '';
   body.style.maxHeight = '';
   body.style.maxWidth = '';
@@ -89,53 +85,101 @@ function onDrillKeyDown(event: KeyboardEvent<HTMLDetailsElement>) {
   details.querySelector('summary')?.focus();
 }
 
-function Drill({
-  cell,
-  evaluators,
-  vendor,
-  criterion,
-  rationalesHref,
-}: {
-  cell: MatrixCellView;
-  evaluators: string[];
-  vendor: string;
-  criterion: string;
-  rationalesHref: string;
-}) {
-  const missing = (cell.drill ?? []).some((d) => d.r === undefined);
+/**
+ * One request per criterion, shared by its cells (opening the next vendor on the same row reads nothing more); a
+ * failed request is forgotten so opening the cell again retries.
+ */
+const drillRequests = new Map<string, Promise<CriterionDrillView>>();
+
+function loadCriterionDrill(url: string): Promise<CriterionDrillView> {
+  let request = drillRequests.get(url);
+  if (!request) {
+    request = fetch(url, { headers: { accept: 'application/json' } }).then(async (response) => {
+      if (!response.ok) throw new Error((await response.text()) || `The scores could not be read (${response.status}).`);
+      return (await response.json()) as CriterionDrillView;
+    });
+    request.catch(() => drillRequests.delete(url));
+    drillRequests.set(url, request);
+  }
+  return request;
+}
+
+type DrillState = { status: 'loading' } | { status: 'loaded'; drill: CriterionDrillView } | { status: 'failed'; message: string };
+
+/** The open popover: loads the criterion's drill-downs, shows this vendor's, then takes the focus so it is read. */
+function DrillBody({ url, vendorId, heading }: { url: string; vendorId: string; heading: string }) {
+  const [state, setState] = useState<DrillState>({ status: 'loading' });
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let live = true;
+    loadCriterionDrill(url).then(
+      (drill) => live && setState({ status: 'loaded', drill }),
+      (error: unknown) => live && setState({ status: 'failed', message: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  useLayoutEffect(() => {
+    const body = ref.current;
+    const details = body?.closest('details');
+    if (!body || !details) return;
+    placeDrill(details);
+    if (state.status !== 'loading') body.focus();
+  }, [state]);
+  const vendor = state.status === 'loaded' ? state.drill.vendors.find((v) => v.id === vendorId) : undefined;
+  const evaluators = state.status === 'loaded' ? state.drill.evaluators : [];
   return (
-    <details className="wb-drill" onToggle={onDrillToggle} onKeyDown={onDrillKeyDown}>
-      <summary>
-        <CellBody cell={cell} />
-        <span className="usa-sr-only">{`: each evaluator’s score for ${vendor} on ${criterion}`}</span>
-      </summary>
-      <div className="wb-drill__body">
-        <p className="text-bold margin-y-0">{`${vendor} — ${criterion}`}</p>
-        {cell.consensus ? (
-          <p className="margin-y-1">
-            {`Consensus: ${cell.consensus.value}${cell.consensus.decidedBy ? ` (${cell.consensus.decidedBy})` : ''} — ${cell.consensus.rationale ?? CONSENSUS_RATIONALE_WITHHELD}`}
-          </p>
-        ) : null}
-        {missing ? (
-          // Scores only (a large evaluation): one line, so thousands of cells stay cheap to render.
-          <p className="margin-y-1">{(cell.drill ?? []).map((d) => entryText(d, evaluators)).join('; ')}</p>
+    <div ref={ref} className="wb-drill__body" tabIndex={-1} role="group" aria-label={heading} aria-busy={state.status === 'loading'}>
+      <p className="text-bold margin-y-0">{heading}</p>
+      {state.status === 'loading' ? <p className="margin-y-1">Loading each evaluator’s score…</p> : null}
+      {state.status === 'failed' ? (
+        <p className="margin-y-1" role="alert">
+          {state.message}
+        </p>
+      ) : null}
+      {vendor?.consensus ? (
+        <p className="margin-y-1">
+          {`Consensus: ${vendor.consensus.value}${vendor.consensus.decidedBy ? ` (${vendor.consensus.decidedBy})` : ''} — ${vendor.consensus.rationale ?? CONSENSUS_RATIONALE_WITHHELD}`}
+        </p>
+      ) : null}
+      {vendor?.spread ? <p className="margin-y-0 font-body-3xs">{`Spread: ${vendor.spread} of the scale.`}</p> : null}
+      {state.status === 'loaded' ? (
+        (vendor?.entries ?? []).length === 0 ? (
+          <p className="margin-y-1">No evaluator’s score on this cell can be shown.</p>
         ) : (
           <ul className="usa-list usa-list--unstyled">
-            {(cell.drill ?? []).map((d, i) => (
+            {(vendor?.entries ?? []).map((d, i) => (
               <li key={i} className="margin-bottom-1">
                 <strong>{entryText(d, evaluators)}</strong>
                 {d.r ? <span className="display-block">{d.r}</span> : null}
               </li>
             ))}
           </ul>
-        )}
-        {cell.spread !== null ? <p className="margin-y-0 font-body-3xs">{`Spread: ${cell.spread} of the scale.`}</p> : null}
-        {missing ? (
-          <p className="margin-y-0">
-            <Link to={rationalesHref}>Read the rationales on this criterion</Link>
-          </p>
-        ) : null}
-      </div>
+        )
+      ) : null}
+    </div>
+  );
+}
+
+function Drill({ cell, vendorId, heading, url }: { cell: CompactCell; vendorId: string; heading: string; url: string }) {
+  const [open, setOpen] = useState(false);
+  const onToggle = (event: SyntheticEvent<HTMLDetailsElement>) => {
+    const details = event.currentTarget;
+    // One popover at a time.
+    if (details.open) {
+      for (const other of details.closest('table')?.querySelectorAll<HTMLDetailsElement>('details[open]') ?? []) {
+        if (other !== details) other.open = false;
+      }
+    }
+    setOpen(details.open);
+  };
+  return (
+    <details onToggle={onToggle} onKeyDown={onDrillKeyDown}>
+      <summary>
+        <CellBody cell={cell} />
+      </summary>
+      {open ? <DrillBody url={url} vendorId={vendorId} heading={heading} /> : null}
     </details>
   );
 }
@@ -193,8 +237,8 @@ export function FocusedCriterion({ focus, evaluators, closeHref }: { focus: Focu
   );
 }
 
-/** `basePath`: the results page's path, for the links to one criterion's rationales. */
-export function ComparisonMatrix({ matrix, basePath }: { matrix: MatrixView; basePath: string }) {
+/** `basePath`: the results page's path, for the links to one criterion's rationales and the drill-downs' data. */
+export function ComparisonMatrix({ matrix, basePath }: { matrix: CompactMatrixView; basePath: string }) {
   const columns = matrix.vendors.length + 2;
   return (
     <>
@@ -227,7 +271,7 @@ export function ComparisonMatrix({ matrix, basePath }: { matrix: MatrixView; bas
               {g.rows.map((row) => (
                 <tr key={row.criterionId}>
                   <th scope="row" className="wb-matrix__criterion">
-                    {row.title}
+                    {matrix.drillable ? <a href={`${basePath}?criterion=${encodeURIComponent(row.criterionId)}#criterion-rationales`}>{row.title}</a> : row.title}
                     <span className="display-block text-normal font-mono-3xs">
                       {row.key}
                       {row.kind === 'pass_fail' ? ' · knock-out' : row.kind === 'price' ? ' · price' : ''}
@@ -236,17 +280,13 @@ export function ComparisonMatrix({ matrix, basePath }: { matrix: MatrixView; bas
                   <td className="text-right">{row.kind === 'pass_fail' ? '—' : row.points}</td>
                   {row.cells.map((cell, i) => {
                     const vendor = matrix.vendors[i];
-                    const className = `wb-cell wb-cell--${cell.tone}${cell.band !== null ? ` wb-cell--b${cell.band}` : ''}${cell.divergent ? ' wb-cell--divergent' : ''}`;
+                    // No class of its own (see app.css): only the tone, band and divergence, which colour it.
+                    const classes = [cell.k ? `wb-cell--${cell.k}` : '', cell.b !== undefined ? `wb-cell--b${cell.b}` : '', cell.d !== undefined ? 'wb-dv' : ''];
+                    const className = classes.filter(Boolean).join(' ');
                     return (
-                      <td key={vendor?.id ?? i} className={className}>
-                        {cell.drill ? (
-                          <Drill
-                            cell={cell}
-                            evaluators={matrix.evaluators}
-                            vendor={vendor?.name ?? ''}
-                            criterion={row.title}
-                            rationalesHref={`${basePath}?criterion=${encodeURIComponent(row.criterionId)}#criterion-rationales`}
-                          />
+                      <td key={vendor?.id ?? i} className={className || undefined}>
+                        {cell.o && vendor ? (
+                          <Drill cell={cell} vendorId={vendor.id} heading={`${vendor.name} — ${row.title}`} url={`${basePath}/criterion/${encodeURIComponent(row.criterionId)}`} />
                         ) : (
                           <CellBody cell={cell} />
                         )}
@@ -275,7 +315,7 @@ export function ComparisonMatrix({ matrix, basePath }: { matrix: MatrixView; bas
   );
 }
 
-function MatrixLegend({ matrix }: { matrix: MatrixView }) {
+function MatrixLegend({ matrix }: { matrix: CompactMatrixView }) {
   const S = matrix.scaleMax;
   return (
     <div className="wb-legend" aria-label="Key to the comparison matrix" role="group">

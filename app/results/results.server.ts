@@ -5,7 +5,7 @@
  */
 import { loadPanelViewerFor, type PanelViewer } from '#app/confidentiality/panel.server';
 import { refuseWhilePriceBlind } from '#app/confidentiality/price-blind.server';
-import { addRationales, computeRfpResults, getDb, type RfpResults } from '#app/utils/db.server';
+import { computeRfpResults, getDb, type RfpResults } from '#app/utils/db.server';
 import { forbidden, requireRfpAccess, type RfpAccess } from '#app/utils/permissions.server';
 import { evaluatorResultsGate, panelScoresVisible } from './visibility';
 
@@ -18,17 +18,11 @@ export interface LoadedResults extends RfpResults {
 }
 
 /**
- * Up to this many scores, every drill-down carries its rationale text; above it (a large evaluation: 25 vendors × 60
- * criteria × 12 evaluators is 18,000 scores), drill-downs show the scores and the rationales are read one criterion
- * at a time, so the page stays light.
- */
-export const INLINE_RATIONALES_LIMIT = 3_000;
-
-/**
  * `results:read` in the RFP (404 for non-members, 403 without the permission); for evaluators, additionally the RFP in
  * consensus or closed and every one of their own scoresheets submitted (403 with the reason otherwise).
  * `drillDown`: also read the panel's individual scores when the viewer may see them (status consensus or closed),
- * with the rationales of every score (small evaluations) or of `focusCriterionId` only (large ones).
+ * with the rationales of `focusCriterionId` only: no page carries rationales it does not show, so the results page's
+ * drill-downs read them one criterion at a time (rfps.$rfpId.results_.criterion.$criterionId).
  */
 export async function loadResultsForViewer(
   request: Request,
@@ -58,8 +52,5 @@ export async function loadResultsForViewer(
   }
   const panel = await loadPanelViewerFor(db, access);
   const bundle = panel.redactBundle(loaded.bundle);
-  if (details === 'scores' && bundle.scoreDetails.length <= INLINE_RATIONALES_LIMIT) {
-    await addRationales(db, access.rfp.id, bundle, 'all');
-  }
   return { bundle, outcome: loaded.outcome, access, panelVisible, panel };
 }

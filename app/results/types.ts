@@ -109,7 +109,40 @@ export interface FocusView {
   criterionId: string;
   key: string;
   title: string;
-  vendors: Array<{ name: string; text: string; consensus: ConsensusNote | null; entries: DrillEntry[] }>;
+  vendors: Array<{ id: string; name: string; text: string; spread: string | null; consensus: ConsensusNote | null; entries: DrillEntry[] }>;
+}
+
+/**
+ * A matrix cell as the results page sends it: 25 vendors × 60 criteria is 1,500 cells, so each carries only what it
+ * prints, under one-letter keys, and a default is left out. `t` text; `n` said to screen readers after it; `p` points;
+ * `x` the points do not count; `b` colour band; `k` tone when not "scored"/"price" (those are told by the band);
+ * `c` a consensus value; `d` the spread, present only when divergent; `o` the cell opens a drill-down, loaded on
+ * demand from `rfps.$rfpId.results_.criterion.$criterionId`.
+ */
+export interface CompactCell {
+  t: string;
+  n?: string;
+  p?: string;
+  x?: 1;
+  b?: number;
+  k?: 'pass' | 'fail' | 'mixed' | 'none';
+  c?: 1;
+  d?: string;
+  o?: 1;
+}
+
+export interface CompactMatrixView extends Omit<MatrixView, 'groups' | 'rationalesInline'> {
+  /** The viewer may open drill-downs (the panel is visible to them). */
+  drillable: boolean;
+  groups: Array<{ sectionId: string; title: string; rows: Array<Omit<MatrixRowView, 'cells'> & { cells: CompactCell[] }> }>;
+}
+
+/** One criterion's drill-downs, as the resource route answers them: each vendor's consensus and individual scores. */
+export interface CriterionDrillView {
+  criterionId: string;
+  /** Names, indexed by `DrillEntry.e`. */
+  evaluators: string[];
+  vendors: Array<{ id: string; spread: string | null; consensus: ConsensusNote | null; entries: DrillEntry[] }>;
 }
 
 export interface ChartSeries {

@@ -246,8 +246,10 @@ export function buildMatrix(source: ResultsSource, results: ScoringResults): Mat
           key: focusRow.key,
           title: focusRow.title,
           vendors: focusRow.cells.map((cell, i) => ({
+            id: vendors[i]?.vendorId ?? '',
             name: vendors[i]?.name ?? '',
             text: cell.text,
+            spread: cell.spread,
             consensus: cell.consensus,
             entries: cell.drill ?? [],
           })),

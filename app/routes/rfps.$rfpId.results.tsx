@@ -6,10 +6,10 @@ import { ResultsBanner } from '#app/results/banner';
 import { ResultsChart } from '#app/results/charts';
 import { formatPoints } from '#app/results/format';
 import { ComparisonMatrix, FocusedCriterion } from '#app/results/matrix';
+import { compactMatrix } from '#app/results/matrix-compact';
 import { RankingTable } from '#app/results/ranking-table';
 import { loadResultsForViewer } from '#app/results/results.server';
 import { buildResultsView } from '#app/results/view-model';
-import { portableResults } from '#app/utils/db.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -33,9 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }),
   });
   return json({
-    view,
-    /** The ranking exactly as the portable file exports it (DESIGN §9). */
-    portable: portableResults(bundle, outcome.ok ? outcome.results : null),
+    // The matrix without its drill-downs: a cell's individual scores and rationales load when it is opened.
+    view: { ...view, matrix: view.matrix ? compactMatrix(view.matrix, panelVisible) : null },
     totalPoints: Number(rfp.total_points),
     tabs: rfpTabs(rfp.id, access.permissions),
   });
@@ -146,9 +145,7 @@ export default function Results() {
           <h2 id="matrix-heading">Comparison matrix</h2>
           <p>
             Each cell shows the criterion value on the 0–{view.matrix.scaleMax} scale and the points it earns. {view.panel.note}
-            {view.panel.visible && !view.matrix.rationalesInline
-              ? ' This evaluation is large: a cell lists each evaluator’s score, and its link shows every rationale on that criterion.'
-              : ''}
+            {view.panel.visible ? ' A criterion’s name shows every score and rationale on it.' : ''}
           </p>
           {view.matrix.focus ? (
             <FocusedCriterion focus={view.matrix.focus} evaluators={view.matrix.evaluators} closeHref={`/rfps/${rfp.id}/results#matrix-heading`} />

@@ -39,6 +39,7 @@ import { type BenchRow, runScoringBench } from './scoring-engine';
 import { formatConfirmBench, runQuestionnaireConfirmBench, STALL_TARGET_MS } from './questionnaire-confirm';
 import { formatQuestionnaireImportBench, runQuestionnaireImportBench } from './questionnaire-import';
 import { formatScorecardBench, runScorecardExportBench } from './scorecard-export';
+import { reportResultsPageWeight } from './results-page-weight';
 
 const root = join(import.meta.dirname, '..', '..');
 const SIZE = { vendors: 25, criteria: 60, evaluators: 12 };
@@ -264,6 +265,7 @@ async function main(): Promise<void> {
     console.log(formatQuestionnaireImportBench(questionnaireImport));
     console.log('');
     console.log(formatConfirmBench(confirm));
+    figures.push(...(await reportResultsPageWeight()));
     figures.push(
       ...figuresOfRows(rows),
       ...[...scorecard, ...questionnaireImport].flatMap((r) => figureFromText(r) ?? []),

@@ -87,6 +87,8 @@ describe('the results page at 1280 px, on a phone and on paper', () => {
       await cell.locator('summary').click();
       const popover = cell.locator('.wb-drill__body');
       await expect.poll(() => popover.isVisible()).toBe(true);
+      // Its scores arrive from the server and it is placed again at its full size.
+      await expect.poll(() => popover.getAttribute('aria-busy')).toBe('false');
       const p = await box(popover);
       const viewport = page.viewportSize()!;
       expect(inside(p, await box(matrix)), `${which}: popover inside the matrix frame`).toBe(true);
@@ -96,9 +98,9 @@ describe('the results page at 1280 px, on a phone and on paper', () => {
       await page.screenshot({ path: join(SCREENSHOTS, `h-results-1280-popover-${which.replace(' ', '-')}.png`) });
     }
     // Opening the second closed the first; Escape closes the one open.
-    expect(await page.locator('.wb-drill[open]').count()).toBe(1);
+    expect(await page.locator('.wb-matrix details[open]').count()).toBe(1);
     await page.keyboard.press('Escape');
-    expect(await page.locator('.wb-drill[open]').count()).toBe(0);
+    expect(await page.locator('.wb-matrix details[open]').count()).toBe(0);
     await close();
   });
 

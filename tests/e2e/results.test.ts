@@ -58,13 +58,24 @@ describe('results and scorecard in the browser', () => {
     await expect.poll(() => page.getByRole('cell', { name: /%$/ }).count()).toBeGreaterThan(0);
 
     // Drill-down: OmniSight's bias testing, where the panel split 1 / 3 / 5 and consensus decided 3.
-    const cell = page.locator('.wb-drill summary', { hasText: 'each evaluator’s score for OmniSight Analytics on Bias and performance testing' });
-    await cell.click();
-    const body = page.locator('.wb-drill[open] .wb-drill__body');
+    // The page does not carry it: opening the cell reads the criterion's drill-downs, and the popover takes the focus.
+    const column = await page.locator('.wb-matrix thead th').allTextContents();
+    const omniColumn = column.findIndex((t) => t.startsWith('OmniSight Analytics'));
+    const biasRow = page.locator('.wb-matrix tbody tr', { has: page.getByRole('rowheader', { name: /Bias and performance testing/ }) });
+    const cell = biasRow.locator(':scope > *').nth(omniColumn).locator('summary');
+    expect(await page.content()).not.toContain('Bias testing covers English only');
+    await cell.focus();
+    await page.keyboard.press('Enter');
+    const body = page.locator('.wb-matrix details[open] .wb-drill__body');
     await expect.poll(() => body.textContent()).toContain('Bias testing covers English only');
+    expect(await body.getAttribute('aria-label')).toBe('OmniSight Analytics — Bias and performance testing');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('wb-drill__body'))).toBe(true);
     expect(await body.textContent()).toMatch(/Evan Chen: 1.*Marcus Bell: 5.*Priya Natarajan: 3/s);
     await body.scrollIntoViewIfNeeded();
     await check('71-results-drill-down');
+    // Escape closes it and gives the focus back to the cell.
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.wb-matrix details[open]').count()).toBe(0);
 
     await page.getByRole('link', { name: 'Leadership scorecard (printable)' }).click();
     await page.waitForURL('**/scorecard');

@@ -56,8 +56,8 @@ async function nothingScoredYet(ctx: WorkingDay): Promise<void> {
   expect(await page.locator('.wb-ranking td', { hasText: /^0\.00$/ }).count()).toBe(0);
   // The matrix says "—" (read as "not scored") on each criterion nobody scored.
   const bias = page.locator('.wb-matrix tbody tr', { has: page.getByRole('rowheader', { name: new RegExp(ctx.criteria.bias.title) }) });
-  expect((await bias.locator('td.wb-cell .wb-cell__value').allTextContents()).map((t) => t.trim())).toEqual(['—', '—']);
-  expect(await bias.locator('td.wb-cell').first().textContent()).toContain('not scored');
+  expect((await bias.locator('td + td b').allTextContents()).map((t) => t.trim())).toEqual(['—', '—']);
+  expect(await bias.locator('td + td').first().textContent()).toContain('not scored');
   await check('wd-h-provisional-results');
 }
 
@@ -79,12 +79,13 @@ async function resultsOnEveryScreen(ctx: WorkingDay): Promise<void> {
   await cell.locator('summary').click();
   const popover = cell.locator('.wb-drill__body');
   await expect.poll(() => popover.isVisible()).toBe(true);
+  await expect.poll(() => popover.getAttribute('aria-busy')).toBe('false');
   const p = await box(popover);
   expect(inside(p, await box(matrix))).toBe(true);
   expect(inside(p, { x: 0, y: 0, width: 1280, height: 900 })).toBe(true);
   await check('wd-h-results-drill-down-1280');
   await page.keyboard.press('Escape');
-  expect(await page.locator('.wb-drill[open]').count()).toBe(0);
+  expect(await page.locator('.wb-matrix details[open]').count()).toBe(0);
 
   // A phone: each vendor's total on the line of its name.
   await page.setViewportSize({ width: 390, height: 844 });

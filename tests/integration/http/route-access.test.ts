@@ -89,6 +89,12 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
     GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'ok', outsider: 'hidden' },
     POST: all('none'),
   },
+  // The results page's drill-downs (JSON, one criterion): the page's guard and evaluator gate, and before consensus
+  // (the demo is open) nobody reads individual scores, so readers of the results are refused too.
+  'routes/rfps.$rfpId.results_.criterion.$criterionId': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: all('none'),
+  },
   'routes/rfps.$rfpId.scorecard': {
     GET: { anonymous: 'login', admin: 'ok', lead: 'ok', evaluator: 'denied', observer: 'ok', outsider: 'hidden' },
     POST: all('none'),

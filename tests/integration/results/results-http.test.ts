@@ -90,9 +90,14 @@ describe('results pages over HTTP', () => {
     for (const who of ['lead', 'observer'] as const) {
       const response = await visitors[who].get(`/rfps/${evaluation.rfpId}/results?${DATA}`);
       expect(response.status, who).toBe(200);
-      const data = (await response.json()) as { view: { panel: { visible: boolean }; matrix: { groups: Array<{ rows: Array<{ cells: Array<{ drill: unknown }> }> }> } } };
+      const data = (await response.json()) as { view: { panel: { visible: boolean }; matrix: { drillable: boolean; groups: Array<{ rows: Array<{ cells: Array<{ o?: 1 }> }> }> } } };
       expect(data.view.panel.visible).toBe(false);
-      expect(data.view.matrix.groups.flatMap((g) => g.rows.flatMap((r) => r.cells)).every((c) => c.drill === null)).toBe(true);
+      expect(data.view.matrix.drillable).toBe(false);
+      expect(data.view.matrix.groups.flatMap((g) => g.rows.flatMap((r) => r.cells)).every((c) => c.o === undefined)).toBe(true);
+      const criterion = evaluation.criteria.find((c) => c.key === 'RAI-MEAS')!;
+      const drill = await visitors[who].get(`/rfps/${evaluation.rfpId}/results/criterion/${criterion.id}`);
+      expect(drill.status, who).toBe(403);
+      expect(await drill.text()).toContain('once the RFP reaches consensus');
       const html = await (await visitors[who].get(`/rfps/${evaluation.rfpId}/results`)).text();
       expect(html).not.toContain('judged against the rubric anchors');
       expect(html).toContain('once the RFP reaches consensus');
@@ -105,14 +110,30 @@ describe('results pages over HTTP', () => {
 
   it('in consensus: everyone with access sees each evaluator’s score and rationale; an evaluator with an open sheet is refused', async () => {
     await setStatus('consensus');
+    const governance = evaluation.criteria.find((c) => c.title === 'AI governance and accountability')!;
+    const bias = evaluation.criteria.find((c) => c.title === 'Bias and performance testing')!;
     for (const who of ['lead', 'observer', 'admin', 'evan', 'marcus'] as const) {
       const page = await visitors[who].get(`/rfps/${evaluation.rfpId}/results`);
       expect(page.status, who).toBe(200);
       const html = await page.text();
-      expect(html, who).toContain('<details class="wb-drill">');
-      expect(html, who).toContain('shows level 4 evidence for “AI governance and accountability”, judged against the rubric anchors.');
-      expect(html, who).toContain('Bias testing covers English only');
+      // The cells open, and their scores and rationales are read when one is opened: the page carries none.
+      expect(html, who).toContain('<details><summary>');
+      expect(html, who).not.toContain('judged against the rubric anchors');
+      expect(html, who).not.toContain('Bias testing covers English only');
+      const drills = await Promise.all([governance, bias].map(async (c) => {
+        const response = await visitors[who].get(`/rfps/${evaluation.rfpId}/results/criterion/${c.id}`);
+        expect(response.status, who).toBe(200);
+        expect(response.headers.get('content-type')).toContain('application/json');
+        return response.text();
+      }));
+      expect(drills[0], who).toContain('shows level 4 evidence for “AI governance and accountability”, judged against the rubric anchors.');
+      expect(drills[0], who).not.toContain('Bias testing covers English only');
+      expect(drills[1], who).toContain('Bias testing covers English only');
     }
+    // Another RFP's criterion, or no such id: nothing to read.
+    const other = await visitors.lead.get(`/rfps/${evaluation.rfpId}/results/criterion/no-such-criterion`);
+    expect(other.status).toBe(404);
+    expect((await visitors.lead.get(`/rfps/${evaluation.rfpId}/results/criterion/${'x'.repeat(101)}`)).status).toBe(404);
     // Priya reopens one sheet: she may not read results until it is submitted again.
     const priya = evaluation.evaluators[1]!;
     const omni = evaluation.vendors.find((v) => v.name === 'OmniSight Analytics')!;
@@ -131,12 +152,11 @@ describe('results pages over HTTP', () => {
   it('gives the portable file exactly the ranking the page shows', async () => {
     await setStatus('closed');
     const data = (await (await visitors.lead.get(`/rfps/${evaluation.rfpId}/results?${DATA}`)).json()) as {
-      portable: { final: boolean; ranking: unknown[] };
       view: { final: boolean; ranking: Array<{ key: string; rank: number | null; total: string; qualified: boolean }> };
     };
     const file = (await (await visitors.lead.get(`/rfps/${evaluation.rfpId}/export.json`)).json()) as { results: { final: boolean; ranking: Array<{ vendor: string; rank: number | null; total: number; qualified: boolean }> } };
-    expect(file.results).toEqual(data.portable);
     expect(file.results.final).toBe(true);
+    expect(data.view.final).toBe(true);
     expect(file.results.ranking.map((r) => [r.vendor, r.rank, r.total.toFixed(2), r.qualified])).toEqual(
       data.view.ranking.map((r) => [r.key, r.rank, r.total, r.qualified]),
     );
@@ -144,13 +164,12 @@ describe('results pages over HTTP', () => {
     for (const row of file.results.ranking) expect(html).toContain(`>${row.total.toFixed(2)}<`);
   });
 
-  it('in a large evaluation, lists scores in the drill-downs and shows one criterion’s rationales on request', async () => {
+  it('in a large evaluation, links each criterion to every score and rationale on it, shown on request', async () => {
     // 10 vendors × 29 scorable criteria × 12 evaluators = 3,480 scores: above the inline-rationales limit.
     const big = await createEvaluation(handle.db, { ...syntheticEvaluationSpec({ vendors: 10, criteria: 30, evaluators: 12 }, 3), passwordHash: await hashPassword('demo-password') });
     const lead = new Visitor(server.baseUrl);
     await lead.login(big.lead.email);
     const html = await (await lead.get(`/rfps/${big.rfpId}/results`)).text();
-    expect(html).toContain('This evaluation is large');
     expect(html).not.toContain('with evidence the rubric asks for at this level');
     const criterion = big.criteria.find((c) => c.key === 'C-7')!;
     expect(html).toContain(`/rfps/${big.rfpId}/results?criterion=${criterion.id}#criterion-rationales`);

@@ -7,6 +7,7 @@ import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import { ResultsChart } from '#app/results/charts';
 import { ComparisonMatrix } from '#app/results/matrix';
+import { compactMatrix } from '#app/results/matrix-compact';
 import { buildResultsView } from '#app/results/view-model';
 import { sampleInput, sourceOf } from './helpers';
 
@@ -26,10 +27,13 @@ describe('results charts and matrix on the server', () => {
     expect(renderToString(createElement(ResultsChart, { chart, totalPoints: 100 }))).toBe(html);
   });
 
-  it('renders the matrix with native <details> drill-downs that work without JavaScript', () => {
-    const html = renderToString(createElement(ComparisonMatrix, { matrix: view.matrix!, basePath: '/rfps/rfp-1/results' }));
-    expect(html).toContain('<details class="wb-drill">');
-    expect(html).toContain('Rationale of e1 for A on c1.');
+  it('renders the matrix with native <details> drill-downs whose scores and rationales are not in the page', () => {
+    const html = renderToString(createElement(ComparisonMatrix, { matrix: compactMatrix(view.matrix!, true), basePath: '/rfps/rfp-1/results' }));
+    expect(html).toContain('<details><summary>');
+    expect(html).not.toContain('Rationale of e1 for A on c1.');
+    expect(html).not.toContain('wb-drill__body');
+    // Without JavaScript, a criterion's name leads to every score and rationale on it.
+    expect(html).toContain('href="/rfps/rfp-1/results?criterion=');
     expect(html).toContain('wb-cell--b4');
     expect(html).toContain('divergent, spread 0.80 of the scale');
   });
