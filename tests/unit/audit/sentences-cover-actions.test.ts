@@ -21,6 +21,17 @@ const NOT_ACTIONS: Record<string, string> = {
   'viewer.panel': 'a property path',
   'n.a': 'the "n.a" answer spelling',
   'event.submitter': 'a DOM property a comment names in backquotes',
+  // Kinds of notification (app/mail/notification-kinds.ts): what a mail or an in-app notice is about, not audit actions.
+  'assignment.created': 'a notification kind a comment names',
+  'reminder.due': 'a notification kind',
+  'reminder.lead': 'a notification kind',
+  'reminder.overdue': 'a notification kind',
+  'sheet.reopened': 'a notification kind',
+  'sheet.submitted': 'a notification kind',
+  // PostgreSQL's upsert names the row it would have inserted `excluded` (db/queries/results-cache.ts).
+  'excluded.computed_at': 'an upsert column reference',
+  'excluded.payload': 'an upsert column reference',
+  'excluded.version': 'an upsert column reference',
 };
 const FILE_EXTENSIONS = /\.(csv|js|mjs|cjs|ts|tsx|json|xml|xlsx|xls|txt|pdf|docx|md|png|svg|ico|html|css|rels)$/;
 
