@@ -57,7 +57,7 @@ describe('the Mail page', () => {
     await expect.poll(() => page.getByText('3 unread notifications.').count()).toBe(1);
     await expect.poll(() => page.locator('strong', { hasText: /^You are assigned to evaluate DEMO-311-GENAI/ }).count()).toBe(1);
     await checked.check('notifications');
-    await page.getByRole('button', { name: /^Mark as read: You are assigned/ }).click();
+    await page.locator('li', { hasText: 'You are assigned to evaluate' }).getByRole('button', { name: /^Mark as read/ }).click();
     await expect.poll(() => page.getByText('2 unread notifications.').count()).toBe(1);
     await expect.poll(() => link.textContent()).toBe('Notifications2 unread');
     await page.getByLabel('An RFP you work on changed status').selectOption('digest');
