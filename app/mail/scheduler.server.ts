@@ -9,6 +9,7 @@ import type { Database } from '#db/schema';
 import { enqueueMail } from '#db/queries/mail-outbox';
 import { notify } from '#db/queries/notifications';
 import { loadProgress, pendingSheets } from '#app/evaluation/progress.server';
+import { startPeriodic } from '#app/utils/periodic.server';
 import { installationTimeZone, instantOfWallTime, wallTimeAt } from '#app/utils/time-zone';
 import { digestMail, reminderMail } from './notifications';
 
@@ -106,39 +107,20 @@ export async function writeDigests(db: Kysely<Database>, settings: SchedulerSett
 }
 
 export interface Scheduler {
-  runOnce(now?: Date): Promise<{ reminders: number; digests: number }>;
+  runOnce(): Promise<{ reminders: number; digests: number }>;
   stop(): Promise<void>;
 }
 
 export function startScheduler(db: Kysely<Database>, settings: SchedulerSettings, log: (line: string) => void = (l) => console.log(l)): Scheduler {
-  let running = true;
-  let current: Promise<{ reminders: number; digests: number }> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  const runOnce = (now = new Date()) => {
-    current ??= (async () => ({ reminders: await writeDueReminders(db, settings, now), digests: await writeDigests(db, settings, now) }))()
-      .catch((error: unknown) => {
-        log(`The scheduler could not write reminders: ${error instanceof Error ? error.message : String(error)}`);
-        return { reminders: 0, digests: 0 };
-      })
-      .finally(() => {
-        current = null;
-      });
-    return current;
-  };
-  const schedule = () => {
-    if (!running) return;
-    timer = setTimeout(() => void runOnce().finally(schedule), settings.intervalMs);
-    timer.unref();
+  const pass = async () => {
+    const now = new Date();
+    try {
+      return { reminders: await writeDueReminders(db, settings, now), digests: await writeDigests(db, settings, now) };
+    } catch (error) {
+      log(`The scheduler could not write reminders: ${error instanceof Error ? error.message : String(error)}`);
+      return { reminders: 0, digests: 0 };
+    }
   };
   // A first pass soon after start catches up on what was due while no process ran.
-  timer = setTimeout(() => void runOnce().finally(schedule), Math.min(settings.intervalMs, 2_000));
-  timer.unref();
-  return {
-    runOnce,
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      await current;
-    },
-  };
+  return startPeriodic(pass, { intervalMs: settings.intervalMs, firstDelayMs: Math.min(settings.intervalMs, 2_000) });
 }

@@ -17,6 +17,7 @@ import type { Kysely } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database } from '#db/schema';
 import { claimDueMail, listPendingMailSince, recordMailAttempt, type ClaimedMail } from '#db/queries/mail-outbox';
+import { startPeriodic } from '#app/utils/periodic.server';
 import { describeMailError, retryDelayMs, type MailSettings } from './settings.server';
 
 export interface MailSender {
@@ -68,8 +69,6 @@ export function startMailSender(options: MailSenderOptions): MailSender {
   const startedAt = new Date().toISOString();
   const printed = new Set<string>();
   let running = true;
-  let current: Promise<number> | null = null;
-  let timer: NodeJS.Timeout | null = null;
 
   async function deliver(mail: ClaimedMail, via: Transporter): Promise<void> {
     const started = new Date();
@@ -114,34 +113,19 @@ export function startMailSender(options: MailSenderOptions): MailSender {
     return sent;
   }
 
-  function runOnce(): Promise<number> {
-    if (current) return current;
-    current = pass()
-      .catch((error: unknown) => {
+  const job = startPeriodic(
+    () =>
+      pass().catch((error: unknown) => {
         log(`The mail sender could not read the outbox: ${describeMailError(error)}`);
         return 0;
-      })
-      .finally(() => {
-        current = null;
-      });
-    return current;
-  }
-
-  function schedule(): void {
-    if (!running) return;
-    timer = setTimeout(() => {
-      void runOnce().finally(schedule);
-    }, settings.pollMs);
-    timer.unref();
-  }
-  schedule();
-
+      }),
+    { intervalMs: settings.pollMs },
+  );
   return {
-    runOnce,
+    runOnce: job.runOnce,
     async stop() {
       running = false;
-      if (timer) clearTimeout(timer);
-      await current;
+      await job.stop();
       transport?.close();
     },
   };
