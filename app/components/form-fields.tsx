@@ -95,6 +95,9 @@ export function SelectField(
   return (
     <FieldFrame {...props}>
       <select
+        // React sets the options' defaultSelected only when the select mounts: a save that changes the default (a
+        // recorded consensus score) remounts it, so the unsaved-changes guard compares with what is saved now.
+        key={defaultValue ?? ''}
         className={`usa-select${errors?.length ? ' usa-input--error' : ''}`}
         id={id}
         name={name}

@@ -87,7 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const returnTo = safeRedirectPath(url.searchParams.get('returnTo'), `/rfps/${access.rfp.id}/questionnaire`);
   // "Delete ticked criteria…" arrives as a GET with the ticked ids, to confirm on the page before anything is deleted.
   const ticked = new Set(url.searchParams.getAll('criterionIds'));
-  const confirmCriteria = confirm === 'criteria' ? sections.flatMap((s) => s.criteria.filter((c) => ticked.has(c.id)).map((c) => ({ id: c.id, key: c.key, title: c.title, questions: c.questions.length }))) : [];
+  const confirmCriteria = confirm === 'criteria' ? sections.flatMap((s) => s.criteria.filter((c) => ticked.has(c.id)).map((c) => ({ id: c.id, key: c.key, title: c.title, questions: c.questions.length, sectionId: s.id }))) : [];
   return json({
     rfp: access.rfp,
     tabs: rfpTabs(access.rfp.id, access.permissions),
@@ -183,7 +183,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
                 refused: `Nothing was deleted: vendors' answers or scores depend on ${outcome.refused.length === 1 ? 'criterion' : 'criteria'} ${listOf(outcome.refused)}. Untick ${outcome.refused.length === 1 ? 'it' : 'them'}, or change ${outcome.refused.length === 1 ? 'its' : 'their'} wording instead.`,
               };
             }
-            return { redirectTo: base };
+            return { redirectTo: safeRedirectPath(formData.get('returnTo'), base) };
           }
         }
       },
@@ -287,7 +287,9 @@ export default function QuestionnaireBuilder() {
           <ConfirmPanel
             title={`Delete ${plural(confirmCriteria.length, 'criterion', 'criteria')}?`}
             fields={{ intent: 'delete-criteria', criterionIds: confirmCriteria.map((c) => c.id).join(',') }}
-            cancelTo={base}
+            // Back to where the ticked criteria were (the first one's section), after the delete as after a cancel.
+            returnTo={`${base}#section-${confirmCriteria[0]!.sectionId}`}
+            cancelTo={`${base}#section-${confirmCriteria[0]!.sectionId}`}
             action={`${base}?index`}
             confirmLabel={`Delete ${plural(confirmCriteria.length, 'criterion', 'criteria')}`}
             danger

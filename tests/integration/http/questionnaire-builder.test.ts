@@ -155,8 +155,13 @@ describe('the questionnaire builder', () => {
     expect(confirm).toContain('<li>PRC-03 · Price (copy) (1 question)</li>');
     expect(confirm).toContain(`<input type="hidden" name="criterionIds" value="${prc02.id},${prc03.id}"/>`);
     expect((await criteria()).length).toBe(4);
-    const deleted = await officer.post(`${rfpPath}/questionnaire?index`, { intent: 'delete-criteria', criterionIds: `${prc02.id},${prc03.id}` });
+    // Deleting several returns to where they were, like a single delete: the first ticked criterion's section.
+    const { section_id: sectionId } = await handle.db.selectFrom('criterion').select('section_id').where('id', '=', prc02.id).executeTakeFirstOrThrow();
+    const back = `${rfpPath}/questionnaire#section-${sectionId}`;
+    expect(confirm).toContain(`<input type="hidden" name="returnTo" value="${back}"/>`);
+    const deleted = await officer.post(`${rfpPath}/questionnaire?index`, { intent: 'delete-criteria', criterionIds: `${prc02.id},${prc03.id}`, returnTo: back });
     expect(deleted.status).toBe(302);
+    expect(deleted.headers.get('location')).toBe(back);
     expect((await criteria()).map((c) => c.key)).toEqual(['PRC-01', 'PSP-01']);
     const events = await handle.db.selectFrom('audit_event').select('entity_id').where('rfp_id', '=', rfpId).where('action', '=', 'criterion.delete').execute();
     expect(events.map((e) => e.entity_id).sort()).toEqual([prc02.id, prc03.id].sort());
