@@ -350,7 +350,14 @@ export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
       return `${who} declared a conflict of interest found after attesting${vendors.length > 0 ? ` with ${vendors.join(', ')}` : ''}.`;
     },
   },
-  'recusal.create': { family: 'team', sentence: (c) => `${c.actor} recorded that ${c.person(c.text('user_id'))} is recused from ${c.vendor(c.text('vendor_id'), c.text('vendor'))}.` },
+  'recusal.create': {
+    family: 'team',
+    // An evaluator's own declaration (in the attestation or after it) recuses them: not "Sam recorded that Sam is …".
+    sentence: (c) =>
+      c.isActor(c.text('user_id'))
+        ? `${c.actor} is recused from ${c.vendor(c.text('vendor_id'), c.text('vendor'))}, as they declared.`
+        : `${c.actor} recorded that ${c.person(c.text('user_id'))} is recused from ${c.vendor(c.text('vendor_id'), c.text('vendor'))}.`,
+  },
 
   // ---------- vendors and their responses ----------
   'vendor.create': { family: 'vendors', sentence: (c) => `${c.actor} registered the vendor ${c.text('name') ?? c.vendor(c.event.entity_id)}.` },

@@ -78,6 +78,10 @@ describe('audit sentences', () => {
       [event('question.move', 'question', { entity_id: ids.question, before: { position: 2 }, after: { position: 1 } }), 'Olivia Ortiz moved the question SEC-01a “How long do you keep the city’s data?” up (from place 3 to 2).'],
       [event('section.update', 'section', { entity_id: ids.section, before: { title: 'Sec' }, after: { title: 'Security' } }), 'Olivia Ortiz renamed the section “Sec” to “Security”.'],
       [event('recusal.create', 'recusal', { entity_id: `${ids.dana}:${ids.vendor}`, after: { user_id: ids.dana, vendor_id: ids.vendor, vendor: 'Acme Analytics', reason: 'former employer' } }), 'Olivia Ortiz recorded that Dana Lee is recused from Acme Analytics.'],
+      [
+        event('recusal.create', 'recusal', { actor_id: ids.dana, entity_id: `${ids.dana}:${ids.vendor}`, after: { user_id: ids.dana, vendor_id: ids.vendor, vendor: 'Acme Analytics', origin: 'declaration' } }),
+        'Dana Lee is recused from Acme Analytics, as they declared.',
+      ],
       [event('attachment.download', 'attachment', { entity_id: ids.attachment, after: { sha256: 'ab' } }), 'Olivia Ortiz downloaded the attachment soc2.pdf of Acme Analytics.'],
       [event('submission.update', 'submission', { entity_id: ids.submission, before: { vendor_id: ids.vendor, status: 'received', price: 1000 }, after: { vendor_id: ids.vendor, status: 'responsive', price: 1200 } }), 'Olivia Ortiz changed Acme Analytics’s response: status from received to responsive; price from $1,000.00 to $1,200.00.'],
       [
