@@ -18,7 +18,12 @@ const TEXT_SHOWN = 400;
 
 type RowFate = PreviewResult['rows'][number];
 
-export const FATE_FILTERS = ['all', 'question', 'section', 'skipped', 'filtered'] as const;
+/**
+ * `problems`: the rows the officer should look at before confirming — those skipped (with the reason), and the
+ * questions whose key is already in the RFP (updating that question, or added under a new key). Rows filtered out
+ * and section headings are what the mapping asked for, so they are not problems.
+ */
+export const FATE_FILTERS = ['all', 'problems', 'question', 'section', 'skipped', 'filtered'] as const;
 export type FateFilter = (typeof FATE_FILTERS)[number];
 
 export interface SheetChoice {
@@ -244,20 +249,34 @@ function questionItem(question: PreviewQuestion, section: string): QuestionItem 
   };
 }
 
-function rowItem(fate: RowFate): RowItem {
-  const detail = fate.fate === 'question' ? `Key ${fate.key ?? ''}` : fate.reason ?? '';
+type Collision = PreviewResult['collisions'][number];
+
+const rowId = (r: { sheet: string; row: number }) => `${r.sheet}\u0000${r.row}`;
+
+function rowItem(fate: RowFate, collision: Collision | undefined): RowItem {
+  let detail = fate.reason ?? '';
+  if (fate.fate === 'question') {
+    detail = `Key ${fate.key ?? ''}`;
+    if (collision?.outcome === 'updated') detail += ': already in this RFP, so it updates that question';
+    if (collision?.outcome === 'renamed') detail += `: the file’s key ${collision.key} is already in this RFP, so it is added under this key`;
+  }
   return { sheet: fate.sheet, row: fate.row, fate: fate.fate, fateLabel: FATE_LABELS[fate.fate], detail };
 }
 
 export function previewView(preview: PreviewResult, view: ViewParams, sheetCount: number): PreviewView {
   const questions = preview.sections.flatMap((s) => s.questions.map((q) => ({ q, section: s.title })));
-  const fateCounts: Record<FateFilter, number> = { all: 0, question: 0, section: 0, skipped: 0, filtered: 0 };
+  // Collisions the import still takes (updated, renamed): a skipped one is a skipped row already.
+  const collided = new Map(preview.collisions.filter((c) => c.outcome !== 'skipped').map((c) => [rowId(c), c]));
+  const isProblem = (r: RowFate) => r.fate === 'skipped' || (r.fate === 'question' && collided.has(rowId(r)));
+  const fateCounts: Record<FateFilter, number> = { all: 0, problems: 0, question: 0, section: 0, skipped: 0, filtered: 0 };
   for (const row of preview.rows) {
     if (row.fate === 'header') continue;
     fateCounts.all++;
     fateCounts[row.fate]++;
+    if (isProblem(row)) fateCounts.problems++;
   }
-  const listed = preview.rows.filter((r) => r.fate !== 'header' && (view.fate === 'all' || r.fate === view.fate));
+  const shown = (r: RowFate) => view.fate === 'all' || (view.fate === 'problems' ? isProblem(r) : r.fate === view.fate);
+  const listed = preview.rows.filter((r) => r.fate !== 'header' && shown(r));
   const questionsPage = pageOf(questions.length, QUESTIONS_PER_PAGE, view.questionsPage);
   const rowsPage = pageOf(listed.length, ROWS_PER_PAGE, view.rowsPage);
   return {
@@ -273,7 +292,7 @@ export function previewView(preview: PreviewResult, view: ViewParams, sheetCount
     },
     tree: preview.sections.map((s) => ({ title: s.title, questions: s.questions.length })),
     questions: { items: questions.slice(questionsPage.from - 1, questionsPage.to).map(({ q, section }) => questionItem(q, section)), page: questionsPage },
-    rows: { items: listed.slice(rowsPage.from - 1, rowsPage.to).map(rowItem), page: rowsPage, fate: view.fate, counts: fateCounts },
+    rows: { items: listed.slice(rowsPage.from - 1, rowsPage.to).map((r) => rowItem(r, collided.get(rowId(r)))), page: rowsPage, fate: view.fate, counts: fateCounts },
     codes: preview.answerTypeCodes.map((c) => ({
       code: c.code,
       count: c.count,

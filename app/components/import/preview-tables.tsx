@@ -102,6 +102,7 @@ export function QuestionsTable({ view }: { view: PreviewView }) {
 
 const FATE_FILTER_LABELS: Record<FateFilter, string> = {
   all: 'All rows',
+  problems: 'Problems only',
   question: 'Questions',
   section: 'Section headings',
   skipped: 'Skipped',

@@ -188,6 +188,12 @@ describe('questionnaire import', () => {
     expect(page.html).toMatch(/class="wb-key">OLD-1<\/th>[\s\S]*?Updates the question/);
     const keys = previewKeys(page.html);
     expect(keys).toEqual(['GOV 1.1', 'GOV 1.2', 'A&A-01.1', 'OLD-1', 'DAT-1', 'DAT-2', 'DAT-3', 'DAT-4']);
+    // "Problems only" lists the row that updates a question already in the RFP, and no question that is simply added.
+    const problems = (await (await officer.get(`${page.path}${page.path.includes('?') ? '&' : '?'}fate=problems`)).text()).replace(/<!-- -->/g, '');
+    const rowFates = problems.slice(problems.indexOf('id="preview-rows"'));
+    expect(rowFates).toMatch(/aria-current="true"[^>]*>Problems only \(\d+\)<\/a>/);
+    expect(rowFates).toContain('Key OLD-1: already in this RFP, so it updates that question');
+    expect(rowFates).not.toContain('>Key DAT-1<');
 
     // A reload shows the same choices and the same preview.
     const reloaded = await (await officer.get(page.path)).text();

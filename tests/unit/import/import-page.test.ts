@@ -286,12 +286,44 @@ describe('previewView', () => {
         { label: 'No', share: '0' },
       ],
     });
-    expect(view.rows.counts).toEqual({ all: 1_501, question: 1_500, section: 0, skipped: 1, filtered: 0 });
+    expect(view.rows.counts).toEqual({ all: 1_501, problems: 1, question: 1_500, section: 0, skipped: 1, filtered: 0 });
     expect(view.rows.items).toEqual([{ sheet: 'Q', row: 1_600, fate: 'skipped', fateLabel: 'Skipped', detail: 'no question text' }]);
     expect(view.shares).toEqual([
       { label: 'Yes', count: 1_500, share: '1' },
       { label: 'No', count: 1_500, share: '0' },
     ]);
+  });
+
+  it('shows the problems only: skipped rows and questions whose key is already in the RFP, not filtered rows or headings', () => {
+    const withProblems: PreviewResult = {
+      ...preview,
+      rows: [
+        { sheet: 'Q', row: 1, fate: 'header' },
+        { sheet: 'Q', row: 2, fate: 'section', reason: 'section heading “Access”' },
+        { sheet: 'Q', row: 3, fate: 'question', key: 'Q-1' },
+        { sheet: 'Q', row: 4, fate: 'question', key: 'Q-2-2' },
+        { sheet: 'Q', row: 5, fate: 'question', key: 'Q-3' },
+        { sheet: 'Q', row: 6, fate: 'skipped', reason: 'no question text' },
+        { sheet: 'Q', row: 7, fate: 'skipped', reason: 'key Q-4 is already in this RFP (“Old?”); choose to update those questions or to add them with new keys to import it' },
+        { sheet: 'Q', row: 8, fate: 'filtered', reason: 'not kept: In scope is “No”, not “Yes”' },
+      ],
+      collisions: [
+        { sheet: 'Q', row: 4, key: 'Q-2', existingId: 'a', existingText: 'Older?', outcome: 'renamed', newKey: 'Q-2-2' },
+        { sheet: 'Q', row: 5, key: 'Q-3', existingId: 'b', existingText: 'Old wording?', outcome: 'updated' },
+        { sheet: 'Q', row: 7, key: 'Q-4', existingId: 'c', existingText: 'Old?', outcome: 'skipped' },
+      ],
+    };
+    const view = previewView(withProblems, viewParams(new URLSearchParams('fate=problems')), 1);
+    expect(view.rows.fate).toBe('problems');
+    expect(view.rows.counts).toEqual({ all: 7, problems: 4, question: 3, section: 1, skipped: 2, filtered: 1 });
+    expect(view.rows.items.map((r) => [r.row, r.fateLabel, r.detail])).toEqual([
+      [4, 'Question', 'Key Q-2-2: the file’s key Q-2 is already in this RFP, so it is added under this key'],
+      [5, 'Question', 'Key Q-3: already in this RFP, so it updates that question'],
+      [6, 'Skipped', 'no question text'],
+      [7, 'Skipped', 'key Q-4 is already in this RFP (“Old?”); choose to update those questions or to add them with new keys to import it'],
+    ]);
+    // In the large preview, the one skipped row is the one problem.
+    expect(previewView(preview, viewParams(new URLSearchParams('fate=problems')), 1).rows.items.map((r) => r.row)).toEqual([1_600]);
   });
 
   it('clamps a page past the end to the last page', () => {
