@@ -47,6 +47,31 @@ export interface LoginThrottleTable {
   locked_until: string | null;
 }
 
+/** One started single sign-on, used once by its callback. `id` is the sha256 of the `state` sent to the provider. */
+export interface OidcSignInTable {
+  id: string;
+  code_verifier: string;
+  nonce: string;
+  redirect_to: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** An account's identity at an OpenID Provider: later sign-ins find the account by (issuer, subject). */
+export interface UserIdentityTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: string;
+  last_sign_in_at: string;
+}
+
+/** The ID token a session was started with, sent back to the provider as `id_token_hint` at sign-out. */
+export interface OidcSessionTable {
+  session_id: string;
+  id_token: string;
+}
+
 export interface RfpTable {
   id: string;
   reference: string;
@@ -421,6 +446,9 @@ export interface Database {
   app_user: AppUserTable;
   session: SessionTable;
   login_throttle: LoginThrottleTable;
+  oidc_sign_in: OidcSignInTable;
+  user_identity: UserIdentityTable;
+  oidc_session: OidcSessionTable;
   rfp: RfpTable;
   rfp_member: RfpMemberTable;
   vendor: VendorTable;

@@ -431,6 +431,24 @@ export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
   'user.disable': { family: 'accounts', sentence: (c) => `${c.actor} disabled the account of ${c.person(c.event.entity_id, c.text('email'))}.` },
   'user.enable': { family: 'accounts', sentence: (c) => `${c.actor} enabled the account of ${c.person(c.event.entity_id, c.text('email'))} again.` },
   'user.password_reset': { family: 'accounts', sentence: (c) => `${c.actor} reset the password of ${c.person(c.event.entity_id, c.text('email'))}.` },
+  'user.sso_link': { family: 'accounts', sentence: (c) => `${c.actor} linked the account of ${c.person(c.event.entity_id, c.text('email'))} to its identity at ${c.text('issuer') ?? 'the identity provider'} (verified email).` },
+  'user.sso_refused': {
+    family: 'accounts',
+    sentence: (c) => `${c.actor} refused a sign-in${c.text('email') ? ` as ${c.person(c.event.entity_id, c.text('email'))}` : ''}: ${SSO_REFUSALS[c.text('reason') ?? ''] ?? c.text('reason') ?? 'no reason recorded'}.`,
+  },
+};
+
+/** Why single sign-on refused someone (app/auth/oidc.server.ts `RefusalReason`), as the audit log says it. */
+const SSO_REFUSALS: Record<string, string> = {
+  unreachable: 'the identity provider could not be reached',
+  provider_error: 'the identity provider answered with an error',
+  state: 'the sign-in was already used, expired, or started in another browser',
+  token: 'the ID token failed verification (signature, issuer, audience, expiry or nonce)',
+  no_email: 'the identity provider sent no email',
+  domain: 'the email’s domain is not allowed',
+  no_role: 'no role rule matched and there is no default role',
+  unverified_email: 'the email matches an account but is not verified',
+  disabled: 'the account is disabled',
 };
 
 function scorer(c: SentenceContext): string {

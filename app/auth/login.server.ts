@@ -14,6 +14,7 @@ import {
   type ThrottlePolicy,
   verifyPassword,
 } from '#app/utils/db.server';
+import { localPasswordAllowed } from './oidc-settings.server';
 
 export const FAILED_LOGIN_MESSAGE = 'The email or password is not correct.';
 
@@ -63,7 +64,9 @@ export async function checkLogin(emailInput: string, password: string, clientIp:
     await releaseLoginAttempt(db, accountKey, ACCOUNT_POLICY);
     return lockedOutcome(address.retryAfterMs);
   }
-  const user = await getUserByEmail(db, email);
+  // With local passwords off (AUTH_LOCAL=false) every account but the break-glass admin is treated as unknown, so
+  // the answer and its timing say nothing about which email is the break-glass one.
+  const user = localPasswordAllowed(email) ? await getUserByEmail(db, email) : undefined;
   // Always verify against a real hash so an unknown email takes as long as a wrong password.
   const passwordMatches = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), password);
   // A failure was counted when the attempt was reserved; a success clears the account and gives back the address's count.

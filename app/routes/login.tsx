@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { checkLogin } from '#app/auth/login.server';
+import { authSettings } from '#app/auth/oidc-settings.server';
 import { FormErrorSummary, TextField } from '#app/components/form-fields';
+import { PasswordSignIn, SingleSignOnButton } from '#app/components/single-sign-on';
 import { formError, parseForm } from '#app/utils/form';
 import { getCurrentUser, safeRedirectPath, startSession } from '#app/utils/session.server';
 
@@ -18,7 +20,8 @@ const loginSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   if (user) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get('redirectTo')));
-  return json({});
+  const { oidc, localPasswords } = authSettings();
+  return json({ ssoName: oidc?.displayName ?? null, localPasswords });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -31,6 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
+  const { ssoName, localPasswords } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -40,6 +44,8 @@ export default function Login() {
       <div className="grid-col-12 tablet:grid-col-8 desktop:grid-col-6">
         <h1>Sign in</h1>
         <p className="usa-intro">Evaluate AI vendors’ proposals on the record: questionnaires, scores, consensus and results.</p>
+        {ssoName ? <SingleSignOnButton name={ssoName} redirectTo={searchParams.get('redirectTo') ?? ''} /> : null}
+        <PasswordSignIn localPasswords={localPasswords} open={Boolean(errors)}>
         <Form method="post" className="usa-form usa-form--large" noValidate>
           <FormErrorSummary errors={errors} />
           <fieldset className="usa-fieldset">
@@ -59,6 +65,7 @@ export default function Login() {
             </button>
           </fieldset>
         </Form>
+        </PasswordSignIn>
         <p className="usa-hint">Accounts are created by your administrator. Forgot your password? Ask them to reset it.</p>
       </div>
     </div>

@@ -4,12 +4,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { identityProviderOrigin } from '#app/auth/oidc-settings.server';
 
 export function createNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
 export function contentSecurityPolicy(nonce: string): string {
+  // The sign-in and sign-out forms' answers redirect to the identity provider, and browsers hold a form's redirects
+  // to form-action too.
+  const provider = identityProviderOrigin();
   return [
     "default-src 'self'",
     // Remix's own inline scripts carry this nonce; nothing else inline may run.
@@ -22,7 +26,7 @@ export function contentSecurityPolicy(nonce: string): string {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    provider ? `form-action 'self' ${provider}` : "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
 }

@@ -12,6 +12,7 @@ import { migrateToLatest } from '#db/migrate';
 import { MIN_PASSWORD_LENGTH } from '#db/password-policy';
 import { countUsers } from '#db/queries/users';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty } from '#db/seed';
+import { authSettingsFromEnv } from '#app/auth/oidc-settings.server';
 import { demoStageFromEnv, loadDemo } from '#app/demo/load-demo.server';
 import { mailOrigin } from '#app/mail/origin.server';
 import { schedulerSettingsFromEnv, startScheduler } from '#app/mail/scheduler.server';
@@ -74,6 +75,8 @@ async function main(): Promise<void> {
   // Likewise a bad SMTP_URL or a missing MAIL_FROM: mails would otherwise fail one by one, later.
   const mailSettings = mailSettingsFromEnv();
   const schedulerSettings = schedulerSettingsFromEnv(process.env, mailOrigin(null));
+  // And single sign-on settings that cannot work (an unknown role in OIDC_ROLE_MAP, AUTH_LOCAL=false without a provider).
+  authSettingsFromEnv();
   if (process.env.SKIP_BUILD !== 'true') buildIfNeeded();
   const { where, noAccount } = await prepareDatabase();
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;

@@ -22,6 +22,7 @@ export function getDb() {
 export * from '#db/queries/audit';
 export { describeChainVerification, type ChainHead } from '#db/audit-chain';
 export * from '#db/queries/login-throttle';
+export * from '#db/queries/oidc';
 export * from '#db/queries/members';
 export * from '#db/queries/rfps';
 export * from '#db/queries/rfp-outcome';

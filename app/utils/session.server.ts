@@ -14,7 +14,8 @@ const ABSOLUTE_HOURS = Number(process.env.SESSION_ABSOLUTE_HOURS ?? 12);
 /** Avoid a write per request: last-seen is refreshed at most once a minute. */
 const TOUCH_EVERY_MS = 60_000;
 
-function secureCookies(): boolean {
+/** Whether cookies are marked Secure: COOKIE_SECURE, else in production. Every cookie the app sets follows it. */
+export function secureCookies(): boolean {
   if (process.env.COOKIE_SECURE) return process.env.COOKIE_SECURE !== 'false';
   return process.env.NODE_ENV === 'production';
 }
@@ -23,7 +24,7 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-function readCookie(request: Request, name: string): string | undefined {
+export function readCookie(request: Request, name: string): string | undefined {
   const header = request.headers.get('cookie');
   if (!header) return undefined;
   for (const part of header.split(';')) {
@@ -100,6 +101,13 @@ export async function startSession(
     user_agent: request.headers.get('user-agent')?.slice(0, 300) ?? null,
   });
   return cookieHeader(token, ABSOLUTE_HOURS * 3600);
+}
+
+/** The session id (the token's sha256) a `startSession` cookie carries, for rows that belong to that session. */
+export function sessionIdOfCookie(setCookie: string): string {
+  const token = new RegExp(`^${SESSION_COOKIE}=([^;]*)`).exec(setCookie)?.[1];
+  if (!token) throw new Error('Not a session cookie.');
+  return hashToken(token);
 }
 
 /** Revokes the current session and returns the header that clears the cookie. */

@@ -16,6 +16,7 @@ import * as rationaleDrafts from './2026-12-02-11-rationale-drafts';
 import * as resultsVersion from './2026-12-02-12-results-version';
 import * as mailOutbox from './2026-12-02-13-mail-outbox';
 import * as notifications from './2026-12-02-14-notifications';
+import * as oidcSignIn from './2026-12-02-15-oidc-sign-in';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-12-results-version': resultsVersion,
   '2026-12-02-13-mail-outbox': mailOutbox,
   '2026-12-02-14-notifications': notifications,
+  '2026-12-02-15-oidc-sign-in': oidcSignIn,
 };
