@@ -6,7 +6,9 @@
  * are off, every axis shows every tick (`interval={0}`) and ticks are plain `<text>`: recharts measures text only in
  * the browser, so anything measured would render differently on the server and break hydration.
  */
+import { type ReactElement, useSyncExternalStore } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { plotMarkup } from './plot-markup.server';
 import type { ChartView } from './types';
 
 const WIDTH = 760;
@@ -99,8 +101,25 @@ function HorizontalBars({
   );
 }
 
-export function ChartFigure({ chart, children }: { chart: ChartView; children: React.ReactNode }) {
+const noSubscription = () => () => {};
+
+/** False on the server and while the page hydrates, true in the browser afterwards (and on client navigations). */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * `drawnFrom`: everything `plot` draws from, the key of its server markup. While hydrating, the plot's element keeps
+ * the server's SVG (React does not compare or replace an inner HTML it is given); once hydrated, recharts takes over.
+ */
+export function ChartFigure({ chart, drawnFrom, plot }: { chart: ChartView; drawnFrom: unknown; plot: () => ReactElement }) {
+  const hydrated = useHydrated();
   const titleId = `${chart.id}-title`;
+  const plotProps = { className: 'wb-chart__plot', role: 'img', tabIndex: 0, 'aria-label': `${chart.title}. ${chart.summary} The table below gives every figure.` };
   return (
     <figure className="wb-chart" aria-labelledby={titleId}>
       <figcaption>
@@ -109,10 +128,12 @@ export function ChartFigure({ chart, children }: { chart: ChartView; children: R
         </h3>
         <p className="wb-chart__summary">{chart.summary}</p>
       </figcaption>
-      {chart.empty ? null : (
-        <div className="wb-chart__plot" role="img" tabIndex={0} aria-label={`${chart.title}. ${chart.summary} The table below gives every figure.`}>
-          {children}
-        </div>
+      {chart.empty ? null : hydrated ? (
+        <div {...plotProps}>{plot()}</div>
+      ) : typeof document === 'undefined' ? (
+        <div {...plotProps} dangerouslySetInnerHTML={{ __html: plotMarkup(drawnFrom, plot) }} />
+      ) : (
+        <div {...plotProps} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: '' }} />
       )}
       <details className="wb-chart__table">
         <summary>Table: {chart.table.caption}</summary>
@@ -153,19 +174,17 @@ export function ChartFigure({ chart, children }: { chart: ChartView; children: R
 
 /** Renders one of the results charts by its id. */
 export function ResultsChart({ chart, totalPoints }: { chart: ChartView; totalPoints: number }) {
-  let plot: React.ReactNode = null;
-  switch (chart.id) {
-    case 'section-profile':
-      plot = <HorizontalBars chart={chart} unit="%" domainMax={100} labelWidth={220} barSize={11} />;
-      break;
-    case 'contribution':
-      plot = <HorizontalBars chart={chart} unit="" domainMax={totalPoints} labelWidth={180} barSize={22} stacked />;
-      break;
-    case 'spread':
-      plot = <HorizontalBars chart={chart} unit="%" domainMax={100} labelWidth={250} barSize={10} />;
-      break;
-    default:
-      plot = <HorizontalBars chart={chart} unit="%" domainMax={100} labelWidth={180} barSize={18} />;
-  }
-  return <ChartFigure chart={chart}>{plot}</ChartFigure>;
+  const plot = () => {
+    switch (chart.id) {
+      case 'section-profile':
+        return <HorizontalBars chart={chart} unit="%" domainMax={100} labelWidth={220} barSize={11} />;
+      case 'contribution':
+        return <HorizontalBars chart={chart} unit="" domainMax={totalPoints} labelWidth={180} barSize={22} stacked />;
+      case 'spread':
+        return <HorizontalBars chart={chart} unit="%" domainMax={100} labelWidth={250} barSize={10} />;
+      default:
+        return <HorizontalBars chart={chart} unit="%" domainMax={100} labelWidth={180} barSize={18} />;
+    }
+  };
+  return <ChartFigure chart={chart} drawnFrom={{ chart, totalPoints }} plot={plot} />;
 }

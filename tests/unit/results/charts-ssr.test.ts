@@ -6,6 +6,7 @@ import { renderToString } from 'react-dom/server';
 import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import { ResultsChart } from '#app/results/charts';
+import { plotMarkup } from '#app/results/plot-markup.server';
 import { ComparisonMatrix } from '#app/results/matrix';
 import { compactMatrix } from '#app/results/matrix-compact';
 import { buildResultsView } from '#app/results/view-model';
@@ -25,6 +26,21 @@ describe('results charts and matrix on the server', () => {
     expect(html).toContain('<table');
     // The same chart renders the same markup twice (fixed ids: hydration cannot mismatch on ids).
     expect(renderToString(createElement(ResultsChart, { chart, totalPoints: 100 }))).toBe(html);
+  });
+
+  it('renders a plot once per distinct input and sends the same SVG to every reader', () => {
+    let drawn = 0;
+    const plot = () => {
+      drawn += 1;
+      return createElement('svg', { className: 'probe' }, createElement('rect', { width: 1, height: 1 }));
+    };
+    const first = plotMarkup({ probe: 'chart', at: 1 }, plot);
+    expect(plotMarkup({ probe: 'chart', at: 1 }, plot)).toBe(first);
+    expect(drawn).toBe(1);
+    expect(first).toBe('<svg class="probe"><rect width="1" height="1"></rect></svg>');
+    // Another input (a new results version changed a figure) draws again.
+    plotMarkup({ probe: 'chart', at: 2 }, plot);
+    expect(drawn).toBe(2);
   });
 
   it('renders the matrix with native <details> drill-downs whose scores and rationales are not in the page', () => {
