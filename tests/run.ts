@@ -10,11 +10,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { openDatabase } from '#db/client';
-import { migrateToLatest } from '#db/migrate';
 import { NODE24_VERSION, prepareNode24Checkout } from './support/node24';
-import { findPostgresBin, startPostgresCluster } from './support/postgres-cluster';
+import { findPostgresBin, withMigratedTemplate } from './support/postgres-cluster';
 
 const root = join(import.meta.dirname, '..');
 const results = join(root, 'test-results');
@@ -90,20 +87,7 @@ function vitest(label: string, projects: string[], env: Record<string, string> =
 
 async function withPostgres(fn: (baseUrl: string) => void): Promise<void> {
   heading('Starting a throwaway PostgreSQL cluster');
-  const cluster = await startPostgresCluster();
-  try {
-    // One migrated template database; each test clones it (CREATE DATABASE … TEMPLATE), which is fast.
-    const admin = new pg.Client({ connectionString: cluster.url('postgres') });
-    await admin.connect();
-    await admin.query('create database wb_template');
-    await admin.end();
-    const handle = openDatabase(cluster.url('wb_template'));
-    await migrateToLatest(handle.db);
-    await handle.close();
-    fn(cluster.url('postgres'));
-  } finally {
-    cluster.stop();
-  }
+  await withMigratedTemplate((adminUrl) => fn(adminUrl));
 }
 
 /** The unit and integration suites again, on a scratch copy installed and built under Node 24; counts join the totals. */

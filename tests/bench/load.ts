@@ -18,12 +18,10 @@
  * a throwaway cluster like the test runner's, stopped afterwards.
  */
 import { strict as assert } from 'node:assert';
-import pg from 'pg';
 import { openDatabase } from '#db/client';
 import { hashPassword } from '#db/password';
-import { migrateToLatest } from '#db/migrate';
 import { createEvaluation } from '#tests/support/evaluation-factory';
-import { type PostgresCluster, startPostgresCluster } from '#tests/support/postgres-cluster';
+import { TEMPLATE_DATABASE, withMigratedTemplate } from '#tests/support/postgres-cluster';
 import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
 
 /** One figure of the bench, as `--json FILE` writes it; `baseline`/`ratio` are for the printed table. */
@@ -209,88 +207,114 @@ class ScoringClient {
   }
 }
 
+/** One measured phase: what it is, its unit, and its target as a share of the same run's /healthz (none for /healthz). */
+interface PhaseSpec {
+  name: string;
+  unit: string;
+  /** `${label},` is appended for the latency rows' names. */
+  short: string;
+  target: number | null;
+  users: number;
+  task: (user: number) => Promise<void>;
+  /** Sessions and data the phase needs, made before it is timed. */
+  prepare?: () => Promise<void>;
+}
+
+/** Runs the phases one after the other on one server; the first is the baseline every other phase is divided by. */
+async function runPhases(label: string, specs: readonly PhaseSpec[]): Promise<Figure[]> {
+  const measured: Array<{ spec: PhaseSpec; result: PhaseResult }> = [];
+  for (const spec of specs) {
+    await spec.prepare?.();
+    measured.push({ spec, result: await phase(spec.users, spec.task) });
+  }
+  const healthz = measured[0]!.result;
+  const baseline = { name: measured[0]!.spec.name, value: healthz.perSecond, unit: measured[0]!.spec.unit };
+  return measured.flatMap(({ spec, result }, index): Figure[] => {
+    const isBaseline = index === 0;
+    const ratio = result.perSecond / healthz.perSecond;
+    const latency = (p: 'p50' | 'p99'): Figure => ({
+      name: `${spec.short}, ${label}, ${p}`,
+      value: result[p],
+      unit: 'ms',
+      target: null,
+      ok: null,
+      baseline: isBaseline ? null : { name: `healthz ${p}`, value: healthz[p], unit: 'ms' },
+      ratio: null,
+    });
+    return [
+      {
+        name: spec.name,
+        value: result.perSecond,
+        unit: spec.unit,
+        target: spec.target === null ? null : `≥ ${spec.target} × healthz`,
+        ok: spec.target === null ? null : ratio >= spec.target,
+        baseline: isBaseline ? null : baseline,
+        ratio: isBaseline ? null : ratio,
+      },
+      latency('p50'),
+      latency('p99'),
+    ];
+  });
+}
+
 async function measureServer(dialect: Dialect, server: TestServer): Promise<Figure[]> {
   const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
   const base = server.baseUrl;
-
-  // Healthz: the same server, no session, the cheapest database round trip.
-  const healthz = await phase(VIEWERS, async () => {
-    await expectOk(await fetch(`${base}/healthz`), '/healthz');
-  });
+  const target = TARGETS[dialect];
 
   // Results page viewers: the demo RFP at consensus, people who may read results, one session each.
-  const rfpId = await demoRfpId(server.databaseUrl);
   const readers = ['officer@city.example', 'leader@city.example', 'admin@city.example', 'evaluator1@city.example', 'evaluator2@city.example', 'evaluator3@city.example'];
   const viewers: Visitor[] = [];
-  for (let v = 0; v < VIEWERS; v++) {
-    const visitor = new Visitor(base);
-    await visitor.login(readers[v % readers.length]!);
-    viewers.push(visitor);
-  }
-  const resultsPath = `/rfps/${rfpId}/results`;
-  const results = await phase(VIEWERS, async (v) => {
-    await expectOk(await viewers[v]!.get(resultsPath), 'The results page');
-  });
+  let resultsPath = '';
+  // Evaluators saving scores, each on their own sheet.
+  let clients: ScoringClient[] = [];
 
-  // Evaluators saving scores.
-  const scoring = await createScoringRfp(server.databaseUrl);
-  const clients = scoring.evaluators.map((sheet) => new ScoringClient(base, scoring.rfpId, sheet));
-  for (const client of clients) await client.open();
-  const saves = await phase(EVALUATORS, async (e) => {
-    await clients[e]!.save();
-  });
-
-  const baseline = { name: `/healthz, ${VIEWERS} concurrent, ${label}`, value: healthz.perSecond, unit: 'req/s' };
-  const target = TARGETS[dialect];
-  const resultsRatio = results.perSecond / healthz.perSecond;
-  const savesRatio = saves.perSecond / healthz.perSecond;
-  const latency = (name: string, r: PhaseResult, base: PhaseResult): Figure[] => [
-    { name: `${name} p50`, value: r.p50, unit: 'ms', target: null, ok: null, baseline: { name: 'healthz p50', value: base.p50, unit: 'ms' }, ratio: null },
-    { name: `${name} p99`, value: r.p99, unit: 'ms', target: null, ok: null, baseline: { name: 'healthz p99', value: base.p99, unit: 'ms' }, ratio: null },
-  ];
-  return [
-    { name: baseline.name, value: healthz.perSecond, unit: 'req/s', target: null, ok: null, baseline: null, ratio: null },
-    ...latency(`/healthz, ${label},`, healthz, healthz).map((f) => ({ ...f, baseline: null })),
+  return runPhases(label, [
+    {
+      // The same server, no session, the cheapest database round trip.
+      name: `/healthz, ${VIEWERS} concurrent, ${label}`,
+      short: '/healthz',
+      unit: 'req/s',
+      target: null,
+      users: VIEWERS,
+      task: async () => expectOk(await fetch(`${base}/healthz`), '/healthz'),
+    },
     {
       name: `results page, ${VIEWERS} viewers of the demo RFP, ${label}`,
-      value: results.perSecond,
+      short: 'results page',
       unit: 'pages/s',
-      target: `≥ ${target.results} × healthz`,
-      ok: resultsRatio >= target.results,
-      baseline,
-      ratio: resultsRatio,
+      target: target.results,
+      users: VIEWERS,
+      prepare: async () => {
+        resultsPath = `/rfps/${await demoRfpId(server.databaseUrl)}/results`;
+        for (let v = 0; v < VIEWERS; v++) {
+          const visitor = new Visitor(base);
+          await visitor.login(readers[v % readers.length]!);
+          viewers.push(visitor);
+        }
+      },
+      task: async (v) => expectOk(await viewers[v]!.get(resultsPath), 'The results page'),
     },
-    ...latency(`results page, ${label},`, results, healthz),
     {
       name: `score saves, ${EVALUATORS} evaluators on their own sheets, ${label}`,
-      value: saves.perSecond,
+      short: 'score saves',
       unit: 'saves/s',
-      target: `≥ ${target.saves} × healthz`,
-      ok: savesRatio >= target.saves,
-      baseline,
-      ratio: savesRatio,
+      target: target.saves,
+      users: EVALUATORS,
+      prepare: async () => {
+        const scoring = await createScoringRfp(server.databaseUrl);
+        clients = scoring.evaluators.map((sheet) => new ScoringClient(base, scoring.rfpId, sheet));
+        for (const client of clients) await client.open();
+      },
+      task: (e) => clients[e]!.save(),
     },
-    ...latency(`score saves, ${label},`, saves, healthz),
-  ];
+  ]);
 }
 
 async function withPostgresAdmin<T>(fn: (adminUrl: string, template: string) => Promise<T>): Promise<T> {
   const given = process.env.TEST_POSTGRES_ADMIN_URL;
-  if (given) return fn(given, process.env.TEST_POSTGRES_TEMPLATE ?? 'wb_template');
-  let cluster: PostgresCluster | undefined;
-  try {
-    cluster = await startPostgresCluster();
-    const admin = new pg.Client({ connectionString: cluster.url('postgres') });
-    await admin.connect();
-    await admin.query('create database wb_template');
-    await admin.end();
-    const handle = openDatabase(cluster.url('wb_template'));
-    await migrateToLatest(handle.db);
-    await handle.close();
-    return await fn(cluster.url('postgres'), 'wb_template');
-  } finally {
-    cluster?.stop();
-  }
+  if (given) return fn(given, process.env.TEST_POSTGRES_TEMPLATE ?? TEMPLATE_DATABASE);
+  return withMigratedTemplate(fn);
 }
 
 async function onServer(dialect: Dialect, env: Record<string, string>): Promise<Figure[]> {

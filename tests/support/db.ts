@@ -11,6 +11,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { type DatabaseHandle, openDatabase, openSqliteFromBuffer, wrapSqlite } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
+import { TEMPLATE_DATABASE } from './postgres-cluster';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
@@ -41,7 +42,7 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   // A session working in several checkouts at once gives each its own migrated template.
-  await admin.query(`create database ${name} template ${process.env.TEST_POSTGRES_TEMPLATE ?? 'wb_template'}`);
+  await admin.query(`create database ${name} template ${process.env.TEST_POSTGRES_TEMPLATE ?? TEMPLATE_DATABASE}`);
   await admin.end();
   const url = adminUrl().replace(/\/postgres$/, `/${name}`);
   return {

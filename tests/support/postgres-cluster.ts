@@ -7,6 +7,9 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '#db/client';
+import { migrateToLatest } from '#db/migrate';
 
 export function findPostgresBin(): string | null {
   const root = '/usr/lib/postgresql';
@@ -78,4 +81,27 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       }
     },
   };
+}
+
+/** The template database each test clones (CREATE DATABASE … TEMPLATE, which is fast); tests read its name from TEST_POSTGRES_TEMPLATE, defaulting to this. */
+export const TEMPLATE_DATABASE = 'wb_template';
+
+/**
+ * A throwaway cluster with one database migrated to the latest schema, {@link TEMPLATE_DATABASE}: `fn` gets the
+ * cluster's admin URL and the template's name; the cluster is stopped afterwards, whatever `fn` did.
+ */
+export async function withMigratedTemplate<T>(fn: (adminUrl: string, template: string) => T | Promise<T>): Promise<T> {
+  const cluster = await startPostgresCluster();
+  try {
+    const admin = new pg.Client({ connectionString: cluster.url('postgres') });
+    await admin.connect();
+    await admin.query(`create database ${TEMPLATE_DATABASE}`);
+    await admin.end();
+    const handle = openDatabase(cluster.url(TEMPLATE_DATABASE));
+    await migrateToLatest(handle.db);
+    await handle.close();
+    return await fn(cluster.url('postgres'), TEMPLATE_DATABASE);
+  } finally {
+    cluster.stop();
+  }
 }
