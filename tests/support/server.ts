@@ -49,7 +49,9 @@ function processTree(pid: number): number[] {
 export async function startTestServer(env: Record<string, string> = {}, sharedDatabaseUrl?: string): Promise<TestServer> {
   if (!existsSync(join(root, 'build', 'index.js'))) throw new Error('No build: run `npx remix build` (npm test does it).');
   const database = sharedDatabaseUrl ? { url: sharedDatabaseUrl, cleanup: async () => {} } : await createServerDatabaseUrl();
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'app', 'server', 'start.ts')], {
+  // TEST_SERVER_NODE_FLAGS: node flags for the app process, e.g. `--cpu-prof --cpu-prof-dir=DIR` to profile it.
+  const nodeFlags = (process.env.TEST_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), ...nodeFlags, join(root, 'app', 'server', 'start.ts')], {
     cwd: root,
     env: {
       ...process.env,
@@ -68,7 +70,7 @@ export async function startTestServer(env: Record<string, string> = {}, sharedDa
   });
   let output = '';
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Server did not start in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`Server did not start in 180 s:\n${output}`)), 180_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /serving http:\/\/localhost:(\d+)/.exec(output);
