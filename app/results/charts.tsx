@@ -1,12 +1,12 @@
 /**
  * The four results charts (recharts). Each is a `<figure>` with a title, a computed text summary, the plot and a
- * table alternative in a native `<details>` (works without JavaScript), plus how the figure is computed.
+ * table alternative in a native `<details>`, rendered when opened (ChartTable), plus how the figure is computed.
  *
  * Server rendering: every chart has a fixed width and height (no ResponsiveContainer) and a fixed `id`, animations
  * are off, every axis shows every tick (`interval={0}`) and ticks are plain `<text>`: recharts measures text only in
  * the browser, so anything measured would render differently on the server and break hydration.
  */
-import { type ReactElement, useSyncExternalStore } from 'react';
+import { type ReactElement, type SyntheticEvent, useState, useSyncExternalStore } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { plotMarkup } from './plot-markup.server';
 import type { ChartView } from './types';
@@ -113,31 +113,21 @@ function useHydrated(): boolean {
 }
 
 /**
- * `drawnFrom`: everything `plot` draws from, the key of its server markup. While hydrating, the plot's element keeps
- * the server's SVG (React does not compare or replace an inner HTML it is given); once hydrated, recharts takes over.
+ * The chart's figures as a table, in a `<details>` that renders the table when it is first opened: the page does not
+ * carry four tables' markup that most readers never open. Without JavaScript the opened `<details>` holds a link
+ * to the page with the table rendered (`?table=<chart id>`), which arrives open; `shown` is that request.
  */
-export function ChartFigure({ chart, drawnFrom, plot }: { chart: ChartView; drawnFrom: unknown; plot: () => ReactElement }) {
-  const hydrated = useHydrated();
-  const titleId = `${chart.id}-title`;
-  const plotProps = { className: 'wb-chart__plot', role: 'img', tabIndex: 0, 'aria-label': `${chart.title}. ${chart.summary} The table below gives every figure.` };
+function ChartTable({ chart, shown }: { chart: ChartView; shown: boolean }) {
+  const [rendered, setRendered] = useState(shown);
+  const onToggle = (event: SyntheticEvent<HTMLDetailsElement>) => {
+    if (event.currentTarget.open) setRendered(true);
+  };
+  const id = `${chart.id}-table`;
   return (
-    <figure className="wb-chart" aria-labelledby={titleId}>
-      <figcaption>
-        <h3 id={titleId} className="margin-bottom-1">
-          {chart.title}
-        </h3>
-        <p className="wb-chart__summary">{chart.summary}</p>
-      </figcaption>
-      {chart.empty ? null : hydrated ? (
-        <div {...plotProps}>{plot()}</div>
-      ) : typeof document === 'undefined' ? (
-        <div {...plotProps} dangerouslySetInnerHTML={{ __html: plotMarkup(drawnFrom, plot) }} />
-      ) : (
-        <div {...plotProps} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: '' }} />
-      )}
-      <details className="wb-chart__table">
-        <summary>Table: {chart.table.caption}</summary>
-        {/* Focusable, so a keyboard user can scroll a wide table (WCAG 2.1.1). */}
+    <details id={id} className="wb-chart__table" open={shown || undefined} onToggle={onToggle}>
+      <summary>Table: {chart.table.caption}</summary>
+      {rendered ? (
+        // Focusable, so a keyboard user can scroll a wide table (WCAG 2.1.1).
         <div className="wb-table-wrap" tabIndex={0} role="region" aria-label={chart.table.caption}>
           <table className="usa-table usa-table--borderless usa-table--compact">
             <caption className="usa-sr-only">{chart.table.caption}</caption>
@@ -164,7 +154,40 @@ export function ChartFigure({ chart, drawnFrom, plot }: { chart: ChartView; draw
             </tbody>
           </table>
         </div>
-      </details>
+      ) : (
+        <p>
+          <a href={`?table=${encodeURIComponent(chart.id)}#${id}`}>Show the table</a>
+        </p>
+      )}
+    </details>
+  );
+}
+
+/**
+ * `drawnFrom`: everything `plot` draws from, the key of its server markup. While hydrating, the plot's element keeps
+ * the server's SVG (React does not compare or replace an inner HTML it is given); once hydrated, recharts takes over.
+ * `tableShown`: the page was asked for this chart's table (`?table=<id>`), so it is rendered and open.
+ */
+export function ChartFigure({ chart, drawnFrom, plot, tableShown = false }: { chart: ChartView; drawnFrom: unknown; plot: () => ReactElement; tableShown?: boolean }) {
+  const hydrated = useHydrated();
+  const titleId = `${chart.id}-title`;
+  const plotProps = { className: 'wb-chart__plot', role: 'img', tabIndex: 0, 'aria-label': `${chart.title}. ${chart.summary} The table below gives every figure.` };
+  return (
+    <figure className="wb-chart" aria-labelledby={titleId}>
+      <figcaption>
+        <h3 id={titleId} className="margin-bottom-1">
+          {chart.title}
+        </h3>
+        <p className="wb-chart__summary">{chart.summary}</p>
+      </figcaption>
+      {chart.empty ? null : hydrated ? (
+        <div {...plotProps}>{plot()}</div>
+      ) : typeof document === 'undefined' ? (
+        <div {...plotProps} dangerouslySetInnerHTML={{ __html: plotMarkup(drawnFrom, plot) }} />
+      ) : (
+        <div {...plotProps} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: '' }} />
+      )}
+      <ChartTable chart={chart} shown={tableShown} />
       <p className="wb-how">
         <span className="text-bold">How this is computed:</span> {chart.how}
       </p>
@@ -173,7 +196,7 @@ export function ChartFigure({ chart, drawnFrom, plot }: { chart: ChartView; draw
 }
 
 /** Renders one of the results charts by its id. */
-export function ResultsChart({ chart, totalPoints }: { chart: ChartView; totalPoints: number }) {
+export function ResultsChart({ chart, totalPoints, tableShown = false }: { chart: ChartView; totalPoints: number; tableShown?: boolean }) {
   const plot = () => {
     switch (chart.id) {
       case 'section-profile':
@@ -186,5 +209,5 @@ export function ResultsChart({ chart, totalPoints }: { chart: ChartView; totalPo
         return <HorizontalBars chart={chart} unit="%" domainMax={100} labelWidth={180} barSize={18} />;
     }
   };
-  return <ChartFigure chart={chart} drawnFrom={{ chart, totalPoints }} plot={plot} />;
+  return <ChartFigure chart={chart} drawnFrom={{ chart, totalPoints }} plot={plot} tableShown={tableShown} />;
 }

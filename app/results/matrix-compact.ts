@@ -1,21 +1,27 @@
 /**
  * The comparison matrix as the results page sends it (issue 13, "light pages"): the page carries what each cell
- * prints and whether it opens; the individual scores and rationales stay on the server until a cell is opened
- * (app/routes/rfps.$rfpId.results_.criterion.$criterionId.tsx). Pure.
+ * prints and whether it opens, as a tuple (types.ts, CompactCell); the individual scores and rationales stay on the
+ * server until a cell is opened (app/routes/rfps.$rfpId.results_.criterion.$criterionId.tsx). Pure.
  */
 import type { CompactCell, CompactMatrixView, CriterionDrillView, FocusView, MatrixCellView, MatrixView } from './types';
 
+/** The cell opens a drill-down. */
+export const CELL_OPENS = 1;
+/** The value is a consensus score. */
+export const CELL_CONSENSUS = 2;
+/** Evaluators diverged on it. */
+export const CELL_DIVERGENT = 4;
+/** The points are shown but do not count (a disqualified vendor's price points). */
+export const CELL_NOT_COUNTED = 8;
+
 export function compactCell(cell: MatrixCellView): CompactCell {
-  const out: CompactCell = { t: cell.text };
-  if (cell.note !== null) out.n = cell.note;
-  if (cell.points !== null) out.p = cell.points;
-  if (cell.pointsNotCounted) out.x = 1;
-  if (cell.band !== null) out.b = cell.band;
-  if (cell.tone !== 'scored' && cell.tone !== 'price') out.k = cell.tone;
-  if (cell.source === 'consensus') out.c = 1;
-  if (cell.divergent) out.d = cell.spread ?? '';
-  if (cell.drill !== null) out.o = 1;
-  return out;
+  const colour = cell.band ?? (cell.tone === 'scored' || cell.tone === 'price' ? null : cell.tone);
+  const flags =
+    (cell.drill !== null ? CELL_OPENS : 0) |
+    (cell.source === 'consensus' ? CELL_CONSENSUS : 0) |
+    (cell.divergent ? CELL_DIVERGENT : 0) |
+    (cell.pointsNotCounted ? CELL_NOT_COUNTED : 0);
+  return cell.note === null ? [cell.text, colour, cell.points, flags] : [cell.text, colour, cell.points, flags, cell.note];
 }
 
 /** `drillable`: the viewer may see the panel's individual scores. */

@@ -9,6 +9,7 @@ import { Link } from '@remix-run/react';
 import { type KeyboardEvent, type SyntheticEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { SCORE_BANDS } from './colors';
 import { formatScore } from './format';
+import { CELL_CONSENSUS, CELL_DIVERGENT, CELL_NOT_COUNTED, CELL_OPENS } from './matrix-compact';
 import { intersect, placePopover } from './popover-placement';
 import type { CompactCell, CompactMatrixView, CriterionDrillView, DrillEntry, FocusView } from './types';
 
@@ -28,31 +29,39 @@ function entryText(d: DrillEntry, evaluators: readonly string[]): string {
 }
 
 function CellBody({ cell }: { cell: CompactCell }) {
+  const [text, , points, flags, note] = cell;
   return (
     <>
-      <b>{cell.t}</b>
-      {cell.n ? <span className="usa-sr-only">{` ${cell.n}`}</span> : null}
-      {cell.c ? (
+      <b>{text}</b>
+      {note ? <span className="usa-sr-only">{` ${note}`}</span> : null}
+      {flags & CELL_CONSENSUS ? (
         <abbr className="wb-cell__mark" title="Consensus score">
           C
         </abbr>
       ) : null}
-      {cell.d !== undefined ? (
-        <i role="img" aria-label={`divergent, spread ${cell.d} of the scale`}>
+      {/* The spread is said in the drill-down, which the page loads when the cell is opened. */}
+      {flags & CELL_DIVERGENT ? (
+        <i role="img" aria-label="divergent">
           ◆
         </i>
       ) : null}
-      {cell.p !== undefined ? (
-        cell.x ? (
+      {points !== null ? (
+        flags & CELL_NOT_COUNTED ? (
           <small className="wb-cell__points--not-counted">
-            <s>{`${cell.p} pts`}</s> {NOT_COUNTED}
+            <s>{`${points} pts`}</s> {NOT_COUNTED}
           </small>
         ) : (
-          <small>{`${cell.p} pts`}</small>
+          <small>{`${points} pts`}</small>
         )
       ) : null}
     </>
   );
+}
+
+/** The class that colours a cell: its band or tone, and the divergence frame (see app.css). */
+function cellClass([, colour, , flags]: CompactCell): string | undefined {
+  const classes = [colour === null ? '' : typeof colour === 'number' ? `wb-b${colour}` : `wb-${colour}`, flags & CELL_DIVERGENT ? 'wb-dv' : ''];
+  return classes.filter(Boolean).join(' ') || undefined;
 }
 
 /**
@@ -271,7 +280,7 @@ export function ComparisonMatrix({ matrix, basePath }: { matrix: CompactMatrixVi
               {g.rows.map((row) => (
                 <tr key={row.criterionId}>
                   <th scope="row" className="wb-matrix__criterion">
-                    {matrix.drillable ? <a href={`${basePath}?criterion=${encodeURIComponent(row.criterionId)}#criterion-rationales`}>{row.title}</a> : row.title}
+                    {matrix.drillable ? <a href={`?criterion=${encodeURIComponent(row.criterionId)}#criterion-rationales`}>{row.title}</a> : row.title}
                     <span className="display-block text-normal font-mono-3xs">
                       {row.key}
                       {row.kind === 'pass_fail' ? ' · knock-out' : row.kind === 'price' ? ' · price' : ''}
@@ -281,11 +290,9 @@ export function ComparisonMatrix({ matrix, basePath }: { matrix: CompactMatrixVi
                   {row.cells.map((cell, i) => {
                     const vendor = matrix.vendors[i];
                     // No class of its own (see app.css): only the tone, band and divergence, which colour it.
-                    const classes = [cell.k ? `wb-cell--${cell.k}` : '', cell.b !== undefined ? `wb-cell--b${cell.b}` : '', cell.d !== undefined ? 'wb-dv' : ''];
-                    const className = classes.filter(Boolean).join(' ');
                     return (
-                      <td key={vendor?.id ?? i} className={className || undefined}>
-                        {cell.o && vendor ? (
+                      <td key={vendor?.id ?? i} className={cellClass(cell)}>
+                        {cell[3] & CELL_OPENS && vendor ? (
                           <Drill cell={cell} vendorId={vendor.id} heading={`${vendor.name} — ${row.title}`} url={`${basePath}/criterion/${encodeURIComponent(row.criterionId)}`} />
                         ) : (
                           <CellBody cell={cell} />
@@ -321,7 +328,7 @@ function MatrixLegend({ matrix }: { matrix: CompactMatrixView }) {
     <div className="wb-legend" aria-label="Key to the comparison matrix" role="group">
       <span className="text-bold">Key:</span>
       {SCORE_BANDS.map((b) => (
-        <span key={b.index} className={`wb-legend__swatch wb-cell--b${b.index}`}>
+        <span key={b.index} className={`wb-legend__swatch wb-b${b.index}`}>
           {b.index === SCORE_BANDS.length - 1 ? `${formatScore(b.from * S)} to ${formatScore(b.to * S)}` : `${formatScore(b.from * S)} to under ${formatScore(b.to * S)}`}
         </span>
       ))}

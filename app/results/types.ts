@@ -113,23 +113,14 @@ export interface FocusView {
 }
 
 /**
- * A matrix cell as the results page sends it: 25 vendors × 60 criteria is 1,500 cells, so each carries only what it
- * prints, under one-letter keys, and a default is left out. `t` text; `n` said to screen readers after it; `p` points;
- * `x` the points do not count; `b` colour band; `k` tone when not "scored"/"price" (those are told by the band);
- * `c` a consensus value; `d` the spread, present only when divergent; `o` the cell opens a drill-down, loaded on
- * demand from `rfps.$rfpId.results_.criterion.$criterionId`.
+ * A matrix cell as the results page sends it: 25 vendors × 60 criteria is 1,500 cells, so each is a tuple of what it
+ * prints, `[text, colour, points, flags, note]`: `colour` the score band 0..4 (see SCORE_BANDS) or, without one, the
+ * tone when it is not "scored"/"price" (those are told by the band), else null; `points` formatted, or null; `flags`
+ * the CELL_* bits (matrix-compact.ts); `note` said to screen readers after the text, left out when there is none. The spread of a
+ * divergent cell is not sent: its drill-down says it, loaded on demand from `rfps.$rfpId.results_.criterion.$criterionId`.
  */
-export interface CompactCell {
-  t: string;
-  n?: string;
-  p?: string;
-  x?: 1;
-  b?: number;
-  k?: 'pass' | 'fail' | 'mixed' | 'none';
-  c?: 1;
-  d?: string;
-  o?: 1;
-}
+type CellColour = number | Exclude<CellTone, 'scored' | 'price'> | null;
+export type CompactCell = [text: string, colour: CellColour, points: string | null, flags: number] | [text: string, colour: CellColour, points: string | null, flags: number, note: string];
 
 export interface CompactMatrixView extends Omit<MatrixView, 'groups' | 'rationalesInline'> {
   /** The viewer may open drill-downs (the panel is visible to them). */

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { RfpHeader } from '#app/components/rfp-header';
 import { ResultsBanner } from '#app/results/banner';
 import { ResultsChart } from '#app/results/charts';
@@ -43,6 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function Results() {
   const { view, tabs, totalPoints } = useLoaderData<typeof loader>();
   const { rfp, ranking, sections } = view;
+  // ?table=<chart id>: that chart's table rendered and open (the way to it without JavaScript).
+  const [searchParams] = useSearchParams();
   return (
     <div className="wb-wide-page wb-results-page">
       <RfpHeader rfp={rfp} tabs={tabs} />
@@ -135,7 +137,7 @@ export default function Results() {
         <section aria-labelledby="charts-heading">
           <h2 id="charts-heading">Charts</h2>
           {view.charts.map((chart) => (
-            <ResultsChart key={chart.id} chart={chart} totalPoints={totalPoints} />
+            <ResultsChart key={chart.id} chart={chart} totalPoints={totalPoints} tableShown={searchParams.get('table') === chart.id} />
           ))}
         </section>
       ) : null}

@@ -53,7 +53,7 @@ describe('results and scorecard in the browser', () => {
     await expect.poll(() => page.getByText(/Civic Answers Inc\. wins [\d.]+% of 10,000 re-weightings/).count()).toBe(1);
     await check('70-results');
 
-    // The table alternative opens without any script of ours.
+    // The table alternative renders when its disclosure is opened (the page does not carry it).
     await page.locator('.wb-chart details summary').nth(3).click();
     await expect.poll(() => page.getByRole('cell', { name: /%$/ }).count()).toBeGreaterThan(0);
 

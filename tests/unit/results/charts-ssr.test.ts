@@ -1,6 +1,7 @@
 /**
  * The charts render on the server (fixed size, no ResponsiveContainer): the HTML holds the SVG, the title, the
- * summary and the table alternative, and rendering logs nothing (a console.error fails the test).
+ * summary and the table alternative's disclosure (the table itself only when asked for with ?table=), and rendering
+ * logs nothing (a console.error fails the test).
  */
 import { renderToString } from 'react-dom/server';
 import { createElement } from 'react';
@@ -23,7 +24,12 @@ describe('results charts and matrix on the server', () => {
     expect(html).toContain(`id="${id}-title"`);
     expect(html).toContain('role="img"');
     expect(html).toContain('<details');
-    expect(html).toContain('<table');
+    // The table is rendered when the disclosure is opened; without JavaScript its link asks the server for it.
+    expect(html).not.toContain('<table');
+    expect(html).toContain(`href="?table=${id}#${id}-table"`);
+    const asked = renderToString(createElement(ResultsChart, { chart, totalPoints: 100, tableShown: true }));
+    expect(asked).toContain(`<details id="${id}-table" class="wb-chart__table" open=""`);
+    expect(asked).toContain(`<th scope="row">${chart.table.rows[0]!.header}</th>`);
     // The same chart renders the same markup twice (fixed ids: hydration cannot mismatch on ids).
     expect(renderToString(createElement(ResultsChart, { chart, totalPoints: 100 }))).toBe(html);
   });
@@ -49,8 +55,10 @@ describe('results charts and matrix on the server', () => {
     expect(html).not.toContain('Rationale of e1 for A on c1.');
     expect(html).not.toContain('wb-drill__body');
     // Without JavaScript, a criterion's name leads to every score and rationale on it.
-    expect(html).toContain('href="/rfps/rfp-1/results?criterion=');
-    expect(html).toContain('wb-cell--b4');
-    expect(html).toContain('divergent, spread 0.80 of the scale');
+    expect(html).toContain('href="?criterion=');
+    expect(html).toContain('class="wb-b4');
+    // A divergent cell says so; its spread is in the drill-down.
+    expect(html).toContain('<i role="img" aria-label="divergent">');
+    expect(html).not.toContain('spread 0.80');
   });
 });
