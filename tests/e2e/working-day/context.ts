@@ -13,7 +13,7 @@ import type { CheckedPage } from '../support/pages';
 export type StoryPoint =
   /** The server runs on an empty database (SEED_DEMO=false): no account exists. Nobody is signed in. */
   | 'serverStarted'
-  /** The first admin (made with the CLI) created the officer, both evaluators and the leader on the users page.
+  /** The first admin (made with the CLI) created the officer, three evaluators and the leader on the users page.
    *  `admin` is signed in on /admin/users. */
   | 'accountsCreated'
   /** The officer created the RFP (draft, proposals due in 30 days, evaluation due in 60) and is on its Overview. */
@@ -22,17 +22,19 @@ export type StoryPoint =
    *  anchors and one text question) and "Price" (price criterion 30 pts, one number question); risk tier assessed; the
    *  builder shows no problem. Still a draft. The officer is on the Questionnaire page. */
   | 'questionnaireBuilt'
-  /** Both evaluators are members and assigned to the whole RFP; the leader is an observer. */
+  /** The three evaluators are members and assigned to the whole RFP; the leader is an observer. Evaluators score
+   *  price-blind (part E turns it on). */
   | 'teamAdded'
   /** The RFP is open for responses (questionnaire v1 locked). No vendor is registered yet. */
   | 'opened'
   /** Both vendors are registered, every question answered, status received, price recorded. */
   | 'vendorsRecorded'
-  /** The RFP is in evaluation. Evaluators have not attested yet and are signed in on My evaluations. */
+  /** The RFP is in evaluation. Evan and Priya have not attested yet and are signed in on My evaluations. */
   | 'evaluationStarted'
-  /** Both evaluators attested "no conflict" and are on the RFP's evaluate page (vendor list). Nothing is scored. */
+  /** Evan and Priya attested "no conflict" and are on the RFP's evaluate page (vendor list). Nothing is submitted.
+   *  After part E, Sam is recused from both vendors. */
   | 'attested'
-  /** Both evaluators scored and submitted both vendors' scoresheets. */
+  /** Evan and Priya scored and submitted both vendors' scoresheets. */
   | 'scoresheetsSubmitted'
   /** Scoring is closed (consensus) and the lead recorded a consensus on one item. The officer is on the consensus page. */
   | 'consensusReached'
@@ -61,10 +63,11 @@ export interface WorkingDay {
   browser: Browser;
   baseUrl: string;
   password: string;
-  accounts: { admin: string; officer: string; evan: string; priya: string; leader: string };
-  names: { admin: string; officer: string; evan: string; priya: string; leader: string };
+  /** `sam` is a third evaluator who finds conflicts with both vendors (part E), so he scores nothing. */
+  accounts: { admin: string; officer: string; evan: string; priya: string; sam: string; leader: string };
+  names: { admin: string; officer: string; evan: string; priya: string; sam: string; leader: string };
   /** Browser sessions, each its own context, opened by the story when the person first signs in. */
-  sessions: Partial<Record<'admin' | 'officer' | 'evan' | 'priya' | 'leader', CheckedPage>>;
+  sessions: Partial<Record<'admin' | 'officer' | 'evan' | 'priya' | 'sam' | 'leader', CheckedPage>>;
   rfp: { id: string; path: string; reference: string; title: string };
   sections: { responsibleAi: string; price: string };
   criteria: { bias: StoryCriterion; oversight: StoryCriterion; price: StoryCriterion };

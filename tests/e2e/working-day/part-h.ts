@@ -74,12 +74,14 @@ async function resultsOnEveryScreen(ctx: WorkingDay): Promise<void> {
   const matrix = page.locator('.wb-matrix-wrap');
   expect(await clippedColumns(ranking)).toEqual({ clipped: [], scrolls: false });
   expect(await clippedColumns(matrix)).toEqual({ clipped: [], scrolls: false });
-  // The last column's drill-down on the last criterion: inside the matrix and the window.
-  const cell = page.locator('.wb-matrix tbody tr:has(td) td:last-child').last();
+  // The last column's drill-down on the last criterion the panel scored (price points are computed, not scored, so
+  // the price row has none): it loads when opened, then sits inside the matrix and the window.
+  const cell = page.locator('.wb-matrix tbody tr:has(td details) td:last-child').last();
   await cell.locator('summary').click();
   const popover = cell.locator('.wb-drill__body');
   await expect.poll(() => popover.isVisible()).toBe(true);
   await expect.poll(() => popover.getAttribute('aria-busy')).toBe('false');
+  expect(await popover.textContent()).toContain(`${ctx.names.evan}: 3`);
   const p = await box(popover);
   expect(inside(p, await box(matrix))).toBe(true);
   expect(inside(p, { x: 0, y: 0, width: 1280, height: 900 })).toBe(true);

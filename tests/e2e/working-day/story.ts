@@ -35,6 +35,7 @@ export async function createAccounts(ctx: WorkingDay): Promise<void> {
     ['officer', 'Procurement officer'],
     ['evan', 'Evaluator'],
     ['priya', 'Evaluator'],
+    ['sam', 'Evaluator'],
     ['leader', 'Leadership (viewer)'],
   ];
   for (const [who, role] of people) {
@@ -143,6 +144,9 @@ export async function buildQuestionnaire(ctx: WorkingDay): Promise<void> {
   for (const [question, value] of Object.entries(DEMO_RISK_ANSWERS)) await page.locator(`label[for="${question}-${value}"]`).click();
   await page.getByRole('button', { name: 'Save and assess' }).click();
   await expect.poll(() => status(page)).toContain('impact level II');
+  // A tab clicked while the page is still re-reading its data after the save was sometimes not followed (the
+  // router stayed idle on the risk page): let the save settle first.
+  await page.waitForLoadState('networkidle');
 
   await openTab(page, 'Questionnaire', '/questionnaire');
   expect(await page.getByText(/Points add up to/).count()).toBe(0);
@@ -152,31 +156,27 @@ export async function buildQuestionnaire(ctx: WorkingDay): Promise<void> {
 export async function addTeam(ctx: WorkingDay): Promise<void> {
   const { page, check } = ctx.session('officer');
   await openTab(page, 'Members', '/members');
-  for (const [who, role] of [
-    ['evan', 'Evaluator'],
-    ['priya', 'Evaluator'],
-    ['leader', 'Observer (leadership)'],
-  ] as const) {
-    const person = page.getByLabel('Person');
-    await person.selectOption((await person.locator('option', { hasText: ctx.names[who] }).getAttribute('value'))!);
-    await page.getByLabel('Role in this RFP').selectOption({ label: role });
-    await page.getByRole('button', { name: 'Add member' }).click();
-    await expect.poll(async () => (await page.getByRole('row', { name: new RegExp(ctx.names[who]) }).count()) > 0).toBe(true);
+  // One step adds the evaluators and assigns them to the whole RFP (issue 12). USWDS hides the native box: tick the label.
+  for (const who of ['evan', 'priya', 'sam'] as const) await page.getByText(`${ctx.names[who]} (${ctx.accounts[who]}) — `).click();
+  await page.getByLabel('Role in this RFP').selectOption({ label: 'Evaluator' });
+  await page.getByRole('button', { name: 'Add members' }).click();
+  await expect
+    .poll(() => status(page))
+    .toContain(`${ctx.names.evan}, ${ctx.names.priya} and ${ctx.names.sam} are now evaluators, each assigned to evaluate the whole RFP.`);
+  await page.getByText(`${ctx.names.leader} (${ctx.accounts.leader}) — `).click();
+  await page.getByLabel('Role in this RFP').selectOption({ label: 'Observer (leadership)' });
+  await page.getByRole('button', { name: 'Add members' }).click();
+  await expect.poll(() => status(page)).toContain(`${ctx.names.leader} is now an observer (leadership).`);
+  for (const who of ['evan', 'priya', 'sam', 'leader'] as const) {
+    await expect.poll(() => page.getByRole('rowheader', { name: ctx.names[who] }).count()).toBe(1);
   }
   await check('wd-05-members');
-
-  await openTab(page, 'Evaluation', '/evaluation');
-  for (const who of ['evan', 'priya'] as const) {
-    await page.locator('#evaluatorId').selectOption({ label: ctx.names[who] });
-    await page.locator('label[for="scope-whole"]').click();
-    await page.getByRole('button', { name: 'Assign', exact: true }).click();
-    await expect.poll(() => page.getByText(`${ctx.names[who]} is assigned to the whole RFP.`).count()).toBe(1);
-  }
-  await check('wd-06-assigned');
 }
 
 export async function recordVendors(ctx: WorkingDay): Promise<void> {
   const { page, check } = ctx.session('officer');
+  // The officer may be anywhere after the previous point's checks: start from the RFP's Overview.
+  await page.goto(`${ctx.baseUrl}${ctx.rfp.path}`);
   for (const vendor of [ctx.vendors.civic, ctx.vendors.omni]) {
     await openTab(page, 'Vendors', '/vendors');
     await page.getByLabel('Vendor name').fill(vendor.name);

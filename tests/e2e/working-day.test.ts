@@ -1,6 +1,4 @@
 /**
-* NOT YET IN THE SUITE (2026-12-02): named .story.ts so vitest does not collect it until every part's hook passes in one run;
- * run it with: npx vitest run --project e2e --dir tests/e2e working-day.story.ts after renaming back to .test.ts.
  * Issue 12's "done when": one city's whole procurement, from an empty database, by every role, in Debian's Chromium —
  * first admin from the CLI, accounts, RFP, questionnaire, team, vendors, open, evaluation, scoring, consensus, results,
  * close. axe-core runs on every page the story checks and any console error or page error fails it.
@@ -51,9 +49,10 @@ describe('a working day: one procurement from an empty database, every role, in 
         officer: 'olivia.officer@springfield.example',
         evan: 'evan.evaluator@springfield.example',
         priya: 'priya.evaluator@springfield.example',
+        sam: 'sam.evaluator@springfield.example',
         leader: 'lee.leader@springfield.example',
       },
-      names: { admin: 'Ada Admin', officer: 'Olivia Ortiz', evan: 'Evan Chen', priya: 'Priya Natarajan', leader: 'Lee Morgan' },
+      names: { admin: 'Ada Admin', officer: 'Olivia Ortiz', evan: 'Evan Chen', priya: 'Priya Natarajan', sam: 'Sam Okafor', leader: 'Lee Morgan' },
       sessions,
       rfp: { id: '', path: '', reference: 'SPR-2026-311', title: '311 generative-AI assistant' },
       sections: { responsibleAi: '', price: '' },
@@ -69,6 +68,8 @@ describe('a working day: one procurement from an empty database, every role, in 
       },
       async signInAs(who) {
         const session: CheckedPage = await openCheckedPage(browser);
+        // The story runs after the other browser tests in CI, on a shared machine: give each page more time to answer.
+        session.page.setDefaultTimeout(20_000);
         await signIn(session.page, server.baseUrl, ctx.accounts[who], ctx.password);
         await sessions[who]?.close();
         sessions[who] = session;
