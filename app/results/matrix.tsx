@@ -139,7 +139,8 @@ function DrillBody({ url, vendorId, heading }: { url: string; vendorId: string; 
   const vendor = state.status === 'loaded' ? state.drill.vendors.find((v) => v.id === vendorId) : undefined;
   const evaluators = state.status === 'loaded' ? state.drill.evaluators : [];
   return (
-    <div ref={ref} className="wb-drill__body" tabIndex={-1} role="group" aria-label={heading} aria-busy={state.status === 'loading'}>
+    // tabIndex 0: a popover capped in height scrolls, and a scrolling region must be reachable by keyboard (WCAG 2.1.1).
+    <div ref={ref} className="wb-drill__body" tabIndex={0} role="group" aria-label={heading} aria-busy={state.status === 'loading'}>
       <p className="text-bold margin-y-0">{heading}</p>
       {state.status === 'loading' ? <p className="margin-y-1">Loading each evaluator’s score…</p> : null}
       {state.status === 'failed' ? (
