@@ -5,7 +5,8 @@
 import { hasVisibleRfps, listDepartmentsVisibleTo, type RfpListEntry, type RoleFilter, searchRfpsVisibleTo } from '#db/queries/rfp-list';
 import type { Executor } from '#db/queries/audit';
 import { RFP_STATUSES, type RfpStatus } from '#db/schema';
-import { type FieldErrors, LIST_PAGE_SIZE, type PageInfo, pageInfo, parseChoice, parseDayRange, parsePage, parseText } from '#app/utils/list-filters';
+import { type FieldErrors, type PageInfo, parseChoice, parseDayRange, parseText } from '#app/utils/list-filters';
+import { readListPage } from '#app/utils/list-page.server';
 
 export interface RfpListFilters {
   q: string;
@@ -41,7 +42,6 @@ export async function loadRfpListView(db: Executor, user: { id: string; role: st
     dueFrom: range.from,
     dueTo: range.to,
   };
-  const requested = parsePage(params, errors);
   const query = {
     q: filters.q || undefined,
     status: filters.status || undefined,
@@ -50,13 +50,10 @@ export async function loadRfpListView(db: Executor, user: { id: string; role: st
     dueFrom: range.fromIso,
     dueTo: range.toExclusiveIso,
   };
-  const [first, departments, anyVisible] = await Promise.all([
-    searchRfpsVisibleTo(db, user, { ...query, limit: LIST_PAGE_SIZE, offset: (requested - 1) * LIST_PAGE_SIZE }),
+  const [{ items: rfps, page }, departments, anyVisible] = await Promise.all([
+    readListPage(params, errors, (window) => searchRfpsVisibleTo(db, user, { ...query, ...window })),
     listDepartmentsVisibleTo(db, user),
     hasVisibleRfps(db, user),
   ]);
-  const page = pageInfo(first.total, LIST_PAGE_SIZE, requested);
-  // A page past the end (a stale link after RFPs were filtered down) shows the last page.
-  const rfps = page.page === requested ? first.items : (await searchRfpsVisibleTo(db, user, { ...query, limit: LIST_PAGE_SIZE, offset: (page.page - 1) * LIST_PAGE_SIZE })).items;
   return { filters, errors, rfps, page, anyVisible, departments, roles };
 }

@@ -7,17 +7,15 @@ import type { Insertable, Selectable } from 'kysely';
 import type { Answer, Database, Submission, SubmissionStatus, Vendor } from '../schema';
 import { type Actor, type AuditInput, type Executor, recordAudit, recordAuditEvents } from './audit';
 import { insertInBatches } from './batch';
+import { containsText } from './text-search';
 import { createSubmission, createVendor, DuplicateVendorError } from './vendors';
 
 export type AnswerValue = string | number | string[] | null;
 
 export async function searchVendors(db: Executor, query: string): Promise<Vendor[]> {
   let q = db.selectFrom('vendor').selectAll();
-  const term = query.trim().toLowerCase();
-  if (term) {
-    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['name']), 'like', like), eb(eb.fn('lower', ['key']), 'like', like), eb(eb.fn('lower', ['website']), 'like', like)]));
-  }
+  const term = query.trim();
+  if (term) q = q.where((eb) => eb.or([containsText('vendor.name', term), containsText('vendor.key', term), containsText('vendor.website', term)]));
   return q.orderBy('name').limit(200).execute();
 }
 

@@ -2,10 +2,11 @@
  * The RFP list's search: text, status, department, the reader's role, a range of deadlines, and pages — all inside
  * the query, scoped to the RFPs the user may see (members; every RFP for an admin) so no caller can forget the scope.
  */
-import { type ExpressionBuilder, sql } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
 import type { Database, MemberRole, RfpStatus } from '../schema';
 import type { Executor } from './audit';
 import type { RfpListItem } from './rfps';
+import { containsText } from './text-search';
 
 export interface RfpListEntry extends RfpListItem {
   proposals_due_at: string | null;
@@ -33,11 +34,6 @@ interface Viewer {
   role: string;
 }
 
-/** `%text%` for LIKE, with the pattern characters taken literally. */
-function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 function visibleRfps(db: Executor, user: Viewer) {
   const base = db.selectFrom('rfp').leftJoin('rfp_member', (join) => join.onRef('rfp_member.rfp_id', '=', 'rfp.id').on('rfp_member.user_id', '=', user.id));
   return user.role === 'admin' ? base : base.where('rfp_member.user_id', '=', user.id);
@@ -55,9 +51,8 @@ function dueWithin(eb: Eb, column: 'rfp.proposals_due_at' | 'rfp.evaluation_due_
 function filtered(db: Executor, user: Viewer, filter: RfpListFilter) {
   let query = visibleRfps(db, user);
   if (filter.q) {
-    const pattern = containsPattern(filter.q);
-    const like = (column: 'rfp.title' | 'rfp.reference' | 'rfp.department') => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
-    query = query.where((eb) => eb.or([like('rfp.title'), like('rfp.reference'), like('rfp.department')]));
+    const text = filter.q;
+    query = query.where((eb) => eb.or([containsText('rfp.title', text), containsText('rfp.reference', text), containsText('rfp.department', text)]));
   }
   if (filter.status) query = query.where('rfp.status', '=', filter.status);
   if (filter.department) query = query.where('rfp.department', '=', filter.department);

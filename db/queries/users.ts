@@ -1,6 +1,8 @@
 import { newId, nowIso } from '../ids';
 import type { GlobalRole, MemberRole, RfpStatus, User } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
+import { containsText } from './text-search';
+import type { ListWindow } from './vendors';
 
 /** A user without the password hash: what screens and audit records get. */
 export type PublicUser = Omit<User, 'password_hash'>;
@@ -25,6 +27,25 @@ export async function getUserByEmail(db: Executor, email: string): Promise<User 
 export async function listUsers(db: Executor): Promise<PublicUser[]> {
   const rows = await db.selectFrom('app_user').selectAll().orderBy('email').execute();
   return rows.map(toPublic);
+}
+
+/**
+ * One page of the accounts, by email, matching `q` (contained in the name or the email, ignoring case) when given,
+ * and how many match in all.
+ */
+export async function searchUsers(db: Executor, filter: ListWindow & { q?: string }): Promise<{ items: PublicUser[]; total: number }> {
+  const matching = () => {
+    const query = db.selectFrom('app_user');
+    const text = filter.q;
+    return text ? query.where((eb) => eb.or([containsText('app_user.name', text), containsText('app_user.email', text)])) : query;
+  };
+  const [rows, count] = await Promise.all([
+    matching().selectAll().orderBy('email').limit(filter.limit).offset(filter.offset).execute(),
+    matching()
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toPublic), total: Number(count.n) };
 }
 
 export async function countUsers(db: Executor): Promise<number> {

@@ -1,6 +1,7 @@
 import { newId, nowIso } from '../ids';
 import type { Submission, SubmissionStatus, Vendor } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
+import { containsText } from './text-search';
 
 export async function createVendor(
   db: Executor,
@@ -203,4 +204,41 @@ export async function listVendorResponses(db: Executor, vendorId: string, viewer
     .execute();
   const visible = rows.filter((r) => viewer === null || r.member !== null).map(({ member: _member, ...r }) => r);
   return { visible, hidden: rows.length - visible.length };
+}
+
+/** A registry entry with the number of RFPs the vendor has answered. */
+export interface RegistryVendor extends Vendor {
+  rfps: number;
+}
+
+/** A page of a list, and how many entries match in all. */
+export interface ListWindow {
+  limit: number;
+  offset: number;
+}
+
+/**
+ * One page of the vendor registry, by name, matching `q` (contained in the name, the short name or the website,
+ * ignoring case) when given, and how many match in all; each vendor's RFP count comes in the same query.
+ */
+export async function searchVendorRegistry(db: Executor, filter: ListWindow & { q?: string }): Promise<{ items: RegistryVendor[]; total: number }> {
+  const matching = () => {
+    const query = db.selectFrom('vendor');
+    const text = filter.q;
+    return text ? query.where((eb) => eb.or([containsText('vendor.name', text), containsText('vendor.key', text), containsText('vendor.website', text)])) : query;
+  };
+  const [rows, count] = await Promise.all([
+    matching()
+      .selectAll('vendor')
+      .select((eb) => eb.selectFrom('submission').select((s) => s.fn.countAll().as('n')).whereRef('submission.vendor_id', '=', 'vendor.id').as('rfps'))
+      .orderBy('vendor.name')
+      .orderBy('vendor.id')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    matching()
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map((row) => ({ ...row, rfps: Number(row.rfps ?? 0) })), total: Number(count.n) };
 }
