@@ -134,9 +134,10 @@ function Header({ user, unread }: { user: RootData['user']; unread: number }) {
                   </NavLink>
                 </li>
                 <li className="wb-nav__user">
-                  <span>
+                  <NavLink to="/account" className="wb-nav__link">
                     Signed in as <strong>{user.name}</strong>
-                  </span>
+                    <span className="usa-sr-only"> (your account)</span>
+                  </NavLink>
                 </li>
                 <li>
                   <Form method="post" action="/logout">

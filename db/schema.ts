@@ -37,6 +37,63 @@ export interface SessionTable {
   expires_at: string;
   ip: string | null;
   user_agent: string | null;
+  /** Set while the session may only do one thing first: choose a new password, or enrol a second factor. */
+  restriction: SessionRestriction | null;
+}
+
+export type SessionRestriction = 'change-password' | 'enrol-two-factor';
+
+/** How an account signs in; kept apart from app_user so no secret ever travels with a user row (or into the audit log). */
+export interface AccountSecurityTable {
+  user_id: string;
+  must_change_password: Generated<number>;
+  /** Base32 TOTP secret (RFC 6238) once enrolment is confirmed. */
+  totp_secret: string | null;
+  /** A secret shown for enrolment, kept until the first code from it is confirmed. */
+  totp_pending_secret: string | null;
+  totp_enabled_at: string | null;
+  /** The last 30-second step a code was accepted for: a code is never accepted twice. */
+  totp_last_step: number | null;
+  last_sign_in_at: string | null;
+  updated_at: string;
+}
+
+export interface RecoveryCodeTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/** A right password waiting for its second factor. The id is the sha256 of the cookie token. */
+export interface LoginChallengeTable {
+  id: string;
+  user_id: string;
+  redirect_to: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface InvitationTable {
+  id: string;
+  token_hash: string;
+  email: string;
+  name: string;
+  role: GlobalRole;
+  invited_by: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_user_id: string | null;
+  revoked_at: string | null;
+}
+
+export interface InstallationSettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: string | null;
 }
 
 export interface LoginThrottleTable {
@@ -474,6 +531,11 @@ export interface Database {
   consensus_score: ConsensusScoreTable;
   rationale_draft: RationaleDraftTable;
   results_cache: ResultsCacheTable;
+  account_security: AccountSecurityTable;
+  recovery_code: RecoveryCodeTable;
+  login_challenge: LoginChallengeTable;
+  invitation: InvitationTable;
+  installation_setting: InstallationSettingTable;
 }
 
 export type User = Selectable<AppUserTable>;

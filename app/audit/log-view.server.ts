@@ -115,7 +115,7 @@ export async function loadAuditLogView(db: Executor, rfpId: string, panel: Panel
     families: AUDIT_FAMILIES,
     entities: Object.entries(AUDIT_ENTITY_LABELS)
       // Accounts and the vendor registry are shared by every RFP: their entries are in the global log, not an RFP's.
-      .filter(([entity]) => entity !== 'user' && entity !== 'vendor')
+      .filter(([entity]) => entity !== 'user' && entity !== 'vendor' && entity !== 'setting')
       .map(([value, label]) => ({ value, label })),
   };
 

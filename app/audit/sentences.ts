@@ -92,6 +92,7 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, string>> = {
   score: 'Score',
   consensus_score: 'Consensus score',
   user: 'Account',
+  setting: 'Installation setting',
 };
 
 type Payload = Record<string, unknown>;
@@ -431,6 +432,13 @@ export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
   'user.disable': { family: 'accounts', sentence: (c) => `${c.actor} disabled the account of ${c.person(c.event.entity_id, c.text('email'))}.` },
   'user.enable': { family: 'accounts', sentence: (c) => `${c.actor} enabled the account of ${c.person(c.event.entity_id, c.text('email'))} again.` },
   'user.password_reset': { family: 'accounts', sentence: (c) => `${c.actor} reset the password of ${c.person(c.event.entity_id, c.text('email'))}.` },
+  'user.password_change': { family: 'accounts', sentence: (c) => `${c.actor} changed their own password.` },
+  'user.mfa_enrol': { family: 'accounts', sentence: (c) => `${c.actor} turned on two-step verification (an authenticator app) and received ${c.number('recovery_codes') ?? 10} recovery codes.` },
+  'user.mfa_disable': { family: 'accounts', sentence: (c) => `${c.actor} turned off their two-step verification.` },
+  'user.mfa_reset': { family: 'accounts', sentence: (c) => `${c.actor} reset the two-step verification of ${c.person(c.event.entity_id, c.text('email'))}.` },
+  'user.mfa_recovery_codes': { family: 'accounts', sentence: (c) => `${c.actor} replaced their recovery codes.` },
+  'user.mfa_recovery_used': { family: 'accounts', sentence: (c) => `${c.actor} signed in with a recovery code (${c.number('recovery_codes_left') ?? 0} left).` },
+  'setting.two_factor_policy': { family: 'accounts', sentence: (c) => `${c.actor} set two-step verification to “${c.text('policy') ?? '—'}” (was “${String(c.before.policy ?? '—')}”).` },
   'user.sso_link': { family: 'accounts', sentence: (c) => `${c.actor} linked the account of ${c.person(c.event.entity_id, c.text('email'))} to its identity at ${c.text('issuer') ?? 'the identity provider'} (verified email).` },
   'user.sso_refused': {
     family: 'accounts',

@@ -49,9 +49,9 @@ export function FieldFrame({ name, id = name, label, hint, errors, required, chi
 }
 
 export function TextField(
-  props: FieldProps & { type?: 'text' | 'email' | 'password' | 'date'; defaultValue?: string; autoComplete?: string; maxLength?: number },
+  props: FieldProps & { type?: 'text' | 'email' | 'password' | 'date'; defaultValue?: string; autoComplete?: string; maxLength?: number; inputMode?: 'numeric' | 'text' },
 ) {
-  const { name, id = name, hint, errors, required, type = 'text', defaultValue, autoComplete, maxLength } = props;
+  const { name, id = name, hint, errors, required, type = 'text', defaultValue, autoComplete, maxLength, inputMode } = props;
   return (
     <FieldFrame {...props}>
       <input
@@ -61,6 +61,7 @@ export function TextField(
         type={type}
         defaultValue={defaultValue}
         autoComplete={autoComplete}
+        inputMode={inputMode}
         maxLength={maxLength}
         required={required}
         aria-invalid={errors?.length ? true : undefined}

@@ -76,6 +76,8 @@ export const PUBLIC_AUDIT_ENTITIES: readonly string[] = [
   'section',
   'criterion',
   'question',
+  // Installation settings an admin changes (the second-factor policy): no evaluation content.
+  'setting',
 ];
 
 /** Why something was withheld, in the words the reader sees (in the redacted audit entry, notes on pages and files). */

@@ -13,6 +13,8 @@ import {
   setUserDisabled,
   setUserPassword,
   setUserRole,
+  getAccountSecurity,
+  removeTwoFactor,
 } from '#app/utils/db.server';
 import { formatDateTime } from '#app/utils/format';
 import { formError, parseForm } from '#app/utils/form';
@@ -30,6 +32,7 @@ const userActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('disable') }),
   z.object({ intent: z.literal('enable') }),
   z.object({ intent: z.literal('reset-password'), password: passwordSchema }),
+  z.object({ intent: z.literal('reset-two-factor') }),
 ]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -40,7 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { password_hash: _omit, ...publicUser } = user;
   // `?confirm=disable`: the confirmation says what disabling this account ends, before it happens.
   const confirmDisable = new URL(request.url).searchParams.get('confirm') === 'disable' && !user.disabled && user.id !== admin.id;
-  return json({ user: publicUser, disableReach: confirmDisable ? await accountReach(db, user.id) : null, isSelf: user.id === admin.id });
+  const security = await getAccountSecurity(db, user.id);
+  return json({ user: publicUser, security, disableReach: confirmDisable ? await accountReach(db, user.id) : null, isSelf: user.id === admin.id });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -72,7 +76,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
           return { message: `${target.name}'s account is enabled again.` };
         case 'reset-password':
           await setUserPassword(trx, actor, target.id, passwordHash!);
-          return { message: `${target.name}'s password was reset and their sessions were ended.` };
+          return { message: `${target.name}'s password was reset and their sessions were ended. They choose a new one when they next sign in.` };
+        case 'reset-two-factor':
+          return (await removeTwoFactor(trx, actor, target.id))
+            ? { message: `${target.name}'s two-step verification was reset: they sign in with their password alone and can set it up again.` }
+            : { error: `${target.name} has no two-step verification to reset.` };
       }
     });
   if (outcome.status === 404) notFound('No such user');
@@ -81,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditUser() {
-  const { user, disableReach, isSelf } = useLoaderData<typeof loader>();
+  const { user, security, disableReach, isSelf } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const userPath = `/admin/users/${user.id}`;
@@ -158,13 +166,27 @@ export default function EditUser() {
               label="New password"
               type="password"
               autoComplete="new-password"
-              hint={`At least ${MIN_PASSWORD_LENGTH} characters. The person's sessions end.`}
+              hint={`At least ${MIN_PASSWORD_LENGTH} characters. The person's sessions end, and they choose a new password when they next sign in.`}
               errors={errors?.fieldErrors.password}
             />
             <button type="submit" className="usa-button usa-button--outline">
               Reset password
             </button>
           </Form>
+          <h2>Two-step verification</h2>
+          <p>
+            {security.totpEnabledAt ? `On since ${formatDateTime(security.totpEnabledAt)}; ${security.recoveryCodesLeft} recovery codes left.` : 'Off.'} Last sign-in:{' '}
+            {formatDateTime(security.lastSignInAt)}.{security.mustChangePassword ? ' Must choose a new password at the next sign-in.' : ''}
+          </p>
+          {security.totpEnabledAt ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="reset-two-factor" />
+              <p className="usa-hint">For someone who lost their phone and their recovery codes: check who they are first.</p>
+              <button type="submit" className="usa-button usa-button--outline">
+                Reset two-step verification
+              </button>
+            </Form>
+          ) : null}
         </section>
       </div>
     </>

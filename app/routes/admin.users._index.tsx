@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
 import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 import { ListCount, ListSearchForm } from '#app/components/list-search';
 import { Pager } from '#app/components/pager';
-import { createUser, DuplicateEmailError, getDb, hashPassword, searchUsers } from '#app/utils/db.server';
-import { formatDate } from '#app/utils/format';
+import { createUser, DuplicateEmailError, getDb, getTwoFactorPolicy, hashPassword, listAccountSecurity, listLockedAccounts, searchUsers, setMustChangePassword, setTwoFactorPolicy } from '#app/utils/db.server';
+import { TWO_FACTOR_POLICIES, TWO_FACTOR_POLICY_LABELS as POLICY_LABELS, type TwoFactorPolicy } from '#app/utils/two-factor-policy';
+import { formatDate, formatDateTime } from '#app/utils/format';
 import { fieldError, parseForm, requiredText } from '#app/utils/form';
 import { type FieldErrors, parseText } from '#app/utils/list-filters';
 import { readListPage } from '#app/utils/list-page.server';
@@ -22,32 +23,55 @@ const createUserSchema = z.object({
   name: requiredText('Name', 200),
   role: globalRoleSchema,
   password: passwordSchema,
+  // A checkbox: present when ticked. The form ticks it by default: a password an admin typed is known to two people.
+  temporary: z.literal('on').optional(),
 });
 
-/** Paged on the server, by email; `q` searches names and emails. */
+const policySchema = z.object({ policy: z.enum(TWO_FACTOR_POLICIES as [TwoFactorPolicy, ...TwoFactorPolicy[]], { error: 'Choose a policy.' }) });
+
+/** Paged on the server, by email; `q` searches names and emails. Each page's sign-in facts come in two queries. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireGlobalPermission(request, 'users:manage');
   const params = new URL(request.url).searchParams;
   const errors: FieldErrors = {};
   const q = parseText(params, 'q');
   const db = getDb();
-  const { items: users, page } = await readListPage(params, errors, (window) => searchUsers(db, { q: q || undefined, ...window }));
-  return json({ q, errors, users, page }, { status: Object.keys(errors).length > 0 ? 400 : 200 });
+  const { items, page } = await readListPage(params, errors, (window) => searchUsers(db, { q: q || undefined, ...window }));
+  const [security, locked, policy] = await Promise.all([listAccountSecurity(db, items.map((u) => u.id)), listLockedAccounts(db), getTwoFactorPolicy(db)]);
+  const users = items.map((u) => ({
+    ...u,
+    lastSignInAt: security.get(u.id)?.lastSignInAt ?? null,
+    twoFactor: security.get(u.id)?.twoFactor ?? false,
+    mustChangePassword: security.get(u.id)?.mustChangePassword ?? false,
+    lockedUntil: locked.get(u.email) ?? null,
+  }));
+  return json({ q, errors, users, page, policy }, { status: Object.keys(errors).length > 0 ? 400 : 200 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireGlobalPermission(request, 'users:manage');
-  const parsed = parseForm(await request.formData(), createUserSchema);
+  const form = await request.formData();
+  if (form.get('intent') === 'two-factor-policy') {
+    const policy = parseForm(form, policySchema);
+    if (!policy.ok) return json({ errors: policy.errors, message: null }, { status: 400 });
+    await getDb()
+      .transaction()
+      .execute((trx) => setTwoFactorPolicy(trx, { id: admin.id, email: admin.email }, policy.data.policy));
+    return json({ errors: null, message: `Two-step verification: ${POLICY_LABELS[policy.data.policy].toLowerCase()}. It applies from each person's next sign-in.` });
+  }
+  const parsed = parseForm(form, createUserSchema);
   if (!parsed.ok) return json({ errors: parsed.errors, message: null }, { status: 400 });
   const passwordHash = await hashPassword(parsed.data.password);
   try {
     const user = await getDb()
       .transaction()
-      .execute((trx) => createUser(trx, { id: admin.id, email: admin.email }, { ...parsed.data, passwordHash }));
-    return json({
-      errors: null,
-      message: `Account created for ${user.name} (${user.email}).`,
-    });
+      .execute(async (trx) => {
+        const created = await createUser(trx, { id: admin.id, email: admin.email }, { ...parsed.data, passwordHash });
+        if (parsed.data.temporary) await setMustChangePassword(trx, created.id, true);
+        return created;
+      });
+    const then = parsed.data.temporary ? ' They choose their own password when they first sign in.' : '';
+    return json({ errors: null, message: `Account created for ${user.name} (${user.email}).${then}` });
   } catch (error) {
     if (error instanceof DuplicateEmailError) {
       return json({ errors: fieldError('email', error.message), message: null }, { status: 400 });
@@ -57,7 +81,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Users() {
-  const { q, errors: filterErrors, users, page } = useLoaderData<typeof loader>();
+  const { q, errors: filterErrors, users, page, policy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   return (
@@ -77,6 +101,8 @@ export default function Users() {
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
+                <th scope="col">Two-step</th>
+                <th scope="col">Last sign-in</th>
                 <th scope="col">Created</th>
               </tr>
             </thead>
@@ -90,7 +116,12 @@ export default function Users() {
                   </th>
                   <td>{u.email}</td>
                   <td>{GLOBAL_ROLE_LABELS[u.role]}</td>
-                  <td>{u.disabled ? <span className="usa-tag">Disabled</span> : 'Active'}</td>
+                  <td>
+                    {u.disabled ? <span className="usa-tag">Disabled</span> : u.lockedUntil ? `Locked out until ${formatDateTime(u.lockedUntil)}` : 'Active'}
+                    {u.mustChangePassword ? <div className="usa-hint">Must choose a new password</div> : null}
+                  </td>
+                  <td>{u.twoFactor ? 'On' : 'Off'}</td>
+                  <td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : 'Never'}</td>
                   <td>{formatDate(u.created_at)}</td>
                 </tr>
               ))}
@@ -126,10 +157,33 @@ export default function Users() {
             required
             errors={errors?.fieldErrors.password}
           />
+          <div className="usa-checkbox margin-y-2">
+            <input className="usa-checkbox__input" id="temporary" type="checkbox" name="temporary" defaultChecked />
+            <label className="usa-checkbox__label" htmlFor="temporary">
+              Temporary: they choose their own password when they first sign in
+            </label>
+          </div>
           <button type="submit" className="usa-button">
             Create account
           </button>
         </ResetAfterSuccessForm>
+      </section>
+      <section aria-labelledby="policy-heading" className="margin-top-4">
+        <h2 id="policy-heading">Two-step verification policy</h2>
+        <p>For accounts that sign in with a password; single sign-on leaves it to the identity provider. Each person sets it up at their next sign-in.</p>
+        <Form method="post" className="usa-form">
+          <input type="hidden" name="intent" value="two-factor-policy" />
+          <SelectField name="policy" label="Two-step verification" options={TWO_FACTOR_POLICIES.map((p) => ({ value: p, label: POLICY_LABELS[p] }))} defaultValue={policy} />
+          <button type="submit" className="usa-button usa-button--outline">
+            Save the policy
+          </button>
+        </Form>
+        <p>
+          <Link to="/admin/account-events" className="usa-link">
+            Account events
+          </Link>{' '}
+          lists every account created, changed, disabled or reset, and every change of two-step verification.
+        </p>
       </section>
     </>
   );

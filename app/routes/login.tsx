@@ -4,10 +4,11 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from 'zod';
 import { checkLogin } from '#app/auth/login.server';
 import { authSettings } from '#app/auth/oidc-settings.server';
+import { afterPasswordAccepted } from '#app/auth/sign-in.server';
 import { FormErrorSummary, TextField } from '#app/components/form-fields';
 import { PasswordSignIn, SingleSignOnButton } from '#app/components/single-sign-on';
 import { formError, parseForm } from '#app/utils/form';
-import { getCurrentUser, safeRedirectPath, startSession } from '#app/utils/session.server';
+import { getCurrentUser, safeRedirectPath } from '#app/utils/session.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · AI Vendor Evaluation Workbench' }];
 
@@ -29,8 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
   const outcome = await checkLogin(parsed.data.email, parsed.data.password, context.clientIp);
   if (!outcome.ok) return json({ errors: formError(outcome.message) }, { status: 400 });
-  const cookie = await startSession(request, outcome.userId, context.clientIp);
-  return redirect(safeRedirectPath(parsed.data.redirectTo), { headers: { 'Set-Cookie': cookie } });
+  return afterPasswordAccepted(request, outcome.userId, context.clientIp, safeRedirectPath(parsed.data.redirectTo));
 }
 
 export default function Login() {

@@ -28,6 +28,7 @@ export * from '#db/queries/rfps';
 export * from '#db/queries/rfp-outcome';
 export * from '#db/queries/sessions';
 export * from '#db/queries/users';
+export * from '#db/queries/account-security';
 export * from '#db/queries/vendors';
 export { hashPassword, verifyPassword, decoyPasswordHash } from '#db/password';
 export type * from '#db/schema';

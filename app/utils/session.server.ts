@@ -6,7 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { redirect } from '@remix-run/node';
 import { noteRequestUser } from '#app/observability/request-context';
-import { deleteSession, getDb, getSessionWithUser, insertSession, type PublicUser, touchSession } from './db.server';
+import type { SessionRestriction } from '#db/schema';
+import { deleteSession, getDb, getSessionWithUser, insertSession, type PublicUser, recordSignIn, touchSession } from './db.server';
 
 export const SESSION_COOKIE = 'wb_session';
 export const IDLE_MINUTES = Number(process.env.SESSION_IDLE_MINUTES ?? 30);
@@ -42,7 +43,15 @@ function cookieHeader(value: string, maxAgeSeconds: number): string {
 
 export interface CurrentUser extends PublicUser {
   sessionId: string;
+  /** What this session must do before anything else (a temporary password to replace, a second factor to enrol). */
+  restriction: SessionRestriction | null;
 }
+
+/** The one page a restricted session may use (with sign-out). */
+export const RESTRICTION_PAGES: Record<SessionRestriction, string> = {
+  'change-password': '/account/password',
+  'enrol-two-factor': '/account/two-factor',
+};
 
 /** The signed-in user, or null. Expired, idle or disabled sessions are deleted on sight. */
 export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
@@ -64,7 +73,7 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
   }
   const { password_hash: _omit, ...user } = found.user;
   noteRequestUser(user.id);
-  return { ...user, sessionId: id };
+  return { ...user, sessionId: id, restriction: found.session.restriction };
 }
 
 function loginRedirect(request: Request): never {
@@ -73,10 +82,17 @@ function loginRedirect(request: Request): never {
   throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
 }
 
-/** Throws a redirect to the sign-in page when nobody is signed in. */
+/**
+ * Throws a redirect to the sign-in page when nobody is signed in, and to the one page a restricted session may use
+ * when it is restricted: every guarded loader and action goes through here, so no page is reachable around it.
+ */
 export async function requireUser(request: Request): Promise<CurrentUser> {
   const user = await getCurrentUser(request);
   if (!user) loginRedirect(request);
+  if (user.restriction) {
+    const page = RESTRICTION_PAGES[user.restriction];
+    if (new URL(request.url).pathname !== page) throw redirect(page);
+  }
   return user;
 }
 
@@ -85,6 +101,7 @@ export async function startSession(
   request: Request,
   userId: string,
   clientIp: string,
+  restriction: SessionRestriction | null = null,
 ): Promise<string> {
   const db = getDb();
   const previous = readCookie(request, SESSION_COOKIE);
@@ -99,7 +116,9 @@ export async function startSession(
     expires_at: new Date(now.getTime() + ABSOLUTE_HOURS * 3_600_000).toISOString(),
     ip: clientIp,
     user_agent: request.headers.get('user-agent')?.slice(0, 300) ?? null,
+    restriction,
   });
+  await recordSignIn(db, userId, now.toISOString());
   return cookieHeader(token, ABSOLUTE_HOURS * 3600);
 }
 

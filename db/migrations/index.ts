@@ -17,6 +17,7 @@ import * as resultsVersion from './2026-12-02-12-results-version';
 import * as mailOutbox from './2026-12-02-13-mail-outbox';
 import * as notifications from './2026-12-02-14-notifications';
 import * as oidcSignIn from './2026-12-02-15-oidc-sign-in';
+import * as accountSecurity from './2026-12-02-16-account-security';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-13-mail-outbox': mailOutbox,
   '2026-12-02-14-notifications': notifications,
   '2026-12-02-15-oidc-sign-in': oidcSignIn,
+  '2026-12-02-16-account-security': accountSecurity,
 };

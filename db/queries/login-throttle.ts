@@ -66,3 +66,14 @@ export async function releaseLoginAttempt(db: Executor, key: string, policy: Thr
 export async function clearLoginFailures(db: Executor, key: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('key', '=', key).execute();
 }
+
+/** The emails whose sign-in is locked now (too many failed passwords), with when the lock ends: for the users page. */
+export async function listLockedAccounts(db: Executor, now = new Date()): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('login_throttle')
+    .select(['key', 'locked_until'])
+    .where('key', 'like', 'account:%')
+    .where('locked_until', '>', now.toISOString())
+    .execute();
+  return new Map(rows.map((r) => [r.key.slice('account:'.length), r.locked_until!]));
+}

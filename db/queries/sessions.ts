@@ -1,11 +1,12 @@
-import type { Session, User } from '../schema';
+import type { Insertable } from 'kysely';
+import type { Session, SessionRestriction, SessionTable, User } from '../schema';
 import type { Executor } from './audit';
 
 /**
  * Sessions are rows: revoking one is deleting it. The row id is the sha256 of the cookie token,
  * computed by the caller (app/utils/session.server.ts).
  */
-export async function insertSession(db: Executor, session: Session): Promise<void> {
+export async function insertSession(db: Executor, session: Insertable<SessionTable>): Promise<void> {
   await db.insertInto('session').values(session).execute();
 }
 
@@ -24,6 +25,7 @@ export async function getSessionWithUser(
       'session.expires_at as s_expires_at',
       'session.ip as s_ip',
       'session.user_agent as s_user_agent',
+      'session.restriction as s_restriction',
       'app_user.id',
       'app_user.email',
       'app_user.name',
@@ -45,6 +47,7 @@ export async function getSessionWithUser(
       expires_at: row.s_expires_at,
       ip: row.s_ip,
       user_agent: row.s_user_agent,
+      restriction: row.s_restriction,
     },
     user: {
       id: row.id,
@@ -86,4 +89,15 @@ export async function countActiveSessions(db: Executor, idleMinutes: number): Pr
     .where('last_seen_at', '>', new Date(now - idleMinutes * 60_000).toISOString())
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Lifts or changes what a session must do first (after a forced password change, or a second factor enrolled). */
+export async function setSessionRestriction(db: Executor, id: string, restriction: SessionRestriction | null): Promise<void> {
+  await db.updateTable('session').set({ restriction }).where('id', '=', id).execute();
+}
+
+/** Ends every session of a user but one (a password changed by its owner keeps the session that changed it). */
+export async function deleteOtherSessions(db: Executor, userId: string, keepId: string): Promise<number> {
+  const result = await db.deleteFrom('session').where('user_id', '=', userId).where('id', '!=', keepId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

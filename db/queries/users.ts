@@ -1,5 +1,6 @@
 import { newId, nowIso } from '../ids';
 import type { GlobalRole, MemberRole, RfpStatus, User } from '../schema';
+import { setMustChangePassword } from './account-security';
 import { type Actor, type Executor, recordAudit } from './audit';
 import { containsText } from './text-search';
 import type { ListWindow } from './vendors';
@@ -111,10 +112,29 @@ export async function setUserDisabled(db: Executor, actor: Actor, id: string, di
   return result;
 }
 
-/** A password reset revokes the user's sessions too: whoever held the old password is signed out. */
+/**
+ * An admin's password reset revokes the user's sessions too (whoever held the old password is signed out), and the
+ * password the admin typed is temporary: the next sign-in must choose a new one.
+ */
 export async function setUserPassword(db: Executor, actor: Actor, id: string, passwordHash: string) {
   const result = await updateUser(db, actor, id, 'user.password_reset', { password_hash: passwordHash });
-  if (result) await db.deleteFrom('session').where('user_id', '=', id).execute();
+  if (result) {
+    await db.deleteFrom('session').where('user_id', '=', id).execute();
+    await setMustChangePassword(db, id, true);
+  }
+  return result;
+}
+
+/**
+ * A person changing their own password: every other session of theirs ends (the one they used stays), the
+ * obligation to change it is lifted, and a mail tells them it happened. Audited without the hash.
+ */
+export async function changeOwnPassword(db: Executor, userId: string, passwordHash: string, keepSessionId: string) {
+  const user = await getUserById(db, userId);
+  if (!user) return undefined;
+  const result = await updateUser(db, { id: user.id, email: user.email }, userId, 'user.password_change', { password_hash: passwordHash });
+  await db.deleteFrom('session').where('user_id', '=', userId).where('id', '!=', keepSessionId).execute();
+  await setMustChangePassword(db, userId, false);
   return result;
 }
 

@@ -126,7 +126,7 @@ describe('officer sets up an RFP in the browser', () => {
     await page.getByLabel('Role').selectOption('viewer');
     await page.getByLabel('Initial password').fill('a-good-long-password');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Account created for Nadia Newcomer');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Account created for' }).textContent()).toContain('Account created for Nadia Newcomer');
     await check('08-admin-users');
     await page.getByRole('link', { name: 'Nadia Newcomer' }).click();
     await check('09-admin-user');
@@ -136,6 +136,14 @@ describe('officer sets up an RFP in the browser', () => {
     await page.getByLabel('Email address').fill('nadia@city.example');
     await page.getByLabel('Password').fill('a-good-long-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // The admin's password was temporary (the default): she chooses her own before anything else.
+    await page.waitForURL('**/account/password');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Choose a new password');
+    await check('10a-choose-password');
+    await page.getByLabel('Current password').fill('a-good-long-password');
+    await page.locator('#password').fill('nadias-own-passphrase');
+    await page.locator('#confirm').fill('nadias-own-passphrase');
+    await page.getByRole('button', { name: 'Save the new password' }).click();
     await page.waitForURL('**/rfps');
     await expect.poll(() => page.getByText('You are not a member of any RFP yet.').count()).toBe(1);
     await check('10-empty-rfp-list');

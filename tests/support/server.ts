@@ -120,19 +120,21 @@ export async function startTestServer(env: Record<string, string> = {}, sharedDa
   };
 }
 
-/** A tiny cookie-keeping HTTP client for one signed-in person. */
+/** A tiny cookie-keeping HTTP client for one signed-in person (every cookie the app sets, by name; paths ignored). */
 export class Visitor {
-  private cookie = '';
+  private readonly cookies = new Map<string, string>();
   constructor(readonly baseUrl: string) {}
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookie) headers.set('cookie', this.cookie);
+    if (this.cookies.size > 0 && !headers.has('cookie')) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const response = await fetch(`${this.baseUrl}${path}`, { ...init, headers, redirect: 'manual' });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) {
+    for (const setCookie of response.headers.getSetCookie()) {
       const pair = setCookie.split(';')[0]!;
-      this.cookie = /Max-Age=0/i.test(setCookie) ? '' : pair;
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at);
+      if (/Max-Age=0/i.test(setCookie)) this.cookies.delete(name);
+      else this.cookies.set(name, pair.slice(at + 1));
     }
     return response;
   }
@@ -155,7 +157,14 @@ export class Visitor {
     if (response.status !== 302) throw new Error(`Login as ${email} failed with ${response.status}`);
   }
 
+  /** `wb_session=<token>`, or '' when signed out. */
   get sessionCookie(): string {
-    return this.cookie;
+    const token = this.cookies.get('wb_session');
+    return token ? `wb_session=${token}` : '';
+  }
+
+  /** Forgets one cookie (a test that plays a second browser, or a cookie the server should have cleared). */
+  dropCookie(name: string): void {
+    this.cookies.delete(name);
   }
 }

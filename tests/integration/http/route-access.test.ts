@@ -27,6 +27,16 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
   // covers them against a provider). A GET of the start goes to the sign-in page; only the form's POST starts.
   'routes/auth.oidc.start': { GET: all('login'), POST: all('hidden') },
   'routes/auth.oidc.callback': { GET: all('hidden'), POST: all('none') },
+  // The second step of a sign-in: without a pending challenge (a right password moments ago) it is the sign-in page,
+  // and so is a refused post's page (two-factor.test.ts posts codes with a challenge).
+  'routes/login_.verify': { GET: all('login'), POST: all('login') },
+  'routes/account._index': { GET: signedIn('ok'), POST: all('none') },
+  'routes/account.password': { GET: signedIn('ok'), POST: signedIn('invalid') },
+  'routes/account.two-factor': { GET: signedIn('ok'), POST: signedIn('invalid') },
+  'routes/admin.account-events': {
+    GET: { anonymous: 'login', admin: 'ok', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
+    POST: all('none'),
+  },
   'routes/healthz': { GET: all('ok'), POST: all('none') },
   'routes/rfps._index': { GET: signedIn('ok'), POST: all('none') },
   'routes/rfps.new': {

@@ -21,6 +21,7 @@ const NOT_ACTIONS: Record<string, string> = {
   'viewer.panel': 'a property path',
   'n.a': 'the "n.a" answer spelling',
   'event.submitter': 'a DOM property a comment names in backquotes',
+  'account.password_changed': 'the kind of a mail in the outbox (the change itself is audited as user.password_change)',
   // Kinds of notification (app/mail/notification-kinds.ts): what a mail or an in-app notice is about, not audit actions.
   'assignment.created': 'a notification kind a comment names',
   'reminder.due': 'a notification kind',
