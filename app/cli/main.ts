@@ -24,6 +24,7 @@ import { GLOBAL_ROLES } from '#db/schema';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty } from '#db/seed';
 import { demoStageFromEnv, loadDemo } from '#app/demo/load-demo.server';
 import { mailCommand } from './mail-command';
+import { backupDatabase, restoreDatabase } from './backup';
 import { questionnaireCommand } from './questionnaire-command';
 import { UsageError } from './usage-error';
 
@@ -47,8 +48,12 @@ const USAGE = `Usage: workbench <command>
                                             import into that draft RFP, all or nothing, audited; keys already in
                                             the RFP are skipped (default), update those questions, or get new keys
   mail list [--json] [--status S] [--limit N]   the mail outbox, newest first (pending, sent, failed)
+  backup --out FILE                         a consistent copy of the SQLite database and the evidence files, taken
+                                            while the app serves (PostgreSQL: use pg_dump, see the README)
+  restore --from FILE [--force]             check a backup (integrity, audit chains, file hashes) and put it in
+                                            place of DATABASE_URL; --force replaces an existing database not in use
 Exit codes: 0 done, 1 refused (the reason on stderr), 2 usage error
-Environment: DATABASE_URL (default file:./data/workbench.sqlite), QUESTIONNAIRE_IMPORT_MAX_BYTES, QUESTIONNAIRE_IMPORT_MAX_ROWS`;
+Environment: DATABASE_URL (default file:./data/workbench.sqlite), ATTACHMENTS_DIR, QUESTIONNAIRE_IMPORT_MAX_BYTES, QUESTIONNAIRE_IMPORT_MAX_ROWS`;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -90,6 +95,8 @@ function parseCommandLineStrictly(argv: string[]) {
       'on-collision': { type: 'string' },
       status: { type: 'string' },
       limit: { type: 'string' },
+      from: { type: 'string' },
+      force: { type: 'boolean' },
     },
   });
 }
@@ -99,6 +106,22 @@ async function run(argv: string[]): Promise<void> {
   const [command, sub, arg] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
+    return;
+  }
+  // Neither opens the database through the app's handle: a backup only reads a snapshot, and a restore must not
+  // create (or migrate) the database it is about to put in place.
+  if (command === 'backup') {
+    if (!values.out) throw new UsageError('backup needs --out FILE');
+    const summary = backupDatabase(values.out);
+    console.log(`Wrote ${summary.file}: the database and ${summary.attachments} evidence file(s) (${summary.bytes} bytes).`);
+    return;
+  }
+  if (command === 'restore') {
+    if (!values.from) throw new UsageError('restore needs --from FILE');
+    const summary = await restoreDatabase(values.from, { force: Boolean(values.force) });
+    console.log(
+      `Restored ${summary.target}: integrity ok, ${summary.chains} audit chain(s) with ${summary.events} event(s) intact, ${summary.attachments} evidence file(s) in place.`,
+    );
     return;
   }
   const handle = openDatabase();

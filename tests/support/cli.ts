@@ -14,9 +14,9 @@ export interface CliResult {
  * Asynchronous, not spawnSync: an event loop blocked for minutes makes vitest's worker miss its own RPC replies.
  * `input` is written to stdin (the CLI reads passwords there); stdin is always closed.
  */
-export function runCli(databaseUrl: string, args: string[], input?: string): Promise<CliResult> {
+export function runCli(databaseUrl: string, args: string[], input?: string, env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((done) => {
-    const child = execFile(process.execPath, [join(root, 'app', 'cli', 'bin.js'), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+    const child = execFile(process.execPath, [join(root, 'app', 'cli', 'bin.js'), ...args], { cwd: root, env: { ...process.env, ...env, DATABASE_URL: databaseUrl }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
       done({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
     child.stdin?.end(input ?? '');

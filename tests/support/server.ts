@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServerDatabaseUrl } from './db';
+import { openDatabase } from '#db/client';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -70,6 +71,7 @@ export async function startTestServer(env: Record<string, string> = {}, sharedDa
   });
   let output = '';
   const baseUrl = await new Promise<string>((resolve, reject) => {
+    // Generous: on a machine shared by several suites, loading the demo (argon2 hashes, the panel's scores) can take a minute.
     const timer = setTimeout(() => reject(new Error(`Server did not start in 180 s:\n${output}`)), 180_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -166,5 +168,17 @@ export class Visitor {
   /** Forgets one cookie (a test that plays a second browser, or a cookie the server should have cleared). */
   dropCookie(name: string): void {
     this.cookies.delete(name);
+  }
+}
+
+/** The demo RFP and its first vendor submission, e.g. to upload evidence to. */
+export async function demoRfpAndSubmission(databaseUrl: string): Promise<{ rfpId: string; submissionId: string }> {
+  const handle = openDatabase(databaseUrl);
+  try {
+    const rfp = await handle.db.selectFrom('rfp').select('id').where('reference', '=', 'DEMO-311-GENAI').executeTakeFirstOrThrow();
+    const submission = await handle.db.selectFrom('submission').select('id').where('rfp_id', '=', rfp.id).executeTakeFirstOrThrow();
+    return { rfpId: rfp.id, submissionId: submission.id };
+  } finally {
+    await handle.close();
   }
 }

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_UPLOAD_LIMITS, inflateEntry, readZipDirectory } from '#app/import/upload-guard.server';
 import { type DatabaseHandle, openDatabase } from '#db/client';
 import { hashPassword } from '#db/password';
-import { recordConsensusDecision, saveEvaluatorScore, submitScoresheet } from '#db/queries/evaluation';
+import { recordConsensusDecision, saveEvaluatorScore, saveRationaleDraft, submitScoresheet } from '#db/queries/evaluation';
 import type { RfpStatus } from '#db/schema';
 import { createEvaluation, type CreatedEvaluation } from '#tests/support/evaluation-factory';
 import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
@@ -44,6 +44,13 @@ const SUFFIX = randomBytes(4).toString('hex');
 /** Fixed length, letters and digits only (nothing any channel escapes), no marker a part of another. */
 const scoreMarker = (who: Panelist, vendor: number) => `zqm${SUFFIX}e${PANEL.indexOf(who)}v${vendor}q`;
 const consensusMarker = (vendor: number) => `zqm${SUFFIX}c0v${vendor}q`;
+/**
+ * Rationale drafts: evaluator B's, typed on vendor 2 (their open sheet) after saving, and one the admin-evaluator left on
+ * vendor 0 before submitting. A draft reaches its author on their own scoresheet while they can still save it, and
+ * nobody, nowhere else: not the audit log, an export or a portable file, not even for its author.
+ */
+const DRAFT_OPEN = `zqm${SUFFIX}d2v2q`;
+const DRAFT_LEFT = `zqm${SUFFIX}d0v0q`;
 
 const PANEL_OPEN: readonly RfpStatus[] = ['consensus', 'closed'];
 
@@ -138,7 +145,7 @@ describe('panel confidentiality over every route and export', () => {
 
   /** Every marker × the viewers it reached, with the URLs it reached them by; and the audit JSON's score entries. */
   async function walk(): Promise<{ reached: Map<string, Map<Viewer, string[]>>; auditValues: Map<Viewer, Array<{ author: string; vendor: string; hasValue: boolean }>> }> {
-    const markers = [...PANEL.flatMap((p) => VENDORS.map((v) => scoreMarker(p, v))), scoreMarker('adminEvaluator', WITHDRAWN), ...VENDORS.map(consensusMarker)];
+    const markers = [...PANEL.flatMap((p) => VENDORS.map((v) => scoreMarker(p, v))), scoreMarker('adminEvaluator', WITHDRAWN), ...VENDORS.map(consensusMarker), DRAFT_OPEN, DRAFT_LEFT];
     const reached = new Map(markers.map((m) => [m, new Map<Viewer, string[]>()]));
     const auditValues = new Map<Viewer, Array<{ author: string; vendor: string; hasValue: boolean }>>();
     const list = urls();
@@ -194,6 +201,12 @@ describe('panel confidentiality over every route and export', () => {
     }
     compare(`adminEvaluator's rationale on the withdrawn vendor`, scoreMarker('adminEvaluator', WITHDRAWN), scoreAudience('adminEvaluator', WITHDRAWN, status));
     for (const vendor of VENDORS) compare(`the consensus rationale on vendor ${vendor}`, consensusMarker(vendor), withConsensus ? consensusAudience(vendor, status) : []);
+    compare(`evaluatorB's draft on vendor 2`, DRAFT_OPEN, status === 'evaluation' ? ['evaluatorB'] : []);
+    compare(`the admin-evaluator's draft left on a submitted sheet`, DRAFT_LEFT, []);
+    const ownSheet = `/rfps/:rfpId/evaluate/${evaluation.vendors[2]!.submissionId}`;
+    for (const url of reached.get(DRAFT_OPEN)!.get('evaluatorB') ?? []) {
+      if (url !== ownSheet && !url.startsWith(`${ownSheet}?`)) problems.push(`${status}: evaluatorB's draft reached its author through ${url}, not their own scoresheet`);
+    }
 
     // Score values are digits, so they are checked in the audit log's loader JSON instead: present exactly when allowed.
     const panelistOf = new Map(PANEL.map((p) => [ids[p], p]));
@@ -265,6 +278,31 @@ describe('panel confidentiality over every route and export', () => {
         }
       }
     }
+
+    // The drafts: evaluator B keeps typing on vendor 2 through the draft route's function; the admin-evaluator's was left
+    // on vendor 0 (a submit deletes drafts, so it is written straight into the table).
+    const bea = evaluation.evaluators[PANEL.indexOf('evaluatorB')]!;
+    const kept = await saveRationaleDraft(handle.db, {
+      rfpId: evaluation.rfpId,
+      submissionId: evaluation.vendors[2]!.submissionId,
+      criterionId: scored[1]!.id,
+      evaluatorId: bea.id,
+      value: 2,
+      rationale: `Second thoughts ${DRAFT_OPEN}.`,
+    });
+    expect(kept).toEqual(expect.objectContaining({ ok: true, kept: true }));
+    await handle.db
+      .insertInto('rationale_draft')
+      .values({
+        rfp_id: evaluation.rfpId,
+        evaluator_id: evaluation.evaluators[0]!.id,
+        submission_id: evaluation.vendors[0]!.submissionId,
+        criterion_id: scored[0]!.id,
+        value: 1,
+        rationale: `Left behind ${DRAFT_LEFT}.`,
+        updated_at: new Date().toISOString(),
+      })
+      .execute();
 
     // The withdrawn vendor: scored and submitted by the admin-evaluator while it was in the evaluation, then withdrawn.
     const withdrawn = evaluation.vendors[WITHDRAWN]!;

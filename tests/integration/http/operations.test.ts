@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '#db/client';
-import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
+import { demoRfpAndSubmission, startTestServer, type TestServer, Visitor } from '#tests/support/server';
 
 const METRICS_TOKEN = 'metrics-token-for-the-test-0123456789';
 const MARKER_PASSWORD = 'Marker-Password-7f3c9e';
@@ -153,16 +153,13 @@ describe('operations: graceful shutdown', () => {
     try {
       const lead = new Visitor(server.baseUrl);
       await lead.login('officer@city.example');
-      const handle = openDatabase(server.databaseUrl);
-      const rfp = await handle.db.selectFrom('rfp').select('id').where('reference', '=', 'DEMO-311-GENAI').executeTakeFirstOrThrow();
-      const submission = await handle.db.selectFrom('submission').select('id').where('rfp_id', '=', rfp.id).executeTakeFirstOrThrow();
-      await handle.close();
+      const demo = await demoRfpAndSubmission(server.databaseUrl);
 
       const boundary = 'wbshutdownboundary';
       const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="evidence.txt"\r\nContent-Type: text/plain\r\n\r\n`);
       const content = Buffer.from('Evidence sent slowly. '.repeat(4000));
       const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-      const url = new URL(`${server.baseUrl}/rfps/${rfp.id}/vendors/${submission.id}`);
+      const url = new URL(`${server.baseUrl}/rfps/${demo.rfpId}/vendors/${demo.submissionId}`);
       const answered = new Promise<{ status: number }>((resolve, reject) => {
         const req = httpRequest(url, {
           method: 'POST',
