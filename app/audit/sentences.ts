@@ -438,6 +438,9 @@ export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
   'user.mfa_reset': { family: 'accounts', sentence: (c) => `${c.actor} reset the two-step verification of ${c.person(c.event.entity_id, c.text('email'))}.` },
   'user.mfa_recovery_codes': { family: 'accounts', sentence: (c) => `${c.actor} replaced their recovery codes.` },
   'user.mfa_recovery_used': { family: 'accounts', sentence: (c) => `${c.actor} signed in with a recovery code (${c.number('recovery_codes_left') ?? 0} left).` },
+  'invitation.create': { family: 'accounts', sentence: (c) => `${c.actor} invited ${c.text('name') ?? 'someone'} (${c.text('email') ?? ''}) as ${c.text('role') ?? '—'}; the link works until ${c.text('expires_at') ? formatDateTime(c.text('expires_at') ?? '') : '—'}.` },
+  'invitation.accept': { family: 'accounts', sentence: (c) => `${c.actor} accepted their invitation and created their account (${c.text('role') ?? '—'}).` },
+  'invitation.revoke': { family: 'accounts', sentence: (c) => `${c.actor} withdrew the invitation of ${String(c.before.name ?? c.before.email ?? 'someone')} (${String(c.before.email ?? '')}).` },
   'setting.two_factor_policy': { family: 'accounts', sentence: (c) => `${c.actor} set two-step verification to “${c.text('policy') ?? '—'}” (was “${String(c.before.policy ?? '—')}”).` },
   'user.sso_link': { family: 'accounts', sentence: (c) => `${c.actor} linked the account of ${c.person(c.event.entity_id, c.text('email'))} to its identity at ${c.text('issuer') ?? 'the identity provider'} (verified email).` },
   'user.sso_refused': {

@@ -25,6 +25,7 @@ import {
   type User,
 } from '#app/utils/db.server';
 import { safeRedirectPath } from '#app/utils/safe-redirect';
+import { settleInvitationsBySignIn } from '#db/queries/invitations';
 import { hashToken, readCookie, secureCookies } from '#app/utils/session.server';
 
 /** The browser's half of a started sign-in: the callback must carry the same state as this cookie (no login CSRF). */
@@ -296,6 +297,8 @@ async function applySignInRules(settings: OidcSettings, claims: client.IDToken):
           user = { ...created, password_hash: NO_PASSWORD };
         }
         await linkUserIdentity(trx, { issuer: claims.iss, subject: claims.sub, userId: user.id });
+        // The person came in by the identity provider; an invitation of their address has done its job.
+        await settleInvitationsBySignIn(trx, email, user.id);
       } else {
         await noteIdentitySignIn(trx, claims.iss, claims.sub);
       }

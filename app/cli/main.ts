@@ -24,6 +24,9 @@ import { GLOBAL_ROLES } from '#db/schema';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty } from '#db/seed';
 import { demoStageFromEnv, loadDemo } from '#app/demo/load-demo.server';
 import { mailCommand } from './mail-command';
+import { invitePerson } from '#app/accounts/invite.server';
+import { mailOrigin } from '#app/mail/origin.server';
+import { mailSettingsFromEnv } from '#app/mail/settings.server';
 import { backupDatabase, restoreDatabase } from './backup';
 import { questionnaireCommand } from './questionnaire-command';
 import { UsageError } from './usage-error';
@@ -32,6 +35,8 @@ const USAGE = `Usage: workbench <command>
   migrate                                   bring the database up to date
   seed --demo [--stage open|consensus]      load the demo into an empty database
   user create --email E --name N --role R   create an account (password read from stdin)
+  user invite --email E --name N --role R   mail the person a single-use link to create their own account
+                                            (INVITATION_DAYS days; links start with APP_ORIGIN)
   rfp list [--json]                         list RFPs
   rfp export <reference> --format json|xlsx|vendor-xlsx [--out FILE]   (xlsx: the scorecard workbook)
         [--vendor KEY]                      vendor-xlsx issued to that vendor of the RFP (default: blank, to no vendor)
@@ -54,6 +59,13 @@ const USAGE = `Usage: workbench <command>
                                             place of DATABASE_URL; --force replaces an existing database not in use
 Exit codes: 0 done, 1 refused (the reason on stderr), 2 usage error
 Environment: DATABASE_URL (default file:./data/workbench.sqlite), ATTACHMENTS_DIR, QUESTIONNAIRE_IMPORT_MAX_BYTES, QUESTIONNAIRE_IMPORT_MAX_ROWS`;
+
+/** --email, --name and --role of `user create` and `user invite`. */
+const personOptions = z.object({
+  email: z.email('--email must be an email address'),
+  name: z.string().trim().min(1, '--name is required').max(200, '--name is at most 200 characters'),
+  role: z.enum(GLOBAL_ROLES as ['admin', 'officer', 'evaluator', 'viewer'], { error: `--role must be one of ${GLOBAL_ROLES.join(', ')}` }),
+});
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -135,15 +147,16 @@ async function run(argv: string[]): Promise<void> {
       if (!(await isDatabaseEmpty(db))) throw new Error('The database is not empty; the demo is loaded only into an empty database.');
       await loadDemo(db, demoStageFromEnv(values.stage));
       console.log(`Demo loaded. Accounts (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => a.email).join(', ')}`);
-    } else if (command === 'user' && sub === 'create') {
-      const input = z
-        .object({
-          email: z.email('--email must be an email address'),
-          name: z.string().trim().min(1, '--name is required'),
-          role: z.enum(GLOBAL_ROLES as ['admin', 'officer', 'evaluator', 'viewer'], { error: `--role must be one of ${GLOBAL_ROLES.join(', ')}` }),
-        })
-        .safeParse(values);
+    } else if (command === 'user' && (sub === 'create' || sub === 'invite')) {
+      const input = personOptions.safeParse(values);
       if (!input.success) throw new UsageError(input.error.issues.map((i) => i.message).join('; '));
+      if (sub === 'invite') {
+        const origin = mailOrigin(null);
+        const sent = await invitePerson(db, SYSTEM_ACTOR, input.data, { origin, validDays: mailSettingsFromEnv().invitationDays, invitedBy: 'An administrator of the workbench' });
+        console.log(`Invited ${input.data.role} ${sent.email}: the mail is in the outbox (npx workbench mail list), and the running workbench sends it. The link works once, until ${sent.expiresAt}.`);
+        if (!process.env.APP_ORIGIN?.trim()) console.error(`workbench: warning: APP_ORIGIN is not set, so the link starts with ${origin}; set it to the address people open the workbench at.`);
+        return;
+      }
       const password = await readStdin();
       if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`The password (from stdin) must be at least ${MIN_PASSWORD_LENGTH} characters.`);
       const passwordHash = await hashPassword(password);

@@ -72,6 +72,7 @@ export const PUBLIC_AUDIT_ENTITIES: readonly string[] = [
   'scoresheet',
   'submission',
   'user',
+  'invitation',
   'vendor',
   'section',
   'criterion',

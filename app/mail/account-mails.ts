@@ -18,3 +18,20 @@ export function passwordChangedMail(n: { name: string; at: string }): ComposedMa
     footer: `You receive this mail because it concerns your own account in the ${PRODUCT}.`,
   });
 }
+
+/**
+ * The invitation: who invited the person, as what, and the single-use link. With single sign-on the link's page
+ * offers the identity provider's sign-in as well as (when local passwords are on) choosing a password.
+ */
+export function invitationMail(n: { url: string; name: string; roleLabel: string; invitedBy: string; expiresAt: string }): ComposedMail {
+  return composeMail({
+    subject: `${n.invitedBy} invited you to the ${PRODUCT}`,
+    greeting: `Hello ${n.name},`,
+    paragraphs: [
+      `${n.invitedBy} invited you to your city’s ${PRODUCT}, as ${n.roleLabel.toLowerCase()}.`,
+      `Open the link below to create your account. It works once, until ${formatDateTime(n.expiresAt)}. If you did not expect this mail, ignore it: nothing happens unless the link is used.`,
+    ],
+    action: { label: 'Create your account', url: n.url },
+    footer: `You receive this mail because an administrator of the ${PRODUCT} invited this address.`,
+  });
+}

@@ -18,6 +18,8 @@ export interface MailSettings {
   maxAttempts: number;
   /** The public origin links in mails start with (APP_ORIGIN); null when unset. */
   appOrigin: string | null;
+  /** How long an invitation's link works (INVITATION_DAYS). */
+  invitationDays: number;
 }
 
 const positive = (name: string, fallback: number) =>
@@ -31,6 +33,7 @@ const envSchema = z.object({
   MAIL_RETRY_SECONDS: positive('MAIL_RETRY_SECONDS', 30),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int('MAIL_MAX_ATTEMPTS must be a whole number').min(1, 'MAIL_MAX_ATTEMPTS must be at least 1').default(8),
   APP_ORIGIN: z.string().trim().optional(),
+  INVITATION_DAYS: z.coerce.number({ error: 'INVITATION_DAYS must be a number' }).int('INVITATION_DAYS must be a whole number of days').min(1, 'INVITATION_DAYS must be at least 1').max(90, 'INVITATION_DAYS must be at most 90').default(7),
 });
 
 /** `Name <address>` or a bare address; the domain is the part after the last `@`. */
@@ -67,6 +70,7 @@ export function mailSettingsFromEnv(env: Record<string, string | undefined> = pr
     retryBaseMs: e.MAIL_RETRY_SECONDS * 1000,
     maxAttempts: e.MAIL_MAX_ATTEMPTS,
     appOrigin: e.APP_ORIGIN ? e.APP_ORIGIN.replace(/\/+$/, '') : null,
+    invitationDays: e.INVITATION_DAYS,
   };
 }
 

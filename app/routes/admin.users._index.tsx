@@ -9,12 +9,16 @@ import { Pager } from '#app/components/pager';
 import { createUser, DuplicateEmailError, getDb, getTwoFactorPolicy, hashPassword, listAccountSecurity, listLockedAccounts, searchUsers, setMustChangePassword, setTwoFactorPolicy } from '#app/utils/db.server';
 import { TWO_FACTOR_POLICIES, TWO_FACTOR_POLICY_LABELS as POLICY_LABELS, type TwoFactorPolicy } from '#app/utils/two-factor-policy';
 import { formatDate, formatDateTime } from '#app/utils/format';
-import { fieldError, parseForm, requiredText } from '#app/utils/form';
+import { fieldError, formError, type FormErrors, parseForm, requiredText } from '#app/utils/form';
 import { type FieldErrors, parseText } from '#app/utils/list-filters';
 import { readListPage } from '#app/utils/list-page.server';
 import { GLOBAL_ROLE_LABELS, GLOBAL_ROLES } from '#app/utils/permissions';
 import { globalRoleSchema, MIN_PASSWORD_LENGTH, passwordSchema } from '#app/utils/user-forms';
 import { requireGlobalPermission } from '#app/utils/permissions.server';
+import { invitePerson } from '#app/accounts/invite.server';
+import { mailOrigin } from '#app/mail/origin.server';
+import { mailSettingsFromEnv } from '#app/mail/settings.server';
+import { listPendingInvitations, type PendingInvitation, revokeInvitation } from '#db/queries/invitations';
 
 export const meta: MetaFunction = () => [{ title: 'Users · AI Vendor Evaluation Workbench' }];
 
@@ -27,6 +31,14 @@ const createUserSchema = z.object({
   temporary: z.literal('on').optional(),
 });
 
+const inviteSchema = z.object({
+  email: z.email('Enter a valid email address.').max(320),
+  name: requiredText('Name', 200),
+  role: globalRoleSchema,
+});
+
+const revokeSchema = z.object({ invitationId: z.string().min(1).max(100) });
+
 const policySchema = z.object({ policy: z.enum(TWO_FACTOR_POLICIES as [TwoFactorPolicy, ...TwoFactorPolicy[]], { error: 'Choose a policy.' }) });
 
 /** Paged on the server, by email; `q` searches names and emails. Each page's sign-in facts come in two queries. */
@@ -37,7 +49,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = parseText(params, 'q');
   const db = getDb();
   const { items, page } = await readListPage(params, errors, (window) => searchUsers(db, { q: q || undefined, ...window }));
-  const [security, locked, policy] = await Promise.all([listAccountSecurity(db, items.map((u) => u.id)), listLockedAccounts(db), getTwoFactorPolicy(db)]);
+  const [security, locked, policy, invitations] = await Promise.all([
+    listAccountSecurity(db, items.map((u) => u.id)),
+    listLockedAccounts(db),
+    getTwoFactorPolicy(db),
+    listPendingInvitations(db),
+  ]);
   const users = items.map((u) => ({
     ...u,
     lastSignInAt: security.get(u.id)?.lastSignInAt ?? null,
@@ -45,50 +62,80 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mustChangePassword: security.get(u.id)?.mustChangePassword ?? false,
     lockedUntil: locked.get(u.email) ?? null,
   }));
-  return json({ q, errors, users, page, policy }, { status: Object.keys(errors).length > 0 ? 400 : 200 });
+  return json({ q, errors, users, page, policy, invitations }, { status: Object.keys(errors).length > 0 ? 400 : 200 });
+}
+
+type Intent = 'create' | 'invite' | 'revoke-invitation' | 'two-factor-policy';
+
+/** Every answer names the form it answers, so an error shows on that form and not on the page's other forms. */
+function reply(intent: Intent, body: { errors: FormErrors | null; message: string | null }, status = 200) {
+  return json({ intent, ...body }, { status });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireGlobalPermission(request, 'users:manage');
+  const actor = { id: admin.id, email: admin.email };
   const form = await request.formData();
-  if (form.get('intent') === 'two-factor-policy') {
+  const intent = form.get('intent');
+  if (intent === 'two-factor-policy') {
     const policy = parseForm(form, policySchema);
-    if (!policy.ok) return json({ errors: policy.errors, message: null }, { status: 400 });
+    if (!policy.ok) return reply(intent, { errors: policy.errors, message: null }, 400);
     await getDb()
       .transaction()
-      .execute((trx) => setTwoFactorPolicy(trx, { id: admin.id, email: admin.email }, policy.data.policy));
-    return json({ errors: null, message: `Two-step verification: ${POLICY_LABELS[policy.data.policy].toLowerCase()}. It applies from each person's next sign-in.` });
+      .execute((trx) => setTwoFactorPolicy(trx, actor, policy.data.policy));
+    return reply(intent, { errors: null, message: `Two-step verification: ${POLICY_LABELS[policy.data.policy].toLowerCase()}. It applies from each person's next sign-in.` });
+  }
+  if (intent === 'invite') {
+    const invite = parseForm(form, inviteSchema);
+    if (!invite.ok) return reply(intent, { errors: invite.errors, message: null }, 400);
+    try {
+      const sent = await invitePerson(getDb(), actor, invite.data, { origin: mailOrigin(request), validDays: mailSettingsFromEnv().invitationDays, invitedBy: admin.name });
+      return reply(intent, { errors: null, message: `Invitation mailed to ${sent.email}. The link works once, until ${formatDateTime(sent.expiresAt)}.` });
+    } catch (error) {
+      if (error instanceof DuplicateEmailError) return reply(intent, { errors: fieldError('email', error.message), message: null }, 400);
+      throw error;
+    }
+  }
+  if (intent === 'revoke-invitation') {
+    const revoke = parseForm(form, revokeSchema);
+    if (!revoke.ok) return reply(intent, { errors: revoke.errors, message: null }, 400);
+    const revoked = await getDb()
+      .transaction()
+      .execute((trx) => revokeInvitation(trx, actor, revoke.data.invitationId));
+    if (!revoked) return reply(intent, { errors: formError('That invitation was already used, withdrawn or replaced.'), message: null }, 400);
+    return reply(intent, { errors: null, message: 'Invitation withdrawn: its link no longer works.' });
   }
   const parsed = parseForm(form, createUserSchema);
-  if (!parsed.ok) return json({ errors: parsed.errors, message: null }, { status: 400 });
+  if (!parsed.ok) return reply('create', { errors: parsed.errors, message: null }, 400);
   const passwordHash = await hashPassword(parsed.data.password);
   try {
     const user = await getDb()
       .transaction()
       .execute(async (trx) => {
-        const created = await createUser(trx, { id: admin.id, email: admin.email }, { ...parsed.data, passwordHash });
+        const created = await createUser(trx, actor, { ...parsed.data, passwordHash });
         if (parsed.data.temporary) await setMustChangePassword(trx, created.id, true);
         return created;
       });
     const then = parsed.data.temporary ? ' They choose their own password when they first sign in.' : '';
-    return json({ errors: null, message: `Account created for ${user.name} (${user.email}).${then}` });
+    return reply('create', { errors: null, message: `Account created for ${user.name} (${user.email}).${then}` });
   } catch (error) {
-    if (error instanceof DuplicateEmailError) {
-      return json({ errors: fieldError('email', error.message), message: null }, { status: 400 });
-    }
+    if (error instanceof DuplicateEmailError) return reply('create', { errors: fieldError('email', error.message), message: null }, 400);
     throw error;
   }
 }
 
 export default function Users() {
-  const { q, errors: filterErrors, users, page, policy } = useLoaderData<typeof loader>();
+  const { q, errors: filterErrors, users, page, policy, invitations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = actionData?.errors;
+  const errorsOf = (intent: Intent) => (actionData?.intent === intent ? actionData.errors : null);
+  const errors = errorsOf('create');
+  const inviteErrors = errorsOf('invite');
   return (
     <>
       <h1>Users</h1>
       <p className="usa-intro">Accounts and global roles. Access to each RFP comes from its members page.</p>
       <SuccessMessage message={actionData?.message} />
+      {actionData?.intent === 'revoke-invitation' || actionData?.intent === 'two-factor-policy' ? <FormErrorSummary errors={actionData.errors} /> : null}
       <ListSearchForm label="Search the accounts" hint="Name or email" q={q} errors={filterErrors} clearTo="/admin/users" />
       <ListCount id="user-count" page={page} one="account" many="accounts" searched={q !== ''} none="No account matches the search." />
       {users.length > 0 ? (
@@ -130,10 +177,35 @@ export default function Users() {
         </div>
       ) : null}
       <Pager info={page} label="Pages of accounts" />
+      <PendingInvitations invitations={invitations} />
+      <section aria-labelledby="invite-heading" className="margin-top-4">
+        <h2 id="invite-heading">Invite a person</h2>
+        <p>They get a mail with a link that works once, for a few days, and choose their own password (or sign in with single sign-on where the workbench has it).</p>
+        <ResetAfterSuccessForm method="post" className="usa-form usa-form--large" noValidate data-unsaved-warning="The invitation">
+          <input type="hidden" name="intent" value="invite" />
+          <FormErrorSummary errors={inviteErrors} fieldIds={{ name: 'invite-name', email: 'invite-email', role: 'invite-role' }} />
+          <TextField name="name" id="invite-name" label="Full name" required errors={inviteErrors?.fieldErrors.name} />
+          <TextField name="email" id="invite-email" label="Email address" type="email" autoComplete="off" required errors={inviteErrors?.fieldErrors.email} />
+          <SelectField
+            name="role"
+            id="invite-role"
+            label="Role"
+            options={GLOBAL_ROLES.map((r) => ({ value: r, label: GLOBAL_ROLE_LABELS[r] }))}
+            defaultValue="evaluator"
+            required
+            errors={inviteErrors?.fieldErrors.role}
+          />
+          <button type="submit" className="usa-button">
+            Send the invitation
+          </button>
+        </ResetAfterSuccessForm>
+      </section>
       <section aria-labelledby="create-heading" className="margin-top-4">
-        <h2 id="create-heading">Create an account</h2>
+        <h2 id="create-heading">Create an account with a password</h2>
+        <p>For someone who cannot receive mail from the workbench: you type a first password and give it to them yourself.</p>
         {/* Empty after each account, so one person's initial password is never left in the form for the next. */}
         <ResetAfterSuccessForm method="post" className="usa-form usa-form--large" noValidate data-unsaved-warning="The new account">
+          <input type="hidden" name="intent" value="create" />
           <FormErrorSummary errors={errors} />
           <TextField name="name" label="Full name" required errors={errors?.fieldErrors.name} />
           <TextField name="email" label="Email address" type="email" autoComplete="off" required errors={errors?.fieldErrors.email} />
@@ -186,5 +258,55 @@ export default function Users() {
         </p>
       </section>
     </>
+  );
+}
+
+/** The invitations whose link still works, newest first, each with a way to withdraw it. */
+function PendingInvitations({ invitations }: { invitations: PendingInvitation[] }) {
+  if (invitations.length === 0) return null;
+  return (
+    <section aria-labelledby="pending-heading" className="margin-top-4">
+      <h2 id="pending-heading">Pending invitations</h2>
+      <div className="wb-table-wrap">
+        <table className="usa-table usa-table--borderless width-full">
+          <caption className="usa-sr-only">Invitations not yet used</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Invited</th>
+              <th scope="col">Link works until</th>
+              <th scope="col">
+                <span className="usa-sr-only">Withdraw</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {invitations.map((i) => (
+              <tr key={i.id}>
+                <th scope="row">{i.name}</th>
+                <td>{i.email}</td>
+                <td>{GLOBAL_ROLE_LABELS[i.role]}</td>
+                <td>
+                  {formatDate(i.createdAt)}
+                  {i.invitedBy ? ` by ${i.invitedBy}` : ''}
+                </td>
+                <td>{formatDateTime(i.expiresAt)}</td>
+                <td>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="revoke-invitation" />
+                    <input type="hidden" name="invitationId" value={i.id} />
+                    <button type="submit" className="usa-button usa-button--unstyled" aria-label={`Withdraw the invitation of ${i.name}`}>
+                      Withdraw
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }

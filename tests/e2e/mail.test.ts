@@ -46,6 +46,47 @@ describe('the Mail page', () => {
     await checked.close();
   });
 
+  it('invites a person, who creates their own account from the link in the mail', async () => {
+    const admin = await openCheckedPage(browser);
+    await signIn(admin.page, server.baseUrl, 'admin@city.example');
+    await admin.page.goto(`${server.baseUrl}/admin/users`);
+    await admin.page.fill('#invite-name', 'Ines Invitee');
+    await admin.page.fill('#invite-email', 'ines.invitee@city.example');
+    await admin.page.selectOption('#invite-role', 'evaluator');
+    await admin.page.getByRole('button', { name: 'Send the invitation' }).click();
+    await expect.poll(() => admin.page.getByText(/^Invitation mailed to ines\.invitee@city\.example/).count()).toBe(1);
+    // The form is empty again, and the person is listed as invited.
+    await expect.poll(() => admin.page.inputValue('#invite-email')).toBe('');
+    await expect.poll(() => admin.page.locator('section', { hasText: 'Pending invitations' }).getByText('ines.invitee@city.example').count()).toBe(1);
+    await admin.check('users-pending-invitation');
+    await admin.page.goto(`${server.baseUrl}/admin/mail`);
+    const mail = admin.page.locator('details', { hasText: 'Alex Admin invited you to the AI Vendor Evaluation Workbench' });
+    await mail.locator('summary').click();
+    const link = /https?:\/\/\S+\/invitation\/[A-Za-z0-9_-]{43}/.exec((await mail.locator('pre').textContent()) ?? '')?.[0];
+    expect(link).toBeDefined();
+    await admin.close();
+
+    const invitee = await openCheckedPage(browser);
+    await invitee.page.goto(link!);
+    await expect.poll(() => invitee.page.getByRole('heading', { level: 1 }).textContent()).toBe('Create your account');
+    await expect.poll(() => invitee.page.getByText('You are invited as evaluator').count()).toBe(1);
+    await invitee.check('invitation');
+    await invitee.page.fill('#password', 'my own passphrase here');
+    await invitee.page.fill('#confirm', 'my own passphrase, mistyped');
+    await invitee.page.getByRole('button', { name: 'Create my account' }).click();
+    await expect.poll(() => invitee.page.getByText('The two passwords are not the same.').count()).toBeGreaterThan(0);
+    await invitee.page.fill('#password', 'my own passphrase here');
+    await invitee.page.fill('#confirm', 'my own passphrase here');
+    await invitee.page.getByRole('button', { name: 'Create my account' }).click();
+    await invitee.page.waitForURL(/\/rfps$/);
+    await expect.poll(() => invitee.page.getByText('Ines Invitee').count()).toBeGreaterThan(0);
+    await invitee.check('invitation-accepted');
+    // The link worked once.
+    await invitee.page.goto(link!);
+    await expect.poll(() => invitee.page.getByRole('heading', { level: 1 }).textContent()).toBe('This invitation cannot be used');
+    await invitee.close();
+  });
+
   it('shows an evaluator their notifications, unread counted in the header, and keeps their mail choices', async () => {
     const checked = await openCheckedPage(browser);
     const { page } = checked;

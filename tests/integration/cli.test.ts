@@ -17,7 +17,7 @@ import { createServerDatabaseUrl } from '#tests/support/db';
 describe('workbench CLI', () => {
   let databaseUrl: string;
   let cleanup: () => Promise<void>;
-  const cli = (args: string[], input?: string) => runCli(databaseUrl, args, input);
+  const cli = (args: string[], input?: string, env?: Record<string, string>) => runCli(databaseUrl, args, input, env);
 
   beforeAll(async () => {
     ({ url: databaseUrl, cleanup } = await createServerDatabaseUrl());
@@ -45,6 +45,18 @@ describe('workbench CLI', () => {
     // A usage mistake exits 2, a refusal 1.
     expect(badRole.status).toBe(2);
     expect(badRole.stderr).toMatch(/--role must be one of/);
+
+    // An invitation instead of a typed password: the mail waits in the outbox with a link to this installation.
+    const invited = await cli(['user', 'invite', '--email', 'Ines.Invitee@City.example', '--name', 'Ines Invitee', '--role', 'evaluator'], undefined, { APP_ORIGIN: 'https://workbench.city.example/' });
+    expect(invited.status, invited.stderr).toBe(0);
+    expect(invited.stdout).toMatch(/Invited evaluator ines.invitee@city.example/);
+    const outbox = JSON.parse((await cli(['mail', 'list', '--json'])).stdout) as Array<{ to: string; subject: string; text: string; status: string }>;
+    const mail = outbox.find((m) => m.to === 'ines.invitee@city.example');
+    expect(mail).toMatchObject({ status: 'pending', subject: 'An administrator of the workbench invited you to the AI Vendor Evaluation Workbench' });
+    expect(mail?.text).toMatch(/https:\/\/workbench\.city\.example\/invitation\/[A-Za-z0-9_-]{43}/);
+    const taken = await cli(['user', 'invite', '--email', 'first.admin@city.example', '--name', 'Again', '--role', 'admin']);
+    expect(taken.status).toBe(1);
+    expect(taken.stderr).toMatch(/already exists/);
 
     const list = await cli(['rfp', 'list', '--json']);
     expect(list.status).toBe(0);

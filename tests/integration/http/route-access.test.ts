@@ -37,6 +37,9 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
     GET: { anonymous: 'login', admin: 'ok', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
     POST: all('none'),
   },
+  // An invitation link, public by design: the test's token matches none, so it is "not found" for everyone
+  // (invitations.test.ts follows real links).
+  'routes/invitation.$token': { GET: all('hidden'), POST: all('hidden') },
   'routes/healthz': { GET: all('ok'), POST: all('none') },
   'routes/rfps._index': { GET: signedIn('ok'), POST: all('none') },
   'routes/rfps.new': {
@@ -281,6 +284,7 @@ describe('route access', () => {
     params.submissionId ??= submission.id;
     params.vendorId = (await handle.db.selectFrom('vendor').select('id').executeTakeFirstOrThrow()).id;
     params.questionId = question.id;
+    params.token = 'no-such-invitation-token-0123456789abcdef';
     await handle.close();
 
     // One evidence file, so the download route has something to serve.

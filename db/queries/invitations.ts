@@ -1,0 +1,156 @@
+/**
+ * Invitations: an admin names a person, their email and role; the person gets a single-use link that expires, and
+ * chooses their own password. The row holds the SHA-256 of the link's token, never the token. Accepting is one
+ * conditional UPDATE, so a link used twice at once creates one account.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { newId, nowIso } from '../ids';
+import type { GlobalRole } from '../schema';
+import { type Actor, type Executor, recordAudit } from './audit';
+import { createUser, DuplicateEmailError, getUserByEmail, normaliseEmail, type PublicUser } from './users';
+
+/** The outbox key of an invitation's mail, so the link in it can be struck out once the link is spent. */
+export function invitationMailKey(invitationId: string): string {
+  return `invitation:${invitationId}`;
+}
+
+/** The link's token appears in plain text only in its mail; once it cannot be used any more, the mail loses it too. */
+const LINK_TOKEN = /\/invitation\/[A-Za-z0-9_-]{20,200}/g;
+
+async function strikeLinkFromMail(db: Executor, invitationId: string): Promise<void> {
+  const mail = await db.selectFrom('mail_outbox').select(['id', 'text_body', 'html_body']).where('dedupe_key', '=', invitationMailKey(invitationId)).executeTakeFirst();
+  if (!mail) return;
+  await db
+    .updateTable('mail_outbox')
+    .set({ text_body: mail.text_body.replace(LINK_TOKEN, '/invitation/(used)'), html_body: mail.html_body.replace(LINK_TOKEN, '/invitation/(used)') })
+    .where('id', '=', mail.id)
+    .execute();
+}
+
+export interface PendingInvitation {
+  id: string;
+  email: string;
+  name: string;
+  role: GlobalRole;
+  invitedBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export type InvitationState = 'pending' | 'expired' | 'accepted' | 'revoked';
+
+function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Invites a person (refused when an account with the email exists). An earlier pending invitation of the same address
+ * is revoked: only the newest link works. Returns the token for the mail. Audited without the token.
+ */
+export async function createInvitation(
+  db: Executor,
+  actor: Actor,
+  input: { email: string; name: string; role: GlobalRole; validDays: number },
+  now = new Date(),
+): Promise<{ id: string; email: string; token: string; expiresAt: string }> {
+  const email = normaliseEmail(input.email);
+  if (await getUserByEmail(db, email)) throw new DuplicateEmailError(email);
+  const earlier = await db.selectFrom('invitation').select(['id']).where('email', '=', email).where('accepted_at', 'is', null).where('revoked_at', 'is', null).execute();
+  for (const row of earlier) {
+    await db.updateTable('invitation').set({ revoked_at: now.toISOString() }).where('id', '=', row.id).execute();
+    await strikeLinkFromMail(db, row.id);
+  }
+  const token = randomBytes(32).toString('base64url');
+  const id = newId();
+  const expiresAt = new Date(now.getTime() + input.validDays * 86_400_000).toISOString();
+  await db
+    .insertInto('invitation')
+    .values({ id, token_hash: tokenHash(token), email, name: input.name.trim(), role: input.role, invited_by: actor.id, created_at: now.toISOString(), expires_at: expiresAt, accepted_at: null, accepted_user_id: null, revoked_at: null })
+    .execute();
+  await recordAudit(db, actor, { entity: 'invitation', entityId: id, action: 'invitation.create', after: { email, name: input.name.trim(), role: input.role, expires_at: expiresAt } });
+  return { id, email, token, expiresAt };
+}
+
+export async function listPendingInvitations(db: Executor, now = nowIso()): Promise<PendingInvitation[]> {
+  const rows = await db
+    .selectFrom('invitation')
+    .leftJoin('app_user', 'app_user.id', 'invitation.invited_by')
+    .select(['invitation.id', 'invitation.email', 'invitation.name', 'invitation.role', 'invitation.created_at', 'invitation.expires_at', 'app_user.name as inviter'])
+    .where('invitation.accepted_at', 'is', null)
+    .where('invitation.revoked_at', 'is', null)
+    .where('invitation.expires_at', '>', now)
+    .orderBy('invitation.created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, invitedBy: r.inviter, createdAt: r.created_at, expiresAt: r.expires_at }));
+}
+
+/** What a link leads to, for the invitation page: never says more than the state and the invited name/email. */
+export async function findInvitation(db: Executor, token: string, now = nowIso()): Promise<{ state: InvitationState; id: string; email: string; name: string; role: GlobalRole } | null> {
+  if (token.length < 20 || token.length > 200) return null;
+  const row = await db.selectFrom('invitation').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirst();
+  if (!row) return null;
+  const state: InvitationState = row.accepted_at ? 'accepted' : row.revoked_at ? 'revoked' : row.expires_at <= now ? 'expired' : 'pending';
+  return { state, id: row.id, email: row.email, name: row.name, role: row.role };
+}
+
+export class InvitationUnusableError extends Error {
+  constructor(readonly state: InvitationState | 'unknown') {
+    super(
+      state === 'accepted'
+        ? 'This invitation was already used. Sign in with the account it created.'
+        : state === 'expired'
+          ? 'This invitation has expired. Ask an administrator to invite you again.'
+          : 'This invitation is no longer valid. Ask an administrator to invite you again.',
+    );
+  }
+}
+
+/** Uses the link once and creates the account it invites (in the caller's transaction). */
+export async function acceptInvitation(db: Executor, token: string, input: { name: string; passwordHash: string }, now = nowIso()): Promise<PublicUser> {
+  const found = await findInvitation(db, token, now);
+  if (!found || found.state !== 'pending') throw new InvitationUnusableError(found?.state ?? 'unknown');
+  const claimed = await db
+    .updateTable('invitation')
+    .set({ accepted_at: now })
+    .where('id', '=', found.id)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) throw new InvitationUnusableError('accepted');
+  const invitation = await db.selectFrom('invitation').select(['invited_by']).where('id', '=', found.id).executeTakeFirstOrThrow();
+  const inviter = invitation.invited_by ? await db.selectFrom('app_user').select(['id', 'email']).where('id', '=', invitation.invited_by).executeTakeFirst() : undefined;
+  // The account is created on the inviter's authority; the acceptance is the invitee's own act.
+  const user = await createUser(db, inviter ? { id: inviter.id, email: inviter.email } : { id: null, email: 'system' }, { email: found.email, name: input.name, role: found.role, passwordHash: input.passwordHash });
+  await db.updateTable('invitation').set({ accepted_user_id: user.id }).where('id', '=', found.id).execute();
+  await recordAudit(db, { id: user.id, email: user.email }, { entity: 'invitation', entityId: found.id, action: 'invitation.accept', after: { email: user.email, role: user.role } });
+  await strikeLinkFromMail(db, found.id);
+  return user;
+}
+
+export async function revokeInvitation(db: Executor, actor: Actor, id: string, now = nowIso()): Promise<boolean> {
+  const row = await db.selectFrom('invitation').select(['email', 'name', 'role']).where('id', '=', id).executeTakeFirst();
+  const result = await db.updateTable('invitation').set({ revoked_at: now }).where('id', '=', id).where('accepted_at', 'is', null).where('revoked_at', 'is', null).executeTakeFirst();
+  if (!row || Number(result.numUpdatedRows) !== 1) return false;
+  await recordAudit(db, actor, { entity: 'invitation', entityId: id, action: 'invitation.revoke', before: { email: row.email, name: row.name, role: row.role } });
+  await strikeLinkFromMail(db, id);
+  return true;
+}
+
+/**
+ * Single sign-on created or linked the account of `email` (the identity provider decides its role): a pending
+ * invitation of that address has done its job, so it is marked used and leaves the pending list.
+ */
+export async function settleInvitationsBySignIn(db: Executor, email: string, userId: string, now = nowIso()): Promise<void> {
+  const pending = await db
+    .selectFrom('invitation')
+    .select(['id'])
+    .where('email', '=', normaliseEmail(email))
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+  for (const row of pending) {
+    await db.updateTable('invitation').set({ accepted_at: now, accepted_user_id: userId }).where('id', '=', row.id).execute();
+    await strikeLinkFromMail(db, row.id);
+  }
+}
