@@ -121,10 +121,12 @@ describe('officer sets up an RFP in the browser', () => {
     await page.waitForURL('**/rfps');
     await page.getByRole('link', { name: 'Users' }).click();
     await page.waitForURL('**/admin/users');
-    await page.getByLabel('Full name').fill('Nadia Newcomer');
-    await page.getByLabel('Email address').fill('nadia@city.example');
-    await page.getByLabel('Role').selectOption('viewer');
-    await page.getByLabel('Initial password').fill('a-good-long-password');
+    // The Users page also has the invitation form, with the same labels: this is the one that types a password.
+    const createForm = page.locator('form', { has: page.getByRole('button', { name: 'Create account' }) });
+    await createForm.getByLabel('Full name').fill('Nadia Newcomer');
+    await createForm.getByLabel('Email address').fill('nadia@city.example');
+    await createForm.getByLabel('Role').selectOption('viewer');
+    await createForm.getByLabel('Initial password').fill('a-good-long-password');
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Account created for' }).textContent()).toContain('Account created for Nadia Newcomer');
     await check('08-admin-users');

@@ -21,10 +21,12 @@ async function firstStartSaysHowToCreateTheAdmin(ctx: WorkingDay): Promise<void>
 async function accountsAreHandledAsUsersExpect(ctx: WorkingDay): Promise<void> {
   const { page, check } = ctx.session('admin');
   await page.goto(`${ctx.baseUrl}/admin/users`);
+  // The Users page also has the invitation form, with the same labels: this is the one that types a password.
+  const createForm = page.locator('form', { has: page.getByRole('button', { name: 'Create account' }) });
   // Send the create form with a too-short password, past the browser's own checks, to see the server's answer.
-  await page.getByLabel('Full name').fill('Someone Else');
-  await page.getByLabel('Email address').fill('someone.else@springfield.example');
-  await page.getByLabel('Initial password').fill('short');
+  await createForm.getByLabel('Full name').fill('Someone Else');
+  await createForm.getByLabel('Email address').fill('someone.else@springfield.example');
+  await createForm.getByLabel('Initial password').fill('short');
   await page.evaluate(() => document.querySelectorAll('form [required], form [minlength]').forEach((e) => (e.removeAttribute('required'), e.removeAttribute('minlength'))));
   await page.getByRole('button', { name: 'Create account' }).click();
   const summary = page.locator('.wb-error-summary');

@@ -38,14 +38,16 @@ export async function createAccounts(ctx: WorkingDay): Promise<void> {
     ['sam', 'Evaluator'],
     ['leader', 'Leadership (viewer)'],
   ];
+  // The Users page also has the invitation form, with the same labels: this is the one that types a password.
+  const createForm = page.locator('form', { has: page.getByRole('button', { name: 'Create account' }) });
   for (const [who, role] of people) {
-    await page.getByLabel('Full name').fill(ctx.names[who]);
-    await page.getByLabel('Email address').fill(ctx.accounts[who]);
-    await page.getByLabel('Role').selectOption({ label: role });
-    await page.getByLabel('Initial password').fill(ctx.password);
+    await createForm.getByLabel('Full name').fill(ctx.names[who]);
+    await createForm.getByLabel('Email address').fill(ctx.accounts[who]);
+    await createForm.getByLabel('Role').selectOption({ label: role });
+    await createForm.getByLabel('Initial password').fill(ctx.password);
     // The story's people keep the password they were given (the form's default makes it temporary: foundation.test.ts
     // plays that first sign-in). USWDS hides the box itself: its label is what a person clicks.
-    await page.locator('label[for="temporary"]').click();
+    await createForm.locator('label[for="temporary"]').click();
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect.poll(() => status(page)).toContain(`Account created for ${ctx.names[who]} (${ctx.accounts[who]}).`);
   }
