@@ -69,33 +69,49 @@ export async function pendingChallenge(request: Request) {
   return token ? getLoginChallenge(getDb(), token) : null;
 }
 
-/** Checks the code typed at the second step: a TOTP code (six digits) or one of the account's recovery codes. */
-export async function verifySecondFactor(request: Request, code: string, clientIp: string): Promise<SecondFactorOutcome> {
+const SIGN_IN_EXPIRED = 'This sign-in has expired. Sign in again with your email and password.';
+const WRONG_CODE = 'That code is not correct. Codes change every 30 seconds and each works once.';
+
+type CodeCheck = { ok: true } | { ok: false; message: string };
+
+/**
+ * The one check of a code from the person's authenticator (or, where `recovery` allows, one of their recovery codes):
+ * the attempt is counted before the code is looked at, a time step is accepted once, and a right code clears the count.
+ */
+async function checkTotpCode(user: { id: string; email: string }, code: string, recovery: boolean): Promise<CodeCheck> {
   const db = getDb();
-  const challenge = await pendingChallenge(request);
-  if (!challenge) return { ok: false, expired: true, message: 'This sign-in has expired. Sign in again with your email and password.' };
-  const key = `second-factor:${challenge.userId}`;
+  const key = `second-factor:${user.id}`;
   const now = new Date();
   const reservation = await reserveLoginAttempt(db, key, SECOND_FACTOR_POLICY, now);
   if (!reservation.allowed) {
     const minutes = Math.ceil(reservation.retryAfterMs / 60_000);
     return { ok: false, message: `Too many wrong codes. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator to reset your second factor.` };
   }
-  const user = await getUserById(db, challenge.userId);
-  const secret = await getTotpSecret(db, challenge.userId);
-  if (!user || user.disabled || !secret) return { ok: false, expired: true, message: 'This sign-in has expired. Sign in again with your email and password.' };
   const typed = code.trim();
   let accepted = false;
   if (/^\d{3}\s?\d{3}$/.test(typed)) {
-    const step = matchTotp(secret, typed, now);
+    const secret = await getTotpSecret(db, user.id);
+    const step = secret ? matchTotp(secret, typed, now) : null;
     accepted = step !== null && (await acceptTotpStep(db, user.id, step));
-  } else {
+  } else if (recovery) {
     accepted = await db.transaction().execute((trx) => consumeRecoveryCode(trx, user.id, user.email, typed));
   }
-  if (!accepted) return { ok: false, message: 'That code is not correct. Codes change every 30 seconds and each works once.' };
-  // Two right codes sent at once: only one of them ends the challenge and gets a session.
-  if (!(await endLoginChallenge(db, challenge.id))) return { ok: false, expired: true, message: 'This sign-in has expired. Sign in again with your email and password.' };
+  if (!accepted) return { ok: false, message: WRONG_CODE };
   await clearLoginFailures(db, key);
+  return { ok: true };
+}
+
+/** Checks the code typed at the second step: a TOTP code (six digits) or one of the account's recovery codes. */
+export async function verifySecondFactor(request: Request, code: string, clientIp: string): Promise<SecondFactorOutcome> {
+  const db = getDb();
+  const challenge = await pendingChallenge(request);
+  if (!challenge) return { ok: false, expired: true, message: SIGN_IN_EXPIRED };
+  const user = await getUserById(db, challenge.userId);
+  if (!user || user.disabled || !(await getTotpSecret(db, challenge.userId))) return { ok: false, expired: true, message: SIGN_IN_EXPIRED };
+  const check = await checkTotpCode(user, code, true);
+  if (!check.ok) return check;
+  // Two right codes sent at once: only one of them ends the challenge and gets a session.
+  if (!(await endLoginChallenge(db, challenge.id))) return { ok: false, expired: true, message: SIGN_IN_EXPIRED };
   const headers = new Headers();
   headers.append('Set-Cookie', await startSession(request, user.id, clientIp, await restrictionFor(db, user)));
   headers.append('Set-Cookie', challengeCookie('', 0));
@@ -104,17 +120,9 @@ export async function verifySecondFactor(request: Request, code: string, clientI
 
 /**
  * A fresh code from the signed-in person's authenticator, asked before changing the second factor itself (turning it
- * off, new recovery codes): a session left open is not enough. Throttled and single-use like the sign-in step.
+ * off, new recovery codes): a session left open is not enough. Throttled and single-use like the sign-in step; a
+ * recovery code does not count here.
  */
-export async function checkCurrentCode(userId: string, code: string): Promise<{ ok: true } | { ok: false; message: string }> {
-  const db = getDb();
-  const key = `second-factor:${userId}`;
-  const now = new Date();
-  const reservation = await reserveLoginAttempt(db, key, SECOND_FACTOR_POLICY, now);
-  if (!reservation.allowed) return { ok: false, message: 'Too many wrong codes. Try again in 15 minutes.' };
-  const secret = await getTotpSecret(db, userId);
-  const step = secret ? matchTotp(secret, code, now) : null;
-  if (step === null || !(await acceptTotpStep(db, userId, step))) return { ok: false, message: 'That code is not correct. Codes change every 30 seconds and each works once.' };
-  await clearLoginFailures(db, key);
-  return { ok: true };
+export function checkCurrentCode(user: { id: string; email: string }, code: string): Promise<CodeCheck> {
+  return checkTotpCode(user, code, false);
 }

@@ -53,7 +53,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { errors: ReturnType<typeof formError> | null; recoveryCodes: string[] | null; message: string | null };
+/** `continueTo`: where "I have saved them" leads once the recovery codes are shown (after enrolling, on to the work). */
+type ActionData = { errors: ReturnType<typeof formError> | null; recoveryCodes: string[] | null; message: string | null; continueTo?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -75,19 +76,19 @@ export async function action({ request }: ActionFunctionArgs) {
         if (user.restriction === 'enrol-two-factor') await setSessionRestriction(trx, user.sessionId, null);
         return fresh;
       });
-      return json<ActionData>({ errors: null, recoveryCodes: codes, message: 'Two-step verification is on.' });
+      return json<ActionData>({ errors: null, recoveryCodes: codes, message: 'Two-step verification is on.', continueTo: '/rfps' });
     }
     case 'regenerate': {
-      const check = await checkCurrentCode(user.id, input.code);
+      const check = await checkCurrentCode(user, input.code);
       if (!check.ok) return json<ActionData>({ errors: fieldError('code', check.message), recoveryCodes: null, message: null }, { status: 400 });
       const codes = await db.transaction().execute((trx) => regenerateRecoveryCodes(trx, actor, user.id));
-      return json<ActionData>({ errors: null, recoveryCodes: codes, message: 'New recovery codes: the old ones no longer work.' });
+      return json<ActionData>({ errors: null, recoveryCodes: codes, message: 'New recovery codes: the old ones no longer work.', continueTo: user.restriction ? '/rfps' : '/account' });
     }
     case 'disable': {
       if (policyRequiresTwoFactor(await getTwoFactorPolicy(db), user.role)) {
         return json<ActionData>({ errors: formError('Two-step verification is required for your account by this installation, so it cannot be turned off.'), recoveryCodes: null, message: null }, { status: 400 });
       }
-      const check = await checkCurrentCode(user.id, input.code);
+      const check = await checkCurrentCode(user, input.code);
       if (!check.ok) return json<ActionData>({ errors: fieldError('code', check.message), recoveryCodes: null, message: null }, { status: 400 });
       await db.transaction().execute((trx) => removeTwoFactor(trx, actor, user.id));
       return json<ActionData>({ errors: null, recoveryCodes: null, message: 'Two-step verification is off, and your recovery codes no longer work.' });
@@ -95,7 +96,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-function RecoveryCodes({ codes, restricted }: { codes: string[]; restricted: boolean }) {
+function RecoveryCodes({ codes, continueTo }: { codes: string[]; continueTo: string }) {
   return (
     <section aria-labelledby="codes-heading" className="usa-summary-box margin-y-3">
       <div className="usa-summary-box__body">
@@ -110,7 +111,7 @@ function RecoveryCodes({ codes, restricted }: { codes: string[]; restricted: boo
             </li>
           ))}
         </ul>
-        <Link to={restricted ? '/rfps' : '/account'} className="usa-button">
+        <Link to={continueTo} className="usa-button">
           I have saved them — continue
         </Link>
       </div>
@@ -147,7 +148,7 @@ export default function TwoFactor() {
             <p className="usa-alert__text">{actionData.message}</p>
           </div>
         </div>
-        <RecoveryCodes codes={actionData.recoveryCodes} restricted={restricted || Boolean(actionData.message?.startsWith('Two-step verification is on'))} />
+        <RecoveryCodes codes={actionData.recoveryCodes} continueTo={actionData.continueTo ?? (restricted ? '/rfps' : '/account')} />
       </>
     );
   }

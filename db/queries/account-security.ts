@@ -67,9 +67,13 @@ export async function listAccountSecurity(db: Executor, userIds: readonly string
   return new Map(rows.map((r) => [r.user_id, { lastSignInAt: r.last_sign_in_at, twoFactor: r.totp_enabled_at !== null, mustChangePassword: Boolean(r.must_change_password) }]));
 }
 
+/** One statement per sign-in (it is on every sign-in's path): insert the row with the time, or set the time. */
 export async function recordSignIn(db: Executor, userId: string, at = nowIso()): Promise<void> {
-  await ensureRow(db, userId);
-  await db.updateTable('account_security').set({ last_sign_in_at: at, updated_at: at }).where('user_id', '=', userId).execute();
+  await db
+    .insertInto('account_security')
+    .values({ user_id: userId, last_sign_in_at: at, updated_at: at })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ last_sign_in_at: at, updated_at: at }))
+    .execute();
 }
 
 export async function setMustChangePassword(db: Executor, userId: string, must: boolean): Promise<void> {

@@ -106,7 +106,8 @@ async function editRegistryAndRefuseMerge(ctx: WorkingDay): Promise<void> {
   await page.waitForURL('**/vendors');
   await page.getByRole('link', { name: omni.name, exact: true }).click();
   await page.waitForURL(/\/vendors\/[0-9a-f-]{36}$/);
-  expect(await page.getByRole('link', { name: ctx.rfp.reference }).count()).toBe(1);
+  // The address changes before the vendor's page has rendered: wait for what it shows.
+  await expect.poll(() => page.getByRole('link', { name: ctx.rfp.reference }).count()).toBe(1);
 
   await page.getByLabel('Website (optional)').fill('omnisight.example');
   await page.getByRole('button', { name: 'Save details' }).click();
