@@ -71,6 +71,7 @@ import {
 import { notFound, requireRfpAccess } from "#app/utils/permissions.server";
 import { Breadcrumbs } from "#app/components/breadcrumbs";
 import { ResetAfterSuccessForm } from "#app/components/reset-after-success";
+import { installationTimeZone, todayInZone } from "#app/utils/time-zone";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -351,13 +352,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 400 }
       );
     const { status } = parsed.data;
-    // A response that arrives is dated the day it is marked received, unless the officer gives its date.
+    // A response that arrives is dated the day it is marked received (in the installation's zone), unless the officer gives its date.
     const arriving =
       submission.status === "expected" &&
       (status === "received" || status === "responsive");
     const receivedDate =
       parsed.data.receivedAt ||
-      (arriving ? new Date().toISOString().slice(0, 10) : "");
+      (arriving ? todayInZone(installationTimeZone()) : "");
     const refused = await withRfpLock(
       db,
       access.rfp.id,

@@ -172,6 +172,12 @@ export function isEndOfDay(iso: string, zone: string): boolean {
   return w.hour === 23 && w.minute === 59 && w.second === 59 && w.millisecond === 999;
 }
 
+/** Today's calendar day (YYYY-MM-DD) in `zone`: after 16:00 in Los Angeles, UTC is already on tomorrow. */
+export function todayInZone(zone: string, now: number = Date.now()): string {
+  const w = wallTimeAt(now, zone);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
+}
+
 /**
  * The date and time inputs' values for a stored deadline, in `zone`. The end of a day gives an empty time, so saving
  * the form unchanged keeps the same instant.

@@ -36,7 +36,7 @@ describe('a working day: one procurement from an empty database, every role, in 
   let browser: Browser;
 
   beforeAll(async () => {
-    const server = await startTestServer({ SEED_DEMO: 'false', TIME_ZONE: 'America/Los_Angeles' });
+    const server = await startTestServer({ SEED_DEMO: 'false', TIME_ZONE: story.STORY_TIME_ZONE });
     browser = await launchBrowser();
     const sessions: WorkingDay['sessions'] = {};
     ctx = {

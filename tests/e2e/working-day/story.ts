@@ -11,9 +11,13 @@ import type { StoryCriterion, WorkingDay } from './context';
 
 const dayMs = 86_400_000;
 
-/** YYYY-MM-DD `days` from today, for a date input. */
+/** The installation's zone in the story: its "today" differs from UTC's for eight hours of every UTC day. */
+export const STORY_TIME_ZONE = 'America/Los_Angeles';
+
+/** YYYY-MM-DD `days` from today in the story's zone (as the app reads a date input), not UTC's. */
 export function isoDateFromToday(days: number): string {
-  return new Date(Date.now() + days * dayMs).toISOString().slice(0, 10);
+  // en-CA formats a date as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: STORY_TIME_ZONE }).format(new Date(Date.now() + days * dayMs));
 }
 
 async function status(page: Page): Promise<string> {

@@ -10,6 +10,7 @@ import {
   deadlineInputs,
   describeTimeZone,
   endOfDayInZone,
+  todayInZone,
   formatDateTimeInZone,
   hostTimeZone,
   installationTimeZone,
@@ -141,5 +142,13 @@ describe('the TIME_ZONE setting', () => {
     process.env.TIME_ZONE = 'Europe/Berlin';
     expect(formatDateTime('2026-03-02T07:59:59.999Z')).toBe('Mar 2, 2026, 8:59 AM GMT+1');
     expect(formatIsoWithOffset('2026-03-02T07:59:59.999Z')).toBe('2026-03-02T08:59:59.999+01:00');
+  });
+
+  it("says today's date as the installation's zone has it, not UTC's", () => {
+    // 2026-12-03 00:45 UTC is still the afternoon of Dec 2 in Los Angeles, and already Dec 3 in Berlin.
+    const lateUtc = Date.parse('2026-12-03T00:45:00Z');
+    expect(todayInZone(LA, lateUtc)).toBe('2026-12-02');
+    expect(todayInZone('Europe/Berlin', lateUtc)).toBe('2026-12-03');
+    expect(todayInZone('UTC', lateUtc)).toBe('2026-12-03');
   });
 });
