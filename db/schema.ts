@@ -75,6 +75,17 @@ export interface LoginChallengeTable {
   expires_at: string;
 }
 
+/** A password-reset link (the token's hash only); it works once, until it expires or a newer link replaces it. */
+export interface PasswordResetTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  superseded_at: string | null;
+}
+
 export interface InvitationTable {
   id: string;
   token_hash: string;
@@ -535,6 +546,7 @@ export interface Database {
   recovery_code: RecoveryCodeTable;
   login_challenge: LoginChallengeTable;
   invitation: InvitationTable;
+  password_reset: PasswordResetTable;
   installation_setting: InstallationSettingTable;
 }
 

@@ -35,3 +35,21 @@ export function invitationMail(n: { url: string; name: string; roleLabel: string
     footer: `You receive this mail because an administrator of the ${PRODUCT} invited this address.`,
   });
 }
+
+/**
+ * A password-reset link, asked for on the sign-in page. Says how long it works and what to do when the person did not
+ * ask: nothing happens unless the link is used.
+ */
+export function passwordResetMail(n: { url: string; name: string; expiresAt: string }): ComposedMail {
+  return composeMail({
+    subject: `Choose a new password for the ${PRODUCT}`,
+    greeting: `Hello ${n.name},`,
+    paragraphs: [
+      'Someone asked to reset the password of your account, from the sign-in page. Open the link below to choose a new password.',
+      `It works once, until ${formatDateTime(n.expiresAt)}. Choosing a new password signs your account out everywhere.`,
+      'If you did not ask for this, ignore this mail: your password stays as it is.',
+    ],
+    action: { label: 'Choose a new password', url: n.url },
+    footer: `You receive this mail because it concerns your own account in the ${PRODUCT}.`,
+  });
+}

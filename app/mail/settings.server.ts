@@ -20,6 +20,8 @@ export interface MailSettings {
   appOrigin: string | null;
   /** How long an invitation's link works (INVITATION_DAYS). */
   invitationDays: number;
+  /** How long a password-reset link works (PASSWORD_RESET_MINUTES). */
+  passwordResetMinutes: number;
 }
 
 const positive = (name: string, fallback: number) =>
@@ -33,6 +35,12 @@ const envSchema = z.object({
   MAIL_RETRY_SECONDS: positive('MAIL_RETRY_SECONDS', 30),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int('MAIL_MAX_ATTEMPTS must be a whole number').min(1, 'MAIL_MAX_ATTEMPTS must be at least 1').default(8),
   APP_ORIGIN: z.string().trim().optional(),
+  PASSWORD_RESET_MINUTES: z.coerce
+    .number({ error: 'PASSWORD_RESET_MINUTES must be a number' })
+    .int('PASSWORD_RESET_MINUTES must be a whole number of minutes')
+    .min(5, 'PASSWORD_RESET_MINUTES must be at least 5')
+    .max(1440, 'PASSWORD_RESET_MINUTES must be at most 1440 (a day)')
+    .default(60),
   INVITATION_DAYS: z.coerce.number({ error: 'INVITATION_DAYS must be a number' }).int('INVITATION_DAYS must be a whole number of days').min(1, 'INVITATION_DAYS must be at least 1').max(90, 'INVITATION_DAYS must be at most 90').default(7),
 });
 
@@ -71,6 +79,7 @@ export function mailSettingsFromEnv(env: Record<string, string | undefined> = pr
     maxAttempts: e.MAIL_MAX_ATTEMPTS,
     appOrigin: e.APP_ORIGIN ? e.APP_ORIGIN.replace(/\/+$/, '') : null,
     invitationDays: e.INVITATION_DAYS,
+    passwordResetMinutes: e.PASSWORD_RESET_MINUTES,
   };
 }
 

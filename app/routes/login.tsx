@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { checkLogin } from '#app/auth/login.server';
 import { authSettings } from '#app/auth/oidc-settings.server';
@@ -44,6 +44,13 @@ export default function Login() {
       <div className="grid-col-12 tablet:grid-col-8 desktop:grid-col-6">
         <h1>Sign in</h1>
         <p className="usa-intro">Evaluate AI vendors’ proposals on the record: questionnaires, scores, consensus and results.</p>
+        {searchParams.get('password') === 'reset' ? (
+          <div className="usa-alert usa-alert--success usa-alert--slim" role="status">
+            <div className="usa-alert__body">
+              <p className="usa-alert__text">Your new password is saved and your account was signed out everywhere. Sign in with the new password.</p>
+            </div>
+          </div>
+        ) : null}
         {ssoName ? <SingleSignOnButton name={ssoName} redirectTo={searchParams.get('redirectTo') ?? ''} /> : null}
         <PasswordSignIn localPasswords={localPasswords} open={Boolean(errors)}>
         <Form method="post" className="usa-form usa-form--large" noValidate>
@@ -66,7 +73,12 @@ export default function Login() {
           </fieldset>
         </Form>
         </PasswordSignIn>
-        <p className="usa-hint">Accounts are created by your administrator. Forgot your password? Ask them to reset it.</p>
+        {localPasswords ? (
+          <p>
+            <Link to="/login/forgot">Forgot your password?</Link>
+          </p>
+        ) : null}
+        <p className="usa-hint">Accounts are created by your administrator.</p>
       </div>
     </div>
   );

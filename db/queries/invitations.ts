@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { newId, nowIso } from '../ids';
 import type { GlobalRole } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
+import { strikeLinkFromMail as strikeMailLink } from './mail-outbox';
 import { createUser, DuplicateEmailError, getUserByEmail, normaliseEmail, type PublicUser } from './users';
 
 /** The outbox key of an invitation's mail, so the link in it can be struck out once the link is spent. */
@@ -14,17 +15,10 @@ export function invitationMailKey(invitationId: string): string {
   return `invitation:${invitationId}`;
 }
 
-/** The link's token appears in plain text only in its mail; once it cannot be used any more, the mail loses it too. */
-const LINK_TOKEN = /\/invitation\/[A-Za-z0-9_-]{20,200}/g;
+const LINK_PATH = '/invitation/';
 
-async function strikeLinkFromMail(db: Executor, invitationId: string): Promise<void> {
-  const mail = await db.selectFrom('mail_outbox').select(['id', 'text_body', 'html_body']).where('dedupe_key', '=', invitationMailKey(invitationId)).executeTakeFirst();
-  if (!mail) return;
-  await db
-    .updateTable('mail_outbox')
-    .set({ text_body: mail.text_body.replace(LINK_TOKEN, '/invitation/(used)'), html_body: mail.html_body.replace(LINK_TOKEN, '/invitation/(used)') })
-    .where('id', '=', mail.id)
-    .execute();
+function strikeLinkFromMail(db: Executor, invitationId: string): Promise<void> {
+  return strikeMailLink(db, invitationMailKey(invitationId), LINK_PATH);
 }
 
 export interface PendingInvitation {

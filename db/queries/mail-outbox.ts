@@ -45,6 +45,24 @@ export async function enqueueMail(db: Executor, mail: MailToEnqueue): Promise<st
   return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1 ? id : null;
 }
 
+/**
+ * A link whose token appears in plain text only in its mail (an invitation, a password reset): once the link cannot be
+ * used any more, the mail — kept in the outbox, shown to admins — loses the token too. `pathPrefix` is the link's
+ * path up to the token, e.g. `/invitation/`.
+ */
+export async function strikeLinkFromMail(db: Executor, dedupeKey: string, pathPrefix: string): Promise<void> {
+  const mail = await db.selectFrom('mail_outbox').select(['id', 'text_body', 'html_body']).where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+  if (!mail) return;
+  const escaped = pathPrefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const token = new RegExp(`${escaped}[A-Za-z0-9_-]{20,200}`, 'g');
+  const spent = `${pathPrefix}(used)`;
+  await db
+    .updateTable('mail_outbox')
+    .set({ text_body: mail.text_body.replace(token, spent), html_body: mail.html_body.replace(token, spent) })
+    .where('id', '=', mail.id)
+    .execute();
+}
+
 export interface ClaimedMail {
   id: string;
   toAddress: string;

@@ -138,6 +138,19 @@ export async function changeOwnPassword(db: Executor, userId: string, passwordHa
   return result;
 }
 
+/**
+ * A password chosen through a reset link sent by mail: every session of the account ends (whoever knew the old
+ * password is signed out, the person signs in afresh), and any obligation to change it is lifted. Audited without the hash.
+ */
+export async function resetPasswordByLink(db: Executor, userId: string, passwordHash: string) {
+  const user = await getUserById(db, userId);
+  if (!user) return undefined;
+  const result = await updateUser(db, { id: user.id, email: user.email }, userId, 'user.password_reset_by_link', { password_hash: passwordHash });
+  await db.deleteFrom('session').where('user_id', '=', userId).execute();
+  await setMustChangePassword(db, userId, false);
+  return result;
+}
+
 export async function countActiveAdmins(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('app_user')

@@ -40,6 +40,10 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
   // An invitation link, public by design: the test's token matches none, so it is "not found" for everyone
   // (invitations.test.ts follows real links).
   'routes/invitation.$token': { GET: all('hidden'), POST: all('hidden') },
+  // "Forgot your password?": for someone signed out; a signed-in person changes theirs on the account page. A reset
+  // link is public by design like an invitation's (password-reset.test.ts follows real links).
+  'routes/login_.forgot': { GET: { ...all('home'), anonymous: 'ok' }, POST: { ...all('home'), anonymous: 'invalid' } },
+  'routes/login_.reset.$token': { GET: all('hidden'), POST: all('hidden') },
   'routes/healthz': { GET: all('ok'), POST: all('none') },
   'routes/rfps._index': { GET: signedIn('ok'), POST: all('none') },
   'routes/rfps.new': {

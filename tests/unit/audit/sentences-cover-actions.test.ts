@@ -23,6 +23,7 @@ const NOT_ACTIONS: Record<string, string> = {
   'event.submitter': 'a DOM property a comment names in backquotes',
   'account.password_changed': 'the kind of a mail in the outbox (the change itself is audited as user.password_change)',
   'account.invitation': 'the kind of a mail in the outbox (the invitation itself is audited as invitation.create)',
+  'account.password_reset': 'the kind of a mail in the outbox (the request itself is audited as user.password_reset_request)',
   // Kinds of notification (app/mail/notification-kinds.ts): what a mail or an in-app notice is about, not audit actions.
   'assignment.created': 'a notification kind a comment names',
   'reminder.due': 'a notification kind',
