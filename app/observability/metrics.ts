@@ -5,6 +5,8 @@
  * Like the request context, the registry lives on globalThis, because the express server and the Remix build each
  * evaluate this module and must count into the same figures.
  */
+import { currentRequestContext } from './request-context';
+
 type Labels = Record<string, string>;
 
 function escapeLabel(value: string): string {
@@ -120,6 +122,11 @@ export function registerScrapeGauge(gauge: ScrapeGauge): void {
 }
 
 export function observeQuery(durationMs: number, failed: boolean): void {
+  const request = currentRequestContext();
+  if (request) {
+    request.queries += 1;
+    request.dbMs += durationMs;
+  }
   const m = metrics();
   m.dbQueryDuration.observe({}, durationMs / 1000);
   if (failed) m.dbQueryErrors.inc();

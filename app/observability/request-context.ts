@@ -12,6 +12,9 @@ export interface RequestContext {
   requestId: string;
   /** The signed-in user's id once a loader or action has looked the session up; null for an anonymous request. */
   userId: string | null;
+  /** Database queries this request issued, and their time as the driver saw it: a page whose count grows with its rows issues a query per row. */
+  queries: number;
+  dbMs: number;
 }
 
 declare global {

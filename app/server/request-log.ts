@@ -1,6 +1,6 @@
 /**
  * Every request gets an id (a safe X-Request-Id from a load balancer, else our own), sent back as X-Request-Id, and,
- * once answered, one JSON log line and its share of the metrics. The line names the route template, never the URL:
+ * once answered, one JSON log line (with the number of database queries it issued) and its share of the metrics. The line names the route template, never the URL:
  * a query string or path may hold a search or an email.
  */
 import type { NextFunction, Request, Response } from 'express';
@@ -13,7 +13,7 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 export function requestLog(templateOf: (path: string) => string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
-    const context: RequestContext = { requestId: acceptOrCreateRequestId(req.get(REQUEST_ID_HEADER)), userId: null };
+    const context: RequestContext = { requestId: acceptOrCreateRequestId(req.get(REQUEST_ID_HEADER)), userId: null, queries: 0, dbMs: 0 };
     res.locals.requestId = context.requestId;
     res.setHeader(REQUEST_ID_HEADER, context.requestId);
     const m = metrics();
@@ -37,6 +37,8 @@ export function requestLog(templateOf: (path: string) => string) {
         status,
         durationMs: Math.round(durationMs * 10) / 10,
         userId: context.userId,
+        queries: context.queries,
+        dbMs: Math.round(context.dbMs * 10) / 10,
       });
     };
     res.once('finish', finish);
