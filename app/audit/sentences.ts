@@ -444,6 +444,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
   'invitation.accept': { family: 'accounts', sentence: (c) => `${c.actor} accepted their invitation and created their account (${c.text('role') ?? '—'}).` },
   'invitation.revoke': { family: 'accounts', sentence: (c) => `${c.actor} withdrew the invitation of ${String(c.before.name ?? c.before.email ?? 'someone')} (${String(c.before.email ?? '')}).` },
   'setting.two_factor_policy': { family: 'accounts', sentence: (c) => `${c.actor} set two-step verification to “${c.text('policy') ?? '—'}” (was “${String(c.before.policy ?? '—')}”).` },
+  'user.sso_role_kept': { family: 'accounts', sentence: (c) => `${c.actor} kept ${c.person(c.event.entity_id, c.text('email'))} an administrator although the identity provider’s groups give the role ${c.text('mapped_role') ?? '—'}: they are the last enabled administrator.` },
   'user.sso_link': { family: 'accounts', sentence: (c) => `${c.actor} linked the account of ${c.person(c.event.entity_id, c.text('email'))} to its identity at ${c.text('issuer') ?? 'the identity provider'} (verified email).` },
   'user.sso_refused': {
     family: 'accounts',

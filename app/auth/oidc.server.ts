@@ -11,6 +11,7 @@ import { authSettings, emailDomainAllowed, mapRole, type OidcSettings } from '#a
 import { writeLog } from '#app/observability/log';
 import {
   type Actor,
+  countActiveAdmins,
   createUser,
   getDb,
   getUserByEmail,
@@ -303,7 +304,15 @@ async function applySignInRules(settings: OidcSettings, claims: client.IDToken):
         await noteIdentitySignIn(trx, claims.iss, claims.sub);
       }
       if (user.disabled) return { ok: false, userId: user.id, email, refusal: refusal('disabled', DISABLED_ACCOUNT_MESSAGE) };
-      if (user.role !== role) await setUserRole(trx, SSO_ACTOR, user.id, role);
+      if (user.role !== role) {
+        // The provider is the authority on roles, but not to the point of leaving the workbench without an
+        // administrator: the last enabled admin keeps the role (audited, so an admin can see why) until another exists.
+        if (user.role === 'admin' && (await countActiveAdmins(trx)) <= 1) {
+          await recordAudit(trx, SSO_ACTOR, { entity: 'user', entityId: user.id, action: 'user.sso_role_kept', after: { email: user.email, role: user.role, mapped_role: role } });
+        } else {
+          await setUserRole(trx, SSO_ACTOR, user.id, role);
+        }
+      }
       return { ok: true, userId: user.id };
     });
 }

@@ -6,7 +6,7 @@ import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/c
 import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 import { ListCount, ListSearchForm } from '#app/components/list-search';
 import { Pager } from '#app/components/pager';
-import { createUser, DuplicateEmailError, getDb, getTwoFactorPolicy, hashPassword, listAccountSecurity, listLockedAccounts, searchUsers, setMustChangePassword, setTwoFactorPolicy } from '#app/utils/db.server';
+import { createUser, DuplicateEmailError, getDb, getTwoFactorPolicy, hashPassword, listAccountSecurity, listLockedAccounts, listSignInMethods, searchUsers, setMustChangePassword, setTwoFactorPolicy } from '#app/utils/db.server';
 import { TWO_FACTOR_POLICIES, TWO_FACTOR_POLICY_LABELS as POLICY_LABELS, type TwoFactorPolicy } from '#app/utils/two-factor-policy';
 import { formatDate, formatDateTime } from '#app/utils/format';
 import { fieldError, formError, type FormErrors, parseForm, requiredText } from '#app/utils/form';
@@ -49,8 +49,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = parseText(params, 'q');
   const db = getDb();
   const { items, page } = await readListPage(params, errors, (window) => searchUsers(db, { q: q || undefined, ...window }));
-  const [security, locked, policy, invitations] = await Promise.all([
+  const [security, methods, locked, policy, invitations] = await Promise.all([
     listAccountSecurity(db, items.map((u) => u.id)),
+    listSignInMethods(db, items.map((u) => u.id)),
     listLockedAccounts(db),
     getTwoFactorPolicy(db),
     listPendingInvitations(db),
@@ -59,10 +60,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...u,
     lastSignInAt: security.get(u.id)?.lastSignInAt ?? null,
     twoFactor: security.get(u.id)?.twoFactor ?? false,
+    signsInWith: signInWords(methods.get(u.id)),
+    // Two-step verification is the workbench's for password sign-in only; the identity provider runs its own.
+    passwordSignIn: methods.get(u.id)?.password ?? false,
     mustChangePassword: security.get(u.id)?.mustChangePassword ?? false,
     lockedUntil: locked.get(u.email) ?? null,
   }));
   return json({ q, errors, users, page, policy, invitations }, { status: Object.keys(errors).length > 0 ? 400 : 200 });
+}
+
+/** The users page's words for how an account signs in. */
+function signInWords(methods: { password: boolean; singleSignOn: boolean } | undefined): string {
+  if (!methods) return '—';
+  if (methods.password && methods.singleSignOn) return 'Password and single sign-on';
+  if (methods.singleSignOn) return 'Single sign-on';
+  return methods.password ? 'Password' : 'Nothing yet';
 }
 
 type Intent = 'create' | 'invite' | 'revoke-invitation' | 'two-factor-policy';
@@ -148,6 +160,7 @@ export default function Users() {
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
+                <th scope="col">Signs in with</th>
                 <th scope="col">Two-step</th>
                 <th scope="col">Last sign-in</th>
                 <th scope="col">Created</th>
@@ -167,7 +180,8 @@ export default function Users() {
                     {u.disabled ? <span className="usa-tag">Disabled</span> : u.lockedUntil ? `Locked out until ${formatDateTime(u.lockedUntil)}` : 'Active'}
                     {u.mustChangePassword ? <div className="usa-hint">Must choose a new password</div> : null}
                   </td>
-                  <td>{u.twoFactor ? 'On' : 'Off'}</td>
+                  <td>{u.signsInWith}</td>
+                  <td>{u.passwordSignIn ? (u.twoFactor ? 'On' : 'Off') : 'At the identity provider'}</td>
                   <td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : 'Never'}</td>
                   <td>{formatDate(u.created_at)}</td>
                 </tr>

@@ -67,6 +67,27 @@ export async function listAccountSecurity(db: Executor, userIds: readonly string
   return new Map(rows.map((r) => [r.user_id, { lastSignInAt: r.last_sign_in_at, twoFactor: r.totp_enabled_at !== null, mustChangePassword: Boolean(r.must_change_password) }]));
 }
 
+/**
+ * How each account can sign in, for the users page: with a password (it has one: accounts made by single sign-on have
+ * none) and/or through the identity provider (an identity is linked to it). One query for the page's accounts.
+ */
+export async function listSignInMethods(db: Executor, userIds: readonly string[]): Promise<Map<string, { password: boolean; singleSignOn: boolean }>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('app_user')
+    .leftJoin('user_identity', 'user_identity.user_id', 'app_user.id')
+    .select(['app_user.id', 'app_user.password_hash', 'user_identity.subject'])
+    .where('app_user.id', 'in', [...userIds])
+    .execute();
+  const methods = new Map<string, { password: boolean; singleSignOn: boolean }>();
+  for (const row of rows) {
+    const known = methods.get(row.id) ?? { password: row.password_hash.startsWith('$argon2'), singleSignOn: false };
+    if (row.subject !== null) known.singleSignOn = true;
+    methods.set(row.id, known);
+  }
+  return methods;
+}
+
 /** One statement per sign-in (it is on every sign-in's path): insert the row with the time, or set the time. */
 export async function recordSignIn(db: Executor, userId: string, at = nowIso()): Promise<void> {
   await db

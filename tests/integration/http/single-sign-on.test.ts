@@ -213,4 +213,43 @@ describe('single sign-on with OpenID Connect', () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/did not sign you in \(access_denied\)/);
   });
+
+  it('refuses an account an admin disabled, though it is linked to the identity that signs in', async () => {
+    const linked = await userByEmail('evaluator1@city.example');
+    await withDb((db) => db.updateTable('app_user').set({ disabled: 1 }).where('id', '=', linked!.id).execute());
+    try {
+      provider.accounts.set('e1', { email: 'evaluator1@city.example', email_verified: true, groups: ['evaluators'] });
+      await expectRefused('e1', 403, /Your account is disabled\. Contact an administrator/, 'disabled');
+    } finally {
+      await withDb((db) => db.updateTable('app_user').set({ disabled: 0 }).where('id', '=', linked!.id).execute());
+    }
+  });
+
+  it('keeps the last enabled admin an admin when the provider’s groups stop giving the role, and says why', async () => {
+    provider.accounts.set('chief', { email: 'admin@city.example', email_verified: true, name: 'Alex Admin', groups: ['evaluators'] });
+    const first = await signIn('chief');
+    expect(first.response.status).toBe(302);
+    const admin = await userByEmail('admin@city.example');
+    expect(admin!.role).toBe('admin');
+    const kept = (await auditActions('user.sso_role_kept')).filter((e) => e.entity_id === admin!.id);
+    expect(kept).toHaveLength(1);
+    expect(JSON.parse(kept[0]!.after_json!)).toMatchObject({ role: 'admin', mapped_role: 'evaluator' });
+    const users = await first.jar.fetch(`${server.baseUrl}/admin/users`);
+    expect(users.status).toBe(200);
+    // How each account signs in: Pat was made by single sign-on, Evaluator 1 was linked to it, the officer never used it.
+    const rows = Object.fromEntries(
+      [...(await users.text()).matchAll(/<tr>(.*?)<\/tr>/gs)].map((m) => [/<td>([^<]+@city\.example)<\/td>/.exec(m[1]!)?.[1], m[1]!]).filter(([email]) => email),
+    );
+    expect(rows['pat.new@city.example']).toContain('<td>Single sign-on</td><td>At the identity provider</td>');
+    expect(rows['evaluator1@city.example']).toContain('<td>Password and single sign-on</td><td>Off</td>');
+    expect(rows['officer@city.example']).toContain('<td>Password</td><td>Off</td>');
+    const events = await (await first.jar.fetch(`${server.baseUrl}/admin/account-events`)).text();
+    expect(events).toContain('they are the last enabled administrator.');
+
+    // Once another admin exists, the provider's word holds.
+    provider.accounts.set('second-admin', { email: 'second.admin@city.example', email_verified: true, name: 'Sam Second', groups: ['city-ai-admins'] });
+    expect((await signIn('second-admin')).response.status).toBe(302);
+    expect((await signIn('chief')).response.status).toBe(302);
+    expect((await userByEmail('admin@city.example'))!.role).toBe('evaluator');
+  });
 });
