@@ -61,6 +61,7 @@ describe('a working day: one procurement from an empty database, every role, in 
         civic: { name: 'Civic Answers Inc.', key: 'civic-answers', submissionId: '', price: 480000 },
         omni: { name: 'OmniSight Analytics', key: 'omnisight', submissionId: '', price: 390000 },
       },
+      reach: (point) => reach(point, ctx),
       session(who) {
         const session = sessions[who];
         if (!session) throw new Error(`${who} is not signed in yet in the story.`);

@@ -25,21 +25,35 @@ export type StoryPoint =
   /** The three evaluators are members and assigned to the whole RFP; the leader is an observer. Evaluators score
    *  price-blind (part E turns it on). */
   | 'teamAdded'
+  /** The officer's Status page shows the confirmation of opening (what it locks and changes); nothing is confirmed yet.
+   *  The story's step confirms it after the hooks. */
+  | 'openingConfirmation'
   /** The RFP is open for responses (questionnaire v1 locked). No vendor is registered yet. */
   | 'opened'
   /** Both vendors are registered, every question answered, status received, price recorded. */
   | 'vendorsRecorded'
+  /** The officer's Status page shows the confirmation of moving to evaluation, which asks a reason (proposals are not due
+   *  yet); nothing is confirmed yet, the reason is empty. The story's step types it and confirms after the hooks. */
+  | 'evaluationConfirmation'
   /** The RFP is in evaluation. Evan and Priya have not attested yet and are signed in on My evaluations. */
   | 'evaluationStarted'
   /** Evan and Priya attested "no conflict" and are on the RFP's evaluate page (vendor list). Nothing is submitted.
    *  After part E, Sam is recused from both vendors. */
   | 'attested'
+  /** Evan scored and saved every criterion of his Civic Answers scoresheet (the first the story submits) and pressed
+   *  Submit scoresheet: the page asks him to confirm what submitting locks; nothing is submitted yet. The story's step
+   *  confirms it after the hooks. */
+  | 'scoresheetConfirmation'
   /** Evan and Priya scored and submitted both vendors' scoresheets. */
   | 'scoresheetsSubmitted'
+  /** The officer's Status page shows the confirmation of closing scoring; nothing is confirmed yet. */
+  | 'closeScoringConfirmation'
   /** Scoring is closed (consensus) and the lead recorded a consensus on one item. The officer is on the consensus page. */
   | 'consensusReached'
   /** Results are final (still in consensus): the officer is on the results page. */
   | 'resultsReady'
+  /** The officer's Status page shows the confirmation of closing the RFP; nothing is confirmed yet. */
+  | 'closingConfirmation'
   /** The RFP is closed. The officer is on the Overview. */
   | 'closed';
 
@@ -74,6 +88,8 @@ export interface WorkingDay {
   vendors: { civic: StoryVendor; omni: StoryVendor };
   /** Signed-in session of one person (throws if the story has not signed them in yet). */
   session(who: keyof WorkingDay['sessions']): CheckedPage;
+  /** Runs every part's hooks for `point` (a step calls it at the points inside it, such as a confirmation shown). */
+  reach(point: StoryPoint): Promise<void>;
   /** Opens a session for `who` and signs in (used by the story; a hook may sign someone in again after signing out). */
   signInAs(who: keyof WorkingDay['sessions']): Promise<CheckedPage>;
 }

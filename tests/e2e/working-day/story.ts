@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEMO_RISK_ANSWERS } from '#db/seed';
 import { runCli } from '#tests/support/cli';
-import type { StoryCriterion, WorkingDay } from './context';
+import type { StoryCriterion, StoryPoint, WorkingDay } from './context';
 
 const dayMs = 86_400_000;
 
@@ -221,9 +221,10 @@ export async function recordVendors(ctx: WorkingDay): Promise<void> {
 
 /**
  * Moves the RFP one step forward from its Status page: the button (`action`, e.g. "Move to evaluation") opens the
- * confirmation of what the move locks, which is checked, then confirmed (with `reason` when the move is early).
+ * confirmation of what the move locks, which is checked (the parts' hooks for `point` read what it says), then
+ * confirmed (with `reason` when the move is early).
  */
-export async function moveForward(ctx: WorkingDay, action: string, expected: string | RegExp, reason?: string): Promise<void> {
+export async function moveForward(ctx: WorkingDay, action: string, point: StoryPoint, expected: string | RegExp, reason?: string): Promise<void> {
   const { page, check } = ctx.session('officer');
   await page.goto(`${ctx.baseUrl}${ctx.rfp.path}/status`);
   await page.getByRole('link', { name: `${action}…` }).click();
@@ -231,19 +232,20 @@ export async function moveForward(ctx: WorkingDay, action: string, expected: str
   const confirmation = page.getByRole('alertdialog');
   await expect.poll(() => confirmation.getByText('This will lock:').count()).toBe(1);
   await check(`wd-confirm-${action.toLowerCase().replaceAll(' ', '-')}`);
+  await ctx.reach(point);
   if (reason) await confirmation.getByLabel(/^Reason/).fill(reason);
   await confirmation.getByRole('button', { name: action, exact: true }).click();
   await expect.poll(() => status(page)).toMatch(expected);
 }
 
 export async function openRfp(ctx: WorkingDay): Promise<void> {
-  await moveForward(ctx, 'Open for responses', 'The RFP is now open for responses.');
+  await moveForward(ctx, 'Open for responses', 'openingConfirmation', 'The RFP is now open for responses.');
   await ctx.session('officer').check('wd-08-opened');
 }
 
 export async function startEvaluation(ctx: WorkingDay): Promise<void> {
   // Proposals are due in 30 days: starting now is early, so the move asks a reason (kept in the audit log).
-  await moveForward(ctx, 'Move to evaluation', 'The RFP is now in evaluation.', 'Both invited vendors have responded.');
+  await moveForward(ctx, 'Move to evaluation', 'evaluationConfirmation', 'The RFP is now in evaluation.', 'Both invited vendors have responded.');
   for (const who of ['evan', 'priya'] as const) {
     const { page } = await ctx.signInAs(who);
     await page.getByRole('link', { name: 'My evaluations' }).click();
@@ -289,7 +291,10 @@ export async function scoreAndSubmit(ctx: WorkingDay): Promise<void> {
       }
       await check(`wd-10-${who}-${v}-scored`);
       await page.getByRole('button', { name: 'Submit scoresheet' }).click();
-      await page.getByRole('button', { name: 'Yes, submit and lock my scores' }).click();
+      const confirm = page.getByRole('button', { name: 'Yes, submit and lock my scores' });
+      await expect.poll(() => confirm.count()).toBe(1);
+      if (who === 'evan' && v === 'civic') await ctx.reach('scoresheetConfirmation');
+      await confirm.click();
       await page.waitForURL(`**${ctx.rfp.path}/evaluate?submitted=*`);
       await expect.poll(() => page.getByText('Your scoresheet is submitted.').count()).toBe(1);
     }
@@ -298,7 +303,7 @@ export async function scoreAndSubmit(ctx: WorkingDay): Promise<void> {
 
 export async function closeScoringAndDecide(ctx: WorkingDay): Promise<void> {
   const { page, check } = ctx.session('officer');
-  await moveForward(ctx, 'Close scoring', 'The RFP is now in consensus.');
+  await moveForward(ctx, 'Close scoring', 'closeScoringConfirmation', 'The RFP is now in consensus.');
   await openTab(page, 'Consensus', '/consensus');
   await page.getByRole('link', { name: ctx.vendors.omni.name }).click();
   await page.waitForURL(/submission=/);
@@ -320,7 +325,7 @@ export async function readResults(ctx: WorkingDay): Promise<void> {
 
 export async function closeRfp(ctx: WorkingDay): Promise<void> {
   const { page, check } = ctx.session('officer');
-  await moveForward(ctx, 'Close the RFP', 'The RFP is now closed.');
+  await moveForward(ctx, 'Close the RFP', 'closingConfirmation', 'The RFP is now closed.');
   await page.goto(`${ctx.baseUrl}${ctx.rfp.path}`);
   await check('wd-13-closed-overview');
 }
