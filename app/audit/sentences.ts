@@ -238,7 +238,7 @@ const DETAIL_LABELS: Record<string, string> = {
   department: 'department',
   summary: 'summary',
   proposals_due_at: 'proposals due date',
-  qa_due_at: 'Q&A due date',
+  qa_due_at: 'questions due date',
   evaluation_due_at: 'evaluation due date',
   scale_max: 'scale',
   aggregation: 'aggregation',

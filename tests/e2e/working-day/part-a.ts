@@ -189,10 +189,10 @@ async function detailsAreEditableInDraft(ctx: WorkingDay): Promise<void> {
   await save(page);
   await expect.poll(() => statusText(page)).toBe('Saved: questions due, proposals due.');
   await openTab(page, 'Audit log', '/audit');
-  const entry = page.locator('tbody tr', { has: page.getByRole('rowheader', { name: /changed the RFP’s Q&A due date/ }) });
+  const entry = page.locator('tbody tr', { has: page.getByRole('rowheader', { name: /changed the RFP’s questions due date/ }) });
   await expect.poll(() => entry.count()).toBe(1);
   expect(plain(await entry.getByRole('rowheader').textContent())).toBe(
-    `${ctx.names.officer} changed the RFP’s Q&A due date from ${shownDeadline(questions, '5:00 PM')} to none; proposals due date from ${shownDeadline(proposals)} to ${shownDeadline(yesterday)}.`,
+    `${ctx.names.officer} changed the RFP’s questions due date from ${shownDeadline(questions, '5:00 PM')} to none; proposals due date from ${shownDeadline(proposals)} to ${shownDeadline(yesterday)}.`,
   );
   expect(plain(await entry.locator('td[data-label="Reason"]').textContent())).toBe(pastReason);
 
