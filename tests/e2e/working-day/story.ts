@@ -80,8 +80,19 @@ export async function createRfp(ctx: WorkingDay): Promise<void> {
 export async function openTab(page: Page, name: string, urlPart: string): Promise<void> {
   const tab = page.getByRole('navigation', { name: 'RFP sections' }).getByRole('link', { name, exact: true });
   const crumb = page.getByRole('navigation', { name: /breadcrumb/i }).getByRole('link', { name, exact: true });
-  await tab.or(crumb).first().click();
-  await page.waitForURL(`**${urlPart}`);
+  // On a loaded machine a click that lands while the page re-renders after a save is sometimes not followed (the
+  // router stays idle, no request is made); a person clicks again, and so does the story — but a "Leave without
+  // saving?" question is never clicked through: the page thinks work is unsaved, and the story fails on it.
+  for (let attempt = 1; ; attempt++) {
+    await tab.or(crumb).first().click();
+    try {
+      await page.waitForURL(`**${urlPart}`, { timeout: 7_000 });
+      return;
+    } catch (error) {
+      if (await page.getByRole('dialog', { name: 'Leave without saving?' }).isVisible()) throw new Error(`Opening "${name}" asked "Leave without saving?" on ${page.url()}`);
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 async function addSection(page: Page, title: string): Promise<string> {
