@@ -3,7 +3,9 @@
  * functions that enqueue them live beside the change that causes them, in the same transaction (db/queries).
  * No notification carries anything of the panel's evaluation (scores, rationales): only who, what and when.
  */
+import { STATUS_LABELS, STATUS_PHRASES } from '#app/rfp/status';
 import { formatDateTime } from '#app/utils/format';
+import type { RfpStatus } from '#db/schema';
 import { composeMail, type ComposedMail } from './compose';
 
 const PRODUCT = 'AI Vendor Evaluation Workbench';
@@ -64,11 +66,12 @@ export function sheetReopenedMail(n: { origin: string; rfp: RfpRef; submissionId
   });
 }
 
-export function statusMail(n: { origin: string; rfp: RfpRef; from: string; to: string; byName: string; reason: string | null; whatItMeans: string }): ComposedMail {
+/** Subject as a sentence ("is now in consensus", not "is now consensus"); the move between the statuses' names. */
+export function statusMail(n: { origin: string; rfp: RfpRef; from: RfpStatus; to: RfpStatus; byName: string; reason: string | null; whatItMeans: string }): ComposedMail {
   return composeMail({
-    subject: `${n.rfp.reference} is now ${n.to.toLowerCase()}`,
+    subject: `${n.rfp.reference} is now ${STATUS_PHRASES[n.to]}`,
     greeting: 'Hello,',
-    paragraphs: [`${n.byName} moved ${rfpName(n.rfp)} from ${n.from.toLowerCase()} to ${n.to.toLowerCase()}.`, ...(n.reason ? [`The reason given: ${n.reason}`] : []), n.whatItMeans],
+    paragraphs: [`${n.byName} moved ${rfpName(n.rfp)} from “${STATUS_LABELS[n.from]}” to “${STATUS_LABELS[n.to]}”.`, ...(n.reason ? [`The reason given: ${n.reason}`] : []), n.whatItMeans],
     action: { label: 'Open the RFP', url: `${n.origin}/rfps/${n.rfp.id}` },
     footer: FOOTER_MEMBER,
   });

@@ -6,7 +6,7 @@
 import type { ComposedMail } from '#app/mail/compose';
 import { mailModeFor, parseModes, type MailMode, type NotificationKind } from '#app/mail/notification-kinds';
 import { assignmentMail, sheetReopenedMail, sheetSubmittedMail, statusMail } from '#app/mail/notifications';
-import { STATUS_LABELS, STATUS_ORDER } from '#app/rfp/status';
+import { STATUS_ORDER } from '#app/rfp/status';
 import { formatDateTime } from '#app/utils/format';
 import type { RfpStatus } from '../schema';
 import { newId, nowIso } from '../ids';
@@ -216,9 +216,11 @@ export async function notifyStatusChange(
   const backwards = STATUS_ORDER.indexOf(input.to) < STATUS_ORDER.indexOf(input.from);
   for (const m of members) {
     if (m.user_id === actor.id) continue;
-    const meaning = statusMeaning(m.role === 'evaluator' && assigned.has(m.user_id) ? 'evaluator' : m.role, input.to, backwards, rfp.evaluation_due_at);
+    // An evaluator member not assigned has nothing to score: scoring opening or closing does not concern them.
+    if (m.role === 'evaluator' && !assigned.has(m.user_id)) continue;
+    const meaning = statusMeaning(m.role, input.to, backwards, rfp.evaluation_due_at);
     if (!meaning) continue;
-    const mail = statusMail({ origin: input.mailOrigin, rfp, from: STATUS_LABELS[input.from], to: STATUS_LABELS[input.to], byName: byName ?? 'The lead', reason: input.reason, whatItMeans: meaning });
+    const mail = statusMail({ origin: input.mailOrigin, rfp, from: input.from, to: input.to, byName: byName ?? 'The lead', reason: input.reason, whatItMeans: meaning });
     await notify(db, { userId: m.user_id, kind: 'rfp.status', rfpId: rfp.id, mail, linkPath: `/rfps/${rfp.id}` });
   }
 }

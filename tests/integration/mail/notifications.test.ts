@@ -96,7 +96,7 @@ describe('notifications', () => {
     const digests = (await outbox()).filter((m) => m.kind === 'digest');
     expect(digests).toHaveLength(1);
     expect(digests[0]).toMatchObject({ to: e.evaluators[evan]!.email, subject: expect.stringContaining('Your daily digest') });
-    expect(digests[0]!.text).toContain('is now consensus');
+    expect(digests[0]!.text).toContain('is now in consensus');
   });
 
   it('reminds evaluators with open scoresheets before the due date and when overdue, once each, catching up with the latest', async () => {
