@@ -11,8 +11,13 @@
  * ask before a reload, a typed address or closing the tab (`beforeunload`). Submitting a form is not leaving it: a
  * save that comes back to the same page keeps what the other forms hold, so only a submission that goes to another
  * page (or is marked `data-leaves-page`) asks about the other forms.
+ *
+ * A link followed while a save is still under way is decided once the save is done: the router shows the action's
+ * answer ("Saved.") before it has re-read the page's data, and until then the controls' defaults are the values from
+ * before the save, so asking at once would call a saved form unsaved (2026-12-03, seen by the working-day story). The
+ * navigation waits for the page to settle, then goes on if nothing is unsaved, or asks if the save was refused.
  */
-import { type BlockerFunction, useBlocker } from '@remix-run/react';
+import { type BlockerFunction, type Path, useBlocker, useNavigate, useNavigation } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { NAVIGATION_BLOCKED } from './busy-submit';
 
@@ -65,6 +70,15 @@ export function UnsavedChangesGuard() {
   // The form whose submit event is being handled right now (Remix starts its navigation in the same task).
   const submitting = useRef<HTMLFormElement | null>(null);
   const [unsaved, setUnsaved] = useState<string[]>([]);
+  const navigation = useNavigation();
+  // Read by the blocker function, which the router calls outside React's render.
+  const saveUnderWay = useRef(false);
+  saveUnderWay.current = navigation.state !== 'idle' && navigation.formMethod !== undefined;
+  // A link followed while a save is under way, held (no dialog yet) until the save is done. The router forgets a
+  // blocked navigation when the save's own navigation completes, so the guard keeps where the link went itself.
+  const heldLink = useRef<{ to: Path; replace: boolean } | null>(null);
+  const [held, setHeld] = useState(false);
+  const navigate = useNavigate();
 
   useEffect(() => {
     const onSubmit = (event: SubmitEvent) => {
@@ -88,7 +102,7 @@ export function UnsavedChangesGuard() {
     };
   }, []);
 
-  const shouldBlock = useCallback<BlockerFunction>(({ currentLocation, nextLocation }) => {
+  const shouldBlock = useCallback<BlockerFunction>(({ currentLocation, nextLocation, historyAction }) => {
     const samePage = currentLocation.pathname === nextLocation.pathname;
     const submitted = submitting.current;
     let forms: HTMLFormElement[];
@@ -99,6 +113,13 @@ export function UnsavedChangesGuard() {
       // A link to an anchor of this page loses nothing.
       if (samePage && currentLocation.search === nextLocation.search) return false;
       forms = formsWithUnsavedChanges();
+      // The browser's back and forward buttons are asked about at once: they cannot be replayed as a link.
+      if (forms.length > 0 && saveUnderWay.current && historyAction !== 'POP') {
+        const { pathname, search, hash } = nextLocation;
+        heldLink.current = { to: { pathname, search, hash }, replace: historyAction === 'REPLACE' };
+        setHeld(true);
+        return true;
+      }
     }
     if (forms.length === 0) return false;
     setUnsaved(forms.map(describeForm));
@@ -107,13 +128,25 @@ export function UnsavedChangesGuard() {
   }, []);
   const blocker = useBlocker(shouldBlock);
 
+  // The held link, once the save is done and the page shows what was saved: followed again, it is asked about only
+  // if a form is still unsaved (the save was refused).
+  useEffect(() => {
+    if (!held || navigation.state !== 'idle') return;
+    const link = heldLink.current;
+    heldLink.current = null;
+    setHeld(false);
+    if (blocker.state === 'blocked') blocker.reset();
+    if (link) navigate(link.to, { replace: link.replace });
+  }, [held, navigation.state, blocker, navigate]);
+
+  const asking = blocker.state === 'blocked' && !held;
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
-    if (blocker.state === 'blocked' && !element.open) element.showModal();
-    if (blocker.state !== 'blocked' && element.open) element.close();
-  }, [blocker.state]);
+    if (asking && !element.open) element.showModal();
+    if (!asking && element.open) element.close();
+  }, [asking]);
 
   const stay = () => {
     if (blocker.state === 'blocked') blocker.reset();
@@ -133,7 +166,7 @@ export function UnsavedChangesGuard() {
         stay();
       }}
     >
-      {blocker.state === 'blocked' ? (
+      {asking ? (
         <>
           <h2 id="unsaved-changes-title" className="margin-top-0">
             Leave without saving?

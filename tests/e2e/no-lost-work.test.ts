@@ -188,4 +188,72 @@ describe('no lost work in the browser', () => {
     await session.check('85-evidence-uploaded-input-empty');
     await session.close();
   });
+
+  it('follows a link clicked while a save is still re-reading the page, and asks only if the save was refused', async () => {
+    const session = await openCheckedPage(browser);
+    const { page } = session;
+    await signIn(page, server.baseUrl, 'officer@city.example');
+    await page.goto(`${server.baseUrl}/rfps/new`);
+    await page.getByLabel('Reference').fill('HELD-1');
+    await page.getByLabel('Title').fill('Link during a save');
+    await page.getByLabel('Department').fill('IT');
+    await page.getByLabel('AI use-case summary').fill('Checks a link clicked while a save settles.');
+    await page.getByRole('button', { name: 'Create RFP' }).click();
+    await page.waitForURL(/\/rfps\/[0-9a-f-]{36}$/);
+    const draftPath = new URL(page.url()).pathname;
+
+    // The router shows the action's answer before it has re-read the page's data: hold that re-read, as a slow
+    // server would, so the link is clicked while the radios' defaults are still those from before the save.
+    let holding = false;
+    let release: () => void = () => {};
+    let held = new Promise<void>((resolve) => (release = resolve));
+    let heldReads = 0;
+    await page.route(/_data=/, async (route) => {
+      if (holding && route.request().method() === 'GET') {
+        heldReads += 1;
+        await held;
+      }
+      await route.continue();
+    });
+    const intake = page.locator('form[data-unsaved-warning="The use-case intake"]');
+    const radios = intake.locator('input[type="radio"]');
+    const firstLabel = intake.locator('label.usa-radio__label').first();
+    const questionnaireTab = page.getByRole('link', { name: 'Questionnaire', exact: true });
+
+    await page.goto(`${server.baseUrl}${draftPath}/risk`);
+    await firstLabel.click();
+    holding = true;
+    await page.getByRole('button', { name: 'Save and assess' }).click();
+    await expect.poll(() => page.getByText(/^Saved\./).count()).toBe(1);
+    await expect.poll(() => heldReads).toBeGreaterThan(0);
+    // The radio's default is still the unsaved one: the guard would have asked here before (2026-12-03).
+    expect(await radios.first().evaluate((r: HTMLInputElement) => r.checked && !r.defaultChecked)).toBe(true);
+    await questionnaireTab.click();
+    await page.waitForTimeout(300);
+    expect(await leaveDialog(page).isVisible()).toBe(false);
+    expect(new URL(page.url()).pathname).toBe(`${draftPath}/risk`);
+    holding = false;
+    release();
+    await page.waitForURL(`**${draftPath}/questionnaire`);
+    expect(await leaveDialog(page).isVisible()).toBe(false);
+
+    // A refused save (an answer that is not an option of its question) leaves the change unsaved: the held link asks.
+    held = new Promise<void>((resolve) => (release = resolve));
+    heldReads = 0;
+    await page.goto(`${server.baseUrl}${draftPath}/risk`);
+    const second = intake.locator('label.usa-radio__label').nth(1);
+    await second.click();
+    await radios.nth(1).evaluate((r: HTMLInputElement) => (r.value = 'not-an-option'));
+    holding = true;
+    await page.getByRole('button', { name: 'Save and assess' }).click();
+    await expect.poll(() => page.getByText(/These answers are not options/).count()).toBeGreaterThan(0);
+    await questionnaireTab.click();
+    holding = false;
+    release();
+    await expect.poll(() => leaveDialog(page).isVisible()).toBe(true);
+    expect(await leaveDialog(page).textContent()).toContain('The use-case intake');
+    await leaveDialog(page).getByRole('button', { name: 'Stay on this page' }).click();
+    expect(new URL(page.url()).pathname).toBe(`${draftPath}/risk`);
+    await session.close();
+  });
 });
