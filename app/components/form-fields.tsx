@@ -1,6 +1,7 @@
 /** USWDS form controls that wire labels, hints and error messages to the input for screen readers. */
 import { type MouseEvent, type ReactNode, useEffect, useId, useRef } from 'react';
 import type { FormErrors } from '#app/utils/form';
+import { MIN_PASSWORD_LENGTH } from '#db/password-policy';
 
 interface FieldProps {
   name: string;
@@ -68,6 +69,24 @@ export function TextField(
         aria-describedby={describedBy(id, hint, errors)}
       />
     </FieldFrame>
+  );
+}
+
+/** A new password typed twice (`password`, `confirm`), as every page that sets one asks for it. */
+export function NewPasswordFields({ label, againLabel, errors }: { label: string; againLabel: string; errors?: FormErrors['fieldErrors'] }) {
+  return (
+    <>
+      <TextField
+        name="password"
+        label={label}
+        type="password"
+        autoComplete="new-password"
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters. A passphrase of several words is easiest to remember.`}
+        required
+        errors={errors?.password}
+      />
+      <TextField name="confirm" label={againLabel} type="password" autoComplete="new-password" required errors={errors?.confirm} />
+    </>
   );
 }
 

@@ -4,24 +4,23 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { z } from 'zod';
 import { checkLogin } from '#app/auth/login.server';
 import { restrictionFor } from '#app/auth/sign-in.server';
-import { FormErrorSummary, TextField } from '#app/components/form-fields';
+import { FormErrorSummary, TextField, NewPasswordFields } from '#app/components/form-fields';
 import { passwordChangedMail } from '#app/mail/account-mails';
 import { changeOwnPassword, getDb, hashPassword, setSessionRestriction } from '#app/utils/db.server';
 import { enqueueMail } from '#db/queries/mail-outbox';
 import { fieldError, parseForm } from '#app/utils/form';
 import { RESTRICTION_PAGES, requireUser } from '#app/utils/session.server';
-import { MIN_PASSWORD_LENGTH, passwordSchema } from '#app/utils/user-forms';
+import { checkPasswordTypedTwice, newPasswordFields } from '#app/utils/user-forms';
 
 export const meta: MetaFunction = () => [{ title: 'Change your password · AI Vendor Evaluation Workbench' }];
 
 const changeSchema = z
   .object({
     current: z.string().min(1, 'Enter your current password.').max(1000, 'That password is too long.'),
-    password: passwordSchema,
-    confirm: z.string().max(1000),
+    ...newPasswordFields,
   })
   .superRefine((v, ctx) => {
-    if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'The two new passwords are not the same.' });
+    checkPasswordTypedTwice(v, ctx, 'The two new passwords are not the same.');
     if (v.password === v.current) ctx.addIssue({ code: 'custom', path: ['password'], message: 'Choose a password different from the current one.' });
   });
 
@@ -69,16 +68,7 @@ export default function ChangePassword() {
         <Form method="post" className="usa-form usa-form--large" noValidate>
           <FormErrorSummary errors={errors} />
           <TextField name="current" label="Current password" type="password" autoComplete="current-password" required errors={errors?.fieldErrors.current} />
-          <TextField
-            name="password"
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            hint={`At least ${MIN_PASSWORD_LENGTH} characters. A passphrase of several words is easiest to remember.`}
-            required
-            errors={errors?.fieldErrors.password}
-          />
-          <TextField name="confirm" label="New password again" type="password" autoComplete="new-password" required errors={errors?.fieldErrors.confirm} />
+          <NewPasswordFields label="New password" againLabel="New password again" errors={errors?.fieldErrors} />
           <button type="submit" className="usa-button" disabled={navigation.state === 'submitting'}>
             {navigation.state === 'submitting' ? 'Saving…' : 'Save the new password'}
           </button>

@@ -1,16 +1,17 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useRouteError } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { authSettings, localPasswordAllowed } from '#app/auth/oidc-settings.server';
 import { afterPasswordAccepted } from '#app/auth/sign-in.server';
-import { FormErrorSummary, TextField } from '#app/components/form-fields';
+import { UnusableLinkPage } from '#app/components/unusable-link';
+import { FormErrorSummary, TextField, NewPasswordFields } from '#app/components/form-fields';
 import { SingleSignOnButton } from '#app/components/single-sign-on';
 import { getDb, hashPassword } from '#app/utils/db.server';
 import { acceptInvitation, findInvitation, type InvitationState, InvitationUnusableError } from '#db/queries/invitations';
 import { formError, parseForm, requiredText } from '#app/utils/form';
 import { GLOBAL_ROLE_LABELS } from '#app/utils/permissions';
-import { MIN_PASSWORD_LENGTH, passwordSchema } from '#app/utils/user-forms';
+import { checkPasswordTypedTwice, newPasswordFields } from '#app/utils/user-forms';
 
 export const meta: MetaFunction = () => [{ title: 'Create your account · AI Vendor Evaluation Workbench' }];
 
@@ -22,11 +23,10 @@ export const headers: HeadersFunction = () => NO_STORE;
 const acceptSchema = z
   .object({
     name: requiredText('Your name', 200),
-    password: passwordSchema,
-    confirm: z.string().max(1000),
+    ...newPasswordFields,
   })
   .superRefine((v, ctx) => {
-    if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'The two passwords are not the same.' });
+    checkPasswordTypedTwice(v, ctx);
   });
 
 /** A link that leads nowhere, or nowhere any more, says only that: never whose invitation it was. */
@@ -98,16 +98,7 @@ export default function AcceptInvitation() {
             {invitation.ssoName ? <h2>Or choose a password</h2> : null}
             <FormErrorSummary errors={errors} />
             <TextField name="name" label="Your name" defaultValue={invitation.name} autoComplete="name" required errors={errors?.fieldErrors.name} />
-            <TextField
-              name="password"
-              label="Choose a password"
-              type="password"
-              autoComplete="new-password"
-              hint={`At least ${MIN_PASSWORD_LENGTH} characters. A passphrase of several words is easiest to remember.`}
-              required
-              errors={errors?.fieldErrors.password}
-            />
-            <TextField name="confirm" label="The same password again" type="password" autoComplete="new-password" required errors={errors?.fieldErrors.confirm} />
+            <NewPasswordFields label="Choose a password" againLabel="The same password again" errors={errors?.fieldErrors} />
             <button type="submit" className="usa-button" disabled={navigation.state === 'submitting'}>
               {navigation.state === 'submitting' ? 'Creating your account…' : 'Create my account'}
             </button>
@@ -122,28 +113,11 @@ export default function AcceptInvitation() {
 
 /** The page an unusable link shows: what happened and what to do, with the status the loader chose. */
 export function ErrorBoundary() {
-  const data = useRouteErrorData();
   return (
-    <div className="grid-row">
-      <div className="grid-col-12 tablet:grid-col-8 desktop:grid-col-6">
-        <h1>This invitation cannot be used</h1>
-        <div className="usa-alert usa-alert--warning" role="alert">
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">{data ?? 'This invitation is no longer valid. Ask an administrator to invite you again.'}</p>
-          </div>
-        </div>
-        <p>
-          <Link to="/login" className="usa-button">
-            Go to sign-in
-          </Link>
-        </p>
-      </div>
-    </div>
+    <UnusableLinkPage
+      title="This invitation cannot be used"
+      fallback="This invitation is no longer valid. Ask an administrator to invite you again."
+      links={[{ to: '/login', label: 'Go to sign-in' }]}
+    />
   );
-}
-
-function useRouteErrorData(): string | null {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.data && typeof error.data === 'object' && 'message' in error.data) return String(error.data.message);
-  return null;
 }

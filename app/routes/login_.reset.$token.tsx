@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useRouteError } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { FormErrorSummary, TextField } from '#app/components/form-fields';
+import { UnusableLinkPage } from '#app/components/unusable-link';
+import { FormErrorSummary, NewPasswordFields } from '#app/components/form-fields';
 import { passwordChangedMail } from '#app/mail/account-mails';
 import { getDb, hashPassword } from '#app/utils/db.server';
 import { parseForm } from '#app/utils/form';
-import { MIN_PASSWORD_LENGTH, passwordSchema } from '#app/utils/user-forms';
+import { checkPasswordTypedTwice, newPasswordFields } from '#app/utils/user-forms';
 import { enqueueMail } from '#db/queries/mail-outbox';
 import { findPasswordReset, type PasswordResetState, PasswordResetUnusableError, usePasswordReset } from '#db/queries/password-resets';
 
@@ -18,9 +19,9 @@ const NO_STORE = { 'Cache-Control': 'no-store' };
 export const headers: HeadersFunction = () => NO_STORE;
 
 const resetSchema = z
-  .object({ password: passwordSchema, confirm: z.string().max(1000) })
+  .object(newPasswordFields)
   .superRefine((v, ctx) => {
-    if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'The two passwords are not the same.' });
+    checkPasswordTypedTwice(v, ctx);
   });
 
 /** A link that leads nowhere, or nowhere any more, says only that: never whose account it was for. */
@@ -77,16 +78,7 @@ export default function ResetPassword() {
         </p>
         <Form method="post" className="usa-form usa-form--large" noValidate>
           <FormErrorSummary errors={errors} />
-          <TextField
-            name="password"
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            hint={`At least ${MIN_PASSWORD_LENGTH} characters. A passphrase of several words is easiest to remember.`}
-            required
-            errors={errors?.fieldErrors.password}
-          />
-          <TextField name="confirm" label="The same password again" type="password" autoComplete="new-password" required errors={errors?.fieldErrors.confirm} />
+          <NewPasswordFields label="New password" againLabel="The same password again" errors={errors?.fieldErrors} />
           <button type="submit" className="usa-button" disabled={navigation.state === 'submitting'}>
             {navigation.state === 'submitting' ? 'Saving…' : 'Save the new password'}
           </button>
@@ -98,29 +90,14 @@ export default function ResetPassword() {
 
 /** The page an unusable link shows: what happened and what to do, with the status the loader chose. */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message =
-    isRouteErrorResponse(error) && error.data && typeof error.data === 'object' && 'message' in error.data
-      ? String(error.data.message)
-      : 'This link is no longer valid. Ask for a new one.';
   return (
-    <div className="grid-row">
-      <div className="grid-col-12 tablet:grid-col-8 desktop:grid-col-6">
-        <h1>This link cannot be used</h1>
-        <div className="usa-alert usa-alert--warning" role="alert">
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">{message}</p>
-          </div>
-        </div>
-        <p>
-          <Link to="/login/forgot" className="usa-button">
-            Ask for a new link
-          </Link>
-          <Link to="/login" className="usa-button usa-button--outline">
-            Go to sign-in
-          </Link>
-        </p>
-      </div>
-    </div>
+    <UnusableLinkPage
+      title="This link cannot be used"
+      fallback="This link is no longer valid. Ask for a new one."
+      links={[
+        { to: '/login/forgot', label: 'Ask for a new link' },
+        { to: '/login', label: 'Go to sign-in' },
+      ]}
+    />
   );
 }
