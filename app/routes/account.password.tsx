@@ -21,7 +21,7 @@ const changeSchema = z
   })
   .superRefine((v, ctx) => {
     checkPasswordTypedTwice(v, ctx, 'The two new passwords are not the same.');
-    if (v.password === v.current) ctx.addIssue({ code: 'custom', path: ['password'], message: 'Choose a password different from the current one.' });
+    if (v.current !== '' && v.password === v.current) ctx.addIssue({ code: 'custom', path: ['password'], message: 'Choose a password different from the current one.' });
   });
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -145,6 +145,10 @@ describe('two-step verification', () => {
     expect(page).toContain('Choose a new password');
     const same = await person.post('/account/password', { current: 'temporary-password-1', password: 'temporary-password-1', confirm: 'temporary-password-1' });
     expect(await text(same)).toContain('Choose a password different from the current one.');
+    // An empty form says what is missing, not that two empty fields are "the same password".
+    const empty = await text(await person.post('/account/password', { current: '', password: '', confirm: '' }));
+    expect(empty).toContain('Enter your current password.');
+    expect(empty).not.toContain('Choose a password different from the current one.');
     const mismatch = await person.post('/account/password', { current: 'temporary-password-1', password: 'my-own-passphrase-9', confirm: 'my-own-passphrase-8' });
     expect(await text(mismatch)).toContain('The two new passwords are not the same.');
     const badCurrent = await person.post('/account/password', { current: 'wrong-password-xx', password: 'my-own-passphrase-9', confirm: 'my-own-passphrase-9' });
