@@ -19,6 +19,9 @@
  *
  * 7. Throughput as ratios (tests/bench/load.ts): /healthz, 50 results-page viewers and 12 evaluators saving scores on
  *    the same server, on SQLite and on PostgreSQL, each against the /healthz throughput of the same run.
+ * 8. The largest questionnaire import (5,000 questions) while another person polls the server
+ *    (tests/bench/import-under-use.ts): their slowest answer against 200 ms, and against the idle server of the same run
+ *    (measured before part 7, with parts 1–6).
  *
  * `npm run bench -- load` runs only part 7; `npm run bench -- --json FILE` also writes every figure to FILE as
  * `[{ "name", "value", "unit", "target", "ok" }]`.
@@ -38,6 +41,7 @@ import { type Figure, runLoadBench } from './load';
 import { type BenchRow, runScoringBench } from './scoring-engine';
 import { formatConfirmBench, runQuestionnaireConfirmBench, STALL_TARGET_MS } from './questionnaire-confirm';
 import { formatQuestionnaireImportBench, runQuestionnaireImportBench } from './questionnaire-import';
+import { runImportUnderUseBench } from './import-under-use';
 import { formatScorecardBench, runScorecardExportBench } from './scorecard-export';
 import { reportResultsPageWeight } from './results-page-weight';
 
@@ -256,6 +260,8 @@ async function main(): Promise<void> {
     const questionnaireImport = await runQuestionnaireImportBench();
     console.log('Measuring the event loop while 1,500 imported questions are confirmed…');
     const confirm = await runQuestionnaireConfirmBench();
+    console.log('Measuring another person\'s requests while 5,000 questions are imported…');
+    const underUse = await runImportUnderUseBench();
     console.log('');
     console.log(format(rows));
     for (const note of page.notes) console.log(note);
@@ -265,11 +271,14 @@ async function main(): Promise<void> {
     console.log(formatQuestionnaireImportBench(questionnaireImport));
     console.log('');
     console.log(formatConfirmBench(confirm));
+    console.log('');
+    console.log(formatLoad(underUse));
     figures.push(...(await reportResultsPageWeight()));
     figures.push(
       ...figuresOfRows(rows),
       ...[...scorecard, ...questionnaireImport].flatMap((r) => figureFromText(r) ?? []),
       ...confirm.map((r) => ({ name: `${r.name}: longest event-loop stall`, value: r.longestStallMs, unit: 'ms', target: r.ok === null ? null : `≤ ${STALL_TARGET_MS} ms`, ok: r.ok })),
+      ...underUse,
     );
   }
   console.log('Measuring throughput (tests/bench/load.ts)…');
