@@ -125,5 +125,7 @@ describe('a working day: one procurement from an empty database, every role, in 
     await reach('resultsReady', ctx);
     await story.closeRfp(ctx);
     await reach('closed', ctx);
+    await story.reviewRegistry(ctx);
+    await reach('registryReviewed', ctx);
   }
 });

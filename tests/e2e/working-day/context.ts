@@ -44,6 +44,9 @@ export type StoryPoint =
    *  Submit scoresheet: the page asks him to confirm what submitting locks; nothing is submitted yet. The story's step
    *  confirms it after the hooks. */
   | 'scoresheetConfirmation'
+  /** Evan submitted both scoresheets and Priya her Civic Answers one; Priya scored and saved every criterion of her
+   *  OmniSight scoresheet and is on it, not submitted yet. Scoring is open: one assigned scoresheet is pending. */
+  | 'lastScoresheetPending'
   /** Evan and Priya scored and submitted both vendors' scoresheets. */
   | 'scoresheetsSubmitted'
   /** The officer's Status page shows the confirmation of closing scoring; nothing is confirmed yet. */
@@ -55,7 +58,9 @@ export type StoryPoint =
   /** The officer's Status page shows the confirmation of closing the RFP; nothing is confirmed yet. */
   | 'closingConfirmation'
   /** The RFP is closed. The officer is on the Overview. */
-  | 'closed';
+  | 'closed'
+  /** After the close, the officer is on the vendor registry (/vendors): Civic Answers Inc. and OmniSight Analytics. */
+  | 'registryReviewed';
 
 export interface StoryCriterion {
   id: string;

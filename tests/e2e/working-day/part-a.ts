@@ -8,8 +8,10 @@
  * order are refused at the field, a past one only with a confirmation and a reason (kept in the audit log). Once open,
  * the reference and scoring settings are shown locked, and a tab left open from the draft is refused (409) with why.
  * Each forward move's confirmation says what it locks, with this RFP's facts; moving to evaluation before proposals
- * are due is refused without a reason, and the reason given is on the audit page. Submitting a scoresheet says what
- * it locks; a delete in the builder returns to where the officer was. (Disabling an account is part B's.)
+ * are due is refused without a reason, and the reason given is on the audit page; so is closing scoring while a
+ * scoresheet is still open (the officer closes early with a reason, then goes back, with a reason, for the last sheet).
+ * Submitting a scoresheet says what it locks; a delete in the builder returns to where the officer was. (Disabling an
+ * account is part B's.)
  */
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -357,6 +359,63 @@ async function scoresheetConfirmation(ctx: WorkingDay): Promise<void> {
   await check('wd-a-submit-scoresheet-confirm');
 }
 
+/**
+ * One scoresheet is still open (Priya's OmniSight one, scored but not submitted): closing scoring now is early. The
+ * confirmation names the sheet left out and asks a reason; without one the move is refused. Priya is said to be away,
+ * so the officer closes with a reason, which the audit page shows; Priya is back sooner than said, so the officer
+ * goes back to evaluation (with a reason too) and Priya submits. (Once every sheet is in, closing is not early.)
+ */
+async function earlyCloseOfScoringNeedsReason(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  await page.goto(`${ctx.baseUrl}${ctx.rfp.path}/status`);
+  await page.getByRole('link', { name: 'Close scoring…' }).click();
+  await page.waitForURL('**/status?move=*');
+  const confirmation = moveConfirmation(page);
+  await expect.poll(() => confirmation.getByText('This will lock:').count()).toBe(1);
+  expect(plain(await confirmation.getByRole('heading').textContent())).toBe(`Close scoring of ${ctx.rfp.reference}?`);
+  expect((await confirmationLists(confirmation)).locks).toEqual([
+    'Scoring closes: evaluators can no longer change or submit scoresheets. 3 of 4 assigned scoresheets are submitted.',
+    `Not submitted, and left out of the results as they stand: ${ctx.names.priya} for ${ctx.vendors.omni.name} (2 of 2 scored).`,
+  ]);
+  const why = '1 assigned scoresheet is not submitted yet: closing scoring now needs a reason, which is kept in the audit log.';
+  expect(await confirmation.getByText(why).count()).toBe(1);
+  const reason = confirmation.getByLabel('Reason for closing scoring now');
+  expect(await reason.inputValue()).toBe('');
+
+  // Sent without a reason (past the browser's own check), the server refuses at the reason field; scoring stays open.
+  await page.evaluate(() => document.querySelector('#reason')?.removeAttribute('required'));
+  await confirmation.getByRole('button', { name: 'Close scoring', exact: true }).click();
+  await expect.poll(() => fieldError(page, 'reason')).toBe(why);
+  expect(new URL(page.url()).search).toBe('?move=consensus');
+  expect(plain(await page.locator('.wb-status').first().textContent())).toBe('In evaluation');
+  await check('wd-a-close-scoring-needs-reason');
+
+  // With a reason it closes, and the audit page keeps the reason beside the move.
+  const closeReason = `${ctx.names.priya} is away until next week; the panel goes on with the three scoresheets in.`;
+  await reason.fill(closeReason);
+  await confirmation.getByRole('button', { name: 'Close scoring', exact: true }).click();
+  await expect.poll(() => statusText(page)).toContain('The RFP is now in consensus.');
+  await openTab(page, 'Audit log', '/audit');
+  const moved = (from: string, to: string) =>
+    page.locator('tbody tr', { has: page.getByRole('rowheader', { name: `${ctx.names.officer} moved the RFP from ${from} to ${to}.`, exact: true }) });
+  await expect.poll(() => moved('In evaluation', 'Consensus').count()).toBe(1);
+  expect(plain(await moved('In evaluation', 'Consensus').locator('td[data-label="Reason"]').textContent())).toBe(closeReason);
+  await check('wd-a-audit-early-close-reason');
+
+  // Priya is back: going back to evaluation needs a reason too, and reopens scoring for her last sheet.
+  const backReason = `${ctx.names.priya} is back sooner than planned and submits her last scoresheet before the panel meets.`;
+  await page.goto(`${ctx.baseUrl}${ctx.rfp.path}/status`);
+  expect(await page.locator('#back-evaluation').isChecked()).toBe(true);
+  await page.locator('#back-reason').fill(backReason);
+  await page.getByRole('button', { name: 'Go back', exact: true }).click();
+  await expect.poll(() => statusText(page)).toContain('The RFP is now in evaluation.');
+  await page.goto(`${ctx.baseUrl}${ctx.rfp.path}/audit`);
+  await expect.poll(() => moved('Consensus', 'In evaluation').count()).toBe(1);
+  expect(plain(await moved('Consensus', 'In evaluation').locator('td[data-label="Reason"]').textContent())).toBe(backReason);
+  // Priya's page was opened before the back-and-forth: she reloads it, her saved scores still there.
+  await ctx.session('priya').page.reload();
+}
+
 async function closeScoringConfirmation(ctx: WorkingDay): Promise<void> {
   const { page } = ctx.session('officer');
   const confirmation = moveConfirmation(page);
@@ -404,6 +463,7 @@ export const hooks: PartHooks = {
   evaluationConfirmation,
   evaluationStarted: reasonInTheAuditLog,
   scoresheetConfirmation,
+  lastScoresheetPending: earlyCloseOfScoringNeedsReason,
   closeScoringConfirmation,
   closingConfirmation,
   closed: everythingLockedOnceClosed,

@@ -5,16 +5,20 @@
  * Item 7, vendors: once both responses are recorded, the officer finds the price typed in one place shown in the other
  * (one value) and a price of 0 or less refused in both; attaches a vendor's model card, replaces it with a corrected
  * one and removes it after the confirmation; edits a registry entry and is told why two vendors of one RFP cannot be
- * merged. (A newly registered vendor showing "Expected" is checked by the story's own step.) Everything it changes it
- * puts back: same prices, no files, the same registry details.
+ * merged; imports Civic Answers' workbook with a price of 0 and sees the preview flag the price and refuse the import.
+ * (A newly registered vendor showing "Expected" is checked by the story's own step.) Everything it changes it puts
+ * back: same prices, no files, the same registry details. After the close, starting the city's next RFP, the officer
+ * registers Civic Answers again under another name, finds the duplicate in the registry and merges it: its response
+ * moves to the story's entry, which takes the website it lacked, and the next RFP's audit log says so.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { PartHooks, WorkingDay } from './context';
-import { openTab } from './story';
+import { isoDateFromToday, openTab } from './story';
 
 const PRICE_LABEL = 'Total price for the contract term (US dollars)';
 
@@ -133,9 +137,123 @@ async function editRegistryAndRefuseMerge(ctx: WorkingDay): Promise<void> {
   await expect.poll(() => status(page)).toContain('Vendor details saved.');
 }
 
+/** The vendor sends its workbook back with a price of 0: the preview flags the price row, and nothing can be imported. */
+async function importPreviewFlagsBadPrice(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  const civic = ctx.vendors.civic;
+  await openVendor(ctx, page, civic.name);
+  await page.getByRole('link', { name: 'Import this vendor’s filled workbook' }).click();
+  await page.waitForURL(/\/import$/);
+  const dir = mkdtempSync(join(tmpdir(), 'wd-part-f-import-'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: `Download it for ${civic.name}` }).click()]);
+  const issued = join(dir, download.suggestedFilename());
+  await download.saveAs(issued);
+
+  // The vendor types 0 as its total price (and answers nothing else differently).
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(issued);
+  let priceKey = '';
+  for (const sheet of workbook.worksheets) {
+    const header = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? '').toLowerCase());
+    const key = header.indexOf('key');
+    const answer = header.indexOf('answer');
+    if (sheet.name.startsWith('_') || key < 1 || answer < 1) continue;
+    sheet.eachRow((row, n) => {
+      if (n === 1 || !String(row.getCell(key).value ?? '').startsWith(ctx.criteria.price.key)) return;
+      priceKey = String(row.getCell(key).value);
+      row.getCell(answer).value = 0;
+    });
+  }
+  expect(priceKey).not.toBe('');
+  const filled = join(dir, 'civic-answers-filled.xlsx');
+  await workbook.xlsx.writeFile(filled);
+
+  await page.setInputFiles('#file', filled);
+  await page.getByRole('button', { name: 'Upload and preview' }).click();
+  await page.waitForURL(/upload=/);
+  await expect.poll(() => page.getByRole('status').first().textContent()).toContain('1 rows to correct');
+  const row = page.locator('tbody tr', { has: page.getByRole('cell', { name: priceKey, exact: true }) });
+  expect(await row.getAttribute('class')).toBe('wb-row-error');
+  expect(await row.locator('td').nth(2).textContent()).toBe(
+    'Price not more than 0The price must be more than 0 (the workbook says 0). Correct the vendor’s price before importing.',
+  );
+  expect(await row.locator('td').nth(3).textContent()).toBe(String(civic.price));
+  expect(await page.getByRole('button', { name: /^Import \d+ answers?$/ }).count()).toBe(0);
+  expect(await page.getByText('Correct the rows marked above in the workbook, then upload it again.').count()).toBe(1);
+  await check('wd-f-import-bad-price');
+
+  // Nothing was imported: the recorded price is unchanged.
+  await page.getByRole('navigation', { name: /breadcrumb/i }).getByRole('link', { name: civic.name, exact: true }).click();
+  await page.waitForURL(/\/vendors\/[0-9a-f-]{36}$/);
+  await expect.poll(() => page.getByLabel(PRICE_LABEL).inputValue()).toBe(String(civic.price));
+}
+
+/** After the close: a duplicate entry of Civic Answers, made for the city's next RFP, merged into the story's. */
+async function mergeADuplicate(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  const civic = ctx.vendors.civic;
+  const duplicate = { name: 'Civic Answers', key: 'civicanswers', website: 'https://civicanswers.example' };
+
+  // The next RFP, a draft, and Civic Answers registered for it again under a shorter name.
+  await page.goto(`${ctx.baseUrl}/rfps`);
+  await page.getByRole('link', { name: 'Create an RFP' }).click();
+  await page.getByLabel('Reference').fill('SPR-2027-014');
+  await page.getByLabel('Title').fill('Permit-review assistant');
+  await page.getByLabel('Department').fill('Department of Building Inspection');
+  await page.getByLabel('AI use-case summary').fill('An assistant that checks building-permit applications for missing documents.');
+  await page.locator('#proposalsDueDate').fill(isoDateFromToday(45));
+  await page.locator('#evaluationDueDate').fill(isoDateFromToday(75));
+  await page.getByRole('button', { name: 'Create RFP' }).click();
+  await page.waitForURL(/\/rfps\/[0-9a-f-]{36}$/);
+  const nextRfp = new URL(page.url()).pathname;
+  await openTab(page, 'Vendors', '/vendors');
+  await page.getByLabel('Vendor name').fill(duplicate.name);
+  await page.getByLabel('Short name').fill(duplicate.key);
+  await page.getByLabel('Website (optional)').fill(duplicate.website);
+  await page.getByRole('button', { name: 'Register and add' }).click();
+  await page.waitForURL(/\/vendors\/[0-9a-f-]{36}$/);
+  await expect.poll(() => page.getByText('Expected · no response recorded yet').count()).toBe(1);
+
+  // In the registry the officer opens the story's entry and merges the duplicate into it.
+  await page.goto(`${ctx.baseUrl}/vendors`);
+  await page.getByRole('link', { name: civic.name, exact: true }).click();
+  await page.waitForURL(/\/vendors\/[0-9a-f-]{36}$/);
+  await expect.poll(() => page.getByRole('link', { name: ctx.rfp.reference }).count()).toBe(1);
+  expect(await page.getByLabel('Website (optional)').inputValue()).toBe('');
+  await page.getByLabel('Duplicate entry').selectOption({ label: `${duplicate.name} (${duplicate.key})` });
+  await page.getByRole('button', { name: 'Review the merge' }).click();
+  const confirmation = page.getByRole('alertdialog');
+  await expect.poll(() => confirmation.getByRole('heading').textContent()).toBe(`Merge ${duplicate.name} into ${civic.name}?`);
+  expect(await confirmation.textContent()).toContain(`${duplicate.name} (${duplicate.key}) is then removed from the registry.`);
+  await check('wd-f-registry-merge-confirm');
+  await page.getByRole('button', { name: 'Merge the vendors' }).click();
+  await expect.poll(() => status(page)).toContain(`Merged ${duplicate.name} (1 response moved) into ${civic.name}. The audit log records the merge.`);
+  // The kept entry has both responses now, and the website it lacked, taken from the duplicate.
+  expect(await page.getByLabel('Website (optional)').inputValue()).toBe(duplicate.website);
+  expect(await page.getByRole('link', { name: 'SPR-2027-014' }).count()).toBe(1);
+  expect(await page.getByRole('link', { name: ctx.rfp.reference }).count()).toBe(1);
+  await check('wd-f-registry-merged');
+
+  // The duplicate has left the registry; the next RFP's vendor is the story's entry, and its audit log says why.
+  await page.goto(`${ctx.baseUrl}/vendors`);
+  await expect.poll(() => page.getByRole('link', { name: civic.name, exact: true }).count()).toBe(1);
+  expect(await page.getByRole('link', { name: duplicate.name, exact: true }).count()).toBe(0);
+  await page.goto(`${ctx.baseUrl}${nextRfp}/audit`);
+  const entry = page.getByRole('rowheader', {
+    name: `${ctx.names.officer} moved this RFP’s response from the duplicate vendor ${duplicate.name} to ${civic.name} (duplicates merged).`,
+    exact: true,
+  });
+  await expect.poll(() => entry.count()).toBe(1);
+  await check('wd-f-registry-merge-audit');
+  await openTab(page, 'Vendors', '/vendors');
+  await expect.poll(() => page.getByRole('link', { name: civic.name, exact: true }).count()).toBe(1);
+}
+
 export const hooks: PartHooks = {
+  registryReviewed: mergeADuplicate,
   async vendorsRecorded(ctx) {
     await priceIsOneValue(ctx);
+    await importPreviewFlagsBadPrice(ctx);
     await replaceAndRemoveEvidence(ctx);
     await editRegistryAndRefuseMerge(ctx);
   },

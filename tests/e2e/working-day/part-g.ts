@@ -5,9 +5,14 @@
  * Item 9, finding things: the consensus page shows the divergent items only, and every item again; the audit log
  * reads as sentences naming people, vendors and criteria (never an id), and finds entries by contained text, by
  * who acted, by kind of action and by date; the RFP list finds the RFP by words and status, and says when nothing
- * matches. (The questionnaire import preview's "problems only" view is checked in questionnaire-import.test.ts: the
- * story builds its questionnaire by hand.)
+ * matches. While the questionnaire is a draft, the officer previews a few privacy questions from a workbook: the
+ * preview's "problems only" view lists the row that cannot be imported, with why, and hides the good rows; the officer
+ * leaves without importing (the story's questionnaire stays as built).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { PartHooks, WorkingDay } from './context';
@@ -17,6 +22,53 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 async function count(page: Page, id: string): Promise<string> {
   return (await page.locator(`#${id}`).textContent()) ?? '';
+}
+
+/** Three privacy questions as another city's questionnaire has them; the second row lost its question text. */
+async function privacyWorkbook(): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Privacy');
+  sheet.addRow(['Ref', 'Question', 'Type']);
+  sheet.addRow(['PRV-1', 'How long do you keep the transcripts of residents’ questions?', 'TXT']);
+  sheet.addRow(['PRV-2', null, 'TXT']);
+  sheet.addRow(['PRV-3', 'Do you use residents’ questions to train your models?', 'TXT']);
+  const path = join(mkdtempSync(join(tmpdir(), 'wd-part-g-')), 'privacy questions.xlsx');
+  await workbook.xlsx.writeFile(path);
+  return path;
+}
+
+/** The officer, on the built questionnaire (a draft): the import preview shows its problem rows only, then all again. */
+async function importPreviewProblemsOnly(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  if (new URL(page.url()).pathname !== `${ctx.rfp.path}/questionnaire`) await openTab(page, 'Questionnaire', '/questionnaire');
+  await page.getByRole('link', { name: 'Import a questionnaire file' }).click();
+  await page.waitForURL('**/questionnaire/import');
+  await page.setInputFiles('#file', await privacyWorkbook());
+  await page.getByRole('button', { name: 'Upload and preview' }).click();
+  await page.waitForURL(/upload=/);
+  await expect.poll(() => page.getByText('Nothing is saved until you confirm.').count()).toBe(1);
+  const fates = page.locator('table', { has: page.locator('caption', { hasText: /^(All rows|Problems only):/ }) });
+  const rows = async () => (await fates.locator('tbody tr').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+  await expect.poll(() => rows()).toHaveLength(3);
+
+  await page.getByRole('link', { name: 'Problems only (1)' }).click();
+  await page.waitForURL(/fate=problems/);
+  await expect.poll(() => fates.locator('caption').textContent()).toBe('Problems only: 1–1 of 1');
+  // The row without a question is listed with why; the two good questions are not.
+  const problems = fates.locator('tbody tr');
+  expect(await problems.count()).toBe(1);
+  expect(await problems.getByRole('rowheader').textContent()).toBe('3');
+  expect(await problems.locator('td[data-label="Became"]').textContent()).toBe('Skipped');
+  expect(await problems.locator('td[data-label="Why, or the key"]').textContent()).toBe('no question text');
+  expect((await rows()).filter((r) => /PRV-1|PRV-3/.test(r))).toEqual([]);
+  await check('wd-g-import-problems-only');
+  await page.getByRole('link', { name: 'All rows (3)' }).click();
+  await expect.poll(() => rows()).toHaveLength(3);
+
+  // Not imported: the officer goes back to the questionnaire, which is as the story built it.
+  await openTab(page, 'Questionnaire', '/questionnaire');
+  await expect.poll(() => page.getByText('Responsible AI ·').count()).toBeGreaterThan(0);
+  expect(await page.getByText('How long do you keep the transcripts').count()).toBe(0);
 }
 
 /** The officer, on the consensus page of OmniSight after recording its bias consensus. */
@@ -106,6 +158,7 @@ async function rfpListSearch(ctx: WorkingDay): Promise<void> {
 }
 
 export const hooks: PartHooks = {
+  questionnaireBuilt: importPreviewProblemsOnly,
   async consensusReached(ctx) {
     await divergentOnly(ctx);
     await auditLogReadsAndFilters(ctx);

@@ -299,6 +299,7 @@ export async function scoreAndSubmit(ctx: WorkingDay): Promise<void> {
         await expect.poll(() => form.getAttribute('data-state')).toBe('saved');
       }
       await check(`wd-10-${who}-${v}-scored`);
+      if (who === 'priya' && v === 'omni') await ctx.reach('lastScoresheetPending');
       await page.getByRole('button', { name: 'Submit scoresheet' }).click();
       const confirm = page.getByRole('button', { name: 'Yes, submit and lock my scores' });
       await expect.poll(() => confirm.count()).toBe(1);
@@ -337,4 +338,14 @@ export async function closeRfp(ctx: WorkingDay): Promise<void> {
   await moveForward(ctx, 'Close the RFP', 'closingConfirmation', 'The RFP is now closed.');
   await page.goto(`${ctx.baseUrl}${ctx.rfp.path}`);
   await check('wd-13-closed-overview');
+}
+
+/** After the close, the officer opens the vendor registry, the city's list of every vendor across its RFPs. */
+export async function reviewRegistry(ctx: WorkingDay): Promise<void> {
+  const { page, check } = ctx.session('officer');
+  await page.getByRole('link', { name: 'Vendors', exact: true }).first().click();
+  await page.waitForURL(`${ctx.baseUrl}/vendors`);
+  await expect.poll(() => page.getByRole('heading', { name: 'Vendor registry', level: 1 }).count()).toBe(1);
+  for (const vendor of [ctx.vendors.civic, ctx.vendors.omni]) expect(await page.getByRole('link', { name: vendor.name, exact: true }).count()).toBe(1);
+  await check('wd-14-vendor-registry');
 }
