@@ -215,15 +215,9 @@ export function monteCarloWinShares(matrix: PointsMatrix, draws: number, seed: n
       drawnWeight += (weights[c] as number) * f;
     }
     const scale = allWeight / drawnWeight;
+    weightedRowSums(rows, K, factors, scale, totals);
     let max = -Infinity;
-    for (let k = 0; k < K; k++) {
-      let t = 0;
-      const row = k * C;
-      for (let c = 0; c < C; c++) t += (factors[c] as number) * (rows[row + c] as number);
-      t *= scale;
-      totals[k] = t;
-      if (t > max) max = t;
-    }
+    for (let k = 0; k < K; k++) if ((totals[k] as number) > max) max = totals[k] as number;
     let tied = 0;
     for (let k = 0; k < K; k++) if ((totals[k] as number) >= max - TIE_TOLERANCE) tied += 1;
     const share = 1 / tied;
@@ -235,6 +229,46 @@ export function monteCarloWinShares(matrix: PointsMatrix, draws: number, seed: n
     }
   }
   return result();
+}
+
+/**
+ * totals[k] = scale × Σ_c factors[c] · rows[k × C + c] for the K packed rows of C columns (C = factors.length).
+ *
+ * Four rows share one pass over the columns: each factor is loaded once for four rows and the four running sums
+ * stay in registers, which roughly halves the Monte Carlo's time. Every row is still summed on its own, from 0, in
+ * column order, then scaled, so each total is bit-for-bit the plain loop's (no reassociation, hence the same
+ * winners and ties).
+ */
+export function weightedRowSums(rows: Float64Array, K: number, factors: Float64Array, scale: number, totals: Float64Array): void {
+  const C = factors.length;
+  let k = 0;
+  for (; k + 4 <= K; k += 4) {
+    const r0 = k * C;
+    const r1 = r0 + C;
+    const r2 = r1 + C;
+    const r3 = r2 + C;
+    let t0 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    let t3 = 0;
+    for (let c = 0; c < C; c++) {
+      const f = factors[c] as number;
+      t0 += f * (rows[r0 + c] as number);
+      t1 += f * (rows[r1 + c] as number);
+      t2 += f * (rows[r2 + c] as number);
+      t3 += f * (rows[r3 + c] as number);
+    }
+    totals[k] = t0 * scale;
+    totals[k + 1] = t1 * scale;
+    totals[k + 2] = t2 * scale;
+    totals[k + 3] = t3 * scale;
+  }
+  for (; k < K; k++) {
+    const row = k * C;
+    let t = 0;
+    for (let c = 0; c < C; c++) t += (factors[c] as number) * (rows[row + c] as number);
+    totals[k] = t * scale;
+  }
 }
 
 /**

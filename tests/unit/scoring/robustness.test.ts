@@ -8,6 +8,7 @@ import {
   priceFormulaSwap,
   type PointsMatrix,
 } from '../../../scoring/index';
+import { weightedRowSums } from '../../../scoring/robustness';
 
 describe('mulberry32', () => {
   it('repeats exactly for the same seed and stays in [0, 1)', () => {
@@ -207,5 +208,30 @@ describe('priceFormulaSwap', () => {
   it('says why when it does not apply', () => {
     const swap = priceFormulaSwap('linear', [], rows, { ok: false, reason: 'No price.' });
     expect(swap).toMatchObject({ otherFormula: 'ratio', applicable: false, changesWinner: null, reason: 'No price.' });
+  });
+});
+
+describe('weightedRowSums', () => {
+  it('gives each row exactly the plain column-order sum, scaled, for any number of rows', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 11 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        (K, C, seed) => {
+          const random = mulberry32(seed);
+          const rows = Float64Array.from({ length: K * C }, () => random() * 7);
+          const factors = Float64Array.from({ length: C }, () => 0.5 + random());
+          const scale = 0.6 + random();
+          const totals = new Float64Array(K);
+          weightedRowSums(rows, K, factors, scale, totals);
+          for (let k = 0; k < K; k++) {
+            let t = 0;
+            for (let c = 0; c < C; c++) t += (factors[c] as number) * (rows[k * C + c] as number);
+            expect(Object.is(totals[k], t * scale), `row ${k} of ${K}`).toBe(true);
+          }
+        },
+      ),
+    );
   });
 });
