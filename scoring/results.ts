@@ -88,7 +88,7 @@ function compute(input: ScoringInput, refs: ScoreRefs): ScoringResults {
     for (const vendorId of ev.recusedFrom ?? []) recused[e * V + (vIndex.get(vendorId) as number)] = 1;
   }
 
-  const { groups, ignoredRecused, pendingSheets } = groupCountedScores(input.scores, refs, recused, V, C, preview);
+  const { groups, ignoredRecused, pendingSheets } = groupCountedScores(refs, recused, V, C, preview);
   const { offsets, values } = groups;
 
   const consensus = new Float64Array(V * C).fill(Number.NaN);
@@ -363,19 +363,13 @@ interface GroupedScores {
  * Groups the scores that count (submitted, or in progress when previewing; never from a recused evaluator) by
  * vendor × criterion with a counting sort, in O(scores + cells): cell k's scores are values[offsets[k] .. offsets[k+1]).
  */
-function groupCountedScores(
-  scores: ScoringInput['scores'],
-  refs: ScoreRefs,
-  recused: Uint8Array,
-  V: number,
-  C: number,
-  preview: boolean,
-): GroupedScores {
-  const cellOfScore = new Int32Array(scores.length);
+function groupCountedScores(refs: ScoreRefs, recused: Uint8Array, V: number, C: number, preview: boolean): GroupedScores {
+  const scoreCount = refs.vendor.length;
+  const cellOfScore = new Int32Array(scoreCount);
   const offsets = new Int32Array(V * C + 1);
   const ignoredRecused = new Set<number>();
   const pendingSheets = new Set<number>();
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < scoreCount; i++) {
     const v = refs.vendor[i] as number;
     const sheet = (refs.evaluator[i] as number) * V + v;
     cellOfScore[i] = -1;
@@ -383,7 +377,7 @@ function groupCountedScores(
       ignoredRecused.add(sheet);
       continue;
     }
-    if (!(scores[i] as ScoringInput['scores'][number]).submitted) {
+    if (refs.submitted[i] !== 1) {
       pendingSheets.add(sheet);
       if (!preview) continue;
     }
@@ -396,11 +390,11 @@ function groupCountedScores(
   const values = new Float64Array(counted);
   const raters = new Int32Array(counted);
   const cursor = offsets.slice(0, V * C);
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < scoreCount; i++) {
     const cell = cellOfScore[i] as number;
     if (cell < 0) continue;
     const at = cursor[cell] as number;
-    values[at] = (scores[i] as ScoringInput['scores'][number]).value;
+    values[at] = refs.value[i] as number;
     raters[at] = refs.evaluator[i] as number;
     cursor[cell] = at + 1;
   }
