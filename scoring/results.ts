@@ -191,7 +191,8 @@ function compute(input: ScoringInput, refs: ScoreRefs): ScoringResults {
 
   // Totals and ranks.
   const sectionIds = sections.map((s) => s.id);
-  const totals = cellResults.map((row) => totalPoints(row.map((r) => r.points)));
+  const pointsByVendor = cellResults.map((row) => row.map((r) => r.points));
+  const totals = pointsByVendor.map(totalPoints);
   const ranked = vendors.flatMap((x, v) => (qualified[v] ? [{ id: x.id, total: totals[v] as number }] : []));
   const ranks = rankByTotal(ranked);
   const winnerIds = winners(ranked);
@@ -206,7 +207,7 @@ function compute(input: ScoringInput, refs: ScoreRefs): ScoringResults {
       qualified: qualified[v] as boolean,
       disqualifiedBecause: disqualifiedBecause[v] as string[],
       total: totals[v] as number,
-      sections: sectionSubtotals(sectionIds, criteria, row.map((r) => r.points)),
+      sections: sectionSubtotals(sectionIds, criteria, pointsByVendor[v] as (number | null)[]),
       criteria: row,
       mixedKnockouts: mixedByVendor[v] as string[],
       problems: missingPrice
@@ -295,7 +296,7 @@ function compute(input: ScoringInput, refs: ScoreRefs): ScoringResults {
   const matrixPoints = new Float64Array(rows.length * columns.length);
   for (const [k, v] of rows.entries()) {
     const row = cellResults[v] as CriterionResult[];
-    for (const [j, c] of columns.entries()) matrixPoints[k * columns.length + j] = (row[c] as CriterionResult).points ?? 0;
+    for (let j = 0; j < columns.length; j++) matrixPoints[k * columns.length + j] = (row[columns[j] as number] as CriterionResult).points ?? 0;
   }
   const matrix: PointsMatrix = {
     vendorIds: rows.map((v) => (vendors[v] as { id: string }).id),
@@ -365,14 +366,14 @@ interface GroupedScores {
  */
 function groupCountedScores(refs: ScoreRefs, recused: Uint8Array, V: number, C: number, preview: boolean): GroupedScores {
   const scoreCount = refs.vendor.length;
-  const cellOfScore = new Int32Array(scoreCount);
+  // 1 for a score that counts; its cell is recomputed in the second pass (cheaper than keeping a 4-byte cell per score).
+  const counts = new Uint8Array(scoreCount);
   const offsets = new Int32Array(V * C + 1);
   const ignoredRecused = new Set<number>();
   const pendingSheets = new Set<number>();
   for (let i = 0; i < scoreCount; i++) {
     const v = refs.vendor[i] as number;
     const sheet = (refs.evaluator[i] as number) * V + v;
-    cellOfScore[i] = -1;
     if (recused[sheet] === 1) {
       ignoredRecused.add(sheet);
       continue;
@@ -382,7 +383,7 @@ function groupCountedScores(refs: ScoreRefs, recused: Uint8Array, V: number, C: 
       if (!preview) continue;
     }
     const cell = v * C + (refs.criterion[i] as number);
-    cellOfScore[i] = cell;
+    counts[i] = 1;
     offsets[cell + 1] = (offsets[cell + 1] as number) + 1;
   }
   for (let k = 1; k <= V * C; k++) offsets[k] = (offsets[k] as number) + (offsets[k - 1] as number);
@@ -391,8 +392,8 @@ function groupCountedScores(refs: ScoreRefs, recused: Uint8Array, V: number, C: 
   const raters = new Int32Array(counted);
   const cursor = offsets.slice(0, V * C);
   for (let i = 0; i < scoreCount; i++) {
-    const cell = cellOfScore[i] as number;
-    if (cell < 0) continue;
+    if (counts[i] !== 1) continue;
+    const cell = (refs.vendor[i] as number) * C + (refs.criterion[i] as number);
     const at = cursor[cell] as number;
     values[at] = refs.value[i] as number;
     raters[at] = refs.evaluator[i] as number;
