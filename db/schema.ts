@@ -7,6 +7,12 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 export type GlobalRole = 'admin' | 'officer' | 'evaluator' | 'viewer';
 export const GLOBAL_ROLES: readonly GlobalRole[] = ['admin', 'officer', 'evaluator', 'viewer'];
 
+/**
+ * What an account is: one of the city's staff roles, or a vendor contact (issue 15) — a separate audience that signs in
+ * to the vendor portal only and never reaches a staff page (app/utils/session.server.ts keeps the two apart).
+ */
+export type UserRole = GlobalRole | 'vendor';
+
 export type MemberRole = 'lead' | 'evaluator' | 'observer';
 export const MEMBER_ROLES: readonly MemberRole[] = ['lead', 'evaluator', 'observer'];
 
@@ -21,7 +27,7 @@ export interface AppUserTable {
   /** Stored lower-cased: emails are unique case-insensitively. */
   email: string;
   name: string;
-  role: GlobalRole;
+  role: UserRole;
   password_hash: string;
   disabled: number;
   created_at: string;
@@ -73,6 +79,8 @@ export interface LoginChallengeTable {
   redirect_to: string;
   created_at: string;
   expires_at: string;
+  /** SHA-256 of the one-time code mailed for this sign-in (vendor contacts without an authenticator), else null. */
+  mailed_code_hash: string | null;
 }
 
 /** A password-reset link (the token's hash only); it works once, until it expires or a newer link replaces it. */
@@ -98,6 +106,25 @@ export interface InvitationTable {
   accepted_at: string | null;
   accepted_user_id: string | null;
   revoked_at: string | null;
+  /** Set when the invitation is for a vendor contact: the organisation they speak for (role `vendor`). */
+  vendor_id: string | null;
+  /** The RFP a vendor contact was invited to respond to, for the mail and the page the link lands on. */
+  rfp_id: string | null;
+}
+
+/** A vendor contact's organisation: each `vendor` account speaks for exactly one registry entry. */
+export interface VendorContactTable {
+  user_id: string;
+  vendor_id: string;
+  created_at: string;
+}
+
+/** The RFPs a vendor organisation was invited to respond to in the portal. */
+export interface PortalAccessTable {
+  rfp_id: string;
+  vendor_id: string;
+  invited_by: string | null;
+  invited_at: string;
 }
 
 export interface InstallationSettingTable {
@@ -520,6 +547,8 @@ export interface Database {
   rfp: RfpTable;
   rfp_member: RfpMemberTable;
   vendor: VendorTable;
+  vendor_contact: VendorContactTable;
+  portal_access: PortalAccessTable;
   submission: SubmissionTable;
   audit_event: AuditEventTable;
   section: SectionTable;

@@ -4,7 +4,7 @@
  */
 import { oidcSignOutUrl } from '#app/auth/oidc.server';
 import { getDb, getOidcSessionIdToken, insertOidcSession } from '#app/utils/db.server';
-import { type CurrentUser, sessionIdOfCookie, startSession } from '#app/utils/session.server';
+import { type SignedInUser, sessionIdOfCookie, startSession } from '#app/utils/session.server';
 
 export async function startOidcSession(request: Request, userId: string, idToken: string, clientIp: string): Promise<string> {
   const cookie = await startSession(request, userId, clientIp);
@@ -13,7 +13,7 @@ export async function startOidcSession(request: Request, userId: string, idToken
 }
 
 /** Where to go after the app's session ends: the provider's sign-out for a single sign-on session, else null. */
-export async function providerSignOutUrl(request: Request, user: CurrentUser | null): Promise<string | null> {
+export async function providerSignOutUrl(request: Request, user: SignedInUser | null): Promise<string | null> {
   if (!user) return null;
   return oidcSignOutUrl(request, await getOidcSessionIdToken(getDb(), user.sessionId));
 }

@@ -51,6 +51,7 @@ export type RefusalReason =
   | 'domain'
   | 'no_role'
   | 'unverified_email'
+  | 'vendor_account'
   | 'disabled';
 
 export interface OidcRefusal {
@@ -288,6 +289,16 @@ async function applySignInRules(settings: OidcSettings, claims: client.IDToken):
               'unverified_email',
               'An account with your email address exists, but your identity provider has not confirmed that this address is yours, so you were not signed in to it. Ask an administrator.',
             ),
+          };
+        }
+        // A vendor contact's account belongs to the vendor portal and signs in there, with its password and a mailed
+        // code: the city's identity provider never opens it (nor turns it into a staff account by a role claim).
+        if (existing?.role === 'vendor') {
+          return {
+            ok: false,
+            userId: existing.id,
+            email,
+            refusal: refusal('vendor_account', 'Your email address belongs to a vendor contact’s account, which signs in with its password on the sign-in page, not through the city’s identity provider.'),
           };
         }
         if (existing) {

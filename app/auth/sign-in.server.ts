@@ -24,7 +24,7 @@ import {
 } from '#app/utils/db.server';
 import { readCookie, secureCookies, startSession } from '#app/utils/session.server';
 import type { Executor } from '#db/queries/audit';
-import type { GlobalRole, SessionRestriction } from '#db/schema';
+import type { SessionRestriction, UserRole } from '#db/schema';
 import { matchTotp } from './totp.server';
 
 export const CHALLENGE_COOKIE = 'wb_login_challenge';
@@ -43,7 +43,7 @@ function challengeCookie(value: string, maxAgeSeconds: number): string {
 }
 
 /** What a new session of this account must do first, if anything. */
-export async function restrictionFor(db: Executor, user: { id: string; role: GlobalRole }): Promise<SessionRestriction | null> {
+export async function restrictionFor(db: Executor, user: { id: string; role: UserRole }): Promise<SessionRestriction | null> {
   const [security, policy] = await Promise.all([getAccountSecurity(db, user.id), getTwoFactorPolicy(db)]);
   if (security.mustChangePassword) return 'change-password';
   if (!security.totpEnabledAt && policyRequiresTwoFactor(policy, user.role)) return 'enrol-two-factor';

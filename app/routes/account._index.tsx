@@ -4,12 +4,12 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { getAccountSecurity, getDb, getTwoFactorPolicy, policyRequiresTwoFactor } from '#app/utils/db.server';
 import { formatDateTime } from '#app/utils/format';
 import { GLOBAL_ROLE_LABELS } from '#app/utils/permissions';
-import { requireUser } from '#app/utils/session.server';
+import { requireSignedIn } from '#app/utils/session.server';
 
 export const meta: MetaFunction = () => [{ title: 'Your account · AI Vendor Evaluation Workbench' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireSignedIn(request);
   const db = getDb();
   const [security, policy] = await Promise.all([getAccountSecurity(db, user.id), getTwoFactorPolicy(db)]);
   return json({

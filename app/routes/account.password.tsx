@@ -9,7 +9,7 @@ import { passwordChangedMail } from '#app/mail/account-mails';
 import { changeOwnPassword, getDb, hashPassword, setSessionRestriction } from '#app/utils/db.server';
 import { enqueueMail } from '#db/queries/mail-outbox';
 import { fieldError, parseForm } from '#app/utils/form';
-import { RESTRICTION_PAGES, requireUser } from '#app/utils/session.server';
+import { RESTRICTION_PAGES, requireSignedIn } from '#app/utils/session.server';
 import { checkPasswordTypedTwice, newPasswordFields } from '#app/utils/user-forms';
 
 export const meta: MetaFunction = () => [{ title: 'Change your password · AI Vendor Evaluation Workbench' }];
@@ -25,12 +25,12 @@ const changeSchema = z
   });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireSignedIn(request);
   return json({ forced: user.restriction === 'change-password' });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireSignedIn(request);
   const parsed = parseForm(await request.formData(), changeSchema);
   if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
   // The current password is checked like a sign-in: throttled per account, so a left-open session cannot be used to guess it.

@@ -20,7 +20,7 @@ import {
 } from '#app/utils/db.server';
 import { fieldError, formError, parseForm } from '#app/utils/form';
 import { formatDateTime } from '#app/utils/format';
-import { requireUser } from '#app/utils/session.server';
+import { requireSignedIn } from '#app/utils/session.server';
 
 export const meta: MetaFunction = () => [{ title: 'Two-step verification · Your account · AI Vendor Evaluation Workbench' }];
 
@@ -40,7 +40,7 @@ function spaced(secret: string): string {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireSignedIn(request);
   const db = getDb();
   const [security, policy, pending] = await Promise.all([getAccountSecurity(db, user.id), getTwoFactorPolicy(db), getPendingTotpSecret(db, user.id)]);
   const enrolling = !security.totpEnabledAt && pending ? { qr: await qrCodeImage(otpauthUri({ issuer: ISSUER, account: user.email, secret: pending })), key: spaced(pending) } : null;
@@ -57,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = { errors: ReturnType<typeof formError> | null; recoveryCodes: string[] | null; message: string | null; continueTo?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireSignedIn(request);
   const parsed = parseForm(await request.formData(), actionSchema);
   if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, recoveryCodes: null, message: null }, { status: 400 });
   const db = getDb();

@@ -64,6 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return { error: 'This is the last active administrator. Make someone else an administrator first.' };
       }
       if (input.intent === 'disable' && target.id === admin.id) return { error: 'You cannot disable your own account.' };
+      // A vendor contact speaks for a vendor organisation: their account never becomes a staff one (nor the reverse).
+      if (input.intent === 'role' && target.role === 'vendor') return { error: `${target.name} is a vendor contact; a vendor contact’s account cannot be given a staff role. Invite the person separately with a city address.` };
       switch (input.intent) {
         case 'role':
           await setUserRole(trx, actor, target.id, input.role);
@@ -130,13 +132,17 @@ export default function EditUser() {
       <div className="grid-row grid-gap-lg">
         <section className="grid-col-12 tablet:grid-col-6" aria-labelledby="role-heading">
           <h2 id="role-heading">Role</h2>
-          <Form method="post" className="usa-form">
-            <input type="hidden" name="intent" value="role" />
-            <SelectField name="role" label="Global role" options={GLOBAL_ROLES.map((r) => ({ value: r, label: GLOBAL_ROLE_LABELS[r] }))} defaultValue={user.role} />
-            <button type="submit" className="usa-button">
-              Change role
-            </button>
-          </Form>
+          {user.role === 'vendor' ? (
+            <p>{`${GLOBAL_ROLE_LABELS.vendor}. The account signs in to the vendor portal only; its role cannot be changed.`}</p>
+          ) : (
+            <Form method="post" className="usa-form">
+              <input type="hidden" name="intent" value="role" />
+              <SelectField name="role" label="Global role" options={GLOBAL_ROLES.map((r) => ({ value: r, label: GLOBAL_ROLE_LABELS[r] }))} defaultValue={user.role} />
+              <button type="submit" className="usa-button">
+                Change role
+              </button>
+            </Form>
+          )}
           <h2>Access</h2>
           {user.disabled ? (
             <Form method="post">

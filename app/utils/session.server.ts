@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { redirect } from '@remix-run/node';
 import { noteRequestUser } from '#app/observability/request-context';
-import type { SessionRestriction } from '#db/schema';
+import type { GlobalRole, SessionRestriction } from '#db/schema';
 import { deleteSession, getDb, getSessionWithUser, insertSession, type PublicUser, recordSignIn, touchSession } from './db.server';
 
 export const SESSION_COOKIE = 'wb_session';
@@ -41,11 +41,20 @@ function cookieHeader(value: string, maxAgeSeconds: number): string {
   return attributes.join('; ');
 }
 
-export interface CurrentUser extends PublicUser {
+/** Whoever is signed in: one of the city's staff, or a vendor contact. */
+export interface SignedInUser extends PublicUser {
   sessionId: string;
   /** What this session must do before anything else (a temporary password to replace, a second factor to enrol). */
   restriction: SessionRestriction | null;
 }
+
+/** A signed-in member of the city's staff: every staff page is guarded by `requireUser`, which returns one. */
+export interface CurrentUser extends SignedInUser {
+  role: GlobalRole;
+}
+
+/** Where a vendor contact lands: the portal is the only part of the workbench their sessions reach. */
+export const VENDOR_HOME = '/vendor';
 
 /** The one page a restricted session may use (with sign-out). */
 export const RESTRICTION_PAGES: Record<SessionRestriction, string> = {
@@ -54,7 +63,7 @@ export const RESTRICTION_PAGES: Record<SessionRestriction, string> = {
 };
 
 /** The signed-in user, or null. Expired, idle or disabled sessions are deleted on sight. */
-export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
+export async function getCurrentUser(request: Request): Promise<SignedInUser | null> {
   const token = readCookie(request, SESSION_COOKIE);
   if (!token || token.length > 200) return null;
   const db = getDb();
@@ -84,9 +93,9 @@ function loginRedirect(request: Request): never {
 
 /**
  * Throws a redirect to the sign-in page when nobody is signed in, and to the one page a restricted session may use
- * when it is restricted: every guarded loader and action goes through here, so no page is reachable around it.
+ * when it is restricted. For the pages both audiences use (their own account), nothing else.
  */
-export async function requireUser(request: Request): Promise<CurrentUser> {
+export async function requireSignedIn(request: Request): Promise<SignedInUser> {
   const user = await getCurrentUser(request);
   if (!user) loginRedirect(request);
   if (user.restriction) {
@@ -94,6 +103,21 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
     if (new URL(request.url).pathname !== page) throw redirect(page);
   }
   return user;
+}
+
+/**
+ * The guard of every staff page, loader and action (directly or through permissions.server.ts): a vendor contact is
+ * sent to the portal, whatever the page, so no staff page, loader JSON or export is reachable from a vendor session
+ * even where its own permission check would forget the audience.
+ */
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const user = await requireSignedIn(request);
+  if (!isStaff(user)) throw redirect(VENDOR_HOME);
+  return user;
+}
+
+export function isStaff(user: SignedInUser): user is CurrentUser {
+  return user.role !== 'vendor';
 }
 
 /** Starts a new session (always a new id: no session fixation) and returns the Set-Cookie header. */

@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { newId, nowIso } from '../ids';
-import type { GlobalRole } from '../schema';
+import type { UserRole } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -224,7 +224,9 @@ export async function setTwoFactorPolicy(db: Executor, actor: Actor, policy: Two
   await recordAudit(db, actor, { entity: 'setting', entityId: POLICY_KEY, action: 'setting.two_factor_policy', before: { policy: before }, after: { policy } });
 }
 
-export function policyRequiresTwoFactor(policy: TwoFactorPolicy, role: GlobalRole): boolean {
+/** Vendor contacts are never made to enrol an authenticator: without one, each sign-in mails them a one-time code. */
+export function policyRequiresTwoFactor(policy: TwoFactorPolicy, role: UserRole): boolean {
+  if (role === 'vendor') return false;
   return policy === 'everyone' || (policy === 'admins' && role === 'admin');
 }
 

@@ -142,6 +142,8 @@ export async function settleInvitationsBySignIn(db: Executor, email: string, use
     .where('email', '=', normaliseEmail(email))
     .where('accepted_at', 'is', null)
     .where('revoked_at', 'is', null)
+    // A vendor contact's invitation is never settled by the city's identity provider.
+    .where('vendor_id', 'is', null)
     .execute();
   for (const row of pending) {
     await db.updateTable('invitation').set({ accepted_at: now, accepted_user_id: userId }).where('id', '=', row.id).execute();

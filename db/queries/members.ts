@@ -1,12 +1,12 @@
 import { nowIso } from '../ids';
-import type { GlobalRole, MemberRole } from '../schema';
+import type { MemberRole, UserRole } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
 
 export interface MemberRow {
   user_id: string;
   email: string;
   name: string;
-  global_role: GlobalRole;
+  global_role: UserRole;
   disabled: number;
   role: MemberRole;
   added_at: string;
