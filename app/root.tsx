@@ -36,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   return json({
     user: user ? { name: user.name, email: user.email, role: user.role } : null,
-    unreadNotifications: user ? await countUnreadNotifications(getDb(), user.id) : 0,
+    unreadNotifications: user && user.role !== 'vendor' ? await countUnreadNotifications(getDb(), user.id) : 0,
     uswdsBase: context.uswdsBase,
   });
 }
@@ -89,9 +89,10 @@ function Header({ user, unread }: { user: RootData['user']; unread: number }) {
           {user ? (
             <nav aria-label="Primary" className="wb-nav">
               <ul className="usa-list usa-list--unstyled wb-nav__list">
+                {/* A vendor contact's only pages are the portal's and their own account's. */}
                 <li>
-                  <NavLink to="/rfps" className="wb-nav__link">
-                    RFPs
+                  <NavLink to={user.role === 'vendor' ? '/vendor' : '/rfps'} className="wb-nav__link">
+                    {user.role === 'vendor' ? 'My RFPs' : 'RFPs'}
                   </NavLink>
                 </li>
                 {hasGlobalPermission(user.role, 'rfp:create') ? (
@@ -122,6 +123,7 @@ function Header({ user, unread }: { user: RootData['user']; unread: number }) {
                     </NavLink>
                   </li>
                 ) : null}
+                {user.role === 'vendor' ? null : (
                 <li>
                   <NavLink to="/notifications" className="wb-nav__link">
                     Notifications
@@ -133,6 +135,7 @@ function Header({ user, unread }: { user: RootData['user']; unread: number }) {
                     ) : null}
                   </NavLink>
                 </li>
+                )}
                 <li className="wb-nav__user">
                   <NavLink to="/account" className="wb-nav__link">
                     Signed in as <strong>{user.name}</strong>

@@ -99,7 +99,7 @@ export interface InvitationTable {
   token_hash: string;
   email: string;
   name: string;
-  role: GlobalRole;
+  role: UserRole;
   invited_by: string | null;
   created_at: string;
   expires_at: string;

@@ -361,6 +361,14 @@ export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
   },
 
   // ---------- vendors and their responses ----------
+  'portal.open': { family: 'vendors', sentence: (c) => `${c.actor} opened this RFP to ${c.text('vendor_name') ?? c.vendor(c.event.entity_id)} in the vendor portal.` },
+  'portal.invite_contact': {
+    family: 'vendors',
+    sentence: (c) =>
+      c.text('account') === 'existing'
+        ? `${c.actor} invited ${c.text('name') ?? 'a contact'} (${c.text('email') ?? ''}) of ${c.text('vendor_name') ?? c.vendor(c.event.entity_id)} to respond to this RFP in the vendor portal.`
+        : `${c.actor} invited ${c.text('name') ?? 'a contact'} (${c.text('email') ?? ''}) to create a vendor account for ${c.text('vendor_name') ?? c.vendor(c.event.entity_id)} and respond to this RFP.`,
+  },
   'vendor.create': { family: 'vendors', sentence: (c) => `${c.actor} registered the vendor ${c.text('name') ?? c.vendor(c.event.entity_id)}.` },
   'vendor.update': { family: 'vendors', sentence: (c) => `${c.actor} changed the vendor ${c.text('name') ?? c.vendor(c.event.entity_id)} (${changedFields(c)}).` },
   'vendor.merge': {

@@ -64,9 +64,11 @@ export async function checkLogin(emailInput: string, password: string, clientIp:
     await releaseLoginAttempt(db, accountKey, ACCOUNT_POLICY);
     return lockedOutcome(address.retryAfterMs);
   }
-  // With local passwords off (AUTH_LOCAL=false) every account but the break-glass admin is treated as unknown, so
-  // the answer and its timing say nothing about which email is the break-glass one.
-  const user = localPasswordAllowed(email) ? await getUserByEmail(db, email) : undefined;
+  // With local passwords off (AUTH_LOCAL=false) every staff account but the break-glass admin is treated as unknown,
+  // so the answer and its timing say nothing about which email is the break-glass one. Vendor contacts always sign in
+  // with their password (and a mailed code): the city's identity provider is not theirs.
+  const found = await getUserByEmail(db, email);
+  const user = found && (found.role === 'vendor' || localPasswordAllowed(email)) ? found : undefined;
   // Always verify against a real hash so an unknown email takes as long as a wrong password.
   const passwordMatches = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), password);
   // A failure was counted when the attempt was reserved; a success clears the account and gives back the address's count.

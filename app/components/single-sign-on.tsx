@@ -24,7 +24,7 @@ export function PasswordSignIn({ localPasswords, open, children }: { localPasswo
   if (localPasswords) return <>{children}</>;
   return (
     <details open={open}>
-      <summary>Emergency administrator sign-in with a password</summary>
+      <summary>Vendor contacts and emergency administrator sign-in with a password</summary>
       {children}
     </details>
   );

@@ -53,3 +53,35 @@ export function passwordResetMail(n: { url: string; name: string; expiresAt: str
     footer: `You receive this mail because it concerns your own account in the ${PRODUCT}.`,
   });
 }
+
+/**
+ * A vendor contact's invitation to respond to an RFP in the portal, with the single-use link that creates their
+ * account. Names the RFP and the organisation the account will speak for; nothing of the evaluation.
+ */
+export function vendorInvitationMail(n: { url: string; name: string; vendorName: string; rfpReference: string; rfpTitle: string; invitedBy: string; expiresAt: string; proposalsDue: string | null }): ComposedMail {
+  return composeMail({
+    subject: `Invitation to respond to ${n.rfpReference}: ${n.rfpTitle}`,
+    greeting: `Hello ${n.name},`,
+    paragraphs: [
+      `${n.invitedBy} invited you to respond to ${n.rfpReference} “${n.rfpTitle}” on behalf of ${n.vendorName}, in the city’s vendor portal.`,
+      n.proposalsDue ? `Proposals are due ${n.proposalsDue}.` : 'The RFP states when proposals are due.',
+      `Open the link below to create your account. It works once, until ${formatDateTime(n.expiresAt)}. If you did not expect this mail, ignore it: nothing happens unless the link is used.`,
+    ],
+    action: { label: 'Create your vendor account', url: n.url },
+    footer: `You receive this mail because a procurement officer of the city invited this address to respond for ${n.vendorName}.`,
+  });
+}
+
+/** An existing vendor contact invited to one more RFP: the link goes straight to it in the portal. */
+export function vendorRfpInvitationMail(n: { url: string; name: string; vendorName: string; rfpReference: string; rfpTitle: string; invitedBy: string; proposalsDue: string | null }): ComposedMail {
+  return composeMail({
+    subject: `Invitation to respond to ${n.rfpReference}: ${n.rfpTitle}`,
+    greeting: `Hello ${n.name},`,
+    paragraphs: [
+      `${n.invitedBy} invited ${n.vendorName} to respond to ${n.rfpReference} “${n.rfpTitle}”. It is now in your vendor portal.`,
+      n.proposalsDue ? `Proposals are due ${n.proposalsDue}.` : 'The RFP states when proposals are due.',
+    ],
+    action: { label: 'Open the RFP', url: n.url },
+    footer: `You receive this mail because you are a contact of ${n.vendorName} in the city’s vendor portal.`,
+  });
+}

@@ -46,8 +46,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
       name: found.name,
       email: found.email,
       role: GLOBAL_ROLE_LABELS[found.role],
-      ssoName: oidc?.displayName ?? null,
-      passwordAllowed: localPasswordAllowed(found.email),
+      vendorName: found.vendorId ? ((await getDb().selectFrom('vendor').select('name').where('id', '=', found.vendorId).executeTakeFirst())?.name ?? null) : null,
+      // A vendor contact's account is not the city's: no single sign-on, always a password (and a mailed code).
+      ssoName: found.role === 'vendor' ? null : (oidc?.displayName ?? null),
+      passwordAllowed: found.role === 'vendor' || localPasswordAllowed(found.email),
     },
     { headers: NO_STORE },
   );
@@ -59,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const found = await findInvitation(db, token);
   if (!found) throw unusable('unknown');
   if (found.state !== 'pending') throw unusable(found.state);
-  if (!localPasswordAllowed(found.email)) {
+  if (found.role !== 'vendor' && !localPasswordAllowed(found.email)) {
     return json({ errors: formError('This workbench signs people in with single sign-on only: use the button above.') }, { status: 400 });
   }
   const parsed = parseForm(await request.formData(), acceptSchema);
@@ -68,7 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     // The claim is one conditional update inside this transaction: the same link used twice at once makes one account.
     const user = await db.transaction().execute((trx) => acceptInvitation(trx, token, { name: parsed.data.name, passwordHash }));
-    return afterPasswordAccepted(request, user.id, context.clientIp, '/rfps');
+    return afterPasswordAccepted(request, user.id, context.clientIp, found.role === 'vendor' ? (found.rfpId ? `/vendor/rfps/${found.rfpId}` : '/vendor') : '/rfps');
   } catch (error) {
     if (error instanceof InvitationUnusableError) throw unusable(error.state);
     throw error;
@@ -85,7 +87,10 @@ export default function AcceptInvitation() {
       <div className="grid-col-12 tablet:grid-col-8 desktop:grid-col-6">
         <h1>Create your account</h1>
         <p className="usa-intro">
-          You are invited as {invitation.role.toLowerCase()}, with the email address <strong>{invitation.email}</strong>.
+          {invitation.vendorName
+            ? `You are invited as a vendor contact of ${invitation.vendorName}, with the email address `
+            : `You are invited as ${invitation.role.toLowerCase()}, with the email address `}
+          <strong>{invitation.email}</strong>.
         </p>
         {invitation.ssoName ? (
           <>

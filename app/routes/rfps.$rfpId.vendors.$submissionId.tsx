@@ -623,6 +623,12 @@ export default function SubmissionPage() {
         >
           Download the workbook for {submission.vendor_name} (.xlsx)
         </Link>
+        <Link
+          to={`/rfps/${rfp.id}/vendors/${submission.id}/portal`}
+          className="usa-button usa-button--outline"
+        >
+          Vendor portal contacts
+        </Link>
       </p>
       <div className="grid-row grid-gap-lg">
         <aside

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { newId, nowIso } from '../ids';
-import type { GlobalRole } from '../schema';
+import type { UserRole } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
 import { strikeLinkFromMail as strikeMailLink } from './mail-outbox';
 import { createUser, DuplicateEmailError, getUserByEmail, normaliseEmail, type PublicUser } from './users';
@@ -25,7 +25,7 @@ export interface PendingInvitation {
   id: string;
   email: string;
   name: string;
-  role: GlobalRole;
+  role: UserRole;
   invitedBy: string | null;
   createdAt: string;
   expiresAt: string;
@@ -44,7 +44,7 @@ function tokenHash(token: string): string {
 export async function createInvitation(
   db: Executor,
   actor: Actor,
-  input: { email: string; name: string; role: GlobalRole; validDays: number },
+  input: { email: string; name: string; role: UserRole; validDays: number; vendor?: { vendorId: string; rfpId: string } },
   now = new Date(),
 ): Promise<{ id: string; email: string; token: string; expiresAt: string }> {
   const email = normaliseEmail(input.email);
@@ -59,9 +59,9 @@ export async function createInvitation(
   const expiresAt = new Date(now.getTime() + input.validDays * 86_400_000).toISOString();
   await db
     .insertInto('invitation')
-    .values({ id, token_hash: tokenHash(token), email, name: input.name.trim(), role: input.role, invited_by: actor.id, created_at: now.toISOString(), expires_at: expiresAt, accepted_at: null, accepted_user_id: null, revoked_at: null })
+    .values({ id, token_hash: tokenHash(token), email, name: input.name.trim(), role: input.role, invited_by: actor.id, created_at: now.toISOString(), expires_at: expiresAt, accepted_at: null, accepted_user_id: null, revoked_at: null, vendor_id: input.vendor?.vendorId ?? null, rfp_id: input.vendor?.rfpId ?? null })
     .execute();
-  await recordAudit(db, actor, { entity: 'invitation', entityId: id, action: 'invitation.create', after: { email, name: input.name.trim(), role: input.role, expires_at: expiresAt } });
+  await recordAudit(db, actor, { entity: 'invitation', entityId: id, action: 'invitation.create', after: { email, name: input.name.trim(), role: input.role, expires_at: expiresAt, ...(input.vendor ? { vendor_id: input.vendor.vendorId, rfp_id: input.vendor.rfpId } : {}) } });
   return { id, email, token, expiresAt };
 }
 
@@ -79,12 +79,16 @@ export async function listPendingInvitations(db: Executor, now = nowIso()): Prom
 }
 
 /** What a link leads to, for the invitation page: never says more than the state and the invited name/email. */
-export async function findInvitation(db: Executor, token: string, now = nowIso()): Promise<{ state: InvitationState; id: string; email: string; name: string; role: GlobalRole } | null> {
+export async function findInvitation(
+  db: Executor,
+  token: string,
+  now = nowIso(),
+): Promise<{ state: InvitationState; id: string; email: string; name: string; role: UserRole; vendorId: string | null; rfpId: string | null } | null> {
   if (token.length < 20 || token.length > 200) return null;
   const row = await db.selectFrom('invitation').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirst();
   if (!row) return null;
   const state: InvitationState = row.accepted_at ? 'accepted' : row.revoked_at ? 'revoked' : row.expires_at <= now ? 'expired' : 'pending';
-  return { state, id: row.id, email: row.email, name: row.name, role: row.role };
+  return { state, id: row.id, email: row.email, name: row.name, role: row.role, vendorId: row.vendor_id, rfpId: row.rfp_id };
 }
 
 export class InvitationUnusableError extends Error {
@@ -117,6 +121,11 @@ export async function acceptInvitation(db: Executor, token: string, input: { nam
   // The account is created on the inviter's authority; the acceptance is the invitee's own act.
   const user = await createUser(db, inviter ? { id: inviter.id, email: inviter.email } : { id: null, email: 'system' }, { email: found.email, name: input.name, role: found.role, passwordHash: input.passwordHash });
   await db.updateTable('invitation').set({ accepted_user_id: user.id }).where('id', '=', found.id).execute();
+  // A vendor contact's account speaks for the organisation it was invited for, from its first moment.
+  if (found.role === 'vendor') {
+    if (!found.vendorId) throw new InvitationUnusableError('unknown');
+    await db.insertInto('vendor_contact').values({ user_id: user.id, vendor_id: found.vendorId, created_at: now }).execute();
+  }
   await recordAudit(db, { id: user.id, email: user.email }, { entity: 'invitation', entityId: found.id, action: 'invitation.accept', after: { email: user.email, role: user.role } });
   await strikeLinkFromMail(db, found.id);
   return user;

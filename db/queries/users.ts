@@ -1,5 +1,5 @@
 import { newId, nowIso } from '../ids';
-import type { GlobalRole, MemberRole, RfpStatus, User } from '../schema';
+import type { GlobalRole, MemberRole, RfpStatus, User, UserRole } from '../schema';
 import { setMustChangePassword } from './account-security';
 import { type Actor, type Executor, recordAudit } from './audit';
 import { containsText } from './text-search';
@@ -64,7 +64,7 @@ export class DuplicateEmailError extends Error {
 export async function createUser(
   db: Executor,
   actor: Actor,
-  input: { email: string; name: string; role: GlobalRole; passwordHash: string },
+  input: { email: string; name: string; role: UserRole; passwordHash: string },
 ): Promise<PublicUser> {
   const email = normaliseEmail(input.email);
   if (await getUserByEmail(db, email)) throw new DuplicateEmailError(email);

@@ -22,6 +22,8 @@ const NOT_ACTIONS: Record<string, string> = {
   'n.a': 'the "n.a" answer spelling',
   'event.submitter': 'a DOM property a comment names in backquotes',
   'account.password_changed': 'the kind of a mail in the outbox (the change itself is audited as user.password_change)',
+  'account.vendor_invitation': 'the kind of a mail in the outbox (the invitation is audited as invitation.create and portal.invite_contact)',
+  'vendor.rfp_invitation': 'the kind of a mail in the outbox (the invitation is audited as portal.invite_contact)',
   'account.invitation': 'the kind of a mail in the outbox (the invitation itself is audited as invitation.create)',
   'account.password_reset': 'the kind of a mail in the outbox (the request itself is audited as user.password_reset_request)',
   // Kinds of notification (app/mail/notification-kinds.ts): what a mail or an in-app notice is about, not audit actions.
