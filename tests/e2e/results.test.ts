@@ -95,4 +95,34 @@ describe('results and scorecard in the browser', () => {
     expect(errors).toEqual([]);
     await close();
   });
+
+  it('marks the price points of the vendor that failed a knock-out as not counted, and ranks it as disqualified', async () => {
+    const { page, check, close } = await openCheckedPage(browser);
+    await signIn(page, server.baseUrl, evaluation.lead.email);
+    await page.goto(`${server.baseUrl}/rfps/${evaluation.rfpId}/results`);
+    // BudgetBot LLC failed “No training on the city’s data” (a knock-out), unanimously.
+    const ranked = page.locator('.wb-ranking tbody tr', { has: page.getByRole('rowheader', { name: 'BudgetBot LLC', exact: true }) });
+    expect(await ranked.locator('td.wb-ranking__rank').textContent()).toBe('—');
+    expect(await ranked.locator('td.wb-ranking__status').textContent()).toMatch(/^Disqualified: .*No training on the city’s data/);
+
+    const columns = await page.locator('.wb-matrix thead th').allTextContents();
+    const budgetColumn = columns.findIndex((t) => t.startsWith('BudgetBot LLC'));
+    expect(columns[budgetColumn]).toBe('BudgetBot LLCDisqualified');
+    const priceRow = page.locator('.wb-matrix tbody tr', { has: page.getByRole('rowheader', { name: /Price for the contract term/ }) });
+    const priceCells = priceRow.locator(':scope > *');
+    const notCounted = priceCells.nth(budgetColumn).locator('.wb-cell__points--not-counted');
+    expect(await notCounted.isVisible()).toBe(true);
+    expect(await notCounted.textContent()).toMatch(/^\d+\.\d{2} pts not counted \(disqualified\)$/);
+    // Struck through, not only worded: the points themselves are in <s>.
+    expect(await notCounted.locator('s').textContent()).toMatch(/^\d+\.\d{2} pts$/);
+    // Every qualified vendor's price points count.
+    for (let i = 0; i < columns.length; i += 1) {
+      if (i < 2 || i === budgetColumn) continue;
+      expect(columns[i], 'a qualified vendor').toMatch(/Rank \d$/);
+      expect(await priceCells.nth(i).locator('.wb-cell__points--not-counted').count(), columns[i]).toBe(0);
+      expect(await priceCells.nth(i).textContent(), columns[i]).toMatch(/\d+\.\d{2} pts/);
+    }
+    await check('73-results-not-counted');
+    await close();
+  });
 });
