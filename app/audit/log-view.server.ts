@@ -90,7 +90,14 @@ function databaseFilter(rfpId: string, filters: AuditLogFilters, range: DayRange
 
 /** One batch of raw events as the reader may see them, in words. */
 async function describeBatch(db: Executor, rfpId: string, panel: PanelViewer, events: AuditEvent[]): Promise<AuditLogEntry[]> {
-  const shown = events.map((e) => panel.redactAuditEvent(e));
+  return describeAuditEntries(db, rfpId, events.map((e) => panel.redactAuditEvent(e)));
+}
+
+/**
+ * Events already fit for the reader (an RFP's through its panel redaction) as the log's entries, their names read
+ * in one query. `rfpId` null: events of no RFP (the registry, accounts), which name only people and vendors.
+ */
+export async function describeAuditEntries(db: Executor, rfpId: string | null, shown: AuditEvent[]): Promise<AuditLogEntry[]> {
   const names = await loadAuditNames(db, rfpId, auditNameRefs(shown));
   return shown.map((e) => ({
     id: Number(e.id),

@@ -1,19 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { loadVendorHistory, VENDOR_HISTORY_PAGE_PARAM } from '#app/audit/vendor-history.server';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
 import { ConfirmPanel } from '#app/components/confirm-panel';
 import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
+import { Pager } from '#app/components/pager';
 import { SUBMISSION_STATUS_LABELS } from '#app/responses/labels';
 import { mergeSchema, vendorDetailsSchema } from '#app/responses/vendor-registry';
 import { DuplicateVendorError, getDb, getVendor, listVendorResponses, mergeVendors, searchVendors, updateVendor, VendorMergeError } from '#app/utils/db.server';
 import { fieldError, formError, parseForm } from '#app/utils/form';
+import { formatDateTime } from '#app/utils/format';
 import { hasGlobalPermission } from '#app/utils/permissions';
 import { notFound, requireGlobalPermission } from '#app/utils/permissions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vendor.name ?? 'Vendor'} · Vendor registry · AI Vendor Evaluation Workbench` }];
 
-/** One registry entry: its details (editable by officers and admins), the RFPs it answers, and merging a duplicate into it. */
+/**
+ * One registry entry: its details (editable by officers and admins), the RFPs it answers, merging a duplicate into it,
+ * and its history in the registry's own audit events (app/audit/vendor-history.server.ts).
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireGlobalPermission(request, 'rfp:create');
   const db = getDb();
@@ -22,18 +28,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   // RFPs the viewer is not on are counted, not named: the registry is shared, the procurements are not.
   const viewer = hasGlobalPermission(user.role, 'rfp:read-any') ? null : user;
-  const [responses, others] = await Promise.all([listVendorResponses(db, vendor.id, viewer), searchVendors(db, '')]);
+  const [responses, others, history] = await Promise.all([listVendorResponses(db, vendor.id, viewer), searchVendors(db, ''), loadVendorHistory(db, vendor.id, url.searchParams)]);
   const candidates = others.filter((v) => v.id !== vendor.id);
   const mergingId = url.searchParams.get('merge');
   const merging = mergingId ? (candidates.find((v) => v.id === mergingId) ?? null) : null;
-  return json({
-    vendor,
-    responses,
-    candidates: candidates.map((v) => ({ value: v.id, label: `${v.name} (${v.key})` })),
-    merging: merging ? { ...merging, responses: await listVendorResponses(db, merging.id, viewer) } : null,
-    saved: url.searchParams.get('saved') === '1',
-    merged: url.searchParams.get('merged'),
-  });
+  return json(
+    {
+      vendor,
+      responses,
+      candidates: candidates.map((v) => ({ value: v.id, label: `${v.name} (${v.key})` })),
+      merging: merging ? { ...merging, responses: await listVendorResponses(db, merging.id, viewer) } : null,
+      saved: url.searchParams.get('saved') === '1',
+      merged: url.searchParams.get('merged'),
+      history,
+    },
+    // A history page that cannot be understood: page 1 is shown, with what to change.
+    { status: Object.keys(history.errors).length > 0 ? 400 : 200 },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -73,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function VendorEntry() {
-  const { vendor, responses, candidates, merging, saved, merged } = useLoaderData<typeof loader>();
+  const { vendor, responses, candidates, merging, saved, merged, history } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   return (
@@ -138,6 +149,43 @@ export default function VendorEntry() {
           )}
         </section>
       </div>
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">History</h2>
+        <p className="usa-hint">What was done to this entry in the registry, newest first. What happened to its responses is in each RFP’s audit log.</p>
+        {Object.values(history.errors)
+          .flat()
+          .map((message) => (
+            <div key={message} className="usa-alert usa-alert--error usa-alert--slim" role="alert">
+              <div className="usa-alert__body">
+                <p className="usa-alert__text">{`${message} Showing page 1.`}</p>
+              </div>
+            </div>
+          ))}
+        {history.entries.length === 0 ? (
+          <p>Nothing is recorded for this entry.</p>
+        ) : (
+          <div className="wb-table-wrap">
+            <table className="usa-table usa-table--borderless width-full">
+              <caption className="usa-sr-only">History of this registry entry, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">What happened</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.entries.map((e) => (
+                  <tr key={e.id}>
+                    <td className="text-no-wrap">{formatDateTime(e.at)}</td>
+                    <td>{e.sentence}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Pager info={history.page} param={VENDOR_HISTORY_PAGE_PARAM} label="Pages of this entry’s history" anchor="history-heading" />
+      </section>
     </>
   );
 }

@@ -174,12 +174,15 @@ export async function verifyAuditChain(db: Executor, rfpId: string | null, optio
 }
 
 export interface AuditFilter {
-  rfpId?: string;
+  /** One RFP's events; `null`: only the global log's (events of no RFP: accounts, the vendor registry). */
+  rfpId?: string | null;
   actorEmail?: string;
   action?: string;
   /** Any of these actions (an action family); an empty list matches nothing. */
   actions?: readonly string[];
   entity?: string;
+  /** Events about this one thing (with `entity`: a vendor's own entries). */
+  entityId?: string;
   /** ISO-8601 instant: events at or after it. */
   from?: string;
   /** ISO-8601 instant: events strictly before it. */
@@ -192,11 +195,13 @@ export interface AuditFilter {
 
 function filteredAuditEvents(db: Executor, filter: AuditFilter) {
   let query = db.selectFrom('audit_event');
-  if (filter.rfpId) query = query.where('rfp_id', '=', filter.rfpId);
+  if (filter.rfpId === null) query = query.where('rfp_id', 'is', null);
+  else if (filter.rfpId) query = query.where('rfp_id', '=', filter.rfpId);
   if (filter.actorEmail) query = query.where('actor_email', '=', filter.actorEmail.toLowerCase());
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.actions) query = filter.actions.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where('action', 'in', [...filter.actions]);
   if (filter.entity) query = query.where('entity', '=', filter.entity);
+  if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
   if (filter.from) query = query.where('at', '>=', filter.from);
   if (filter.to) query = query.where('at', '<', filter.to);
   if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
