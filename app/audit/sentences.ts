@@ -494,7 +494,8 @@ function answerOf(c: SentenceContext): string {
 export function describeAuditEvent(event: DescribableAuditEvent, names: AuditNameBook): string {
   const context = new SentenceContext(event, names);
   const spec = AUDIT_ACTIONS[event.action];
-  if (spec) return spec.sentence(context).replace(/\s+([.,:;)])/g, '$1');
+  // A name that ends in its own full stop (“Civic Answers Inc.”) or an ellipsis ends the sentence with it.
+  if (spec) return spec.sentence(context).replace(/\s+([.,:;)])/g, '$1').replace(/(\.\.\.|[^.]\.)\.$/, '$1');
   const what = AUDIT_ENTITY_LABELS[event.entity]?.toLowerCase() ?? event.entity.replace(/_/g, ' ');
   return `${context.actor} recorded “${event.action}” on ${what === 'the rfp' ? 'the RFP' : `a ${what}`}.`;
 }

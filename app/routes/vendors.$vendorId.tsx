@@ -92,7 +92,7 @@ export default function VendorEntry() {
       <Breadcrumbs trail={[{ to: '/vendors', label: 'Vendor registry' }]} current={vendor.name} />
       <h1>{vendor.name}</h1>
       <FormErrorSummary errors={errors} />
-      <SuccessMessage message={saved ? 'Vendor details saved.' : merged ? `Merged ${merged} into ${vendor.name}. The audit log records the merge.` : null} />
+      <SuccessMessage message={saved ? 'Vendor details saved.' : merged ? `Merged ${merged} into ${vendor.name}${vendor.name.endsWith('.') ? '' : '.'} This entry’s history below and each RFP’s audit log record it.` : null} />
       <div className="grid-row grid-gap-lg">
         <section className="grid-col-12 tablet:grid-col-6" aria-labelledby="details-heading">
           <h2 id="details-heading">Details</h2>

@@ -227,11 +227,21 @@ async function mergeADuplicate(ctx: WorkingDay): Promise<void> {
   expect(await confirmation.textContent()).toContain(`${duplicate.name} (${duplicate.key}) is then removed from the registry.`);
   await check('wd-f-registry-merge-confirm');
   await page.getByRole('button', { name: 'Merge the vendors' }).click();
-  await expect.poll(() => status(page)).toContain(`Merged ${duplicate.name} (1 response moved) into ${civic.name}. The audit log records the merge.`);
+  // The story's vendor, Civic Answers Inc., ends in its own full stop: the message does not add a second.
+  expect(civic.name.endsWith('.')).toBe(true);
+  await expect.poll(() => status(page)).toContain(`Merged ${duplicate.name} (1 response moved) into ${civic.name} This entry’s history below and each RFP’s audit log record it.`);
   // The kept entry has both responses now, and the website it lacked, taken from the duplicate.
   expect(await page.getByLabel('Website (optional)').inputValue()).toBe(duplicate.website);
   expect(await page.getByRole('link', { name: 'SPR-2027-014' }).count()).toBe(1);
   expect(await page.getByRole('link', { name: ctx.rfp.reference }).count()).toBe(1);
+  // The entry's history, the registry's own events, says who merged what into it (the moved response's own entry is
+  // in each RFP's log, below).
+  const history = page.getByRole('region', { name: 'History' });
+  await expect
+    .poll(() => history.getByRole('cell', { name: `${ctx.names.officer} merged the duplicate vendor ${duplicate.name} into ${civic.name}, moving 1 response.`, exact: true }).count())
+    .toBe(1);
+  expect(await history.getByRole('cell', { name: `${ctx.names.officer} registered the vendor ${civic.name}`, exact: true }).count()).toBe(1);
+  expect(await history.getByRole('cell', { name: /moved this RFP’s response/ }).count()).toBe(0);
   await check('wd-f-registry-merged');
 
   // The duplicate has left the registry; the next RFP's vendor is the story's entry, and its audit log says why.

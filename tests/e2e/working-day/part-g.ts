@@ -108,7 +108,8 @@ async function auditLogReadsAndFilters(ctx: WorkingDay): Promise<void> {
   // Sentences with names: no id anywhere in what happened.
   const all = await sentences(page);
   expect(all.filter((s) => UUID.test(s))).toEqual([]);
-  expect(all).toContain(`${officer} recorded that ${sam} is recused from ${civic.name}.`);
+  // Civic Answers Inc. ends in its own full stop, which ends the sentence (not a second one).
+  expect(all).toContain(`${officer} recorded that ${sam} is recused from ${civic.name}`);
   expect(all.some((s) => s.startsWith(`${officer} recorded the consensus score of ${omni.name} on `) && s.includes(ctx.criteria.bias.title))).toBe(true);
 
   // By who acted and the kind of action: Sam's own entries about the team are his attestation and his declaration.

@@ -129,6 +129,12 @@ describe('audit sentences', () => {
     expect(auditSearchText(open, describeAuditEvent(open, names))).toContain(normaliseForSearch(marker));
   });
 
+  it('ends with one full stop after a name that has its own, and keeps an ellipsis', () => {
+    const inc = { ...names, vendors: new Map([[ids.vendor, 'Civic Answers Inc.']]) };
+    expect(describeAuditEvent(event('vendor.create', 'vendor', { entity_id: ids.vendor }), inc)).toBe('Olivia Ortiz registered the vendor Civic Answers Inc.');
+    expect(describeAuditEvent(event('vendor.create', 'vendor', { after: { name: 'Wait and see...' } }), names)).toBe('Olivia Ortiz registered the vendor Wait and see...');
+  });
+
   it('searches case- and accent-insensitively, with curly quotes as straight ones', () => {
     expect(auditSearchText(event('vendor.create', 'vendor', { after: { name: 'Café Acme’s' } }), 'x')).toContain(normaliseForSearch("cafe ACME's"));
   });
