@@ -1,8 +1,10 @@
 /**
- * The mails about a person's own account. Pure composition, like app/mail/notifications.ts; never a password, code or
- * secret.
+ * The mails about a person's own account. Pure composition, like app/mail/notifications.ts; never a password or
+ * secret. The one code a mail holds is a sign-in code, which is struck from the stored copy once it stops working
+ * (db/queries/sign-in-codes.ts).
  */
 import { formatDateTime } from '#app/utils/format';
+import { SIGN_IN_CODE_LINE } from '#db/queries/sign-in-codes';
 import { composeMail, type ComposedMail } from './compose';
 
 const PRODUCT = 'AI Vendor Evaluation Workbench';
@@ -51,6 +53,25 @@ export function passwordResetMail(n: { url: string; name: string; expiresAt: str
     ],
     action: { label: 'Choose a new password', url: n.url },
     footer: `You receive this mail because it concerns your own account in the ${PRODUCT}.`,
+  });
+}
+
+/**
+ * The one-time code of a sign-in without an authenticator (vendor contacts). The code is on a line of its own, after
+ * SIGN_IN_CODE_LINE, so it can be struck from the stored mail; it is never in the subject, which the Mail page shows.
+ * Says what to do when the person did not just sign in: someone else has their password.
+ */
+export function signInCodeMail(n: { name: string; code: string; expiresAt: string; minutes: number }): ComposedMail {
+  if (!/^\d{6}$/.test(n.code)) throw new Error('A sign-in code is six digits.');
+  return composeMail({
+    subject: `Your sign-in code for the ${PRODUCT}`,
+    greeting: `Hello ${n.name},`,
+    paragraphs: [
+      `${SIGN_IN_CODE_LINE}${n.code}`,
+      `Type it on the sign-in page, after your password. It works once, for ${n.minutes} minutes (until ${formatDateTime(n.expiresAt)}). Asking for a new code makes this one stop working.`,
+      'If you did not just sign in, someone else knows your password: do not give this code to anyone, and choose a new password from the sign-in page (“Forgot your password?”).',
+    ],
+    footer: `You receive this mail because someone signed in to your account in the ${PRODUCT} with its password.`,
   });
 }
 

@@ -1,7 +1,8 @@
 /**
  * The mail outbox for administrators: every mail the workbench has sent or is waiting to send, newest first, with its
  * delivery state. Without an SMTP server the mail waits here (pending), so an installation that has not set one up
- * yet still sees what people would have been told.
+ * yet still sees what people would have been told. The one exception: a vendor's sign-in code is not shown while it
+ * may still work (listOutbox; db/queries/sign-in-codes.ts says why), so this page cannot stand in for the vendor's mailbox.
  */
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
@@ -95,7 +96,7 @@ export default function Mail() {
                   <td data-label="Subject and text">
                     <details>
                       <summary>{m.subject}</summary>
-                      <pre className="wb-mail-text">{m.text}</pre>
+                      {m.textWithheld ? <p className="usa-hint">{m.text}</p> : <pre className="wb-mail-text">{m.text}</pre>}
                     </details>
                   </td>
                   <td data-label="Status">

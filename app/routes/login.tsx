@@ -30,7 +30,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
   const outcome = await checkLogin(parsed.data.email, parsed.data.password, context.clientIp);
   if (!outcome.ok) return json({ errors: formError(outcome.message) }, { status: 400 });
-  return afterPasswordAccepted(request, outcome.userId, context.clientIp, safeRedirectPath(parsed.data.redirectTo));
+  const next = await afterPasswordAccepted(request, outcome.userId, context.clientIp, safeRedirectPath(parsed.data.redirectTo));
+  if (next instanceof Response) return next;
+  return json({ errors: formError(next.refused) }, { status: 429 });
 }
 
 export default function Login() {

@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { newId, nowIso } from '../ids';
 import type { UserRole } from '../schema';
 import { type Actor, type Executor, recordAudit } from './audit';
+import { strikeSignInCodes } from './sign-in-codes';
 
 export const RECOVERY_CODE_COUNT = 10;
 
@@ -234,23 +235,45 @@ export function policyRequiresTwoFactor(policy: TwoFactorPolicy, role: UserRole)
 
 export const LOGIN_CHALLENGE_MINUTES = 5;
 
-/** A right password waiting for its code. Returns the token for the cookie; the row holds its hash. */
-export async function createLoginChallenge(db: Executor, userId: string, redirectTo: string, now = new Date()): Promise<string> {
+/**
+ * A right password waiting for its code. Returns the token for the cookie; the row holds its hash. `mailedCodeHash`:
+ * the SHA-256 of a code about to be mailed (db/queries/sign-in-codes.ts), for a sign-in without an authenticator.
+ */
+export async function createLoginChallenge(
+  db: Executor,
+  userId: string,
+  redirectTo: string,
+  now = new Date(),
+  mailedCodeHash: string | null = null,
+): Promise<{ token: string; id: string; expiresAt: string }> {
   const token = randomBytes(32).toString('base64url');
-  // One pending challenge per account: a new sign-in replaces an older one.
+  // One pending challenge per account: a new sign-in replaces an older one, and the codes mailed for it stop working.
+  const earlier = await db.selectFrom('login_challenge').select(['id', 'mailed_code_hash']).where('user_id', '=', userId).execute();
+  for (const old of earlier) if (old.mailed_code_hash) await strikeSignInCodes(db, old.id);
   await db.deleteFrom('login_challenge').where('user_id', '=', userId).execute();
+  const id = sha256(token);
+  const expiresAt = new Date(now.getTime() + LOGIN_CHALLENGE_MINUTES * 60_000).toISOString();
   await db
     .insertInto('login_challenge')
-    .values({ id: sha256(token), user_id: userId, redirect_to: redirectTo, created_at: now.toISOString(), expires_at: new Date(now.getTime() + LOGIN_CHALLENGE_MINUTES * 60_000).toISOString() })
+    .values({ id, user_id: userId, redirect_to: redirectTo, created_at: now.toISOString(), expires_at: expiresAt, mailed_code_hash: mailedCodeHash })
     .execute();
-  return token;
+  return { token, id, expiresAt };
 }
 
-export async function getLoginChallenge(db: Executor, token: string, now = new Date()): Promise<{ id: string; userId: string; redirectTo: string } | null> {
+export interface LoginChallenge {
+  id: string;
+  userId: string;
+  redirectTo: string;
+  expiresAt: string;
+  /** Set when the code was sent by mail (then no authenticator or recovery code applies). */
+  mailedCodeHash: string | null;
+}
+
+export async function getLoginChallenge(db: Executor, token: string, now = new Date()): Promise<LoginChallenge | null> {
   if (token.length > 200) return null;
   const row = await db.selectFrom('login_challenge').selectAll().where('id', '=', sha256(token)).executeTakeFirst();
   if (!row || row.expires_at <= now.toISOString()) return null;
-  return { id: row.id, userId: row.user_id, redirectTo: row.redirect_to };
+  return { id: row.id, userId: row.user_id, redirectTo: row.redirect_to, expiresAt: row.expires_at, mailedCodeHash: row.mailed_code_hash };
 }
 
 /** Ends a challenge once; false when another request already ended it (two codes sent at once). */

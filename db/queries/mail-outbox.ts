@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { newId, nowIso } from '../ids';
 import type { Database, MailStatus } from '../schema';
 import type { Executor } from './audit';
+import { holdsSignInCode, SIGN_IN_CODE_MAIL_KIND } from './sign-in-codes';
 
 export interface MailToEnqueue {
   kind: string;
@@ -168,6 +169,8 @@ export interface OutboxEntry {
   to: string;
   subject: string;
   text: string;
+  /** The text was withheld (a sign-in code that may still work): `text` says so instead. */
+  textWithheld: boolean;
   status: MailStatus;
   attempts: number;
   lastError: string | null;
@@ -176,7 +179,14 @@ export interface OutboxEntry {
   nextAttemptAt: string;
 }
 
-/** The outbox, newest first, optionally one status, one page at a time. */
+export const WITHHELD_CODE_TEXT =
+  'The text of this mail is withheld: it holds a one-time sign-in code that may still work. The code is removed from the mail once it is used, replaced or expired, and the text is shown then.';
+
+/**
+ * The outbox, newest first, optionally one status, one page at a time. A sign-in code mail that still holds its code
+ * is listed without its text, whatever its status: a sent code works for minutes after it was sent, and whoever reads
+ * this list (the Mail page, `workbench mail list`) is not the person the code is for (db/queries/sign-in-codes.ts).
+ */
 export async function listOutbox(
   db: Executor,
   options: { status?: MailStatus; limit: number; offset?: number },
@@ -200,7 +210,7 @@ export async function listOutbox(
       kind: r.kind,
       to: r.to_address,
       subject: r.subject,
-      text: r.text_body,
+      ...(r.kind === SIGN_IN_CODE_MAIL_KIND && holdsSignInCode(r.text_body) ? { text: WITHHELD_CODE_TEXT, textWithheld: true } : { text: r.text_body, textWithheld: false }),
       status: r.status,
       attempts: r.attempts,
       lastError: r.last_error,

@@ -26,6 +26,7 @@ const NOT_ACTIONS: Record<string, string> = {
   'vendor.rfp_invitation': 'the kind of a mail in the outbox (the invitation is audited as portal.invite_contact)',
   'account.invitation': 'the kind of a mail in the outbox (the invitation itself is audited as invitation.create)',
   'account.password_reset': 'the kind of a mail in the outbox (the request itself is audited as user.password_reset_request)',
+  'account.sign_in_code': 'the kind of a mail in the outbox (a sign-in is not audited, with a mailed code as with an authenticator code)',
   // Kinds of notification (app/mail/notification-kinds.ts): what a mail or an in-app notice is about, not audit actions.
   'assignment.created': 'a notification kind a comment names',
   'reminder.due': 'a notification kind',
