@@ -210,6 +210,16 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
     GET: { anonymous: 'login', admin: 'ok', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
     POST: all('none'),
   },
+  // The vendor portal (issue 15): a vendor contact's pages. Staff are sent to their own pages (302 to /rfps);
+  // tests/integration/http/vendor-portal.test.ts walks them as vendor contacts of two organisations.
+  'routes/vendor._index': { GET: signedIn('home'), POST: all('none') },
+  'routes/vendor.rfps.$rfpId': { GET: signedIn('home'), POST: all('none') },
+  'routes/vendor.rfps.$rfpId.workbook[.xlsx]': { GET: signedIn('home'), POST: all('none') },
+  // The lead invites a vendor's contacts; an empty invitation is refused (400). Admins oversee, not run, procurement.
+  'routes/rfps.$rfpId.vendors.$submissionId_.portal': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
   'routes/admin.users.$userId': {
     GET: { anonymous: 'login', admin: 'ok', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },
     POST: { anonymous: 'login', admin: 'invalid', lead: 'denied', evaluator: 'denied', observer: 'denied', outsider: 'denied' },

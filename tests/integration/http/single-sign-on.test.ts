@@ -70,7 +70,7 @@ describe('single sign-on with OpenID Connect', () => {
   it('shows "Sign in with <name>" and folds the password form away for the break-glass admin', async () => {
     const page = await (await fetch(`${server.baseUrl}/login`)).text();
     expect(page).toContain('Sign in with <!-- -->Test City ID');
-    expect(page).toMatch(/<details><summary>Emergency administrator sign-in with a password<\/summary>/);
+    expect(page).toMatch(/<details><summary>Vendor contacts and emergency administrator sign-in with a password<\/summary>/);
   });
 
   it('creates the account at first sign-in with the role its group maps to, and signs the person in', async () => {
