@@ -30,7 +30,8 @@ export default function VendorRfp() {
     <>
       <Breadcrumbs trail={[{ to: '/vendor', label: 'Vendor portal' }]} current={rfp.reference} />
       <h1>{`${rfp.reference}: ${rfp.title}`}</h1>
-      <p className="usa-intro">{`${rfp.department}. You respond on behalf of ${organisation}.`}</p>
+      {/* One full stop after a name that ends with its own ("Civic Answers Inc."). */}
+      <p className="usa-intro">{`${rfp.department}. You respond on behalf of ${organisation}${organisation.endsWith('.') ? '' : '.'}`}</p>
       <div className="grid-row grid-gap-lg">
         <section className="grid-col-12 tablet:grid-col-8" aria-labelledby="summary-heading">
           <h2 id="summary-heading">What the city is buying</h2>
