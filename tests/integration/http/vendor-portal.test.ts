@@ -1,0 +1,213 @@
+/**
+ * The vendor portal through the real server (issue 15, items 1, 2 and 6): the lead invites contacts of two vendor
+ * organisations, each creates an account from the mailed link and signs in with the mailed code. Then every route of
+ * the build's manifest is walked as each vendor contact and as a third vendor whose organisation was never invited:
+ * every staff page, loader and export sends them to the portal; the portal shows each only the RFPs its organisation
+ * was invited to; and the RFP as a vendor reads it (HTML and loader JSON) holds none of what the panel scores with —
+ * "what a strong answer shows", rubric anchors — nor another vendor, a panel member or a price.
+ */
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import type { ServerBuild } from '@remix-run/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '#db/client';
+import { hashPassword } from '#db/password';
+import { newId, nowIso } from '#db/ids';
+import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
+
+const PASSWORD = 'vendor-password-123';
+/** Pages both audiences use (their own account), public ones, and sign-in steps: not staff pages. */
+const SHARED_ROUTES = new Set([
+  'routes/_index',
+  'routes/login',
+  'routes/logout',
+  'routes/login_.verify',
+  'routes/login_.forgot',
+  'routes/login_.reset.$token',
+  'routes/invitation.$token',
+  'routes/auth.oidc.start',
+  'routes/auth.oidc.callback',
+  'routes/healthz',
+  'routes/account._index',
+  'routes/account.password',
+  'routes/account.two-factor',
+]);
+
+describe('vendor portal isolation', () => {
+  let server: TestServer;
+  let routes: ServerBuild['routes'];
+  const params: Record<string, string> = {};
+  const vendors = new Map<'civic' | 'quick' | 'uninvited', Visitor>();
+
+  async function withDb<T>(run: (db: ReturnType<typeof openDatabase>['db']) => Promise<T>): Promise<T> {
+    const handle = openDatabase(server.databaseUrl);
+    try {
+      return await run(handle.db);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async function signInWithMailedCode(visitor: Visitor, email: string): Promise<void> {
+    const login = await visitor.post('/login', { email, password: PASSWORD });
+    expect(login.headers.get('location')).toBe('/login/verify');
+    const mail = await withDb((db) =>
+      db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', email).where('kind', '=', 'account.sign_in_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
+    );
+    const code = /Your sign-in code: (\d{6})/.exec(mail.text_body)![1]!;
+    const verified = await visitor.post('/login/verify', { code });
+    expect(verified.status).toBe(302);
+    expect(visitor.sessionCookie).not.toBe('');
+  }
+
+  /** The lead invites; the invitee follows the mailed link, chooses a password, and types the mailed code. */
+  async function inviteAndJoin(lead: Visitor, vendorKey: string, name: string, email: string): Promise<Visitor> {
+    const submissionId = await withDb(async (db) => {
+      const row = await db.selectFrom('submission').innerJoin('vendor', 'vendor.id', 'submission.vendor_id').select('submission.id').where('vendor.key', '=', vendorKey).executeTakeFirstOrThrow();
+      return row.id;
+    });
+    const invited = await lead.post(`/rfps/${params.rfpId}/vendors/${submissionId}/portal`, { name, email });
+    expect(invited.status).toBe(200);
+    const mail = await withDb((db) => db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', email).where('kind', '=', 'account.vendor_invitation').executeTakeFirstOrThrow());
+    const link = /\/invitation\/[A-Za-z0-9_-]+/.exec(mail.text_body)![0];
+    const visitor = new Visitor(server.baseUrl);
+    const accepted = await visitor.post(link, { name, password: PASSWORD, confirm: PASSWORD });
+    expect(accepted.headers.get('location')).toBe('/login/verify');
+    await signInWithMailedCode(visitor, email);
+    return visitor;
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const build = (await import(pathToFileURL(join(import.meta.dirname, '..', '..', '..', 'build', 'index.js')).href)) as ServerBuild;
+    routes = build.routes;
+    await withDb(async (db) => {
+      const rfp = await db.selectFrom('rfp').select('id').executeTakeFirstOrThrow();
+      params.rfpId = rfp.id;
+      params.submissionId = (await db.selectFrom('submission').select('id').executeTakeFirstOrThrow()).id;
+      params.vendorId = (await db.selectFrom('vendor').select('id').executeTakeFirstOrThrow()).id;
+      params.criterionId = (await db.selectFrom('criterion').select('id').executeTakeFirstOrThrow()).id;
+      params.questionId = (await db.selectFrom('question').select('id').executeTakeFirstOrThrow()).id;
+      params.userId = (await db.selectFrom('app_user').select('id').executeTakeFirstOrThrow()).id;
+      params.attachmentId = 'no-such-attachment';
+      params.token = 'no-such-token-0123456789abcdef0123';
+    });
+    const lead = new Visitor(server.baseUrl);
+    await lead.login('officer@city.example');
+    vendors.set('civic', await inviteAndJoin(lead, 'civic-answers', 'Vera Vendor', 'vera@civic-answers.example'));
+    vendors.set('quick', await inviteAndJoin(lead, 'quickserve-ai', 'Quinn Quick', 'quinn@quickserve.example'));
+    // A contact of a third organisation that was never invited to the RFP.
+    const passwordHash = await hashPassword(PASSWORD);
+    await withDb(async (db) => {
+      const vendor = await db.selectFrom('vendor').select('id').where('key', '=', 'budgetbot').executeTakeFirstOrThrow();
+      const id = newId();
+      const now = nowIso();
+      await db.insertInto('app_user').values({ id, email: 'bea@budgetbot.example', name: 'Bea Budget', role: 'vendor', password_hash: passwordHash, disabled: 0, created_at: now, updated_at: now }).execute();
+      await db.insertInto('vendor_contact').values({ user_id: id, vendor_id: vendor.id, created_at: now }).execute();
+    });
+    const uninvited = new Visitor(server.baseUrl);
+    await signInWithMailedCode(uninvited, 'bea@budgetbot.example');
+    vendors.set('uninvited', uninvited);
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  function pathOf(id: string): string {
+    const segments: string[] = [];
+    for (let route = routes[id]; route; route = route.parentId ? routes[route.parentId] : undefined) if (route.path) segments.unshift(route.path);
+    return `/${segments.join('/')}`.replace(/:(\w+)/g, (_m, name: string) => params[name] ?? `no-${name}`).replace(/\/+/g, '/');
+  }
+
+  it('sends every vendor contact from every staff page, loader and export to the portal, GET and POST', async () => {
+    const wrong: string[] = [];
+    let walked = 0;
+    for (const id of Object.keys(routes).filter((r) => r !== 'root' && !SHARED_ROUTES.has(r) && !r.startsWith('routes/vendor.') && r !== 'routes/vendor._index')) {
+      const path = pathOf(id);
+      for (const [who, visitor] of vendors) {
+        for (const response of [await visitor.get(path), await visitor.get(`${path}${path.includes('?') ? '&' : '?'}_data=${encodeURIComponent(id)}`), await visitor.post(path, {})]) {
+          walked += 1;
+          // 405: a route without an action refuses a POST before any loader runs, for everyone.
+          const ok = (response.status === 302 && response.headers.get('location') === '/vendor') || response.status === 405 || (response.status === 204 && response.headers.get('x-remix-redirect') === '/vendor');
+          if (!ok) wrong.push(`${who} ${response.url || path} (${id}): ${response.status} ${response.headers.get('location') ?? response.headers.get('x-remix-redirect') ?? ''}`);
+          await response.body?.cancel();
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(walked).toBeGreaterThan(40 * 3 * 3);
+  });
+
+  it('shows each organisation only the RFPs it was invited to', async () => {
+    for (const who of ['civic', 'quick'] as const) {
+      const home = await (await vendors.get(who)!.get('/vendor')).text();
+      expect(home).toContain('DEMO-311-GENAI');
+      expect((await vendors.get(who)!.get(`/vendor/rfps/${params.rfpId}`)).status).toBe(200);
+    }
+    const uninvited = vendors.get('uninvited')!;
+    expect(await (await uninvited.get('/vendor')).text()).toContain('No RFP is open to your organisation yet');
+    expect((await uninvited.get(`/vendor/rfps/${params.rfpId}`)).status).toBe(404);
+    expect((await uninvited.get(`/vendor/rfps/${params.rfpId}/workbook.xlsx`)).status).toBe(404);
+    expect((await uninvited.get('/vendor/rfps/00000000-0000-0000-0000-000000000000')).status).toBe(404);
+  });
+
+  it('issues each organisation the workbook signed to itself', async () => {
+    const civic = await vendors.get('civic')!.get(`/vendor/rfps/${params.rfpId}/workbook.xlsx`);
+    expect(civic.status).toBe(200);
+    expect(civic.headers.get('content-disposition')).toContain('civic-answers');
+    const quick = await vendors.get('quick')!.get(`/vendor/rfps/${params.rfpId}/workbook.xlsx`);
+    expect(quick.headers.get('content-disposition')).toContain('quickserve-ai');
+  });
+
+  it('keeps what the panel scores with, other vendors, the team and prices out of the RFP as a vendor reads it', async () => {
+    const civic = vendors.get('civic')!;
+    const html = await (await civic.get(`/vendor/rfps/${params.rfpId}`)).text();
+    const data = await (await civic.get(`/vendor/rfps/${params.rfpId}?_data=${encodeURIComponent('routes/vendor.rfps.$rfpId')}`)).text();
+    const home = await (await civic.get(`/vendor?_data=routes%2Fvendor._index`)).text();
+    const forbidden = await withDb(async (db) => {
+      const questions = await db.selectFrom('question').select(['strong_answer', 'options_json']).execute();
+      const criteria = await db.selectFrom('criterion').select(['rubric_json']).execute();
+      const others = await db.selectFrom('vendor').select('name').where('key', '!=', 'civic-answers').execute();
+      const staff = await db.selectFrom('app_user').select(['name', 'email']).where('role', '!=', 'vendor').execute();
+      const prices = await db.selectFrom('submission').select('price').where('price', 'is not', null).execute();
+      const options = new Set(questions.flatMap((q) => (JSON.parse(q.options_json) as Array<{ label: string }>).map((o) => o.label)));
+      const texts: string[] = [];
+      // A strong answer may quote an option label word for word; an option label is vendor-facing.
+      for (const q of questions) if (q.strong_answer && !options.has(q.strong_answer.trim())) texts.push(q.strong_answer);
+      // References are names of public standards ("Section 508") that guidance and question texts also cite, so they
+      // are not markers; the loader's fields are picked by name, and none is `references`.
+      for (const c of criteria) {
+        for (const level of JSON.parse(c.rubric_json) as Array<{ anchor?: string }>) if (level.anchor) texts.push(level.anchor);
+      }
+      texts.push(...others.map((o) => o.name), ...staff.flatMap((s) => [s.name, s.email]));
+      texts.push(...prices.map((p) => String(p.price)), ...prices.map((p) => new Intl.NumberFormat('en-US').format(p.price!)));
+      return texts.filter((t) => t.trim().length >= 6);
+    });
+    expect(forbidden.length).toBeGreaterThan(60);
+    const unescape = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    for (const [where, body] of [['html', unescape(html)], ['loader JSON', data], ['home JSON', home]] as const) {
+      const found = forbidden.filter((t) => body.includes(t) || body.includes(JSON.stringify(t).slice(1, -1)));
+      expect(found, where).toEqual([]);
+    }
+    expect(data).not.toMatch(/"(strong_answer|strongAnswer|references|rubric|points)"/);
+    // The page does carry the vendor-facing questionnaire: a question and its guidance.
+    const question = await withDb((db) => db.selectFrom('question').select(['key', 'guidance']).where('guidance', 'is not', null).executeTakeFirstOrThrow());
+    expect(html).toContain(question.key);
+  });
+
+  it('lists the contacts on the lead’s page, and refuses an address that is staff or another vendor’s', async () => {
+    const lead = new Visitor(server.baseUrl);
+    await lead.login('officer@city.example');
+    const civicSubmission = await withDb(async (db) => (await db.selectFrom('submission').innerJoin('vendor', 'vendor.id', 'submission.vendor_id').select('submission.id').where('vendor.key', '=', 'civic-answers').executeTakeFirstOrThrow()).id);
+    const page = await (await lead.get(`/rfps/${params.rfpId}/vendors/${civicSubmission}/portal`)).text();
+    expect(page).toContain('vera@civic-answers.example');
+    expect(page).not.toContain('quinn@quickserve.example');
+    const staff = await lead.post(`/rfps/${params.rfpId}/vendors/${civicSubmission}/portal`, { name: 'Evan', email: 'evaluator1@city.example' });
+    expect(staff.status).toBe(400);
+    expect(await staff.text()).toContain('is a city staff account');
+    const other = await lead.post(`/rfps/${params.rfpId}/vendors/${civicSubmission}/portal`, { name: 'Quinn', email: 'quinn@quickserve.example' });
+    expect(other.status).toBe(400);
+    expect(await other.text()).toContain('already the contact of another vendor');
+  });
+});
