@@ -3,8 +3,8 @@
  * mail takes RFP content from. It is built from the vendor workbook's own input (app/responses/vendor-workbook-source),
  * so the page and the workbook a vendor downloads say the same — questions, vendor guidance, answer types, options,
  * required marks — and neither carries what the panel uses to score: never "what a strong answer shows", rubric
- * anchors, references, points, other vendors, members or anything of the evaluation. Each field is picked by name:
- * a column added to a table later reaches vendors only when it is added here.
+ * anchors, references, points, other vendors, members or anything of the evaluation. Each field is picked by name,
+ * here and in the workbook input: a column added to a table later reaches vendors only when it is added there.
  */
 import { vendorWorkbookInput } from '#app/responses/vendor-workbook-source.server';
 import type { Executor, Rfp } from '#app/utils/db.server';
@@ -42,26 +42,17 @@ export async function loadVendorFacingRfp(db: Executor, rfp: Rfp): Promise<Vendo
     title: rfp.title,
     department: rfp.department,
     summary: rfp.summary,
-    stage: rfp.status === 'open' ? 'open' : 'closed',
+    stage: vendorFacingListStage(rfp.status),
     proposalsDue: rfp.proposals_due_at ? formatDateTime(rfp.proposals_due_at) : null,
     questionsDue: rfp.qa_due_at ? formatDateTime(rfp.qa_due_at) : null,
     questionnaireVersion: rfp.questionnaire_version,
-    sections: input.sections.map((s) => ({
-      key: s.key,
-      title: s.title,
-      criteria: s.criteria.map((c) => ({
-        key: c.key,
-        title: c.title,
-        kind: c.kind,
-        questions: c.questions.map((q) => ({ key: q.key, text: q.text, guidance: q.guidance, answerType: q.answerType, options: q.options.map((o) => ({ label: o.label })), required: q.required })),
-      })),
-    })),
+    sections: input.sections,
     questionCount: questions.length,
     requiredCount: questions.filter((q) => q.required).length,
   };
 }
 
-/** The list row of an RFP in a vendor's portal home. */
+/** Whether an RFP still takes proposals, in the words a vendor reads: on its page and in the portal's list. */
 export function vendorFacingListStage(status: Rfp['status']): 'open' | 'closed' {
   return status === 'open' ? 'open' : 'closed';
 }

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { loadAccountEventsView } from '#app/audit/account-events.server';
+import { AuditSentenceTable } from '#app/components/audit-sentence-table';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
 import { Pager } from '#app/components/pager';
 import { getDb } from '#app/utils/db.server';
-import { formatDateTime } from '#app/utils/format';
 import { requireGlobalPermission } from '#app/utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: 'Account events · Users · AI Vendor Evaluation Workbench' }];
@@ -33,25 +33,7 @@ export default function AccountEvents() {
       </Form>
       <p>{view.page.total === 0 ? 'No account events match.' : `${view.page.total} ${view.page.total === 1 ? 'event' : 'events'}, newest first.`}</p>
       {view.entries.length > 0 ? (
-        <div className="wb-table-wrap">
-          <table className="usa-table usa-table--borderless width-full">
-            <caption className="usa-sr-only">Account events</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">What happened</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.entries.map((e) => (
-                <tr key={e.id}>
-                  <td className="text-no-wrap">{formatDateTime(e.at)}</td>
-                  <td>{e.sentence}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AuditSentenceTable entries={view.entries} caption="Account events" />
       ) : null}
       <Pager info={view.page} label="Pages of account events" />
     </>

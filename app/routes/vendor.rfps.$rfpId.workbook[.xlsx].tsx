@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { issueVendorWorkbook, vendorWorkbookFileName } from '#app/responses/vendor-workbook-source.server';
-import { getDb, getSubmission, recordAudit } from '#app/utils/db.server';
+import { getDb, recordAudit } from '#app/utils/db.server';
 import { contentDispositionAttachment } from '#app/utils/download.server';
 import { requireVendorRfp } from '#app/vendor-portal/access.server';
 
@@ -13,8 +13,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireVendorRfp(request, params.rfpId);
   const db = getDb();
   const submission = await db.selectFrom('submission').select('id').where('rfp_id', '=', access.rfp.id).where('vendor_id', '=', access.organisation.vendorId).executeTakeFirst();
-  const full = submission ? await getSubmission(db, access.rfp.id, submission.id) : undefined;
-  const recipient = full ? { vendorId: full.vendor_id, vendorKey: full.vendor_key, name: full.vendor_name, submissionId: full.id } : undefined;
+  const { vendorId, vendorKey, vendorName } = access.organisation;
+  const recipient = submission ? { vendorId, vendorKey, name: vendorName, submissionId: submission.id } : undefined;
   const bytes = await issueVendorWorkbook(db, access.rfp, recipient, {});
   await recordAudit(db, { id: access.user.id, email: access.user.email }, {
     rfpId: access.rfp.id,

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { loadVendorHistory, VENDOR_HISTORY_PAGE_PARAM } from '#app/audit/vendor-history.server';
+import { AuditSentenceTable } from '#app/components/audit-sentence-table';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
 import { ConfirmPanel } from '#app/components/confirm-panel';
 import { FormErrorSummary, SelectField, SuccessMessage, TextField } from '#app/components/form-fields';
@@ -10,7 +11,6 @@ import { SUBMISSION_STATUS_LABELS } from '#app/responses/labels';
 import { mergeSchema, vendorDetailsSchema } from '#app/responses/vendor-registry';
 import { DuplicateVendorError, getDb, getVendor, listVendorResponses, mergeVendors, searchVendors, updateVendor, VendorMergeError } from '#app/utils/db.server';
 import { fieldError, formError, parseForm } from '#app/utils/form';
-import { formatDateTime } from '#app/utils/format';
 import { hasGlobalPermission } from '#app/utils/permissions';
 import { notFound, requireGlobalPermission } from '#app/utils/permissions.server';
 
@@ -164,25 +164,7 @@ export default function VendorEntry() {
         {history.entries.length === 0 ? (
           <p>Nothing is recorded for this entry.</p>
         ) : (
-          <div className="wb-table-wrap">
-            <table className="usa-table usa-table--borderless width-full">
-              <caption className="usa-sr-only">History of this registry entry, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">What happened</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.entries.map((e) => (
-                  <tr key={e.id}>
-                    <td className="text-no-wrap">{formatDateTime(e.at)}</td>
-                    <td>{e.sentence}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <AuditSentenceTable entries={history.entries} caption="History of this registry entry, newest first" />
         )}
         <Pager info={history.page} param={VENDOR_HISTORY_PAGE_PARAM} label="Pages of this entry’s history" anchor="history-heading" />
       </section>

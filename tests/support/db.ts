@@ -56,6 +56,28 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   };
 }
 
+/**
+ * An empty database with no migration run (SQLite in memory, or a PostgreSQL database from template0), for a test
+ * that migrates step by step. `drop` removes the PostgreSQL database; close the handle first.
+ */
+export async function createUnmigratedDatabase(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
+  if (testDialect() === 'sqlite') return { handle: openDatabase(':memory:'), drop: async () => {} };
+  const name = `wb_mig_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  await admin.query(`create database ${name} template template0`);
+  await admin.end();
+  return {
+    handle: openDatabase(adminUrl().replace(/\/postgres$/, `/${name}`)),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl() });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
 /** A fresh migrated database for one test. Close it when done. */
 export async function createTestDatabase(): Promise<DatabaseHandle> {
   if (testDialect() === 'sqlite') {

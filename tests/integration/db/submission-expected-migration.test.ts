@@ -3,35 +3,13 @@
  * check gains `expected`, every row of the submission table and everything that references it (answers, evidence,
  * scores) survives — SQLite rebuilds the table, which must not cascade — and other statuses are still refused.
  */
-import { randomBytes } from 'node:crypto';
 import { type Kysely, Migrator, sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase } from '#db/client';
 import { migrations } from '#db/migrations/index';
 import type { Database } from '#db/schema';
-import { testDialect } from '#tests/support/db';
+import { createUnmigratedDatabase } from '#tests/support/db';
 
 const MIGRATION = '2026-12-02-10-submission-expected';
-
-async function emptyDatabase(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
-  if (testDialect() === 'sqlite') return { handle: openDatabase(':memory:'), drop: async () => {} };
-  const admin = process.env.TEST_POSTGRES_ADMIN_URL!;
-  const name = `wb_mig_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`create database ${name} template template0`);
-  await client.end();
-  return {
-    handle: openDatabase(admin.replace(/\/postgres$/, `/${name}`)),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 function migrator(db: Kysely<Database>) {
   return new Migrator({ db, provider: { getMigrations: async () => migrations } });
@@ -44,7 +22,7 @@ describe('migration: submissions may be expected', () => {
   });
 
   it('keeps every submission and what hangs off it, and accepts expected but nothing unknown', async () => {
-    const { handle, drop } = await emptyDatabase();
+    const { handle, drop } = await createUnmigratedDatabase();
     cleanup = async () => {
       await handle.close();
       await drop();

@@ -4,35 +4,13 @@
  * rebuilds the table, which must not cascade — the results-version trigger on account names still fires, emails are
  * still unique, and an unknown role is still refused.
  */
-import { randomBytes } from 'node:crypto';
 import { type Kysely, Migrator, sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase } from '#db/client';
 import { migrations } from '#db/migrations/index';
 import type { Database } from '#db/schema';
-import { testDialect } from '#tests/support/db';
+import { createUnmigratedDatabase } from '#tests/support/db';
 
 const MIGRATION = '2026-12-04-18-vendor-contacts';
-
-async function emptyDatabase(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
-  if (testDialect() === 'sqlite') return { handle: openDatabase(':memory:'), drop: async () => {} };
-  const admin = process.env.TEST_POSTGRES_ADMIN_URL!;
-  const name = `wb_mig_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`create database ${name} template template0`);
-  await client.end();
-  return {
-    handle: openDatabase(admin.replace(/\/postgres$/, `/${name}`)),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 function migrator(db: Kysely<Database>) {
   return new Migrator({ db, provider: { getMigrations: async () => migrations } });
@@ -45,7 +23,7 @@ describe('migration: vendor contacts', () => {
   });
 
   it('keeps every account and what hangs off it, and accepts vendor but nothing unknown', async () => {
-    const { handle, drop } = await emptyDatabase();
+    const { handle, drop } = await createUnmigratedDatabase();
     cleanup = async () => {
       await handle.close();
       await drop();
