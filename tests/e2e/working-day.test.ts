@@ -27,7 +27,7 @@ async function reach(point: StoryPoint, ctx: WorkingDay): Promise<void> {
   for (const part of PARTS) await part[point]?.(ctx);
 }
 
-function blankCriterion(kind: 'scored' | 'price') {
+function blankCriterion(kind: 'scored' | 'pass_fail' | 'price') {
   return { id: '', key: '', title: '', kind, points: 0 };
 }
 
@@ -56,7 +56,7 @@ describe('a working day: one procurement from an empty database, every role, in 
       sessions,
       rfp: { id: '', path: '', reference: 'SPR-2026-311', title: '311 generative-AI assistant' },
       sections: { responsibleAi: '', price: '' },
-      criteria: { bias: blankCriterion('scored'), oversight: blankCriterion('scored'), price: blankCriterion('price') },
+      criteria: { bias: blankCriterion('scored'), oversight: blankCriterion('scored'), knockout: blankCriterion('pass_fail'), price: blankCriterion('price') },
       vendors: {
         civic: { name: 'Civic Answers Inc.', key: 'civic-answers', submissionId: '', price: 480000 },
         omni: { name: 'OmniSight Analytics', key: 'omnisight', submissionId: '', price: 390000 },

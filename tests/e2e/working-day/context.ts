@@ -19,8 +19,9 @@ export type StoryPoint =
   /** The officer created the RFP (draft, proposals due in 30 days, evaluation due in 60) and is on its Overview. */
   | 'rfpCreated'
   /** The questionnaire is built by hand: sections "Responsible AI" (criteria bias 40 pts, oversight 30 pts, each with rubric
-   *  anchors and one text question) and "Price" (price criterion 30 pts, one number question); risk tier assessed; the
-   *  builder shows no problem. Still a draft. The officer is on the Questionnaire page. */
+   *  anchors and one text question, then the knock-out "No prohibited AI practices", pass/fail with 0 pts, its two anchors
+   *  and one text question) and "Price" (price criterion 30 pts, one number question); risk tier assessed; the builder
+   *  shows no problem. Still a draft. The officer is on the Questionnaire page. */
   | 'questionnaireBuilt'
   /** The three evaluators are members and assigned to the whole RFP; the leader is an observer. Evaluators score
    *  price-blind (part E turns it on). */
@@ -40,20 +41,22 @@ export type StoryPoint =
   /** Evan and Priya attested "no conflict" and are on the RFP's evaluate page (vendor list). Nothing is submitted.
    *  After part E, Sam is recused from both vendors. */
   | 'attested'
-  /** Evan scored and saved every criterion of his Civic Answers scoresheet (the first the story submits) and pressed
+  /** Evan scored and saved every criterion (the knock-out included) of his Civic Answers scoresheet (the first the story submits) and pressed
    *  Submit scoresheet: the page asks him to confirm what submitting locks; nothing is submitted yet. The story's step
    *  confirms it after the hooks. */
   | 'scoresheetConfirmation'
   /** Evan submitted both scoresheets and Priya her Civic Answers one; Priya scored and saved every criterion of her
    *  OmniSight scoresheet and is on it, not submitted yet. Scoring is open: one assigned scoresheet is pending. */
   | 'lastScoresheetPending'
-  /** Evan and Priya scored and submitted both vendors' scoresheets. */
+  /** Evan and Priya scored and submitted both vendors' scoresheets. Both passed Civic Answers on the knock-out and
+   *  failed OmniSight on it: OmniSight is disqualified by every evaluator's vote (no consensus needed). */
   | 'scoresheetsSubmitted'
   /** The officer's Status page shows the confirmation of closing scoring; nothing is confirmed yet. */
   | 'closeScoringConfirmation'
   /** Scoring is closed (consensus) and the lead recorded a consensus on one item. The officer is on the consensus page. */
   | 'consensusReached'
-  /** Results are final (still in consensus): the officer is on the results page. */
+  /** Results are final (still in consensus): the officer is on the results page. Civic Answers ranks first, the only
+   *  qualified vendor (its price is the lowest qualified one); OmniSight is disqualified, not ranked ("—"). */
   | 'resultsReady'
   /** The officer's Status page shows the confirmation of closing the RFP; nothing is confirmed yet. */
   | 'closingConfirmation'
@@ -66,7 +69,7 @@ export interface StoryCriterion {
   id: string;
   key: string;
   title: string;
-  kind: 'scored' | 'price';
+  kind: 'scored' | 'pass_fail' | 'price';
   points: number;
 }
 
@@ -89,7 +92,7 @@ export interface WorkingDay {
   sessions: Partial<Record<'admin' | 'officer' | 'evan' | 'priya' | 'sam' | 'leader', CheckedPage>>;
   rfp: { id: string; path: string; reference: string; title: string };
   sections: { responsibleAi: string; price: string };
-  criteria: { bias: StoryCriterion; oversight: StoryCriterion; price: StoryCriterion };
+  criteria: { bias: StoryCriterion; oversight: StoryCriterion; knockout: StoryCriterion; price: StoryCriterion };
   vendors: { civic: StoryVendor; omni: StoryVendor };
   /** Signed-in session of one person (throws if the story has not signed them in yet). */
   session(who: keyof WorkingDay['sessions']): CheckedPage;

@@ -255,7 +255,7 @@ async function openingConfirmation(ctx: WorkingDay): Promise<void> {
   expect(plain(await confirmation.getByRole('heading').textContent())).toBe(`Open ${ctx.rfp.reference} for responses?`);
   expect(await confirmationLists(confirmation)).toEqual({
     locks: [
-      'The questionnaire is frozen as version 1: 3 questions in 3 criteria, with their weights, rubrics and the risk tier, can no longer be edited.',
+      'The questionnaire is frozen as version 1: 4 questions in 4 criteria, with their weights, rubrics and the risk tier, can no longer be edited.',
       'The scoring settings (scale, aggregation, half points, divergence threshold, price formula, total points) are locked.',
     ],
     changes: [
@@ -354,7 +354,7 @@ async function scoresheetConfirmation(ctx: WorkingDay): Promise<void> {
   expect(plain(await confirmation.getByRole('heading').textContent())).toBe(`Submit your scores for ${ctx.vendors.civic.name}?`);
   expect((await confirmation.locator('li').allTextContents()).map((t) => plain(t))).toEqual([
     'You can no longer change these scores or rationales. Only the lead officer can reopen the sheet, with a recorded reason.',
-    'All 2 criteria are scored with a rationale.',
+    'All 3 criteria are scored with a rationale.',
   ]);
   await check('wd-a-submit-scoresheet-confirm');
 }
@@ -375,7 +375,7 @@ async function earlyCloseOfScoringNeedsReason(ctx: WorkingDay): Promise<void> {
   expect(plain(await confirmation.getByRole('heading').textContent())).toBe(`Close scoring of ${ctx.rfp.reference}?`);
   expect((await confirmationLists(confirmation)).locks).toEqual([
     'Scoring closes: evaluators can no longer change or submit scoresheets. 3 of 4 assigned scoresheets are submitted.',
-    `Not submitted, and left out of the results as they stand: ${ctx.names.priya} for ${ctx.vendors.omni.name} (2 of 2 scored).`,
+    `Not submitted, and left out of the results as they stand: ${ctx.names.priya} for ${ctx.vendors.omni.name} (3 of 3 scored).`,
   ]);
   const why = '1 assigned scoresheet is not submitted yet: closing scoring now needs a reason, which is kept in the audit log.';
   expect(await confirmation.getByText(why).count()).toBe(1);

@@ -32,7 +32,7 @@ async function questionnaireBuilt(ctx: WorkingDay): Promise<void> {
   await openTab(page, 'Questionnaire', '/questionnaire');
 
   // Generated keys are short: three letters and a number, and the questions number after their criterion.
-  for (const c of [ctx.criteria.bias, ctx.criteria.oversight, ctx.criteria.price]) expect(c.key).toMatch(/^[A-Z]{3}-\d{2}$/);
+  for (const c of [ctx.criteria.bias, ctx.criteria.oversight, ctx.criteria.knockout, ctx.criteria.price]) expect(c.key).toMatch(/^[A-Z]{3}-\d{2}$/);
   expect(ctx.criteria.bias.key).toBe('BTS-01');
   await expect.poll(() => page.getByRole('link', { name: `${ctx.criteria.bias.key}.1`, exact: true }).count()).toBe(1);
 
@@ -43,7 +43,7 @@ async function questionnaireBuilt(ctx: WorkingDay): Promise<void> {
   await page.locator('details[open]').getByRole('button', { name: 'Add criterion' }).click();
   await expect.poll(() => page.locator('details[open] .usa-error-message').textContent()).toBe('Points cannot be negative: “-5” is below 0.');
   await openTab(page, 'Questionnaire', '/questionnaire');
-  expect(await criterionTitles(page)).toHaveLength(3);
+  expect(await criterionTitles(page)).toHaveLength(4);
 
   // A price criterion's editor explains the formula instead of asking for rubric anchors.
   await page
@@ -73,18 +73,18 @@ async function questionnaireBuilt(ctx: WorkingDay): Promise<void> {
     expect(await page.getByRole('heading', { name: new RegExp(`^${from} ·`), level: 3 }).count()).toBe(0);
   }
 
-  // Several criteria move at once, keeping their order: both Responsible AI criteria after the price one, then back.
-  const { bias, oversight, price } = ctx.criteria;
+  // Several criteria move at once, keeping their order: both scored Responsible AI criteria after the price one, then back.
+  const { bias, oversight, knockout, price } = ctx.criteria;
   await page.getByLabel(`Tick criterion ${bias.key} · ${bias.title}`).check();
   await page.getByLabel(`Tick criterion ${oversight.key} · ${oversight.title}`).check();
   await page.getByLabel('Move them to').selectOption(`after:${price.id}`);
   await page.getByRole('button', { name: 'Move ticked criteria' }).click();
-  await expect.poll(() => criterionTitles(page)).toEqual([price, bias, oversight].map((c) => `${c.key} · ${c.title}`));
+  await expect.poll(() => criterionTitles(page)).toEqual([knockout, price, bias, oversight].map((c) => `${c.key} · ${c.title}`));
   await page.getByLabel(`Tick criterion ${bias.key} · ${bias.title}`).check();
   await page.getByLabel(`Tick criterion ${oversight.key} · ${oversight.title}`).check();
   await page.getByLabel('Move them to').selectOption(`start:${ctx.sections.responsibleAi}`);
   await page.getByRole('button', { name: 'Move ticked criteria' }).click();
-  await expect.poll(() => criterionTitles(page)).toEqual([bias, oversight, price].map((c) => `${c.key} · ${c.title}`));
+  await expect.poll(() => criterionTitles(page)).toEqual([bias, oversight, knockout, price].map((c) => `${c.key} · ${c.title}`));
 
   // A bank partly in the RFP says so, and adding it asks first.
   await page.getByRole('link', { name: 'Add from question banks' }).click();
@@ -124,7 +124,7 @@ async function questionnaireBuilt(ctx: WorkingDay): Promise<void> {
   await expect.poll(() => confirm.getByRole('heading').textContent()).toBe('Delete 2 criteria?');
   await check('wd-d4-delete-criteria');
   await confirm.getByRole('button', { name: 'Delete 2 criteria' }).click();
-  await expect.poll(() => criterionTitles(page)).toEqual([bias, oversight, price].map((c) => `${c.key} · ${c.title}`));
+  await expect.poll(() => criterionTitles(page)).toEqual([bias, oversight, knockout, price].map((c) => `${c.key} · ${c.title}`));
   // The bank's section, now empty, goes too, so the questionnaire is as the story built it.
   const privacySection = page.locator('section.wb-section', {
     has: page.getByRole('heading', { name: /^Privacy ·/, level: 3 }),

@@ -5,7 +5,8 @@
  * Item 10, results read well: before anyone scores, the officer's provisional results say "—" for what nobody scored
  * (never 0.00); once final, at 1280 px every ranking and matrix column is inside its frame and the last column's
  * drill-down opens inside the matrix and the window; a phone shows each vendor's total beside its name; the page
- * prints without navigation; a closed RFP's Overview shows the outcome.
+ * prints without navigation; a closed RFP's Overview shows the outcome. A vendor disqualified by a knock-out has no rank
+ * ("—") and its price points are marked as not counted, on a 1280 px screen and on a phone.
  */
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -41,6 +42,35 @@ async function rankingRow(page: Page, vendor: string): Promise<string[]> {
   return (await row.locator('td').allTextContents()).map((t) => t.trim());
 }
 
+/** A vendor's cell on one criterion's row of the comparison matrix (its columns are in ranking order). */
+async function matrixCell(page: Page, criterionTitle: string, vendor: string): Promise<Locator> {
+  const vendors = (await page.locator('.wb-matrix thead th.wb-matrix__vendor').allTextContents()).map((t) => t.trim());
+  const column = vendors.findIndex((v) => v.startsWith(vendor));
+  expect(column, `${vendor} in ${vendors.join(' | ')}`).toBeGreaterThanOrEqual(0);
+  const row = page.locator('.wb-matrix tbody tr', { has: page.getByRole('rowheader', { name: new RegExp(criterionTitle) }) });
+  return row.locator('td + td').nth(column);
+}
+
+/**
+ * OmniSight failed the knock-out (every evaluator's vote): it has no rank and its price points, computed against the
+ * lowest qualified price, are struck through and said not to count; Civic Answers' are counted.
+ */
+async function disqualifiedNotCounted(ctx: WorkingDay, page: Page): Promise<void> {
+  const { civic, omni } = ctx.vendors;
+  const price = ctx.criteria.price.title;
+  const omniRow = page.locator('.wb-ranking tbody tr', { has: page.getByRole('rowheader', { name: omni.name, exact: true }) });
+  expect((await omniRow.locator('td[data-label="Rank"]').textContent())?.trim()).toBe('—');
+  expect(await omniRow.locator('td[data-label="Rank"]').isVisible()).toBe(true);
+  const omniPrice = await matrixCell(page, price, omni.name);
+  expect(await omniPrice.textContent()).toBe('$390,000.0030.00 pts not counted (disqualified)');
+  expect(await omniPrice.locator('s').textContent()).toBe('30.00 pts');
+  expect(await omniPrice.getByText('not counted (disqualified)').isVisible()).toBe(true);
+  const civicPrice = await matrixCell(page, price, civic.name);
+  expect(await civicPrice.textContent()).toBe('$480,000.0030.00 pts');
+  expect(await civicPrice.locator('s').count()).toBe(0);
+  expect((await page.locator('.wb-matrix thead th.wb-matrix__vendor').allTextContents()).map((t) => t.trim())).toEqual([`${civic.name}Rank 1`, `${omni.name}Disqualified`]);
+}
+
 /** Evaluation started, both evaluators attested, nothing scored: the lead's provisional results. */
 async function nothingScoredYet(ctx: WorkingDay): Promise<void> {
   const { page, check } = ctx.session('officer');
@@ -66,22 +96,31 @@ async function resultsOnEveryScreen(ctx: WorkingDay): Promise<void> {
   const { page, check } = ctx.session('officer');
   await page.goto(`${ctx.baseUrl}${ctx.rfp.path}/results`);
   await expect.poll(() => page.getByText('Complete:').count()).toBe(1);
-  expect(await rankingRow(page, ctx.vendors.civic.name)).toEqual(['1', '60.00', '24.38', '84.38', 'Qualified']);
-  expect(await rankingRow(page, ctx.vendors.omni.name)).toEqual(['2', '42.00', '30.00', '72.00', 'Qualified']);
+  // OmniSight is out, so the lowest qualified price is Civic Answers' own: all 30 price points.
+  expect(await rankingRow(page, ctx.vendors.civic.name)).toEqual(['1', '60.00', '30.00', '90.00', 'Qualified']);
+  expect(await rankingRow(page, ctx.vendors.omni.name)).toEqual([
+    '—',
+    '42.00',
+    '30.00',
+    '72.00',
+    `Disqualified: Failed knock-out “${ctx.criteria.knockout.title}” (all 2 evaluators).`,
+  ]);
 
   await page.setViewportSize({ width: 1280, height: 900 });
   const ranking = page.locator('.wb-table-wrap:has(> .wb-ranking)');
   const matrix = page.locator('.wb-matrix-wrap');
   expect(await clippedColumns(ranking)).toEqual({ clipped: [], scrolls: false });
   expect(await clippedColumns(matrix)).toEqual({ clipped: [], scrolls: false });
-  // The last column's drill-down on the last criterion the panel scored (price points are computed, not scored, so
-  // the price row has none): it loads when opened, then sits inside the matrix and the window.
+  await disqualifiedNotCounted(ctx, page);
+  await check('wd-h-results-disqualified-1280');
+  // The last column's drill-down on the last criterion the panel scored, the knock-out (price points are computed, not
+  // scored, so the price row has none): it loads when opened, then sits inside the matrix and the window.
   const cell = page.locator('.wb-matrix tbody tr:has(td details) td:last-child').last();
   await cell.locator('summary').click();
   const popover = cell.locator('.wb-drill__body');
   await expect.poll(() => popover.isVisible()).toBe(true);
   await expect.poll(() => popover.getAttribute('aria-busy')).toBe('false');
-  expect(await popover.textContent()).toContain(`${ctx.names.evan}: 3`);
+  expect(await popover.textContent()).toContain(`${ctx.names.evan}: Fail`);
   const p = await box(popover);
   expect(inside(p, await box(matrix))).toBe(true);
   expect(inside(p, { x: 0, y: 0, width: 1280, height: 900 })).toBe(true);
@@ -99,6 +138,7 @@ async function resultsOnEveryScreen(ctx: WorkingDay): Promise<void> {
     expect(total.x, vendor.name).toBeGreaterThanOrEqual(name.x + name.width - 0.5);
     expect(total.x + total.width, vendor.name).toBeLessThanOrEqual(390);
   }
+  await disqualifiedNotCounted(ctx, page);
   await check('wd-h-results-390');
 
   // On paper: no navigation, tabs or buttons; the figures stay.
@@ -118,12 +158,10 @@ async function outcomeOnOverview(ctx: WorkingDay): Promise<void> {
   await page.goto(`${ctx.baseUrl}${ctx.rfp.path}`);
   const outcome = page.getByRole('region', { name: 'Outcome' });
   await expect.poll(() => outcome.count()).toBe(1);
-  expect(await outcome.textContent()).toContain(`Recommended vendor: ${ctx.vendors.civic.name}, with 84.38 of 100.00 points.`);
-  expect(await outcome.textContent()).toContain(`${ctx.vendors.civic.name} leads the runner-up, ${ctx.vendors.omni.name} (72.00 points), by 12.38 points.`);
-  expect(await outcome.getByRole('listitem').allTextContents()).toEqual([
-    `${ctx.vendors.civic.name} — 84.38 of 100.00 points`,
-    `${ctx.vendors.omni.name} — 72.00 of 100.00 points`,
-  ]);
+  expect(await outcome.textContent()).toContain(`Recommended vendor: ${ctx.vendors.civic.name}, with 90.00 of 100.00 points.`);
+  expect(await outcome.textContent()).toContain(`${ctx.vendors.civic.name} is the only qualified vendor.`);
+  expect(await outcome.getByRole('listitem').allTextContents()).toEqual([`${ctx.vendors.civic.name} — 90.00 of 100.00 points`]);
+  expect(await outcome.textContent()).toContain(`${ctx.vendors.omni.name} is disqualified: Failed knock-out “${ctx.criteria.knockout.title}” (all 2 evaluators).`);
   expect(await outcome.textContent()).toContain(`by ${ctx.names.officer}`);
   await check('wd-h-closed-outcome');
   await outcome.getByRole('link', { name: 'Full results and comparison matrix' }).click();

@@ -108,7 +108,7 @@ async function addSection(page: Page, title: string): Promise<string> {
 async function addCriterion(
   page: Page,
   section: { id: string; title: string },
-  c: { title: string; kind: 'scored' | 'price'; points: number; question: string; answerType: string },
+  c: { title: string; kind: StoryCriterion['kind']; points: number; question: string; answerType: string },
 ): Promise<StoryCriterion> {
   await page.getByText(`Add a criterion to ${section.title}`).click();
   const form = page.locator('details[open]');
@@ -121,6 +121,13 @@ async function addCriterion(
   const key = await page.getByLabel('Key').inputValue();
   if (c.kind === 'scored') {
     for (let level = 0; level <= 5; level += 1) await page.getByLabel(`Level ${level}`, { exact: true }).fill(`${c.title}: evidence for level ${level}.`);
+    await page.getByRole('button', { name: 'Save criterion' }).click();
+    await expect.poll(() => status(page)).toContain('Criterion saved.');
+  }
+  if (c.kind === 'pass_fail') {
+    // A knock-out's rubric has two levels: what fails (0) and what passes (1); the hidden levels 2–5 are not textboxes.
+    await page.getByRole('textbox', { name: 'Level 0 — fails', exact: true }).fill(`${c.title}: the assistant does something the EU AI Act prohibits.`);
+    await page.getByRole('textbox', { name: 'Level 1 — passes', exact: true }).fill(`${c.title}: nothing in the proposal is a prohibited practice.`);
     await page.getByRole('button', { name: 'Save criterion' }).click();
     await expect.poll(() => status(page)).toContain('Criterion saved.');
   }
@@ -149,6 +156,14 @@ export async function buildQuestionnaire(ctx: WorkingDay): Promise<void> {
     kind: 'scored',
     points: 30,
     question: 'How does a city employee review, correct and override the assistant’s answers?',
+    answerType: 'text',
+  });
+  // A knock-out (DESIGN §4.5): no points; a vendor that fails it is disqualified, shown but not ranked.
+  ctx.criteria.knockout = await addCriterion(page, rai, {
+    title: 'No prohibited AI practices',
+    kind: 'pass_fail',
+    points: 0,
+    question: 'Does the assistant use any practice the EU AI Act prohibits, such as social scoring or emotion recognition?',
     answerType: 'text',
   });
   ctx.sections.price = await addSection(page, 'Price');
@@ -276,10 +291,13 @@ export async function attest(ctx: WorkingDay): Promise<void> {
   }
 }
 
-/** Evan rates Civic high and OmniSight middling; Priya agrees on Civic and rates OmniSight low on bias (a divergence). */
-const LEVELS: Record<'evan' | 'priya', Record<'civic' | 'omni', Record<'bias' | 'oversight', number>>> = {
-  evan: { civic: { bias: 5, oversight: 4 }, omni: { bias: 4, oversight: 3 } },
-  priya: { civic: { bias: 4, oversight: 4 }, omni: { bias: 1, oversight: 3 } },
+/**
+ * Evan rates Civic high and OmniSight middling; Priya agrees on Civic and rates OmniSight low on bias (a divergence).
+ * Both pass Civic on the knock-out (1) and fail OmniSight (0): every evaluator's fail disqualifies it.
+ */
+const LEVELS: Record<'evan' | 'priya', Record<'civic' | 'omni', Record<'bias' | 'oversight' | 'knockout', number>>> = {
+  evan: { civic: { bias: 5, oversight: 4, knockout: 1 }, omni: { bias: 4, oversight: 3, knockout: 0 } },
+  priya: { civic: { bias: 4, oversight: 4, knockout: 1 }, omni: { bias: 1, oversight: 3, knockout: 0 } },
 };
 
 export async function scoreAndSubmit(ctx: WorkingDay): Promise<void> {
@@ -290,7 +308,7 @@ export async function scoreAndSubmit(ctx: WorkingDay): Promise<void> {
       await page.goto(`${ctx.baseUrl}${ctx.rfp.path}/evaluate`);
       await page.getByRole('link', { name: `Score ${vendor.name}` }).click();
       await page.waitForURL(`**/evaluate/${vendor.submissionId}`);
-      for (const c of ['bias', 'oversight'] as const) {
+      for (const c of ['bias', 'oversight', 'knockout'] as const) {
         const criterion = ctx.criteria[c];
         const form = page.locator(`form[aria-label="Score for ${criterion.key}"]`);
         await page.locator(`label[for="level-${criterion.id}-${LEVELS[who][v][c]}"]`).click();
