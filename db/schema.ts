@@ -526,6 +526,38 @@ export interface RationaleDraftTable {
   updated_at: string;
 }
 
+/** A vendor organisation's working answer to one question, by key (issue 15); sealed from staff until the bid opening. */
+export interface VendorDraftAnswerTable {
+  rfp_id: string;
+  vendor_id: string;
+  question_key: string;
+  value_json: string;
+  /** Bumped by every save: a save made against an older revision is refused (two contacts, one response). */
+  revision: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+/** One submission or withdrawal of a vendor's response, with its receipt (issue 15, item 4). */
+export interface VendorResponseVersionTable {
+  id: string;
+  rfp_id: string;
+  vendor_id: string;
+  number: number;
+  kind: 'submitted' | 'withdrawn';
+  questionnaire_version: number;
+  content: string;
+  sha256: string;
+  submitted_by: string | null;
+  submitted_at: string;
+}
+
+export interface BidOpeningTable {
+  rfp_id: string;
+  opened_by: string | null;
+  opened_at: string;
+}
+
 export interface ConsensusScoreTable {
   id: string;
   rfp_id: string;
@@ -570,6 +602,9 @@ export interface Database {
   score: ScoreTable;
   consensus_score: ConsensusScoreTable;
   rationale_draft: RationaleDraftTable;
+  vendor_draft_answer: VendorDraftAnswerTable;
+  vendor_response_version: VendorResponseVersionTable;
+  bid_opening: BidOpeningTable;
   results_cache: ResultsCacheTable;
   account_security: AccountSecurityTable;
   recovery_code: RecoveryCodeTable;

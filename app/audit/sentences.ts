@@ -369,6 +369,17 @@ export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
         ? `${c.actor} invited ${c.text('name') ?? 'a contact'} (${c.text('email') ?? ''}) of ${c.text('vendor_name') ?? c.vendor(c.event.entity_id)} to respond to this RFP in the vendor portal.`
         : `${c.actor} invited ${c.text('name') ?? 'a contact'} (${c.text('email') ?? ''}) to create a vendor account for ${c.text('vendor_name') ?? c.vendor(c.event.entity_id)} and respond to this RFP.`,
   },
+  // A sealed submission reads as who and when: the entry holds the version number, never content or the receipt's hash.
+  'portal.submit': { family: 'vendors', sentence: (c) => `${c.actor} submitted version ${c.number('version') ?? '?'} of ${c.text('vendor_name') ?? c.vendor(c.event.entity_id)}’s response online (sealed until the bid opening).` },
+  'portal.withdraw': { family: 'vendors', sentence: (c) => `${c.actor} withdrew ${c.text('vendor_name') ?? c.vendor(c.event.entity_id)}’s online response (version ${c.number('version') ?? '?'}).` },
+  'portal.bid_opening': {
+    family: 'vendors',
+    sentence: (c) => {
+      const receipts = Array.isArray(c.after.receipts) ? (c.after.receipts as Array<Record<string, unknown>>) : [];
+      const submitted = receipts.filter((r) => r.state === 'submitted').length;
+      return `${c.actor} opened the bids: ${submitted} of ${receipts.length} invited ${receipts.length === 1 ? 'vendor' : 'vendors'} had submitted online, and their latest versions became their responses.`;
+    },
+  },
   'vendor.create': { family: 'vendors', sentence: (c) => `${c.actor} registered the vendor ${c.text('name') ?? c.vendor(c.event.entity_id)}.` },
   'vendor.update': { family: 'vendors', sentence: (c) => `${c.actor} changed the vendor ${c.text('name') ?? c.vendor(c.event.entity_id)} (${changedFields(c)}).` },
   'vendor.merge': {

@@ -26,6 +26,7 @@ import { questionnaireProblems, type QuestionnaireProblem } from './questionnair
 import { STATUS_LABELS, STATUS_ORDER } from './status';
 import { loadProgress, pendingSheets } from '#app/evaluation/progress.server';
 import { formatDateTime } from '#app/utils/format';
+import { hasUnopenedBids } from '#app/confidentiality/sealed-responses.server';
 import { plural } from '#app/utils/wording';
 
 let bankIndex: Map<string, { bank: string }> | undefined;
@@ -54,6 +55,8 @@ export async function forwardBlockers(db: Executor, rfp: Rfp): Promise<string[]>
       return (await draftProblems(db, rfp)).map((p) => p.message);
     case 'open': {
       const blockers: string[] = [];
+      // Sealed online responses become responses only at the bid opening: starting the evaluation first would leave them out.
+      if (await hasUnopenedBids(db, rfp.id)) blockers.push('Vendors submitted online and the bids are not opened yet: open them (Bid opening) once the proposals are due.');
       const submissions = await listSubmissions(db, rfp.id);
       if (!submissions.some((s) => s.status === 'received' || s.status === 'responsive')) {
         blockers.push('No vendor response is recorded (received or responsive).');

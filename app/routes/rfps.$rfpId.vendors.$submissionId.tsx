@@ -1,3 +1,4 @@
+import { AnswerControl } from "#app/components/answer-control";
 import type {
   ActionFunctionArgs,
   LoaderFunctionArgs,
@@ -22,11 +23,7 @@ import {
   TextField,
 } from "#app/components/form-fields";
 import { UploadRejectedError } from "#app/import/upload-guard.server";
-import {
-  answerFromForm,
-  answerToText,
-  MAX_ANSWER_LENGTH,
-} from "#app/responses/answer-input";
+import { answerFromForm } from "#app/responses/answer-input";
 import {
   ACCEPTED_EVIDENCE,
   deleteEvidence,
@@ -478,87 +475,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
-function AnswerControl({
-  q,
-  disabled,
-}: {
-  q: {
-    id: string;
-    key: string;
-    answer_type: string;
-    options: Array<{ label: string }>;
-    value: AnswerValue;
-    required: boolean;
-  };
-  disabled: boolean;
-}) {
-  const name = `answer-${q.id}`;
-  const value = q.value;
-  switch (q.answer_type) {
-    case "yes_no":
-    case "choice":
-      return (
-        <select
-          className="usa-select"
-          id={name}
-          name={name}
-          defaultValue={typeof value === "string" ? value : ""}
-          disabled={disabled}
-        >
-          <option value="">- No answer -</option>
-          {q.options.map((o) => (
-            <option key={o.label} value={o.label}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      );
-    case "multi_choice":
-      return (
-        <div>
-          {q.options.map((o, i) => (
-            <div className="usa-checkbox" key={o.label}>
-              <input
-                className="usa-checkbox__input"
-                type="checkbox"
-                id={`${name}-${i}`}
-                name={name}
-                value={o.label}
-                defaultChecked={Array.isArray(value) && value.includes(o.label)}
-                disabled={disabled}
-              />
-              <label className="usa-checkbox__label" htmlFor={`${name}-${i}`}>
-                {o.label}
-              </label>
-            </div>
-          ))}
-        </div>
-      );
-    case "number":
-      return (
-        <input
-          className="usa-input"
-          id={name}
-          name={name}
-          inputMode="decimal"
-          defaultValue={value === null ? "" : String(value)}
-          disabled={disabled}
-        />
-      );
-    default:
-      return (
-        <textarea
-          className="usa-textarea wb-answer"
-          id={name}
-          name={name}
-          maxLength={MAX_ANSWER_LENGTH}
-          defaultValue={answerToText(value)}
-          disabled={disabled}
-        />
-      );
-  }
-}
-
 export default function SubmissionPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -711,10 +627,10 @@ export default function SubmissionPage() {
                       className="usa-fieldset"
                       aria-labelledby={`label-${q.id}`}
                     >
-                      <AnswerControl q={q} disabled={!editable} />
+                      <AnswerControl name={`answer-${q.id}`} answerType={q.answer_type} options={q.options} value={q.value} disabled={!editable} />
                     </fieldset>
                   ) : (
-                    <AnswerControl q={q} disabled={!editable} />
+                    <AnswerControl name={`answer-${q.id}`} answerType={q.answer_type} options={q.options} value={q.value} disabled={!editable} />
                   )}
                 </div>
               ))}

@@ -88,6 +88,9 @@ export default function Vendors() {
           <Link to={`/rfps/${rfp.id}/answers`} className="usa-button usa-button--outline">
             Compare answers side by side
           </Link>
+          <Link to={`/rfps/${rfp.id}/bid-opening`} className="usa-button usa-button--outline">
+            Online responses and bid opening
+          </Link>
         </p>
       </div>
       {submissions.length === 0 ? (

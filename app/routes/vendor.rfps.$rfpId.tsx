@@ -50,11 +50,16 @@ export default function VendorRfp() {
             <dd>{`Version ${rfp.questionnaireVersion}: ${rfp.questionCount} questions, ${rfp.requiredCount} required`}</dd>
           </dl>
           <p>
-            <Link to={`/vendor/rfps/${rfp.id}/workbook.xlsx`} reloadDocument className="usa-button">
+            <Link to={`/vendor/rfps/${rfp.id}/response`} className="usa-button">
+              {rfp.stage === 'open' ? 'Answer online' : 'Your response and receipts'}
+            </Link>
+          </p>
+          <p>
+            <Link to={`/vendor/rfps/${rfp.id}/workbook.xlsx`} reloadDocument className="usa-button usa-button--outline">
               Download the questionnaire workbook (.xlsx)
             </Link>
           </p>
-          <p className="usa-hint">The workbook is issued to your organisation: fill it in and return it as the RFP instructs.</p>
+          <p className="usa-hint">Answer online, or download the workbook issued to your organisation to read the questionnaire offline.</p>
         </aside>
       </div>
       <h2>Questionnaire</h2>

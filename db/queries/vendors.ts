@@ -144,6 +144,30 @@ export async function mergeVendors(db: Executor, actor: Actor, keepId: string, d
       `${duplicate.name} and ${keep.name} both have a response in ${list}. A vendor answers an RFP once, so they cannot be merged while both responses exist: if they really are one vendor, mark one response withdrawn in that RFP and keep the entries apart.`,
     );
   }
+  const portalShared = await db
+    .selectFrom('portal_access as k')
+    .innerJoin('portal_access as d', 'd.rfp_id', 'k.rfp_id')
+    .innerJoin('rfp', 'rfp.id', 'k.rfp_id')
+    .select('rfp.reference')
+    .where('k.vendor_id', '=', keepId)
+    .where('d.vendor_id', '=', duplicateId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('vendor_response_version as v')
+          .select('v.id')
+          .whereRef('v.rfp_id', '=', 'k.rfp_id')
+          .where('v.vendor_id', '=', duplicateId),
+      ),
+    )
+    .orderBy('rfp.reference')
+    .execute();
+  if (portalShared.length > 0) {
+    const list = portalShared.map((r) => r.reference).join(', ');
+    throw new VendorMergeError(
+      `${duplicate.name} has submitted online in ${list}, where ${keep.name} is also invited. A sealed submission cannot change hands, so they cannot be merged before the bid opening of ${list}.`,
+    );
+  }
   const moved = await db
     .selectFrom('submission')
     .innerJoin('rfp', 'rfp.id', 'submission.rfp_id')
@@ -153,6 +177,7 @@ export async function mergeVendors(db: Executor, actor: Actor, keepId: string, d
     .execute();
   await db.updateTable('submission').set({ vendor_id: keepId }).where('vendor_id', '=', duplicateId).execute();
   await db.updateTable('recusal').set({ vendor_id: keepId }).where('vendor_id', '=', duplicateId).execute();
+  await moveVendorPortalRows(db, keepId, duplicateId);
   const filled = {
     website: keep.website ?? duplicate.website,
     contact_name: keep.contact_name ?? duplicate.contact_name,
@@ -179,6 +204,30 @@ export async function mergeVendors(db: Executor, actor: Actor, keepId: string, d
     });
   }
   return { kept, moved };
+}
+
+/**
+ * The duplicate's vendor-portal rows follow it into the kept entry: its contacts speak for the kept organisation, its
+ * invitations and RFP access are the kept one's, and its online drafts and sealed versions move where the kept entry
+ * has none of its own in that RFP (a draft the kept entry also has keeps the kept entry's value).
+ */
+async function moveVendorPortalRows(db: Executor, keepId: string, duplicateId: string): Promise<void> {
+  await db.updateTable('vendor_contact').set({ vendor_id: keepId }).where('vendor_id', '=', duplicateId).execute();
+  await db.updateTable('invitation').set({ vendor_id: keepId }).where('vendor_id', '=', duplicateId).execute();
+  const keptAccess = db.selectFrom('portal_access').select('rfp_id').where('vendor_id', '=', keepId);
+  await db.updateTable('portal_access').set({ vendor_id: keepId }).where('vendor_id', '=', duplicateId).where('rfp_id', 'not in', keptAccess).execute();
+  await db.deleteFrom('portal_access').where('vendor_id', '=', duplicateId).execute();
+  await db.updateTable('vendor_response_version').set({ vendor_id: keepId }).where('vendor_id', '=', duplicateId).execute();
+  const keptDrafts = await db.selectFrom('vendor_draft_answer').select(['rfp_id', 'question_key']).where('vendor_id', '=', keepId).execute();
+  const kept = new Set(keptDrafts.map((d) => `${d.rfp_id}\u0000${d.question_key}`));
+  const theirs = await db.selectFrom('vendor_draft_answer').select(['rfp_id', 'question_key']).where('vendor_id', '=', duplicateId).execute();
+  for (const d of theirs) {
+    if (kept.has(`${d.rfp_id}\u0000${d.question_key}`)) {
+      await db.deleteFrom('vendor_draft_answer').where('vendor_id', '=', duplicateId).where('rfp_id', '=', d.rfp_id).where('question_key', '=', d.question_key).execute();
+    } else {
+      await db.updateTable('vendor_draft_answer').set({ vendor_id: keepId }).where('vendor_id', '=', duplicateId).where('rfp_id', '=', d.rfp_id).where('question_key', '=', d.question_key).execute();
+    }
+  }
 }
 
 export interface VendorResponse {

@@ -215,6 +215,13 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
   'routes/vendor._index': { GET: signedIn('home'), POST: all('none') },
   'routes/vendor.rfps.$rfpId': { GET: signedIn('home'), POST: all('none') },
   'routes/vendor.rfps.$rfpId.workbook[.xlsx]': { GET: signedIn('home'), POST: all('none') },
+  'routes/vendor.rfps.$rfpId.response': { GET: signedIn('home'), POST: signedIn('home') },
+  'routes/vendor.rfps.$rfpId.response.$number[.json]': { GET: signedIn('home'), POST: all('none') },
+  // Who has submitted online and when (never what), and the lead's bid opening; an empty post is refused (400).
+  'routes/rfps.$rfpId.bid-opening': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
   // The lead invites a vendor's contacts; an empty invitation is refused (400). Admins oversee, not run, procurement.
   'routes/rfps.$rfpId.vendors.$submissionId_.portal': {
     GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
@@ -299,6 +306,7 @@ describe('route access', () => {
     params.vendorId = (await handle.db.selectFrom('vendor').select('id').executeTakeFirstOrThrow()).id;
     params.questionId = question.id;
     params.token = 'no-such-invitation-token-0123456789abcdef';
+    params.number = '1';
     await handle.close();
 
     // One evidence file, so the download route has something to serve.
