@@ -125,13 +125,12 @@ export async function openBids(handle: Pick<DatabaseHandle, 'db'>, actor: { id: 
           if (submission.status === 'expected') {
             await updateSubmission(trx, actor, lockedRfp.id, submission.id, { status: 'received', statusReason: submission.status_reason, receivedAt: latest.submittedAt, price });
           }
-          const values = sealed.answers.flatMap((a) => {
-            const questionId = questionIds.get(a.key);
-            if (!questionId) bid.notCarried.push(a.key);
-            return questionId ? [{ questionId, value: a.value }] : [];
-          });
+          // The response becomes exactly what was sealed: a question the version left empty is emptied too.
+          const sealedByKey = new Map(sealed.answers.map((a) => [a.key, a.value]));
+          bid.notCarried = [...sealedByKey.keys()].filter((key) => !questionIds.has(key));
+          const values = [...questionIds].map(([key, questionId]) => ({ questionId, value: sealedByKey.get(key) ?? null }));
           await saveAnswers(trx, actor, { rfpId: lockedRfp.id, submissionId: submission.id, source: 'import', values });
-          bid.answers = values.length;
+          bid.answers = sealed.answers.length - bid.notCarried.length;
         }
       }
       opened.push(bid);

@@ -215,8 +215,8 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
   'routes/vendor._index': { GET: signedIn('home'), POST: all('none') },
   'routes/vendor.rfps.$rfpId': { GET: signedIn('home'), POST: all('none') },
   'routes/vendor.rfps.$rfpId.workbook[.xlsx]': { GET: signedIn('home'), POST: all('none') },
-  'routes/vendor.rfps.$rfpId.response': { GET: signedIn('home'), POST: signedIn('home') },
-  'routes/vendor.rfps.$rfpId.response.$number[.json]': { GET: signedIn('home'), POST: all('none') },
+  'routes/vendor.rfps.$rfpId_.response': { GET: signedIn('home'), POST: signedIn('home') },
+  'routes/vendor.rfps.$rfpId_.response.$number[.json]': { GET: signedIn('home'), POST: all('none') },
   // Who has submitted online and when (never what), and the lead's bid opening; an empty post is refused (400).
   'routes/rfps.$rfpId.bid-opening': {
     GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },

@@ -10,12 +10,12 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { ServerBuild } from '@remix-run/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '#db/client';
+import { type openDatabase } from '#db/client';
 import { hashPassword } from '#db/password';
 import { newId, nowIso } from '#db/ids';
 import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
+import { inviteAndJoin as inviteContact, signInWithMailedCode, VENDOR_PASSWORD as PASSWORD, withServerDb } from '#tests/support/vendor-contacts';
 
-const PASSWORD = 'vendor-password-123';
 /** Pages both audiences use (their own account), public ones, and sign-in steps: not staff pages. */
 const SHARED_ROUTES = new Set([
   'routes/_index',
@@ -39,43 +39,8 @@ describe('vendor portal isolation', () => {
   const params: Record<string, string> = {};
   const vendors = new Map<'civic' | 'quick' | 'uninvited', Visitor>();
 
-  async function withDb<T>(run: (db: ReturnType<typeof openDatabase>['db']) => Promise<T>): Promise<T> {
-    const handle = openDatabase(server.databaseUrl);
-    try {
-      return await run(handle.db);
-    } finally {
-      await handle.close();
-    }
-  }
-
-  async function signInWithMailedCode(visitor: Visitor, email: string): Promise<void> {
-    const login = await visitor.post('/login', { email, password: PASSWORD });
-    expect(login.headers.get('location')).toBe('/login/verify');
-    const mail = await withDb((db) =>
-      db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', email).where('kind', '=', 'account.sign_in_code').orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
-    );
-    const code = /Your sign-in code: (\d{6})/.exec(mail.text_body)![1]!;
-    const verified = await visitor.post('/login/verify', { code });
-    expect(verified.status).toBe(302);
-    expect(visitor.sessionCookie).not.toBe('');
-  }
-
-  /** The lead invites; the invitee follows the mailed link, chooses a password, and types the mailed code. */
-  async function inviteAndJoin(lead: Visitor, vendorKey: string, name: string, email: string): Promise<Visitor> {
-    const submissionId = await withDb(async (db) => {
-      const row = await db.selectFrom('submission').innerJoin('vendor', 'vendor.id', 'submission.vendor_id').select('submission.id').where('vendor.key', '=', vendorKey).executeTakeFirstOrThrow();
-      return row.id;
-    });
-    const invited = await lead.post(`/rfps/${params.rfpId}/vendors/${submissionId}/portal`, { name, email });
-    expect(invited.status).toBe(200);
-    const mail = await withDb((db) => db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', email).where('kind', '=', 'account.vendor_invitation').executeTakeFirstOrThrow());
-    const link = /\/invitation\/[A-Za-z0-9_-]+/.exec(mail.text_body)![0];
-    const visitor = new Visitor(server.baseUrl);
-    const accepted = await visitor.post(link, { name, password: PASSWORD, confirm: PASSWORD });
-    expect(accepted.headers.get('location')).toBe('/login/verify');
-    await signInWithMailedCode(visitor, email);
-    return visitor;
-  }
+  const withDb = <T,>(run: (db: ReturnType<typeof openDatabase>['db']) => Promise<T>) => withServerDb(server, run);
+  const inviteAndJoin = (lead: Visitor, vendorKey: string, name: string, email: string) => inviteContact(server, lead, params.rfpId!, vendorKey, name, email);
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -106,7 +71,7 @@ describe('vendor portal isolation', () => {
       await db.insertInto('vendor_contact').values({ user_id: id, vendor_id: vendor.id, created_at: now }).execute();
     });
     const uninvited = new Visitor(server.baseUrl);
-    await signInWithMailedCode(uninvited, 'bea@budgetbot.example');
+    await signInWithMailedCode(server, uninvited, 'bea@budgetbot.example');
     vendors.set('uninvited', uninvited);
   }, 120_000);
 
