@@ -127,6 +127,36 @@ export interface PortalAccessTable {
   invited_at: string;
 }
 
+/**
+ * A question a vendor contact asked during the Q&A period, for their organisation. `text` is the wording as asked;
+ * `published_text` the lead's wording for publication (to keep the asker anonymous), null to publish it as asked. Once
+ * `addendum_id` is set the question and its answer are published to every invited vendor and no longer change.
+ */
+export interface VendorQuestionTable {
+  id: string;
+  rfp_id: string;
+  vendor_id: string;
+  asked_by: string;
+  asked_at: string;
+  /** The key of the questionnaire question it is about, or null for the RFP in general. */
+  question_key: string | null;
+  text: string;
+  published_text: string | null;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+  addendum_id: string | null;
+}
+
+/** A numbered, dated Q&A addendum of an RFP: the answered questions published together to every invited vendor. */
+export interface QaAddendumTable {
+  id: string;
+  rfp_id: string;
+  number: number;
+  published_by: string | null;
+  published_at: string;
+}
+
 export interface InstallationSettingTable {
   key: string;
   value: string;
@@ -581,6 +611,8 @@ export interface Database {
   vendor: VendorTable;
   vendor_contact: VendorContactTable;
   portal_access: PortalAccessTable;
+  vendor_question: VendorQuestionTable;
+  qa_addendum: QaAddendumTable;
   submission: SubmissionTable;
   audit_event: AuditEventTable;
   section: SectionTable;

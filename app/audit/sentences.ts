@@ -93,6 +93,8 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, string>> = {
   consensus_score: 'Consensus score',
   user: 'Account',
   setting: 'Installation setting',
+  vendor_question: 'Vendor question',
+  qa_addendum: 'Q&A addendum',
 };
 
 type Payload = Record<string, unknown>;
@@ -378,6 +380,32 @@ export const AUDIT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
       const receipts = Array.isArray(c.after.receipts) ? (c.after.receipts as Array<Record<string, unknown>>) : [];
       const submitted = receipts.filter((r) => r.state === 'submitted').length;
       return `${c.actor} opened the bids: ${submitted} of ${receipts.length} invited ${receipts.length === 1 ? 'vendor' : 'vendors'} had submitted online, and their latest versions became their responses.`;
+    },
+  },
+  // The Q&A period (issue 15, item 5). The log is staff-only, so the lead reads who asked; the published addendum never says.
+  'qa.ask': {
+    family: 'vendors',
+    sentence: (c) => {
+      const about = c.text('question_key') ? ` about ${c.text('question_key')}` : '';
+      const vendor = c.text('vendor_name') ?? c.vendor(c.text('vendor_id'));
+      return `${c.actor}, for ${vendor}, asked a question${about}: “${clip(c.text('text') ?? '', 120)}”.`;
+    },
+  },
+  'qa.answer': {
+    family: 'vendors',
+    sentence: (c) => {
+      const vendor = c.text('vendor_name') ?? 'a vendor';
+      const first = stringOf(c.before.answer) === null;
+      const reworded = c.after.reworded === true ? ', reworded for publication,' : '';
+      return `${c.actor} ${first ? 'answered' : 'changed the answer to'} ${vendor}’s question${reworded}: “${clip(stringOf(c.after.answer) ?? '', 120)}”.`;
+    },
+  },
+  'qa.publish': {
+    family: 'vendors',
+    sentence: (c) => {
+      const count = c.number('questions') ?? 0;
+      const number = c.number('number');
+      return `${c.actor} published Q&A addendum${number === null ? '' : ` ${number}`} with ${count} ${count === 1 ? 'answered question' : 'answered questions'} to every invited vendor.`;
     },
   },
   'vendor.create': { family: 'vendors', sentence: (c) => `${c.actor} registered the vendor ${c.text('name') ?? c.vendor(c.event.entity_id)}.` },

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { Breadcrumbs } from '#app/components/breadcrumbs';
 import { FormErrorSummary, SuccessMessage, TextField } from '#app/components/form-fields';
@@ -78,6 +78,11 @@ export default function VendorPortalContacts() {
         {portalOpen
           ? `${rfp.reference} is open to ${vendorName}’s contacts in the vendor portal. They read the RFP and its questionnaire with vendor guidance only; they never see the evaluation, other vendors or the panel.`
           : `${rfp.reference} is not yet open to ${vendorName} in the vendor portal. Inviting a contact opens it to the vendor’s contacts.`}
+      </p>
+      <p>
+        <Link to={`/rfps/${rfp.id}/questions`} className="usa-link">
+          Vendors’ questions and the published Q&amp;A addenda
+        </Link>
       </p>
       <section aria-labelledby="contacts-heading">
         <h2 id="contacts-heading">Contacts</h2>

@@ -91,6 +91,9 @@ export default function Vendors() {
           <Link to={`/rfps/${rfp.id}/bid-opening`} className="usa-button usa-button--outline">
             Online responses and bid opening
           </Link>
+          <Link to={`/rfps/${rfp.id}/questions`} className="usa-button usa-button--outline">
+            Vendor questions (Q&amp;A)
+          </Link>
         </p>
       </div>
       {submissions.length === 0 ? (

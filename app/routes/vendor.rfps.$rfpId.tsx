@@ -60,6 +60,12 @@ export default function VendorRfp() {
             </Link>
           </p>
           <p className="usa-hint">Answer online, or download the workbook issued to your organisation to read the questionnaire offline.</p>
+          <h2>Questions and answers</h2>
+          <p>
+            <Link to={`/vendor/rfps/${rfp.id}/questions`} className="usa-link">
+              Ask a question and read the published answers
+            </Link>
+          </p>
         </aside>
       </div>
       <h2>Questionnaire</h2>

@@ -21,6 +21,7 @@ import * as accountSecurity from './2026-12-02-16-account-security';
 import * as passwordReset from './2026-12-03-17-password-reset';
 import * as vendorContacts from './2026-12-04-18-vendor-contacts';
 import * as vendorResponses from './2026-12-05-19-vendor-responses';
+import * as vendorQuestions from './2026-12-05-20-vendor-questions';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22-01-foundation': foundation,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-17-password-reset': passwordReset,
   '2026-12-04-18-vendor-contacts': vendorContacts,
   '2026-12-05-19-vendor-responses': vendorResponses,
+  '2026-12-05-20-vendor-questions': vendorQuestions,
 };

@@ -178,6 +178,7 @@ export async function mergeVendors(db: Executor, actor: Actor, keepId: string, d
   await db.updateTable('submission').set({ vendor_id: keepId }).where('vendor_id', '=', duplicateId).execute();
   await db.updateTable('recusal').set({ vendor_id: keepId }).where('vendor_id', '=', duplicateId).execute();
   await moveVendorPortalRows(db, keepId, duplicateId);
+  await db.updateTable('vendor_question').set({ vendor_id: keepId }).where('vendor_id', '=', duplicateId).execute();
   const filled = {
     website: keep.website ?? duplicate.website,
     contact_name: keep.contact_name ?? duplicate.contact_name,

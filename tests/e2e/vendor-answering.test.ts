@@ -7,7 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
-import { inviteAndJoin, withServerDb } from '#tests/support/vendor-contacts';
+import { inviteAndJoin, withDb } from '#tests/support/vendor-contacts';
 import { launchBrowser } from './support/browser';
 import { openCheckedPage } from './support/pages';
 
@@ -23,14 +23,14 @@ describe('answering online in the browser', () => {
   beforeAll(async () => {
     server = await startTestServer();
     browser = await launchBrowser();
-    rfpId = await withServerDb(server, async (db) => {
+    rfpId = await withDb(server, async (db) => {
       const rfp = await db.selectFrom('rfp').select('id').executeTakeFirstOrThrow();
       await db.updateTable('rfp').set({ proposals_due_at: new Date(Date.now() + 2 * 86_400_000).toISOString(), qa_due_at: null }).where('id', '=', rfp.id).execute();
       return rfp.id;
     });
     lead = new Visitor(server.baseUrl);
     await lead.login('officer@city.example');
-    vera = await inviteAndJoin(server, lead, rfpId, 'civic-answers', 'Vera Vendor', 'vera@civic-answers.example');
+    vera = await inviteAndJoin(server, lead, rfpId, { vendorKey: 'civic-answers', name: 'Vera Vendor', email: 'vera@civic-answers.example' });
     // Every required answer but one is already a draft (typed earlier); the last one is typed in the browser.
     const data = (await (await vera.get(`/vendor/rfps/${rfpId}/response?_data=${encodeURIComponent(ROUTE)}`)).json()) as {
       view: { priceKey: string; rfp: { sections: Array<{ criteria: Array<{ questions: Array<{ key: string; answerType: string; options: Array<{ label: string }> }> }> }> } };
@@ -90,7 +90,7 @@ describe('answering online in the browser', () => {
     await page.waitForURL(/sealed=1/);
     const notice = page.getByRole('status').filter({ hasText: 'Version 1 submitted' });
     await expect.poll(() => notice.count()).toBe(1);
-    const hash = await withServerDb(server, (db) => db.selectFrom('vendor_response_version').select('sha256').executeTakeFirstOrThrow());
+    const hash = await withDb(server, (db) => db.selectFrom('vendor_response_version').select('sha256').executeTakeFirstOrThrow());
     expect(await notice.textContent()).toContain(hash.sha256);
     await check('vendor-63-receipt');
     await page.setViewportSize({ width: 390, height: 844 });

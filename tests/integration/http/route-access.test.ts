@@ -222,6 +222,13 @@ const EXPECTED: Record<string, { GET: Row; POST: Row }> = {
     GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
     POST: { anonymous: 'login', admin: 'denied', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
   },
+  'routes/vendor.rfps.$rfpId_.questions': { GET: signedIn('home'), POST: signedIn('home') },
+  // The lead answers vendors' questions and publishes addenda (the permission of the vendors' pages); a post without
+  // an intent is refused (400). vendor-questions.test.ts asks, answers and publishes.
+  'routes/rfps.$rfpId.questions': {
+    GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+    POST: { anonymous: 'login', admin: 'denied', lead: 'invalid', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },
+  },
   // The lead invites a vendor's contacts; an empty invitation is refused (400). Admins oversee, not run, procurement.
   'routes/rfps.$rfpId.vendors.$submissionId_.portal': {
     GET: { anonymous: 'login', admin: 'denied', lead: 'ok', evaluator: 'denied', observer: 'denied', outsider: 'hidden' },

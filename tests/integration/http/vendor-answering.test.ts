@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
-import { inviteAndJoin, withServerDb } from '#tests/support/vendor-contacts';
+import { inviteAndJoin, withDb } from '#tests/support/vendor-contacts';
 
 const ROUTE = 'routes/vendor.rfps.$rfpId_.response';
 const MARK = {
@@ -76,7 +76,7 @@ describe('answering online and sealed submission', () => {
 
   async function staffSees(): Promise<string> {
     const pages: string[] = [];
-    const submissionIds = await withServerDb(server, (db) => db.selectFrom('submission').select('id').where('rfp_id', '=', rfpId).execute());
+    const submissionIds = await withDb(server, (db) => db.selectFrom('submission').select('id').where('rfp_id', '=', rfpId).execute());
     const paths = [
       `/rfps/${rfpId}/bid-opening`,
       `/rfps/${rfpId}/bid-opening?_data=${encodeURIComponent('routes/rfps.$rfpId.bid-opening')}`,
@@ -96,14 +96,14 @@ describe('answering online and sealed submission', () => {
     const mailPage = await admin.get('/admin/mail');
     expect(mailPage.status).toBe(200);
     pages.push(await mailPage.text());
-    const mails = await withServerDb(server, (db) => db.selectFrom('mail_outbox').select(['subject', 'text_body', 'html_body']).execute());
+    const mails = await withDb(server, (db) => db.selectFrom('mail_outbox').select(['subject', 'text_body', 'html_body']).execute());
     pages.push(...mails.map((m) => `${m.subject}\n${m.text_body}\n${m.html_body}`));
     return pages.join('\n');
   }
 
   beforeAll(async () => {
     server = await startTestServer();
-    rfpId = await withServerDb(server, async (db) => {
+    rfpId = await withDb(server, async (db) => {
       const rfp = await db.selectFrom('rfp').select('id').executeTakeFirstOrThrow();
       const due = new Date(Date.now() + 2 * 86_400_000).toISOString();
       await db.updateTable('rfp').set({ proposals_due_at: due, qa_due_at: null }).where('id', '=', rfp.id).execute();
@@ -113,9 +113,9 @@ describe('answering online and sealed submission', () => {
     await lead.login('officer@city.example');
     admin = new Visitor(server.baseUrl);
     await admin.login('admin@city.example');
-    contact.vera = await inviteAndJoin(server, lead, rfpId, 'civic-answers', 'Vera Vendor', 'vera@civic-answers.example');
-    contact.val = await inviteAndJoin(server, lead, rfpId, 'civic-answers', 'Val Vendor', 'val@civic-answers.example');
-    contact.quinn = await inviteAndJoin(server, lead, rfpId, 'quickserve-ai', 'Quinn Quick', 'quinn@quickserve.example');
+    contact.vera = await inviteAndJoin(server, lead, rfpId, { vendorKey: 'civic-answers', name: 'Vera Vendor', email: 'vera@civic-answers.example' });
+    contact.val = await inviteAndJoin(server, lead, rfpId, { vendorKey: 'civic-answers', name: 'Val Vendor', email: 'val@civic-answers.example' });
+    contact.quinn = await inviteAndJoin(server, lead, rfpId, { vendorKey: 'quickserve-ai', name: 'Quinn Quick', email: 'quinn@quickserve.example' });
   }, 120_000);
 
   afterAll(async () => {
@@ -178,7 +178,7 @@ describe('answering online and sealed submission', () => {
     expect(bytes.toString('utf8')).toContain(MARK.civicV1);
     // Another organisation's contact cannot download it.
     expect((await contact.quinn.get(`${responsePath()}/1.json`)).status).toBe(404);
-    const mails = await withServerDb(server, (db) => db.selectFrom('mail_outbox').select(['to_address', 'text_body']).where('kind', '=', 'vendor.submission_receipt').execute());
+    const mails = await withDb(server, (db) => db.selectFrom('mail_outbox').select(['to_address', 'text_body']).where('kind', '=', 'vendor.submission_receipt').execute());
     expect(mails.map((m) => m.to_address).sort()).toEqual(['val@civic-answers.example', 'vera@civic-answers.example']);
     for (const m of mails) expect(m.text_body).toContain(receipt!.sha256);
 
@@ -215,7 +215,7 @@ describe('answering online and sealed submission', () => {
   });
 
   it('accepts nothing after the deadline; the bid opening makes the latest submitted version the response, once', async () => {
-    await withServerDb(server, (db) => db.updateTable('rfp').set({ proposals_due_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', rfpId).execute());
+    await withDb(server, (db) => db.updateTable('rfp').set({ proposals_due_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', rfpId).execute());
     const v = await view(contact.vera);
     const q = textQuestion(v);
     const late = await save(contact.vera, [{ key: q.key, revision: v.drafts[q.key]!.revision, values: ['Too late.'] }]);
@@ -230,7 +230,7 @@ describe('answering online and sealed submission', () => {
 
     const opened = await lead.post(`/rfps/${rfpId}/bid-opening`, { intent: 'open-bids' });
     expect(opened.status).toBe(302);
-    const civic = await withServerDb(server, (db) =>
+    const civic = await withDb(server, (db) =>
       db
         .selectFrom('submission')
         .innerJoin('vendor', 'vendor.id', 'submission.vendor_id')
@@ -243,9 +243,9 @@ describe('answering online and sealed submission', () => {
     const quickRow = civic.find((c) => c.key === 'quickserve-ai')!;
     expect(quickRow.status).toBe('withdrawn');
     expect(Number(civicRow.price)).toBe(1_180_000);
-    const v2 = await withServerDb(server, (db) => db.selectFrom('vendor_response_version').select(['content', 'submitted_at']).where('rfp_id', '=', rfpId).where('number', '=', 2).where('vendor_id', 'in', (eb) => eb.selectFrom('vendor').select('id').where('key', '=', 'civic-answers')).executeTakeFirstOrThrow());
+    const v2 = await withDb(server, (db) => db.selectFrom('vendor_response_version').select(['content', 'submitted_at']).where('rfp_id', '=', rfpId).where('number', '=', 2).where('vendor_id', 'in', (eb) => eb.selectFrom('vendor').select('id').where('key', '=', 'civic-answers')).executeTakeFirstOrThrow());
     const sealed = JSON.parse(v2.content) as { answers: Array<{ key: string; value: unknown }> };
-    const answers = await withServerDb(server, (db) =>
+    const answers = await withDb(server, (db) =>
       db.selectFrom('answer').innerJoin('question', 'question.id', 'answer.question_id').select(['question.key', 'answer.value_json']).where('answer.submission_id', '=', civicRow.id).execute(),
     );
     // Exactly the sealed version 2: every sealed answer, nothing else (not the draft typed after it).

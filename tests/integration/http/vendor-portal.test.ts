@@ -10,12 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { ServerBuild } from '@remix-run/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type openDatabase } from '#db/client';
-import { hashPassword } from '#db/password';
-import { newId, nowIso } from '#db/ids';
+import type { openDatabase } from '#db/client';
 import { startTestServer, type TestServer, Visitor } from '#tests/support/server';
-import { inviteAndJoin as inviteContact, signInWithMailedCode, VENDOR_PASSWORD as PASSWORD, withServerDb } from '#tests/support/vendor-contacts';
-
+import { inviteAndJoin, uninvitedContact, withDb as withServerDb } from '#tests/support/vendor-contacts';
 /** Pages both audiences use (their own account), public ones, and sign-in steps: not staff pages. */
 const SHARED_ROUTES = new Set([
   'routes/_index',
@@ -40,7 +37,6 @@ describe('vendor portal isolation', () => {
   const vendors = new Map<'civic' | 'quick' | 'uninvited', Visitor>();
 
   const withDb = <T,>(run: (db: ReturnType<typeof openDatabase>['db']) => Promise<T>) => withServerDb(server, run);
-  const inviteAndJoin = (lead: Visitor, vendorKey: string, name: string, email: string) => inviteContact(server, lead, params.rfpId!, vendorKey, name, email);
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -59,20 +55,10 @@ describe('vendor portal isolation', () => {
     });
     const lead = new Visitor(server.baseUrl);
     await lead.login('officer@city.example');
-    vendors.set('civic', await inviteAndJoin(lead, 'civic-answers', 'Vera Vendor', 'vera@civic-answers.example'));
-    vendors.set('quick', await inviteAndJoin(lead, 'quickserve-ai', 'Quinn Quick', 'quinn@quickserve.example'));
+    vendors.set('civic', await inviteAndJoin(server, lead, params.rfpId!, { vendorKey: 'civic-answers', name: 'Vera Vendor', email: 'vera@civic-answers.example' }));
+    vendors.set('quick', await inviteAndJoin(server, lead, params.rfpId!, { vendorKey: 'quickserve-ai', name: 'Quinn Quick', email: 'quinn@quickserve.example' }));
     // A contact of a third organisation that was never invited to the RFP.
-    const passwordHash = await hashPassword(PASSWORD);
-    await withDb(async (db) => {
-      const vendor = await db.selectFrom('vendor').select('id').where('key', '=', 'budgetbot').executeTakeFirstOrThrow();
-      const id = newId();
-      const now = nowIso();
-      await db.insertInto('app_user').values({ id, email: 'bea@budgetbot.example', name: 'Bea Budget', role: 'vendor', password_hash: passwordHash, disabled: 0, created_at: now, updated_at: now }).execute();
-      await db.insertInto('vendor_contact').values({ user_id: id, vendor_id: vendor.id, created_at: now }).execute();
-    });
-    const uninvited = new Visitor(server.baseUrl);
-    await signInWithMailedCode(server, uninvited, 'bea@budgetbot.example');
-    vendors.set('uninvited', uninvited);
+    vendors.set('uninvited', await uninvitedContact(server, { vendorKey: 'budgetbot', name: 'Bea Budget', email: 'bea@budgetbot.example' }));
   }, 120_000);
 
   afterAll(async () => {

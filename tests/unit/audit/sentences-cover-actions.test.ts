@@ -25,6 +25,7 @@ const NOT_ACTIONS: Record<string, string> = {
   'account.vendor_invitation': 'the kind of a mail in the outbox (the invitation is audited as invitation.create and portal.invite_contact)',
   'vendor.rfp_invitation': 'the kind of a mail in the outbox (the invitation is audited as portal.invite_contact)',
   'vendor.submission_receipt': 'the kind of a mail in the outbox (the submission is audited as portal.submit or portal.withdraw)',
+  'vendor.qa_addendum': 'the kind of a mail in the outbox (the publication is audited as qa.publish)',
   'account.invitation': 'the kind of a mail in the outbox (the invitation itself is audited as invitation.create)',
   'account.password_reset': 'the kind of a mail in the outbox (the request itself is audited as user.password_reset_request)',
   'account.sign_in_code': 'the kind of a mail in the outbox (a sign-in is not audited, with a mailed code as with an authenticator code)',
