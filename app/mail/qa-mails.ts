@@ -4,6 +4,7 @@
  * person — not even the recipient's own organisation, so a mail forwarded or seen by another vendor tells nothing either.
  */
 import type { PublishedQuestion } from '#db/queries/vendor-questions';
+import { plural } from '#app/utils/wording';
 import { type ComposedMail, composeMail } from './compose';
 
 export const QA_ADDENDUM_MAIL_KIND = 'vendor.qa_addendum';
@@ -17,12 +18,11 @@ export function qaAddendumMail(n: {
   questions: readonly PublishedQuestion[];
   url: string;
 }): ComposedMail {
-  const count = n.questions.length;
   return composeMail({
     subject: `Q&A addendum ${n.number} to ${n.rfpReference}: ${n.rfpTitle}`,
     greeting: `Hello ${n.name},`,
     paragraphs: [
-      `Q&A addendum ${n.number} to ${n.rfpReference} “${n.rfpTitle}” was published ${n.publishedAt}. It answers ${count} ${count === 1 ? 'question' : 'questions'} asked by vendors; the same answers go to every invited vendor, without naming who asked.`,
+      `Q&A addendum ${n.number} to ${n.rfpReference} “${n.rfpTitle}” was published ${n.publishedAt}. It answers ${plural(n.questions.length, 'question')} asked by vendors; the same answers go to every invited vendor, without naming who asked.`,
       ...n.questions.map((q, i) => `Question ${i + 1}${q.questionKey ? ` (about ${q.questionKey})` : ''}:\n${q.question}\n\nAnswer:\n${q.answer}`),
     ],
     action: { label: 'Read every published answer', url: n.url },

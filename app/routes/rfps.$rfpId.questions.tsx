@@ -8,8 +8,8 @@ import { getDb } from '#app/utils/db.server';
 import { formError } from '#app/utils/form';
 import { notFound, requireRfpAccess } from '#app/utils/permissions.server';
 import { rfpTabs } from '#app/utils/rfp-tabs';
-import { ANSWER_MAX_CHARS, answerVendorQuestion, leadQuestionsPage, publishQaAddendum } from '#app/vendor-portal/questions-lead.server';
-import { QUESTION_MAX_CHARS } from '#app/vendor-portal/questions.server';
+import { ANSWER_MAX_CHARS, QUESTION_MAX_CHARS } from '#app/vendor-portal/qa-limits';
+import { answerVendorQuestion, leadQuestionsPage, publishQaAddendum } from '#app/vendor-portal/questions-lead.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Vendor questions · ${data?.rfp.reference ?? ''} · AI Vendor Evaluation Workbench` }];
 
@@ -51,7 +51,7 @@ export default function LeadQuestions() {
     <>
       <RfpHeader rfp={rfp} tabs={tabs} />
       <h2>Vendor questions</h2>
-      <p className="usa-intro">
+      <p>
         {`${questionsDue ? `Vendors may ask until ${questionsDue}.` : 'No deadline for questions is set: vendors may ask while the RFP is open.'} An answer reaches vendors only when you publish it in a Q&A addendum, which goes to every invited vendor and never names who asked.`}
       </p>
       <p>{`${counts.total} ${counts.total === 1 ? 'question' : 'questions'}: ${counts.awaiting} awaiting an answer, ${counts.publishable} answered and not yet published, ${counts.published} published.`}</p>
@@ -150,7 +150,7 @@ export default function LeadQuestions() {
                 <div className="usa-checkbox" key={q.id}>
                   <input className="usa-checkbox__input" type="checkbox" id={`publish-${q.id}`} name="questionId" value={q.id} defaultChecked />
                   <label className="usa-checkbox__label" htmlFor={`publish-${q.id}`}>
-                    {`Question ${questions.indexOf(q) + 1} from ${q.vendorName}${q.questionKey ? `, about ${q.questionKey}` : ''}`}
+                    {`Question ${questions.indexOf(q) + 1} from ${q.vendorName}${q.questionKey ? `, about ${q.questionKey}` : ''}: ${q.summary}`}
                   </label>
                 </div>
               ))}

@@ -6,7 +6,8 @@ import { FormErrorSummary, SelectField, SuccessMessage, TextArea } from '#app/co
 import { ResetAfterSuccessForm } from '#app/components/reset-after-success';
 import { getDb } from '#app/utils/db.server';
 import { requireVendorRfp } from '#app/vendor-portal/access.server';
-import { askVendorQuestion, QUESTION_MAX_CHARS, vendorQuestionsPage } from '#app/vendor-portal/questions.server';
+import { QUESTION_MAX_CHARS } from '#app/vendor-portal/qa-limits';
+import { askVendorQuestion, vendorQuestionsPage } from '#app/vendor-portal/questions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Questions and answers · ${data?.rfp.reference ?? 'RFP'} · Vendor portal · AI Vendor Evaluation Workbench` }];
 
@@ -31,7 +32,8 @@ export default function VendorQuestions() {
     <>
       <Breadcrumbs trail={[{ to: '/vendor', label: 'Vendor portal' }, { to: `/vendor/rfps/${rfp.id}`, label: rfp.reference }]} current="Questions and answers" />
       <h1>Questions and answers</h1>
-      <p className="usa-intro">{`${rfp.reference}: ${rfp.title}. The lead officer answers vendors’ questions in numbered Q&A addenda, published to every invited vendor without naming who asked.`}</p>
+      <p className="usa-intro">{`${rfp.reference}: ${rfp.title}`}</p>
+      <p>The lead officer answers vendors’ questions in numbered Q&amp;A addenda, published to every invited vendor without naming who asked.</p>
 
       <section aria-labelledby="ask-heading" className="margin-top-4">
         <h2 id="ask-heading">Ask a question</h2>
@@ -81,6 +83,11 @@ export default function VendorQuestions() {
                   <span className="usa-hint">{`Asked ${q.asked}${q.questionKey ? ` · about ${q.questionKey}` : ' · about the RFP in general'}`}</span>
                 </p>
                 <p className="wb-pre margin-y-05">{q.text}</p>
+                {q.addendumNumber !== null ? (
+                  <p className="margin-y-05">
+                    <a className="usa-link" href={`#addendum-${q.addendumNumber}`}>{`Read the answer in Q&A addendum ${q.addendumNumber}`}</a>
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -30,3 +30,9 @@ export function listOf(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] as string}`;
 }
+
+/** A text on one line, shortened to `length` characters with an ellipsis: a question named in a list or a label. */
+export function clipText(text: string, length: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= length ? flat : `${flat.slice(0, length - 1).trimEnd()}…`;
+}

@@ -12,6 +12,7 @@ import { withRfpLock } from '#app/rfp/locks.server';
 import { STATUS_PHRASES } from '#app/rfp/status';
 import type { Actor, Database, Executor, Rfp } from '#app/utils/db.server';
 import { formatDateTime } from '#app/utils/format';
+import { clipText, plural } from '#app/utils/wording';
 import { fieldError, type FormErrors, formError, parseForm, requiredText } from '#app/utils/form';
 import { enqueueMail } from '#db/queries/mail-outbox';
 import {
@@ -23,10 +24,7 @@ import {
   listRfpQuestions,
   saveAnswer,
 } from '#db/queries/vendor-questions';
-import { QUESTION_MAX_CHARS } from './questions.server';
-
-/** The longest answer: an answer may quote the RFP at some length. */
-export const ANSWER_MAX_CHARS = 8000;
+import { ANSWER_MAX_CHARS, QUESTION_MAX_CHARS } from './qa-limits';
 
 /** Why answers and addenda cannot be written now, or null while the RFP is open. */
 export function qaLeadLock(rfp: Pick<Rfp, 'reference' | 'status'>): string | null {
@@ -56,6 +54,8 @@ export async function leadQuestionsPage(db: Executor, rfp: Rfp) {
       questionKey: q.questionKey,
       text: q.text,
       publishedText: q.publishedText,
+      /** The wording vendors will read, shortened: what the publish checkbox says. */
+      summary: clipText(q.publishedText ?? q.text, 80),
       answer: q.answer,
       answered: q.answeredAt ? `${q.answeredByName ?? 'A former account'}, ${formatDateTime(q.answeredAt)}` : null,
       addendumNumber: q.addendumNumber,
@@ -117,11 +117,6 @@ export async function publishQaAddendum(db: Kysely<Database>, actor: Actor, rfpI
       });
       await enqueueMail(trx, { kind: QA_ADDENDUM_MAIL_KIND, to: { address: contact.email, userId: contact.userId }, rfpId, ...mail, dedupeKey: `qa-addendum:${addendum.id}:${contact.userId}` });
     }
-    const n = ids.length;
-    const mailed = contacts.length;
-    return {
-      ok: true,
-      message: `Q&A addendum ${addendum.number} is published with ${n} ${n === 1 ? 'answer' : 'answers'}, and mailed to ${mailed} vendor ${mailed === 1 ? 'contact' : 'contacts'}.`,
-    };
+    return { ok: true, message: `Q&A addendum ${addendum.number} is published with ${plural(ids.length, 'answer')}, and mailed to ${plural(contacts.length, 'vendor contact')}.` };
   });
 }

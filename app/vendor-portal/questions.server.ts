@@ -10,12 +10,11 @@ import { loadVendorFacingRfp } from '#app/confidentiality/vendor-facing.server';
 import { withRfpLock } from '#app/rfp/locks.server';
 import type { Database, Executor, Rfp } from '#app/utils/db.server';
 import { formatDateTime } from '#app/utils/format';
+import { clipText } from '#app/utils/wording';
 import { fieldError, type FormErrors, formError, parseForm, requiredText } from '#app/utils/form';
 import { createVendorQuestion, listOwnQuestions, listPublishedAddenda } from '#db/queries/vendor-questions';
 import type { VendorRfpAccess } from './access.server';
-
-/** The longest question a vendor may ask: a few paragraphs. */
-export const QUESTION_MAX_CHARS = 4000;
+import { QUESTION_MAX_CHARS } from './qa-limits';
 
 /** Why questions are no longer accepted (on the page and as the refusal), or null while they are. */
 export function questionsClosedReason(rfp: Pick<Rfp, 'reference' | 'status' | 'qa_due_at'>, now: Date): string | null {
@@ -40,7 +39,7 @@ export async function vendorQuestionsPage(db: Executor, access: VendorRfpAccess,
     rfp: { id: rfp.id, reference: rfp.reference, title: rfp.title },
     questionsDue: facing.questionsDue,
     closedReason,
-    questionOptions: facing.sections.flatMap((s) => s.criteria.flatMap((c) => c.questions.map((q) => ({ value: q.key, label: `${q.key}: ${clip(q.text, 90)}` })))),
+    questionOptions: facing.sections.flatMap((s) => s.criteria.flatMap((c) => c.questions.map((q) => ({ value: q.key, label: `${q.key}: ${clipText(q.text, 90)}` })))),
     own: own.map((q) => ({
       id: q.id,
       asked: formatDateTime(q.askedAt),
@@ -84,9 +83,4 @@ export async function askVendorQuestion(db: Kysely<Database>, access: VendorRfpA
       return { ok: true };
     },
   );
-}
-
-function clip(text: string, length: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= length ? flat : `${flat.slice(0, length - 1).trimEnd()}…`;
 }
