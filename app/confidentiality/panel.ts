@@ -77,6 +77,9 @@ export const PUBLIC_AUDIT_ENTITIES: readonly string[] = [
   'section',
   'criterion',
   'question',
+  // Vendors' questions and the lead's Q&A addenda (staff read who asked; vendors never read the audit log).
+  'vendor_question',
+  'qa_addendum',
   // Installation settings an admin changes (the second-factor policy): no evaluation content.
   'setting',
 ];
